@@ -1,0 +1,56 @@
+import { z } from 'zod';
+import { attributesSchema, changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
+
+export const directoryUserSchema = z.object({
+  id: z.string().min(1).max(256),
+  attributes: attributesSchema,
+});
+export type DirectoryUser = z.infer<typeof directoryUserSchema>;
+
+export const directoryGroupSchema = z.object({
+  id: z.string().min(1).max(256),
+  displayName: z.string().min(1).max(256),
+});
+
+/** Why a user is in scope: assigned to the app directly, or as a member of an assigned group. */
+export const assignmentViaSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('direct'), appRoleId: z.string().min(1) }),
+  z.object({ kind: z.literal('group'), groupId: z.string().min(1), appRoleId: z.string().min(1) }),
+]);
+
+const source = z.object({ kind: z.string().min(1).max(64), order: changeOrderSchema });
+const base = { ...messageEnvelopeShape, source };
+
+export const AssignmentChangeType = {
+  UserAssigned: 'user.assigned',
+  UserUnassigned: 'user.unassigned',
+  UserAttributesChanged: 'user.attributes-changed',
+  UserDisabled: 'user.disabled',
+  UserDeleted: 'user.deleted',
+  GroupAssigned: 'group.assigned',
+  GroupUnassigned: 'group.unassigned',
+  GroupMemberAdded: 'group.member-added',
+  GroupMemberRemoved: 'group.member-removed',
+} as const;
+const T = AssignmentChangeType;
+
+export const assignmentChangeEventSchema = z.discriminatedUnion('type', [
+  z.object({ ...base, type: z.literal(T.UserAssigned), user: directoryUserSchema, via: z.array(assignmentViaSchema).min(1) }),
+  z.object({ ...base, type: z.literal(T.UserUnassigned), user: directoryUserSchema }),
+  z.object({ ...base, type: z.literal(T.UserAttributesChanged), user: directoryUserSchema }),
+  z.object({ ...base, type: z.literal(T.UserDisabled), user: directoryUserSchema }),
+  z.object({
+    ...base,
+    type: z.literal(T.UserDeleted),
+    user: directoryUserSchema,
+    /** A soft delete (recycle bin) disables; only a hard delete may delete the account. */
+    hardDelete: z.boolean(),
+  }),
+  z.object({ ...base, type: z.literal(T.GroupAssigned), group: directoryGroupSchema }),
+  z.object({ ...base, type: z.literal(T.GroupUnassigned), group: directoryGroupSchema }),
+  z.object({ ...base, type: z.literal(T.GroupMemberAdded), group: directoryGroupSchema, userId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(T.GroupMemberRemoved), group: directoryGroupSchema, userId: z.string().min(1) }),
+]);
+export type AssignmentChangeEvent = z.infer<typeof assignmentChangeEventSchema>;
+export type AssignmentChangeOf<K extends AssignmentChangeEvent['type']> = Extract<AssignmentChangeEvent, { type: K }>;
+export type UserAssignmentChange = Extract<AssignmentChangeEvent, { user: unknown }>;

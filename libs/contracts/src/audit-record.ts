@@ -1,0 +1,53 @@
+import { z } from 'zod';
+import { attributesSchema, messageEnvelopeShape } from './message-envelope.schema';
+
+export const AuditService = z.enum(['directory-watcher', 'mapper', 'connector', 'audit']);
+export type AuditService = z.infer<typeof AuditService>;
+
+/** Entra's provisioning-log actions, plus the group-membership ones Roster provisions. */
+export const AuditAction = z.enum([
+  'Create',
+  'Update',
+  'Disable',
+  'Enable',
+  'Delete',
+  'StagedDelete',
+  'AddMember',
+  'RemoveMember',
+  'Import',
+  'Other',
+]);
+export type AuditAction = z.infer<typeof AuditAction>;
+
+/** Which step of a change the record is about: each service records what it received and what it did. */
+export const AuditStep = z.enum(['received', 'computed', 'skipped', 'executed', 'failed', 'retried', 'rejected']);
+export type AuditStep = z.infer<typeof AuditStep>;
+
+export const AuditStatus = z.enum(['success', 'skipped', 'failure', 'warning']);
+export type AuditStatus = z.infer<typeof AuditStatus>;
+
+export const auditRecordSchema = z.object({
+  version: messageEnvelopeShape.version,
+  /** Deterministic per (service, step, message, attempt): a record produced twice is stored once. */
+  id: z.string().min(1).max(512),
+  occurredAt: messageEnvelopeShape.occurredAt,
+  service: AuditService,
+  provisioningJobId: z.string().min(1).max(64),
+  correlationId: z.string().min(1).max(256),
+  /** Idempotency key of the queue message this record is about. */
+  messageId: z.string().max(256).optional(),
+  action: AuditAction,
+  step: AuditStep,
+  status: AuditStatus,
+  reason: z.string().max(4000).optional(),
+  source: z.object({ id: z.string().max(256), displayName: z.string().max(512).optional() }).optional(),
+  target: z.object({ id: z.string().max(256).optional(), userName: z.string().max(512).optional() }).optional(),
+  attempt: z.number().int().min(1).optional(),
+  before: attributesSchema.optional(),
+  after: attributesSchema.optional(),
+  details: z.record(z.string(), z.unknown()).optional(),
+  error: z
+    .object({ kind: z.string().max(64), status: z.number().int().optional(), body: z.unknown().optional() })
+    .optional(),
+});
+export type AuditRecord = z.infer<typeof auditRecordSchema>;

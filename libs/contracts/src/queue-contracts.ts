@@ -1,0 +1,17 @@
+import type { z } from 'zod';
+import { assignmentChangeEventSchema } from './assignment-change.event';
+import { auditRecordSchema } from './audit-record';
+import { provisioningCommandSchema } from './provisioning-command';
+import { QueueName } from './queue-names';
+
+/**
+ * Which message schema each queue carries. Producers and consumers both look their schema up here,
+ * so a message is checked on both sides of every queue against the same contract.
+ */
+export const queueContracts = {
+  [QueueName.AssignmentChanges]: assignmentChangeEventSchema,
+  [QueueName.ProvisioningCommands]: provisioningCommandSchema,
+  [QueueName.AuditRecords]: auditRecordSchema,
+} satisfies Record<QueueName, z.ZodType>;
+
+export type QueueMessage<Q extends QueueName> = z.infer<(typeof queueContracts)[Q]>;

@@ -1,0 +1,10 @@
+/** Every BullMQ queue Roster uses. Services import these; no queue name is spelled anywhere else. */
+export const QueueName = {
+  AssignmentChanges: 'assignment-changes',
+  ProvisioningCommands: 'provisioning-commands',
+  AuditRecords: 'audit-records',
+} as const;
+export type QueueName = (typeof QueueName)[keyof typeof QueueName];
+
+/** Redis key prefix for BullMQ. Tests give each suite its own so queues never interfere. */
+export const DEFAULT_QUEUE_PREFIX = 'roster';

@@ -1,0 +1,38 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { QueueName, type AuditRecord } from '@roster/contracts';
+import { SERVICE_NAME } from '../config/config.module';
+import { producerToken, type MessageProducer } from '../queue/message-producer';
+
+export type AuditEntry = Omit<AuditRecord, 'version' | 'id' | 'occurredAt' | 'service'> & { occurredAt?: string };
+
+/**
+ * Every service's way to write the provisioning log. Record ids are derived from what the record
+ * is about, so a step repeated after a crash is logged once.
+ */
+@Injectable()
+export class AuditEmitter {
+  constructor(
+    @Inject(producerToken(QueueName.AuditRecords))
+    private readonly producer: MessageProducer<typeof QueueName.AuditRecords>,
+    @Inject(SERVICE_NAME) private readonly service: AuditRecord['service'],
+  ) {}
+
+  record(entry: AuditEntry): Promise<void> {
+    return this.producer.send(this.toRecord(entry));
+  }
+
+  recordMany(entries: AuditEntry[]): Promise<void> {
+    return this.producer.sendMany(entries.map((e) => this.toRecord(e)));
+  }
+
+  private toRecord(entry: AuditEntry): AuditRecord {
+    const about = entry.messageId ?? entry.correlationId;
+    return {
+      ...entry,
+      version: 1,
+      id: [this.service, entry.step, entry.action, about, entry.attempt ?? 1].join('/'),
+      occurredAt: entry.occurredAt ?? new Date().toISOString(),
+      service: this.service,
+    };
+  }
+}

@@ -1,0 +1,42 @@
+import type { DynamicModule, INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { Logger } from 'nestjs-pino';
+import { ConfigError } from '../config/config.error';
+import { SERVICE_CONFIG } from '../config/config.module';
+import type { BaseConfig } from '../config/config.loader';
+
+/** Builds a service's Nest application with JSON logs and shutdown hooks, without listening yet. */
+export async function createServiceApp(module: DynamicModule): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { bufferLogs: true });
+  app.useLogger(app.get(Logger));
+  app.enableShutdownHooks();
+  return app;
+}
+
+/**
+ * Entry point of a service process. A configuration error stops the process with exit code 78
+ * (EX_CONFIG) and one JSON line that names every bad variable.
+ */
+export async function runService(
+  service: string,
+  buildModule: (env: NodeJS.ProcessEnv) => DynamicModule,
+  afterCreate?: (app: INestApplication) => Promise<void>,
+): Promise<INestApplication> {
+  let module: DynamicModule;
+  try {
+    module = buildModule(process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(
+        JSON.stringify({ level: 'fatal', service, msg: error.message, problems: error.problems }) + '\n',
+      );
+      process.exit(78);
+    }
+    throw error;
+  }
+  const app = await createServiceApp(module);
+  await afterCreate?.(app);
+  const config = app.get<BaseConfig>(SERVICE_CONFIG);
+  await app.listen(config.HTTP_PORT);
+  return app;
+}

@@ -1,0 +1,46 @@
+import { z } from 'zod';
+import { DEFAULT_QUEUE_PREFIX } from '@roster/contracts';
+import { ConfigError } from './config.error';
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .refine((v) => URL.canParse(v) && protocols.includes(new URL(v).protocol), {
+      message: `must be a URL with scheme ${protocols.join(' or ')}`,
+    });
+
+/** Variables every service reads. Services extend this schema with their own. */
+export const baseConfigSchema = z.object({
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
+  /** PostgreSQL schema holding this installation's tables (tests use one per suite). */
+  DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('roster'),
+  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default(DEFAULT_QUEUE_PREFIX),
+  HTTP_PORT: z.coerce.number().int().min(0).max(65535),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** How long shutdown waits for in-flight jobs before giving up. */
+  SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+});
+export type BaseConfig = z.infer<typeof baseConfigSchema>;
+
+/**
+ * Validates the environment once at boot. Nothing else in a service reads `process.env`: it gets
+ * this typed object through dependency injection.
+ */
+export function loadConfig<S extends z.ZodType>(
+  service: string,
+  schema: S,
+  env: Record<string, string | undefined>,
+): z.infer<S> {
+  // Empty strings count as unset, as in a shell `FOO= cmd`.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  if (result.success) return result.data;
+  throw new ConfigError(
+    service,
+    result.error.issues.map((i) => ({
+      variable: i.path.map(String).join('.') || '(environment)',
+      message: i.code === 'invalid_type' && i.input === undefined ? 'is required' : i.message,
+    })),
+  );
+}

@@ -1,0 +1,82 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { createHash } from 'node:crypto';
+import { DataSource, type DataSourceOptions, type EntitySchema, type MixedList } from 'typeorm';
+import { SERVICE_CONFIG, SERVICE_NAME } from '../config/config.module';
+import type { BaseConfig } from '../config/config.loader';
+
+export interface DatabaseModuleOptions {
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities: MixedList<Function | string | EntitySchema>;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  migrations: MixedList<Function | string>;
+  poolSize?: number;
+}
+
+/** A stable 63-bit key for pg_advisory_lock, so replicas of one service never migrate at the same time. */
+function advisoryKey(text: string): string {
+  return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(text).digest('hex').slice(0, 16))).toString();
+}
+
+/**
+ * Runs the service's migrations under an advisory lock. Each service keeps its own migrations table,
+ * so services deploy and migrate independently in one database.
+ */
+export async function migrate(ds: DataSource, schema: string, service: string): Promise<void> {
+  const runner = ds.createQueryRunner();
+  await runner.connect();
+  try {
+    const key = advisoryKey(`roster-migrations:${schema}:${service}`);
+    await runner.query('SELECT pg_advisory_lock($1)', [key]);
+    try {
+      await runner.query(`CREATE SCHEMA IF NOT EXISTS "${schema}"`);
+      await ds.runMigrations({ transaction: 'each' });
+    } finally {
+      await runner.query('SELECT pg_advisory_unlock($1)', [key]);
+    }
+  } finally {
+    await runner.release();
+  }
+}
+
+export function dataSourceOptions(config: BaseConfig, service: string, options: DatabaseModuleOptions): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: config.DATABASE_URL,
+    schema: config.DATABASE_SCHEMA,
+    entities: options.entities,
+    migrations: options.migrations,
+    migrationsTableName: `${service.replace(/-/g, '_')}_migrations`,
+    synchronize: false,
+    migrationsRun: false,
+    logging: false,
+    applicationName: `roster-${service}`,
+    extra: {
+      max: options.poolSize ?? 20,
+      // Raw SQL in migrations and repositories resolves unqualified names in the service's schema.
+      options: `-c search_path=${config.DATABASE_SCHEMA},public`,
+    },
+  };
+}
+
+@Module({})
+export class DatabaseModule {
+  static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [SERVICE_CONFIG, SERVICE_NAME],
+          useFactory: (config: BaseConfig, service: string) => dataSourceOptions(config, service, options),
+          dataSourceFactory: async (dsOptions) => {
+            const ds = await new DataSource(dsOptions!).initialize();
+            const opts = dsOptions as { schema: string; applicationName: string };
+            await migrate(ds, opts.schema, opts.applicationName.replace(/^roster-/, ''));
+            return ds;
+          },
+        }),
+      ],
+      exports: [TypeOrmModule],
+    };
+  }
+}

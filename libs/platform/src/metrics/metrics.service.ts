@@ -1,0 +1,29 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { SERVICE_NAME } from '../config/config.module';
+
+/** One registry per service instance, so in-process tests that boot several services don't collide. */
+@Injectable()
+export class MetricsService {
+  readonly registry = new Registry();
+
+  readonly jobsTotal = new Counter({
+    name: 'roster_queue_jobs_total',
+    help: 'Queue jobs handled, by queue and outcome',
+    labelNames: ['queue', 'outcome'] as const,
+    registers: [this.registry],
+  });
+
+  readonly jobDuration = new Histogram({
+    name: 'roster_queue_job_duration_seconds',
+    help: 'Time spent handling one queue job',
+    labelNames: ['queue'] as const,
+    buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [this.registry],
+  });
+
+  constructor(@Inject(SERVICE_NAME) service: string) {
+    this.registry.setDefaultLabels({ service });
+    collectDefaultMetrics({ register: this.registry });
+  }
+}

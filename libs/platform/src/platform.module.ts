@@ -1,0 +1,41 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import type { QueueName } from '@roster/contracts';
+import type { z } from 'zod';
+import { AuditEmitterModule } from './audit/audit.module';
+import type { BaseConfig } from './config/config.loader';
+import { ServiceConfigModule } from './config/config.module';
+import { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { LoggingModule } from './logging/logging.module';
+import { MetricsModule } from './metrics/metrics.module';
+import { QueueModule } from './queue/queue.module';
+import { RedisModule } from './redis/redis.module';
+
+export interface PlatformOptions<S extends z.ZodType<BaseConfig>> {
+  service: string;
+  configSchema: S;
+  env: Record<string, string | undefined>;
+  database: DatabaseModuleOptions;
+  produces: QueueName[];
+}
+
+/** What every Roster service stands on: config, logs, metrics, health, Redis, PostgreSQL, queues, audit. */
+@Module({})
+export class PlatformModule {
+  static forRoot<S extends z.ZodType<BaseConfig>>(options: PlatformOptions<S>): DynamicModule {
+    return {
+      module: PlatformModule,
+      imports: [
+        ServiceConfigModule.forRoot(options.service, options.configSchema, options.env),
+        LoggingModule,
+        MetricsModule,
+        RedisModule,
+        DatabaseModule.forRoot(options.database),
+        HealthModule,
+        QueueModule.forRoot(options.produces),
+        AuditEmitterModule,
+      ],
+      exports: [DatabaseModule],
+    };
+  }
+}

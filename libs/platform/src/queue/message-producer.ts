@@ -1,0 +1,51 @@
+import type { Queue } from 'bullmq';
+import { parseContract, queueContracts, type QueueMessage, type QueueName } from '@roster/contracts';
+import { MicroBatcher } from '../batching/micro-batcher';
+import { jobOptions } from './job-options';
+
+const MAX_BULK = 500;
+
+/**
+ * The only way a service puts a message on a queue: the message is checked against the queue's
+ * contract first, and messages produced close together go to Redis in one `addBulk`.
+ */
+export class MessageProducer<Q extends QueueName> {
+  private readonly batcher: MicroBatcher<QueueMessage<Q>>;
+
+  constructor(
+    readonly queueName: Q,
+    private readonly queue: Queue,
+  ) {
+    this.batcher = new MicroBatcher((messages) => this.addBulk(messages), { maxItems: MAX_BULK, lingerMs: 2 });
+  }
+
+  send(message: QueueMessage<Q>): Promise<void> {
+    return this.batcher.add(this.check(message));
+  }
+
+  sendMany(messages: QueueMessage<Q>[]): Promise<void> {
+    return this.batcher.addMany(messages.map((m) => this.check(m)));
+  }
+
+  drain(): Promise<void> {
+    return this.batcher.drain();
+  }
+
+  private check(message: QueueMessage<Q>): QueueMessage<Q> {
+    return parseContract(`${this.queueName} message`, queueContracts[this.queueName], message) as QueueMessage<Q>;
+  }
+
+  private async addBulk(messages: QueueMessage<Q>[]): Promise<void> {
+    await this.queue.addBulk(
+      messages.map((m) => {
+        const { idempotencyKey, type } = m as { idempotencyKey?: string; id?: string; type?: string };
+        const key = idempotencyKey ?? (m as { id: string }).id;
+        return { name: type ?? this.queueName, data: m, opts: jobOptions(this.queueName, key) };
+      }),
+    );
+  }
+}
+
+export function producerToken(queue: QueueName): string {
+  return `roster:producer:${queue}`;
+}

@@ -1,0 +1,112 @@
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import {
+  ContractViolationError,
+  queueContracts,
+  type QueueMessage,
+  type QueueName,
+} from '@roster/contracts';
+import { SERVICE_CONFIG } from '../config/config.module';
+import type { BaseConfig } from '../config/config.loader';
+import { MetricsService } from '../metrics/metrics.service';
+import { redisOptionsFromUrl } from '../redis/redis-options';
+import { ROSTER_BACKOFF } from './job-options';
+import type { MessageProducer } from './message-producer';
+import { PermanentError, backoffDelay, type RetryPolicy } from './retry-policy';
+
+export interface MessageHandler<Q extends QueueName> {
+  handle(message: QueueMessage<Q>, job: Job): Promise<void>;
+  /** The payload broke the queue's contract; the job fails at once and is never retried. */
+  rejected?(payload: unknown, error: ContractViolationError, job: Job): Promise<void>;
+  /** An attempt failed and BullMQ will retry it after a backoff. */
+  retrying?(message: QueueMessage<Q>, error: unknown, job: Job): Promise<void>;
+  /** The last attempt failed, or the error was permanent: the message will not be retried. */
+  failed?(message: QueueMessage<Q>, error: unknown, job: Job): Promise<void>;
+}
+
+export interface WorkerOptions {
+  concurrency: number;
+  retry: RetryPolicy;
+}
+
+/**
+ * Opens BullMQ workers and wraps every job the same way: parse the payload at the boundary, time
+ * and count the job, tell the handler whether a failure will be retried, and close the workers
+ * (letting in-flight jobs finish) before producers and connections shut down.
+ */
+@Injectable()
+export class QueueWorkers implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(QueueWorkers.name);
+  private readonly workers: Worker[] = [];
+  private readonly producers: MessageProducer<QueueName>[] = [];
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
+    private readonly metrics: MetricsService,
+  ) {}
+
+  trackProducer<P extends MessageProducer<QueueName>>(producer: P): P {
+    this.producers.push(producer);
+    return producer;
+  }
+
+  open<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, options: WorkerOptions): Worker {
+    const worker = new Worker(queue, (job: Job) => this.run(queue, handler, job), {
+      connection: redisOptionsFromUrl(this.config.REDIS_URL),
+      prefix: this.config.QUEUE_PREFIX,
+      concurrency: options.concurrency,
+      settings: {
+        backoffStrategy: (attemptsMade, type, err) =>
+          type === ROSTER_BACKOFF ? backoffDelay(attemptsMade, options.retry, err) : 1000,
+      },
+    });
+    worker.on('error', (err) => this.logger.error({ queue, err: err.message }, 'worker error'));
+    this.workers.push(worker);
+    return worker;
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    const grace = this.config.SHUTDOWN_GRACE_MS;
+    const closing = Promise.all(this.workers.map((w) => w.close()));
+    const timedOut = await Promise.race([
+      closing.then(() => false),
+      new Promise<boolean>((r) => setTimeout(() => r(true), grace).unref()),
+    ]);
+    if (timedOut) {
+      this.logger.warn({ graceMs: grace }, 'in-flight jobs did not finish in time; they will be retried');
+      await Promise.all(this.workers.map((w) => w.close(true)));
+    }
+    await Promise.all(this.producers.map((p) => p.drain()));
+  }
+
+  private async run<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, job: Job): Promise<void> {
+    const started = process.hrtime.bigint();
+    const parsed = queueContracts[queue].safeParse(job.data);
+    if (!parsed.success) {
+      const error = ContractViolationError.fromZod(`${queue} message`, parsed.error);
+      this.logger.warn({ queue, jobId: job.id, jobName: job.name, reason: error.message }, 'rejected malformed message');
+      this.metrics.jobsTotal.inc({ queue, outcome: 'rejected' });
+      await handler.rejected?.(job.data, error, job);
+      throw new UnrecoverableError(error.message);
+    }
+    const message = parsed.data as QueueMessage<Q>;
+    try {
+      await handler.handle(message, job);
+      this.metrics.jobsTotal.inc({ queue, outcome: 'completed' });
+    } catch (error) {
+      const permanent = error instanceof PermanentError || error instanceof UnrecoverableError;
+      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const reason = error instanceof Error ? error.message : String(error);
+      this.metrics.jobsTotal.inc({ queue, outcome: last ? 'failed' : 'retrying' });
+      this.logger.warn({ queue, jobId: job.id, attempt: job.attemptsMade + 1, reason, willRetry: !last }, 'job failed');
+      if (last) {
+        await handler.failed?.(message, error, job);
+        throw permanent ? new UnrecoverableError(reason) : error;
+      }
+      await handler.retrying?.(message, error, job);
+      throw error;
+    } finally {
+      this.metrics.jobDuration.observe({ queue }, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+}

@@ -1,0 +1,38 @@
+import { BullModule, getQueueToken } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QueueName } from '@roster/contracts';
+import { SERVICE_CONFIG } from '../config/config.module';
+import type { BaseConfig } from '../config/config.loader';
+import { redisOptionsFromUrl } from '../redis/redis-options';
+import { MessageProducer, producerToken } from './message-producer';
+import { QueueWorkers } from './queue-workers';
+
+/** Registers the queues a service produces to, a validating producer for each, and the worker host. */
+@Module({})
+export class QueueModule {
+  static forRoot(produces: QueueName[]): DynamicModule {
+    const all = [...new Set([...produces, QueueName.AuditRecords])];
+    const producers = all.map((name) => ({
+      provide: producerToken(name),
+      inject: [getQueueToken(name), QueueWorkers],
+      useFactory: (queue: Queue, workers: QueueWorkers) => workers.trackProducer(new MessageProducer(name, queue)),
+    }));
+    return {
+      module: QueueModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [SERVICE_CONFIG],
+          useFactory: (config: BaseConfig) => ({
+            connection: redisOptionsFromUrl(config.REDIS_URL),
+            prefix: config.QUEUE_PREFIX,
+          }),
+        }),
+        BullModule.registerQueue(...all.map((name) => ({ name }))),
+      ],
+      providers: [QueueWorkers, ...producers],
+      exports: [QueueWorkers, BullModule, ...producers.map((p) => p.provide)],
+    };
+  }
+}

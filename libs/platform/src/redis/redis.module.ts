@@ -1,0 +1,28 @@
+import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/common';
+import IORedis from 'ioredis';
+import { SERVICE_CONFIG } from '../config/config.module';
+import type { BaseConfig } from '../config/config.loader';
+import { redisOptionsFromUrl } from './redis-options';
+
+/** A plain Redis connection for health checks and shared state (rate limits); BullMQ opens its own. */
+export const REDIS = Symbol('REDIS');
+
+@Global()
+@Module({
+  providers: [
+    {
+      provide: REDIS,
+      inject: [SERVICE_CONFIG],
+      useFactory: (config: BaseConfig) =>
+        new IORedis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: false, enableOfflineQueue: true }),
+    },
+  ],
+  exports: [REDIS],
+})
+export class RedisModule implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: IORedis) {}
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.redis.quit().catch(() => this.redis.disconnect());
+  }
+}
