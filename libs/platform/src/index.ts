@@ -18,3 +18,4 @@ export * from './queue/retry-policy';
 export * from './redis/redis-options';
 export * from './redis/redis.module';
 export * from './platform.module';
+export * from './http/zod-validation.pipe';

@@ -1,0 +1,3 @@
+export * from './service-harness';
+export * from './test-environment';
+export * from './wait-for';

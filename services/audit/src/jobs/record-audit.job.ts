@@ -1,0 +1,33 @@
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { QueueName, type AuditRecord } from '@roster/contracts';
+import { MicroBatcher, QueueWorkers, SERVICE_CONFIG } from '@roster/platform';
+import type { AuditConfig } from '../config/audit.config';
+import { ProvisioningLogRepository } from '../provisioning-logs/provisioning-log.repository';
+
+/**
+ * Consumes the audit queue. Many jobs run at once and their records share one INSERT, so the log
+ * keeps up with a 100,000-user initial sync; a job completes only once its row is committed.
+ */
+@Injectable()
+export class RecordAuditJob implements OnApplicationBootstrap {
+  private readonly batcher: MicroBatcher<AuditRecord>;
+
+  constructor(
+    private readonly workers: QueueWorkers,
+    private readonly logs: ProvisioningLogRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: AuditConfig,
+  ) {
+    this.batcher = new MicroBatcher((records) => this.logs.insertMany(records), {
+      maxItems: config.AUDIT_BATCH_SIZE,
+      lingerMs: 10,
+    });
+  }
+
+  onApplicationBootstrap(): void {
+    this.workers.open(
+      QueueName.AuditRecords,
+      { handle: (record) => this.batcher.add(record) },
+      { concurrency: this.config.AUDIT_CONCURRENCY, retry: { baseDelayMs: 500, maxDelayMs: 60_000 } },
+    );
+  }
+}

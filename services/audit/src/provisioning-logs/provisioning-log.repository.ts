@@ -1,0 +1,99 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import type { AuditRecord, ProvisioningLogQuery } from '@roster/contracts';
+import { Brackets, Repository } from 'typeorm';
+import { decodeCursor, encodeCursor } from './log-cursor';
+import { ProvisioningLogEntity } from './provisioning-log.entity';
+
+export interface ProvisioningLogPage {
+  items: ProvisioningLogEntity[];
+  nextCursor: string | null;
+}
+
+@Injectable()
+export class ProvisioningLogRepository {
+  constructor(@InjectRepository(ProvisioningLogEntity) private readonly repo: Repository<ProvisioningLogEntity>) {}
+
+  /** One multi-row insert; a record already stored (redelivered job) is ignored, so each is logged once. */
+  async insertMany(records: AuditRecord[]): Promise<void> {
+    if (records.length === 0) return;
+    await this.repo
+      .createQueryBuilder()
+      .insert()
+      .into(ProvisioningLogEntity)
+      .values(records.map(toRow))
+      .orIgnore()
+      .execute();
+  }
+
+  async findById(id: string): Promise<ProvisioningLogEntity | null> {
+    return this.repo.findOneBy({ id });
+  }
+
+  /** Newest first, keyset-paginated so deep pages cost the same as the first. */
+  async query(q: ProvisioningLogQuery): Promise<ProvisioningLogPage> {
+    const qb = this.repo.createQueryBuilder('l');
+    if (q.userId) {
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where('l.source_id = :user', { user: q.userId })
+            .orWhere('l.target_id = :user')
+            .orWhere('lower(l.target_user_name) = lower(:user)'),
+        ),
+      );
+    }
+    const equals: [keyof ProvisioningLogQuery, string][] = [
+      ['action', 'action'],
+      ['status', 'status'],
+      ['step', 'step'],
+      ['service', 'service'],
+      ['provisioningJobId', 'provisioning_job_id'],
+      ['correlationId', 'correlation_id'],
+    ];
+    for (const [field, column] of equals) {
+      if (q[field] !== undefined) qb.andWhere(`l.${column} = :${field}`, { [field]: q[field] });
+    }
+    if (q.from) qb.andWhere('l.occurred_at >= :from', { from: q.from });
+    if (q.to) qb.andWhere('l.occurred_at <= :to', { to: q.to });
+    if (q.cursor) {
+      const c = decodeCursor(q.cursor);
+      qb.andWhere('(l.occurred_at, l.id) < (:cAt, :cId)', { cAt: c.occurredAt, cId: c.id });
+    }
+    const rows = await qb
+      .orderBy('l.occurred_at', 'DESC')
+      .addOrderBy('l.id', 'DESC')
+      .take(q.limit + 1)
+      .getMany();
+    const items = rows.slice(0, q.limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor: rows.length > q.limit && last ? encodeCursor({ occurredAt: last.occurredAt.toISOString(), id: last.id }) : null,
+    };
+  }
+}
+
+function toRow(r: AuditRecord): Partial<ProvisioningLogEntity> {
+  return {
+    id: r.id,
+    occurredAt: new Date(r.occurredAt),
+    service: r.service,
+    provisioningJobId: r.provisioningJobId,
+    correlationId: r.correlationId,
+    messageId: r.messageId ?? null,
+    action: r.action,
+    step: r.step,
+    status: r.status,
+    reason: r.reason ?? null,
+    sourceId: r.source?.id ?? null,
+    sourceDisplayName: r.source?.displayName ?? null,
+    targetId: r.target?.id ?? null,
+    targetUserName: r.target?.userName ?? null,
+    attempt: r.attempt ?? null,
+    before: r.before ?? null,
+    after: r.after ?? null,
+    details: r.details ?? null,
+    error: r.error ?? null,
+  };
+}

@@ -1,0 +1,90 @@
+import { Queue } from 'bullmq';
+import { QueueName, type AuditRecord } from '@roster/contracts';
+import { redisOptionsFromUrl } from '@roster/platform';
+import { TestEnvironment, TEST_REDIS_URL, getJson, startService, waitFor, type RunningService } from '@roster/testing';
+import { AuditAppModule } from '../../services/audit/src/app.module';
+
+function record(i: number, overrides: Partial<AuditRecord> = {}): AuditRecord {
+  return {
+    version: 1,
+    id: `test/executed/Create/msg-${i}/1`,
+    occurredAt: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+    service: 'connector',
+    provisioningJobId: 'gotomeeting',
+    correlationId: `corr-${i}`,
+    messageId: `msg-${i}`,
+    action: i % 2 ? 'Create' : 'Update',
+    step: 'executed',
+    status: i % 3 ? 'success' : 'failure',
+    source: { id: `user-${i % 4}` },
+    target: { id: `goto-${i}`, userName: `u${i}@example.com` },
+    ...overrides,
+  };
+}
+
+describe('audit service', () => {
+  const env = new TestEnvironment();
+  let audit: RunningService;
+  let queue: Queue;
+
+  beforeAll(async () => {
+    audit = await startService(AuditAppModule.forRoot(env.env()));
+    queue = new Queue(QueueName.AuditRecords, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: env.queuePrefix });
+  });
+  afterAll(async () => {
+    await queue.close();
+    await audit.app.close();
+    await env.dispose();
+  });
+
+  it('stores each record once and serves it newest first with filters and keyset pages', async () => {
+    const records = Array.from({ length: 30 }, (_, i) => record(i));
+    await queue.addBulk(records.map((r) => ({ name: 'audit', data: r, opts: { jobId: r.id.replace(/:/g, '|') } })));
+    // The same record delivered again under another job id must not be logged twice.
+    await queue.add('audit', records[0], { jobId: 'redelivered' });
+    await waitFor(async () => (await env.query('SELECT count(*)::int AS n FROM provisioning_log'))[0].n === 30, {
+      what: '30 rows',
+    });
+
+    const page1 = await getJson<{ items: { id: string; occurredAt: string }[]; nextCursor: string }>(
+      `${audit.url}/provisioning-logs?limit=10`,
+    );
+    expect(page1.status).toBe(200);
+    expect(page1.body.items.map((i) => i.id)[0]).toBe(records[29].id);
+    const page2 = await getJson<{ items: { id: string }[] }>(`${audit.url}/provisioning-logs?limit=10&cursor=${page1.body.nextCursor}`);
+    expect(page2.body.items[0].id).toBe(records[19].id);
+
+    const byUser = await getJson<{ items: { sourceId: string; action: string; status: string }[] }>(
+      `${audit.url}/provisioning-logs?userId=user-1&action=Create&status=success`,
+    );
+    expect(byUser.body.items.length).toBeGreaterThan(0);
+    expect(byUser.body.items.every((i) => i.sourceId === 'user-1' && i.action === 'Create' && i.status === 'success')).toBe(true);
+
+    const range = await getJson<{ items: unknown[] }>(
+      `${audit.url}/provisioning-logs?from=2026-11-01T00:00:05Z&to=2026-11-01T00:00:09Z`,
+    );
+    expect(range.body.items).toHaveLength(5);
+  });
+
+  it('answers a bad query with a 400 that names the field', async () => {
+    const bad = await getJson<{ issues: { path: string }[] }>(`${audit.url}/provisioning-logs?action=Explode&limit=0&evil=1`);
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i) => i.path).sort()).toEqual(['(root)', 'action', 'limit']);
+    expect((await getJson(`${audit.url}/provisioning-logs?cursor=abc`)).status).toBe(400);
+  });
+
+  it('rejects a malformed audit record with a specific reason and keeps working', async () => {
+    const job = await queue.add('audit', { version: 1, id: 'x', action: 'Nope' });
+    await waitFor(async () => (await job.isFailed()) && job);
+    const failed = await queue.getJob(job.id!);
+    expect(failed?.failedReason).toMatch(/audit-records message: .*action/);
+    await queue.add('audit', record(99));
+    await waitFor(async () => (await env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [record(99).id])).length === 1);
+  });
+
+  it('reports readiness of Redis and PostgreSQL', async () => {
+    const ready = await getJson<{ checks: Record<string, string> }>(`${audit.url}/health/ready`);
+    expect(ready).toEqual({ status: 200, body: { status: 'ok', checks: { redis: 'up', postgres: 'up' } } });
+    expect((await getJson(`${audit.url}/health/live`)).status).toBe(200);
+  });
+});
