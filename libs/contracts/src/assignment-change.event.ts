@@ -54,3 +54,10 @@ export const assignmentChangeEventSchema = z.discriminatedUnion('type', [
 export type AssignmentChangeEvent = z.infer<typeof assignmentChangeEventSchema>;
 export type AssignmentChangeOf<K extends AssignmentChangeEvent['type']> = Extract<AssignmentChangeEvent, { type: K }>;
 export type UserAssignmentChange = Extract<AssignmentChangeEvent, { user: unknown }>;
+
+/** The directory object an event is about: the user, or the group for group-level events. */
+export function subjectIdOf(event: AssignmentChangeEvent): string {
+  if ('user' in event) return event.user.id;
+  if ('userId' in event) return event.userId;
+  return event.group.id;
+}

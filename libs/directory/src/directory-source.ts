@@ -1,0 +1,41 @@
+import type { Attributes } from '@roster/contracts';
+
+/** One app-role assignment that puts a user in scope: direct, or through an assigned group. */
+export type EffectiveAssignment =
+  | { kind: 'direct'; appRoleId: string }
+  | { kind: 'group'; groupId: string; appRoleId: string };
+
+/**
+ * What a directory says about one user right now. Sources produce these; the watcher compares them
+ * with what it saw before and emits assignment-change events for the differences.
+ */
+export interface DirectoryUserSnapshot {
+  id: string;
+  /** `soft-deleted` is Entra's recycle bin (restorable); `hard-deleted` is gone for good. */
+  state: 'present' | 'soft-deleted' | 'hard-deleted';
+  accountEnabled: boolean;
+  attributes: Attributes;
+  /** Every assignment of the user to the app, including Default Access ones; the watcher filters. */
+  assignments: EffectiveAssignment[];
+  /** Assigned groups the user is a member of (group membership is provisioned to the target). */
+  groups: { id: string; displayName: string }[];
+}
+
+export interface SnapshotPage {
+  users: DirectoryUserSnapshot[];
+  /** Position after this page; saved with the page's effects so a restart resumes here. */
+  cursor: string;
+}
+
+/** A directory the watcher can follow: Entra ID through Graph, LDAP, or the built-in demo directory. */
+export interface DirectorySource {
+  readonly kind: string;
+  /** Position of the change feed now; an initial full read starts by taking it. */
+  currentCursor(): Promise<string>;
+  /** Users affected by changes after `cursor`, as current snapshots, page by page. */
+  changesSince(cursor: string): AsyncIterable<SnapshotPage>;
+  /** Every user the source can see, page by page, for the initial cycle and for reconciliation. */
+  allUsers(): AsyncIterable<DirectoryUserSnapshot[]>;
+  /** Push trigger: the source calls `listener` when it knows something changed. */
+  onChange?(listener: () => void): () => void;
+}

@@ -1,0 +1,2 @@
+export * from './directory-source';
+export * from './user-scope-diff';

@@ -1,0 +1,64 @@
+import { DEFAULT_ACCESS_ROLE_ID } from '@roster/contracts';
+import type { DirectoryUserSnapshot } from './directory-source';
+import { diffUser, type WatchedUserState } from './user-scope-diff';
+
+const ROLE = 'role-user';
+const opts = { includeDefaultAccess: false };
+
+function snap(over: Partial<DirectoryUserSnapshot> = {}): DirectoryUserSnapshot {
+  return {
+    id: 'u1',
+    state: 'present',
+    accountEnabled: true,
+    attributes: { userPrincipalName: 'ada@example.com', givenName: 'Ada' },
+    assignments: [{ kind: 'direct', appRoleId: ROLE }],
+    groups: [],
+    ...over,
+  };
+}
+
+function after(s: DirectoryUserSnapshot): WatchedUserState {
+  return diffUser(null, s, opts).next;
+}
+
+const types = (r: { events: { type: string }[] }) => r.events.map((e) => e.type);
+
+describe('diffUser', () => {
+  it('assigns a user who enters scope', () => {
+    expect(types(diffUser(null, snap(), opts))).toEqual(['user.assigned']);
+  });
+
+  it('ignores a Default Access assignment unless the job includes it', () => {
+    const s = snap({ assignments: [{ kind: 'direct', appRoleId: DEFAULT_ACCESS_ROLE_ID }] });
+    expect(types(diffUser(null, s, opts))).toEqual([]);
+    expect(types(diffUser(null, s, { includeDefaultAccess: true }))).toEqual(['user.assigned']);
+  });
+
+  it('yields nothing for an unchanged snapshot (replays are harmless)', () => {
+    expect(types(diffUser(after(snap()), snap(), opts))).toEqual([]);
+  });
+
+  it('reports attribute changes, disabling, unassignment, soft and hard deletion', () => {
+    const prev = after(snap());
+    expect(types(diffUser(prev, snap({ attributes: { userPrincipalName: 'ada@example.com', givenName: 'Adah' } }), opts))).toEqual([
+      'user.attributes-changed',
+    ]);
+    expect(types(diffUser(prev, snap({ accountEnabled: false }), opts))).toEqual(['user.disabled']);
+    expect(types(diffUser(prev, snap({ assignments: [] }), opts))).toEqual(['user.unassigned']);
+    expect(diffUser(prev, snap({ state: 'soft-deleted' }), opts).events).toEqual([{ type: 'user.deleted', hardDelete: false }]);
+    expect(diffUser(prev, snap({ state: 'hard-deleted' }), opts).events).toEqual([{ type: 'user.deleted', hardDelete: true }]);
+  });
+
+  it('treats re-enabling as an attribute change the mapper turns into an enable', () => {
+    const disabled = after(snap({ accountEnabled: false }));
+    expect(types(diffUser(disabled, snap(), opts))).toEqual(['user.attributes-changed']);
+  });
+
+  it('follows membership of assigned groups', () => {
+    const g = { id: 'g1', displayName: 'Sales' };
+    const viaGroup = snap({ assignments: [{ kind: 'group', groupId: 'g1', appRoleId: ROLE }], groups: [g] });
+    expect(types(diffUser(null, viaGroup, opts))).toEqual(['user.assigned', 'group.member-added']);
+    const prev = after(viaGroup);
+    expect(types(diffUser(prev, snap({ assignments: [], groups: [] }), opts))).toEqual(['user.unassigned', 'group.member-removed']);
+  });
+});

@@ -1,0 +1,28 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { QueueName } from '@roster/contracts';
+import { PlatformModule } from '@roster/platform';
+import { watcherConfigSchema } from './config/watcher.config';
+import { CreateWatcherState1764300000100 } from './migrations/1764300000100-create-watcher-state';
+import { CreateDemoDirectory1764300000200 } from './migrations/1764300000200-create-demo-directory';
+import { SyncModule } from './sync/sync.module';
+
+export const WATCHER_SERVICE = 'directory-watcher';
+
+@Module({})
+export class WatcherAppModule {
+  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+    return {
+      module: WatcherAppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: WATCHER_SERVICE,
+          configSchema: watcherConfigSchema,
+          env,
+          database: { entities: [], migrations: [CreateWatcherState1764300000100, CreateDemoDirectory1764300000200] },
+          produces: [QueueName.AssignmentChanges],
+        }),
+        SyncModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,1 @@
+export const DIRECTORY_SOURCE = Symbol('DIRECTORY_SOURCE');

@@ -1,0 +1,195 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import {
+  AssignmentChangeType as T,
+  QueueName,
+  subjectIdOf,
+  type AssignmentChangeEvent,
+} from '@roster/contracts';
+import { diffUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
+import { AuditEmitter, SERVICE_CONFIG, producerToken, type MessageProducer } from '@roster/platform';
+import { DataSource } from 'typeorm';
+import type { WatcherConfig } from '../config/watcher.config';
+import { DIRECTORY_SOURCE } from './directory-source.token';
+import { LeaderLock } from './leader-lock';
+import { initialProgress, type SyncProgress } from './sync-progress';
+import { WatchStateRepository, type SavedUserState } from './watch-state.repository';
+
+const VANISHED_PAGE = 1000;
+
+/**
+ * Runs the provisioning cycles of one job: an initial full read, then incremental reads of the
+ * source's change feed (woken at once by the source, polled as a safety net), and periodic full
+ * reconciliation. Each page is emitted before its state and cursor are saved, so a crash replays
+ * the page; the mapper treats the replay as "no change".
+ */
+@Injectable()
+export class DirectorySyncService implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DirectorySyncService.name);
+  private readonly lock: LeaderLock;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+  private timer: NodeJS.Timeout | null = null;
+  private unsubscribe: (() => void) | null = null;
+  readonly progress: SyncProgress = initialProgress();
+
+  constructor(
+    @Inject(DIRECTORY_SOURCE) private readonly source: DirectorySource,
+    @Inject(producerToken(QueueName.AssignmentChanges))
+    private readonly events: MessageProducer<typeof QueueName.AssignmentChanges>,
+    @Inject(SERVICE_CONFIG) private readonly config: WatcherConfig,
+    private readonly state: WatchStateRepository,
+    private readonly audit: AuditEmitter,
+    db: DataSource,
+  ) {
+    this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
+  }
+
+  onApplicationBootstrap(): void {
+    this.unsubscribe = this.source.onChange?.(() => this.trigger()) ?? null;
+    this.timer = setInterval(() => this.trigger(), this.config.WATCH_POLL_INTERVAL_MS);
+    this.trigger();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    if (this.timer) clearInterval(this.timer);
+    await this.running;
+    await this.lock.release();
+  }
+
+  /** Starts a cycle, or if one is running, makes sure another follows it (nothing is missed). */
+  trigger(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.cycle().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        this.trigger();
+      }
+    });
+  }
+
+  private async cycle(): Promise<void> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    try {
+      if (!(await this.lock.acquire())) {
+        this.progress.phase = 'standby';
+        return;
+      }
+      const saved = await this.state.cursor(jobId);
+      const reconcileDue =
+        saved.lastReconciledAt !== null && Date.now() - saved.lastReconciledAt.getTime() > this.config.RECONCILE_INTERVAL_MS;
+      if (saved.cursor === null || saved.initialCompletedAt === null) await this.fullCycle(saved.cycle + 1, 'initial');
+      else if (reconcileDue) await this.fullCycle(saved.cycle + 1, 'reconcile');
+      else await this.incrementalCycle(saved.cursor, saved.cycle);
+      this.progress.phase = 'idle';
+      this.progress.lastError = null;
+    } catch (error) {
+      this.progress.phase = 'error';
+      this.progress.lastError = error instanceof Error ? error.message : String(error);
+      this.logger.error({ jobId, err: this.progress.lastError }, 'sync cycle failed; the next trigger retries it');
+    }
+  }
+
+  /** Reads every user; users in scope before but not seen now have vanished and are deprovisioned. */
+  async fullCycle(cycle: number, phase: 'initial' | 'reconcile'): Promise<void> {
+    this.begin(phase, cycle);
+    const start = await this.source.currentCursor();
+    for await (const users of this.source.allUsers()) {
+      if (this.stopped) return;
+      await this.processPage(users, cycle, null);
+    }
+    for (;;) {
+      const vanished = await this.state.unseenInScope(this.config.PROVISIONING_JOB_ID, cycle, VANISHED_PAGE);
+      if (vanished.length === 0 || this.stopped) break;
+      await this.processPage(vanished.map(goneSnapshot), cycle, null);
+    }
+    await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle);
+    this.finish();
+  }
+
+  private async incrementalCycle(cursor: string, cycle: number): Promise<void> {
+    let begun = false;
+    for await (const page of this.source.changesSince(cursor)) {
+      if (this.stopped) return;
+      if (!begun) this.begin('incremental', cycle);
+      begun = true;
+      await this.processPage(page.users, cycle, page.cursor);
+    }
+    if (begun) this.finish();
+  }
+
+  private async processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null): Promise<void> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    const options = { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS };
+    const previous = await this.state.users(jobId, users.map((u) => u.id));
+    const diffs = users.map((u) => ({ user: u, prev: previous.get(u.id) ?? null, ...diffUser(previous.get(u.id) ?? null, u, options) }));
+    const orders = await this.state.nextOrders(diffs.reduce((n, d) => n + d.events.length, 0));
+    const events: AssignmentChangeEvent[] = [];
+    const states: SavedUserState[] = diffs.map((d) => {
+      const stamped = d.events.map((draft) => this.toEvent(draft, d.user, orders.shift()!));
+      events.push(...stamped);
+      return { ...d.next, lastOrder: stamped.at(-1)?.source.order ?? d.prev?.lastOrder ?? '0' };
+    });
+    await this.events.sendMany(events);
+    await this.audit.recordMany(
+      events.map((e) => ({
+        provisioningJobId: jobId,
+        correlationId: e.correlationId,
+        messageId: e.idempotencyKey,
+        action: 'Import' as const,
+        step: 'computed' as const,
+        status: 'success' as const,
+        reason: `directory change: ${e.type}`,
+        source: { id: subjectIdOf(e) },
+        details: { event: e.type, order: e.source.order, cycle },
+      })),
+    );
+    await this.state.savePage(jobId, this.source.kind, states, cycle, cursor === null ? null : { cursor });
+    this.progress.usersProcessed += users.length;
+    this.progress.eventsEmitted += events.length;
+  }
+
+  private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, order: string): AssignmentChangeEvent {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    const key = `${jobId}/${order}`;
+    const base = {
+      version: 1 as const,
+      idempotencyKey: key,
+      correlationId: key,
+      provisioningJobId: jobId,
+      occurredAt: new Date().toISOString(),
+      source: { kind: this.source.kind, order },
+    };
+    const directoryUser = { id: user.id, attributes: user.attributes };
+    switch (draft.type) {
+      case T.UserAssigned:
+        return { ...base, type: draft.type, user: directoryUser, via: draft.via };
+      case T.UserDeleted:
+        return { ...base, type: draft.type, user: directoryUser, hardDelete: draft.hardDelete };
+      case T.GroupMemberAdded:
+      case T.GroupMemberRemoved:
+        return { ...base, type: draft.type, group: draft.group, userId: user.id };
+      default:
+        return { ...base, type: draft.type, user: directoryUser };
+    }
+  }
+
+  private begin(phase: SyncProgress['phase'], cycle: number): void {
+    Object.assign(this.progress, { phase, cycle, usersProcessed: 0, eventsEmitted: 0, startedAt: new Date().toISOString() });
+  }
+
+  private finish(): void {
+    this.progress.lastCompletedAt = new Date().toISOString();
+  }
+}
+
+function goneSnapshot(id: string): DirectoryUserSnapshot {
+  return { id, state: 'hard-deleted', accountEnabled: false, attributes: {}, assignments: [], groups: [] };
+}

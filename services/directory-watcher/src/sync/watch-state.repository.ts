@@ -1,0 +1,131 @@
+import { Injectable } from '@nestjs/common';
+import type { WatchedUserState } from '@roster/directory';
+import { DataSource, type EntityManager } from 'typeorm';
+
+export interface WatchCursor {
+  cursor: string | null;
+  cycle: number;
+  initialCompletedAt: Date | null;
+  lastReconciledAt: Date | null;
+}
+
+export interface SavedUserState extends WatchedUserState {
+  lastOrder: string;
+}
+
+/** What the watcher has already acted on, per job: user states and the change-feed position. */
+@Injectable()
+export class WatchStateRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async cursor(jobId: string): Promise<WatchCursor> {
+    const [row] = (await this.db.query(
+      `SELECT cursor, cycle::int, initial_completed_at, last_reconciled_at FROM watch_cursor WHERE job_id = $1`,
+      [jobId],
+    )) as { cursor: string | null; cycle: number; initial_completed_at: Date | null; last_reconciled_at: Date | null }[];
+    return row
+      ? { cursor: row.cursor, cycle: row.cycle, initialCompletedAt: row.initial_completed_at, lastReconciledAt: row.last_reconciled_at }
+      : { cursor: null, cycle: 0, initialCompletedAt: null, lastReconciledAt: null };
+  }
+
+  async users(jobId: string, userIds: string[]): Promise<Map<string, SavedUserState>> {
+    const rows = (await this.db.query(
+      `SELECT user_id, in_scope, account_enabled, attributes_hash, group_ids, last_order::text
+         FROM watched_user WHERE job_id = $1 AND user_id = ANY($2)`,
+      [jobId, userIds],
+    )) as { user_id: string; in_scope: boolean; account_enabled: boolean; attributes_hash: string; group_ids: string[]; last_order: string }[];
+    return new Map(
+      rows.map((r) => [
+        r.user_id,
+        {
+          userId: r.user_id,
+          inScope: r.in_scope,
+          accountEnabled: r.account_enabled,
+          attributesHash: r.attributes_hash,
+          groupIds: r.group_ids,
+          lastOrder: r.last_order,
+        },
+      ]),
+    );
+  }
+
+  /** In-scope users a full read did not see: they vanished from the directory. */
+  async unseenInScope(jobId: string, cycle: number, limit: number): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT user_id FROM watched_user WHERE job_id = $1 AND in_scope AND last_seen_cycle < $2 LIMIT $3`,
+      [jobId, cycle, limit],
+    )) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
+  }
+
+  async nextOrders(count: number): Promise<string[]> {
+    if (count === 0) return [];
+    const rows = (await this.db.query(`SELECT nextval('watch_event_order')::text AS n FROM generate_series(1, $1)`, [count])) as {
+      n: string;
+    }[];
+    return rows.map((r) => r.n);
+  }
+
+  /** Saves the page's user states and, when given, the feed position in one transaction. */
+  async savePage(
+    jobId: string,
+    sourceKind: string,
+    states: SavedUserState[],
+    cycle: number,
+    cursor: { cursor: string } | null,
+  ): Promise<void> {
+    await this.db.transaction(async (m) => {
+      if (states.length) await this.upsertUsers(m, jobId, states, cycle);
+      if (cursor) await this.saveCursor(m, jobId, sourceKind, { cursor: cursor.cursor, cycle });
+    });
+  }
+
+  /** A full read ends by resuming the change feed from where the read began. */
+  async completeFullCycle(jobId: string, sourceKind: string, cursor: string, cycle: number): Promise<void> {
+    await this.saveCursor(this.db.manager, jobId, sourceKind, { cursor, cycle, initialCompleted: true, reconciled: true });
+  }
+
+  private async saveCursor(
+    m: EntityManager,
+    jobId: string,
+    sourceKind: string,
+    c: { cursor: string; cycle: number; initialCompleted?: boolean; reconciled?: boolean },
+  ): Promise<void> {
+    await m.query(
+      `INSERT INTO watch_cursor (job_id, source_kind, cursor, cycle, initial_completed_at, last_reconciled_at)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END, CASE WHEN $6 THEN now() END)
+       ON CONFLICT (job_id) DO UPDATE SET cursor = excluded.cursor, cycle = excluded.cycle, source_kind = excluded.source_kind,
+         initial_completed_at = coalesce(watch_cursor.initial_completed_at, excluded.initial_completed_at),
+         last_reconciled_at = coalesce(excluded.last_reconciled_at, watch_cursor.last_reconciled_at),
+         updated_at = now()`,
+      [jobId, sourceKind, c.cursor, c.cycle, c.initialCompleted ?? false, c.reconciled ?? false],
+    );
+  }
+
+  private async upsertUsers(m: EntityManager, jobId: string, states: SavedUserState[], cycle: number): Promise<void> {
+    await m.query(
+      `INSERT INTO watched_user (job_id, user_id, in_scope, account_enabled, attributes_hash, group_ids, last_order, last_seen_cycle)
+       SELECT $1, r.user_id, r.in_scope, r.account_enabled, r.attributes_hash,
+              ARRAY(SELECT jsonb_array_elements_text(r.group_ids)), r.last_order::bigint, $3
+         FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, in_scope boolean, account_enabled boolean,
+              attributes_hash text, group_ids jsonb, last_order text)
+       ON CONFLICT (job_id, user_id) DO UPDATE SET in_scope = excluded.in_scope, account_enabled = excluded.account_enabled,
+         attributes_hash = excluded.attributes_hash, group_ids = excluded.group_ids, last_order = excluded.last_order,
+         last_seen_cycle = excluded.last_seen_cycle, updated_at = now()`,
+      [
+        jobId,
+        JSON.stringify(
+          states.map((s) => ({
+            user_id: s.userId,
+            in_scope: s.inScope,
+            account_enabled: s.accountEnabled,
+            attributes_hash: s.attributesHash,
+            group_ids: s.groupIds,
+            last_order: s.lastOrder,
+          })),
+        ),
+        cycle,
+      ],
+    );
+  }
+}
