@@ -47,3 +47,14 @@ export const provisioningCommandSchema = z.discriminatedUnion('type', [
 ]);
 export type ProvisioningCommand = z.infer<typeof provisioningCommandSchema>;
 export type ProvisioningCommandOf<K extends ProvisioningCommand['type']> = Extract<ProvisioningCommand, { type: K }>;
+
+/** The provisioning-log action a command performs. */
+export const auditActionOfCommand = {
+  [T.CreateUser]: 'Create',
+  [T.UpdateUser]: 'Update',
+  [T.DisableUser]: 'Disable',
+  [T.EnableUser]: 'Enable',
+  [T.DeleteUser]: 'Delete',
+  [T.AddGroupMember]: 'AddMember',
+  [T.RemoveGroupMember]: 'RemoveMember',
+} as const satisfies Record<ProvisioningCommand['type'], string>;

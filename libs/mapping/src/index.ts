@@ -1,0 +1,3 @@
+export * from './attribute-mapping';
+export * from './default-gotomeeting.mapping';
+export * from './provisioning-decision';

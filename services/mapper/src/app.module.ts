@@ -1,0 +1,27 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { QueueName } from '@roster/contracts';
+import { PlatformModule } from '@roster/platform';
+import { mapperConfigSchema } from './config/mapper.config';
+import { CreateMapperUserState1764300000300 } from './migrations/1764300000300-create-mapper-user-state';
+import { ProvisioningModule } from './provisioning/provisioning.module';
+
+export const MAPPER_SERVICE = 'mapper';
+
+@Module({})
+export class MapperAppModule {
+  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+    return {
+      module: MapperAppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: MAPPER_SERVICE,
+          configSchema: mapperConfigSchema,
+          env,
+          database: { entities: [], migrations: [CreateMapperUserState1764300000300] },
+          produces: [QueueName.ProvisioningCommands],
+        }),
+        ProvisioningModule,
+      ],
+    };
+  }
+}
