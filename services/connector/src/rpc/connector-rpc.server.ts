@@ -1,0 +1,40 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { ServerRedis } from '@nestjs/microservices';
+import { connectorRpcPattern, type ConnectorPingReply } from '@roster/contracts';
+import { SERVICE_CONFIG, redisOptionsFromUrl } from '@roster/platform';
+import type { ConnectorConfig } from '../config/connector.config';
+import { TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
+
+/**
+ * Request/response calls to the connector over Redis (@nestjs/microservices). Handlers are added
+ * here rather than with @MessagePattern because the pattern carries the installation's queue
+ * prefix, which is only known from configuration.
+ */
+@Injectable()
+export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplicationShutdown {
+  private server: ServerRedis | null = null;
+
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+    @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const server = new ServerRedis({ ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: undefined });
+    server.addHandler(
+      connectorRpcPattern(this.config.QUEUE_PREFIX, 'ping'),
+      async (): Promise<ConnectorPingReply> => ({
+        service: 'connector',
+        target: this.target.name,
+        pid: process.pid,
+        at: new Date().toISOString(),
+      }),
+    );
+    await new Promise<void>((resolve, reject) => server.listen((err) => (err ? reject(err) : resolve())));
+    this.server = server;
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.server?.close();
+  }
+}
