@@ -1,0 +1,22 @@
+# One image for every Roster service; the compose file (or Helm) picks the service with SERVICE.
+FROM node:20-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+RUN npm ci --no-audit --no-fund
+COPY tsconfig.base.json tsconfig.build.json ./
+COPY libs libs
+COPY services services
+COPY emulators emulators
+COPY tools tools
+RUN npm run build && npm prune --omit=dev
+
+FROM node:20-bookworm-slim
+ENV NODE_ENV=production
+WORKDIR /app
+COPY --from=build /app/node_modules node_modules
+COPY --from=build /app/dist dist
+COPY --from=build /app/package.json /app/tsconfig.base.json ./
+USER node
+ARG SERVICE=audit
+ENV SERVICE=${SERVICE}
+CMD ["sh", "-c", "exec node -r ./dist/tools/register-aliases.js dist/services/${SERVICE}/src/main.js"]

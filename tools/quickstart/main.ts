@@ -1,0 +1,125 @@
+/**
+ * `npm start`: Roster end to end on one machine, with demo data. Uses DATABASE_URL / REDIS_URL when
+ * set, otherwise an embedded PostgreSQL and a throwaway redis-server; runs the GoTo emulator in
+ * place of GoToMeeting; starts the four services as separate processes; assigns a demo user and
+ * waits until GoTo and the provisioning log show it. ROSTER_QUICKSTART_EXIT=1 stops right after.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createWriteStream, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
+import { startInfrastructure } from './local-infrastructure';
+
+const repo = resolve(__dirname, '..', '..', '..');
+const stateDir = join(repo, '.roster');
+const DEMO_ROLE = '8a1f5c2e-7b3d-4e6f-9a0b-1c2d3e4f5a6b';
+
+const PORTS = { watcher: 3001, mapper: 3002, connector: 3003, audit: 3004, goto: 4100 };
+
+async function waitReady(name: string, url: string): Promise<void> {
+  for (let i = 0; i < 600; i++) {
+    const ok = await fetch(`${url}/health/ready`).then((r) => r.ok, () => false);
+    if (ok) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${name} did not become ready; see ${join(stateDir, 'logs', `${name}.log`)}`);
+}
+
+async function post(url: string, body: unknown): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  if (!res.ok && res.status !== 409) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
+}
+
+async function main(): Promise<void> {
+  const infra = await startInfrastructure(process.env, stateDir);
+  const goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], adminUsers: [DEMO_PRINCIPALS.admin] });
+  const gotoUrl = await goto.start(PORTS.goto);
+  mkdirSync(join(stateDir, 'logs'), { recursive: true });
+
+  const common = {
+    ...process.env,
+    DATABASE_URL: infra.databaseUrl,
+    REDIS_URL: infra.redisUrl,
+    LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+  };
+  const services: Record<string, Record<string, string>> = {
+    audit: { HTTP_PORT: String(PORTS.audit) },
+    'directory-watcher': { HTTP_PORT: String(PORTS.watcher), WATCH_POLL_INTERVAL_MS: '2000' },
+    mapper: { HTTP_PORT: String(PORTS.mapper) },
+    connector: {
+      HTTP_PORT: String(PORTS.connector),
+      GOTO_AUTH_URL: goto.endpoints.authUrl,
+      GOTO_SCIM_URL: goto.endpoints.scimUrl,
+      GOTO_ADMIN_URL: goto.endpoints.adminUrl,
+      GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
+      GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
+    },
+  };
+  const children: ChildProcess[] = [];
+  const shutdown = async (code: number) => {
+    children.forEach((c) => c.kill('SIGTERM'));
+    await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+    await goto.stop();
+    await infra.stop();
+    process.exit(code);
+  };
+  process.once('SIGINT', () => void shutdown(0));
+  process.once('SIGTERM', () => void shutdown(0));
+
+  for (const [name, env] of Object.entries(services)) {
+    const log = createWriteStream(join(stateDir, 'logs', `${name}.log`), { flags: 'a' });
+    const child = spawn(
+      process.execPath,
+      ['-r', join(repo, 'dist/tools/register-aliases.js'), join(repo, `dist/services/${name}/src/main.js`)],
+      { env: { ...common, ...env }, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    child.stdout!.pipe(log);
+    child.stderr!.pipe(log);
+    child.once('exit', (code) => code && console.error(`${name} exited with ${code}; see .roster/logs/${name}.log`));
+    children.push(child);
+  }
+  const url = (port: number) => `http://127.0.0.1:${port}`;
+  await Promise.all([
+    waitReady('audit', url(PORTS.audit)),
+    waitReady('directory-watcher', url(PORTS.watcher)),
+    waitReady('mapper', url(PORTS.mapper)),
+    waitReady('connector', url(PORTS.connector)),
+  ]);
+
+  const directory = `${url(PORTS.watcher)}/directory`;
+  await post(`${directory}/users`, {
+    id: 'demo-ada',
+    userPrincipalName: 'ada.lovelace@example.com',
+    attributes: { givenName: 'Ada', surname: 'Lovelace', displayName: 'Ada Lovelace', mail: 'ada.lovelace@example.com', jobTitle: 'Analyst' },
+  });
+  await post(`${directory}/assignments`, { principalType: 'User', principalId: 'demo-ada', appRoleId: DEMO_ROLE });
+
+  const deadline = Date.now() + 60_000;
+  let logged = false;
+  while (Date.now() < deadline && !(goto.users.getByUserName('ada.lovelace@example.com') && logged)) {
+    const res = await fetch(`${url(PORTS.audit)}/provisioning-logs?userId=demo-ada&step=executed`).then((r) => r.json(), () => null);
+    logged = ((res as { items?: unknown[] } | null)?.items?.length ?? 0) > 0;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  const account = goto.users.getByUserName('ada.lovelace@example.com');
+  if (!account || !logged) {
+    console.error('The demo user did not reach GoTo within 60 s; see .roster/logs/*.log');
+    return shutdown(1);
+  }
+  console.log(`
+Roster is running.
+  Demo user ada.lovelace@example.com is provisioned in GoTo (account ${account.id}).
+  Provisioning log:   ${url(PORTS.audit)}/provisioning-logs?userId=demo-ada
+  Sync progress:      ${url(PORTS.watcher)}/sync/status
+  Demo directory API: ${directory}/users, /groups, /assignments  (see README)
+  GoTo emulator:      ${gotoUrl}/_emulator/state
+  Health / metrics:   http://127.0.0.1:<3001-3004>/health/ready, /metrics
+  Service logs:       .roster/logs/
+Press Ctrl+C to stop.`);
+  if (process.env.ROSTER_QUICKSTART_EXIT === '1') await shutdown(0);
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
