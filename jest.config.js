@@ -6,7 +6,7 @@ const { compilerOptions } = require('./tsconfig.base.json');
 const shared = {
   testEnvironment: 'node',
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
-  moduleNameMapper: pathsToModuleNameMapper(compilerOptions.paths, { prefix: '<rootDir>/' }),
+  moduleNameMapper: pathsToModuleNameMapper(Object.fromEntries(Object.entries(compilerOptions.paths).filter(([k]) => k.startsWith('@roster/'))), { prefix: '<rootDir>/' }),
   moduleFileExtensions: ['ts', 'js', 'json'],
 };
 

@@ -11,7 +11,11 @@ const tsconfig = [join(distRoot, '..', 'tsconfig.base.json'), join(distRoot, 'ts
 if (!tsconfig) throw new Error('register-aliases: tsconfig.base.json not found next to dist/');
 const paths = (JSON.parse(readFileSync(tsconfig, 'utf8')) as { compilerOptions: { paths: Record<string, string[]> } })
   .compilerOptions.paths;
-const aliases = new Map(Object.entries(paths).map(([alias, [target]]) => [alias, join(distRoot, target.replace(/\.ts$/, '.js'))]));
+const aliases = new Map(
+  Object.entries(paths)
+    .filter(([alias]) => alias.startsWith('@roster/'))
+    .map(([alias, [target]]) => [alias, join(distRoot, target.replace(/\.ts$/, '.js'))]),
+);
 
 type Resolve = (request: string, ...rest: unknown[]) => string;
 const moduleWithResolve = Module as unknown as { _resolveFilename: Resolve };

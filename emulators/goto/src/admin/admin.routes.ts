@@ -1,0 +1,150 @@
+import { adminOnly, type AuthStatuses } from '../auth/bearer-auth';
+import type { EmulatedUser, UserStore } from '../directory/user-store';
+import type { AccountConfig, LicenseConfig, ResolvedOptions } from '../emulator-options';
+import { ApiError } from '../http/api-error';
+import { isJsonObject, readJsonObject, type JsonObject } from '../http/http-io';
+import { integerParam, rejectUnknownParams } from '../http/query-params';
+import type { Reply, RequestContext } from '../http/request-context';
+import type { RouteTable } from '../http/route-table';
+import { parseEqFilter } from '../scim/scim-query';
+import { userSchemasOf } from '../scim/scim-resources';
+import { USER_RESOURCE } from '../scim/scim-schemas';
+import { validateResource, type ValidationContext } from '../scim/scim-validator';
+import type { FaultInjector } from '../traffic/fault-injector';
+
+export const ADMIN_BASE_PATH = '/admin/rest/v1';
+
+export interface AdminDeps {
+  users: UserStore;
+  account: AccountConfig;
+  licenses: readonly LicenseConfig[];
+  validation: ValidationContext;
+  faults: FaultInjector;
+  statuses: AuthStatuses;
+  options: Pick<ResolvedOptions, 'maxPageSize' | 'meShape' | 'adminListTotalField'>;
+}
+
+/** Fields of `PUT .../users/{userKey}` the emulator models; GoTo has more (managedGroupKeys, ...). */
+const UPDATABLE_FIELDS = ['email', 'firstName', 'lastName', 'locale', 'licenseKeys', 'adminRoles'];
+
+export function registerAdminRoutes(table: RouteTable, deps: AdminDeps): void {
+  const accountPath = `${ADMIN_BASE_PATH}/accounts/:accountKey`;
+  const guarded = (handler: (ctx: RequestContext) => Reply) =>
+    adminOnly(deps.statuses, (ctx) => {
+      if (ctx.params['accountKey'] !== deps.account.key) {
+        throw new ApiError(404, 'NOT_FOUND', `account '${ctx.params['accountKey']}' not found`);
+      }
+      return handler(ctx);
+    });
+  table
+    .on('GET', `${ADMIN_BASE_PATH}/me`, (ctx) => me(deps, ctx))
+    .on('GET', `${accountPath}/users`, guarded((ctx) => listUsers(deps, ctx)))
+    .on('GET', `${accountPath}/licenses`, guarded(() => ({ status: 200, body: { results: deps.licenses } })))
+    .on('PUT', `${accountPath}/users/:userKey`, guarded((ctx) => updateUser(deps, ctx)));
+}
+
+function me(deps: AdminDeps, ctx: RequestContext): Reply {
+  const principal = ctx.principal!;
+  const adminRoles = principal.isAdmin ? ['SUPER_USER'] : [];
+  return {
+    status: 200,
+    body: {
+      key: principal.key,
+      ...(principal.user
+        ? { email: principal.user.userId, firstName: principal.user.firstName ?? '', lastName: principal.user.lastName ?? '' }
+        : {}),
+      adminRoles,
+      ...(deps.options.meShape === 'both' ? { accountKey: deps.account.key } : {}),
+      accounts: [{ key: deps.account.key, name: deps.account.name, adminRoles }],
+    },
+  };
+}
+
+function listUsers(deps: AdminDeps, ctx: RequestContext): Reply {
+  rejectUnknownParams(ctx.query, ['pageSize', 'offset', 'filter']);
+  const pageSize = integerParam(ctx.query, 'pageSize') ?? deps.options.maxPageSize;
+  const offset = integerParam(ctx.query, 'offset') ?? 0;
+  if (pageSize < 1 || offset < 0) throw new ApiError(400, 'INVALID_REQUEST', 'pageSize must be ≥ 1 and offset ≥ 0');
+  const size = Math.min(pageSize, deps.options.maxPageSize);
+  const filter = ctx.query.get('filter');
+  let total: number;
+  let page: EmulatedUser[];
+  if (filter === null) {
+    total = deps.users.size;
+    page = deps.users.page(offset, size);
+  } else {
+    const match = deps.users.getByUserName(parseEqFilter(filter, ['email']).value);
+    total = match ? 1 : 0;
+    page = match && offset === 0 ? [match] : [];
+  }
+  const totalField = deps.options.adminListTotalField;
+  return { status: 200, body: { results: page.map(adminUserView), ...(totalField ? { [totalField]: total } : {}) } };
+}
+
+function updateUser(deps: AdminDeps, ctx: RequestContext): Reply {
+  const user = deps.users.require(ctx.params['userKey']!);
+  deps.faults.checkUserName(user.userName);
+  const body = readJsonObject(ctx, ['application/json']);
+  const unknown = Object.keys(body).find((field) => !UPDATABLE_FIELDS.includes(field));
+  if (unknown) throw new ApiError(400, 'INVALID_REQUEST', `unknown or unsupported field '${unknown}'`);
+  const licenseKeys = body['licenseKeys'] === undefined ? undefined : licenseKeysOf(deps.licenses, body['licenseKeys']);
+  const adminRoles = body['adminRoles'] === undefined ? undefined : stringsOf(body['adminRoles'], 'adminRoles');
+  const identity = identityChange(user, body);
+  // Validate everything before writing anything, so a refused request changes nothing.
+  const attributes = identity && validateResource({ schemas: userSchemasOf(identity), ...identity }, USER_RESOURCE, deps.validation);
+  if (attributes) deps.users.replaceAttributes(user.id, attributes);
+  if (licenseKeys || adminRoles) {
+    deps.users.setAdminFields(user.id, { ...(licenseKeys ? { licenseKeys } : {}), ...(adminRoles ? { adminRoles } : {}) });
+  }
+  return { status: 204 };
+}
+
+/** Core identity fields map onto the same user's SCIM attributes: one user, two APIs. */
+function identityChange(user: EmulatedUser, body: JsonObject): JsonObject | undefined {
+  const { email, firstName, lastName, locale } = body;
+  if ([email, firstName, lastName, locale].every((value) => value === undefined)) return undefined;
+  const name = isJsonObject(user.attributes['name']) ? user.attributes['name'] : {};
+  return {
+    ...user.attributes,
+    ...(email !== undefined ? { userName: email } : {}),
+    ...(locale !== undefined ? { locale } : {}),
+    name: { ...name, ...(firstName !== undefined ? { givenName: firstName } : {}), ...(lastName !== undefined ? { familyName: lastName } : {}) },
+  };
+}
+
+/**
+ * License keys are documented as JSON numbers, but they exceed 2^53: a number that JSON.parse could
+ * not hold exactly is refused, because the key it names is not the key the client meant.
+ */
+export function licenseKeysOf(licenses: readonly LicenseConfig[], value: unknown): string[] {
+  if (!Array.isArray(value)) throw new ApiError(400, 'INVALID_REQUEST', "'licenseKeys' must be an array");
+  return value.map((key) => {
+    if (typeof key === 'number' && !Number.isSafeInteger(key)) {
+      throw new ApiError(400, 'INVALID_REQUEST', `license key ${key} lost precision as a JSON number; send keys as strings`);
+    }
+    if (typeof key !== 'string' && typeof key !== 'number') throw new ApiError(400, 'INVALID_REQUEST', "'licenseKeys' must hold keys");
+    const text = String(key);
+    if (!licenses.some((license) => license.key === text)) throw new ApiError(400, 'INVALID_REQUEST', `unknown license key '${text}'`);
+    return text;
+  });
+}
+
+function stringsOf(value: unknown, field: string): string[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
+    throw new ApiError(400, 'INVALID_REQUEST', `'${field}' must be an array of strings`);
+  }
+  return value;
+}
+
+export function adminUserView(user: EmulatedUser): JsonObject {
+  const name = isJsonObject(user.attributes['name']) ? user.attributes['name'] : {};
+  return {
+    key: user.id,
+    email: user.userName,
+    firstName: name['givenName'],
+    lastName: name['familyName'],
+    ...(user.attributes['locale'] !== undefined ? { locale: user.attributes['locale'] } : {}),
+    adminRoles: user.adminRoles,
+    licenseKeys: user.licenseKeys,
+  };
+}

@@ -1,0 +1,166 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { z } from 'zod';
+import type { EmulatedUser } from '../directory/user-store';
+import type { SeedUser } from '../directory/seed-users';
+import { generateSeedUsers } from '../directory/seed-users';
+import type { RateLimitOption } from '../emulator-options';
+import { ApiError } from '../http/api-error';
+import { readBody, send } from '../http/http-io';
+import { integerParam } from '../http/query-params';
+import type { RequestContext } from '../http/request-context';
+import { RouteTable } from '../http/route-table';
+import type { FaultInjector } from '../traffic/fault-injector';
+import type { LoggedFamily, RequestLog, RequestLogFilter } from '../traffic/request-log';
+
+export const CONTROL_BASE_PATH = '/_emulator';
+
+/** What the control API drives; GotoEmulator provides it. */
+export interface ControlTarget {
+  reset(): void;
+  seedUsers(users: readonly SeedUser[]): EmulatedUser[];
+  revokeTokens(): void;
+  readonly faults: FaultInjector;
+  readonly requestLog: RequestLog;
+  rateLimit: RateLimitOption;
+  readonly users: { readonly size: number; values(): IterableIterator<EmulatedUser> };
+  readonly groups: { readonly size: number };
+}
+
+const faultAction = z.discriminatedUnion('kind', [
+  z.strictObject({
+    kind: z.literal('status'),
+    status: z.number().int().min(100).max(599),
+    body: z.unknown().optional(),
+    headers: z.record(z.string(), z.string()).optional(),
+  }),
+  z.strictObject({ kind: z.literal('drop') }),
+  z.strictObject({ kind: z.literal('slow'), delayMs: z.number().int().min(0) }),
+]);
+const nextFaultsRequest = z.strictObject({
+  count: z.number().int().min(1),
+  action: faultAction,
+  match: z.strictObject({ method: z.string().optional(), pathPrefix: z.string().optional() }).optional(),
+});
+const latencyRequest = z.strictObject({ ms: z.number().min(0) });
+const userNameFaultRequest = z.strictObject({ status: z.number().int().min(100).max(599), body: z.unknown().optional() });
+const rateLimitRequest = z.union([
+  z.strictObject({ unthrottled: z.literal(true) }),
+  z.strictObject({ perSecond: z.number().int().min(1), retryAfterSeconds: z.number().int().min(0).nullable().default(1) }),
+]);
+const seedRequest = z.union([
+  z.strictObject({ users: z.array(z.record(z.string(), z.unknown())) }),
+  z.strictObject({
+    generate: z.strictObject({
+      count: z.number().int().min(1).max(1_000_000),
+      domain: z.string().optional(),
+      prefix: z.string().optional(),
+      startAt: z.number().int().min(0).optional(),
+    }),
+  }),
+]);
+
+/** `/_emulator/*`: lets a test or benchmark in another process drive the emulator. Not rate-limited, not logged. */
+export function controlRoutes(target: ControlTarget): RouteTable {
+  const path = (rest: string) => `${CONTROL_BASE_PATH}${rest}`;
+  const done = { status: 204 };
+  return new RouteTable()
+    .on('POST', path('/reset'), () => (target.reset(), done))
+    .on('GET', path('/state'), () => ({
+      status: 200,
+      body: {
+        users: target.users.size,
+        groups: target.groups.size,
+        requests: target.requestLog.size,
+        rateLimit: target.rateLimit,
+        faults: target.faults.describe(),
+      },
+    }))
+    .on('GET', path('/users'), () => ({ status: 200, body: { users: [...target.users.values()] } }))
+    .on('POST', path('/users'), (ctx) => {
+      const request = parse(seedRequest, ctx);
+      const seeds = 'users' in request ? (request.users as unknown as SeedUser[]) : generateSeedUsers(request.generate.count, request.generate);
+      return { status: 201, body: { created: target.seedUsers(seeds).length } };
+    })
+    .on('POST', path('/tokens/revoke'), () => (target.revokeTokens(), done))
+    .on('GET', path('/faults'), () => ({ status: 200, body: target.faults.describe() }))
+    .on('DELETE', path('/faults'), () => (target.faults.clear(), done))
+    .on('PUT', path('/faults/latency'), (ctx) => (target.faults.setLatency(parse(latencyRequest, ctx).ms), done))
+    .on('POST', path('/faults/next'), (ctx) => {
+      const { count, action, match } = parse(nextFaultsRequest, ctx);
+      target.faults.failNext(count, action, match);
+      return done;
+    })
+    .on('PUT', path('/faults/user-names/:userName'), (ctx) => {
+      target.faults.failUserName(ctx.params['userName']!, parse(userNameFaultRequest, ctx));
+      return done;
+    })
+    .on('GET', path('/rate-limit'), () => ({ status: 200, body: target.rateLimit }))
+    .on('PUT', path('/rate-limit'), (ctx) => {
+      const request = parse(rateLimitRequest, ctx);
+      target.rateLimit = 'unthrottled' in request ? 'unthrottled' : request;
+      return done;
+    })
+    .on('GET', path('/requests'), (ctx) => ({ status: 200, body: { entries: target.requestLog.entries(logFilterOf(ctx)) } }))
+    .on('DELETE', path('/requests'), () => (target.requestLog.clear(), done))
+    .on('GET', path('/stats'), (ctx) => {
+      const filter = logFilterOf(ctx);
+      return {
+        status: 200,
+        body: {
+          total: target.requestLog.entries(filter).length,
+          peakRequestsPerSecond: target.requestLog.peakRequestsPerSecond(filter),
+          countByStatus: target.requestLog.countByStatus(filter),
+        },
+      };
+    });
+}
+
+export async function handleControlRequest(routes: RouteTable, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+  try {
+    const method = req.method ?? 'GET';
+    const match = routes.match(method, url.pathname);
+    if (match.kind !== 'found') throw new ApiError(404, undefined, `no control endpoint ${method} ${url.pathname}`);
+    const ctx: RequestContext = {
+      method,
+      path: url.pathname,
+      query: url.searchParams,
+      headers: req.headers,
+      rawBody: await readBody(req),
+      baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+      params: match.params,
+    };
+    const reply = match.handler(ctx);
+    send(res, reply.status, reply.body, 'application/json', reply.headers);
+  } catch (error) {
+    const status = error instanceof ApiError ? error.status : 500;
+    send(res, status, { error: error instanceof Error ? error.message : String(error) }, 'application/json');
+  }
+}
+
+function parse<T>(schema: z.ZodType<T>, ctx: RequestContext): T {
+  let json: unknown;
+  try {
+    json = JSON.parse(ctx.rawBody || '{}');
+  } catch {
+    throw new ApiError(400, undefined, 'control request body is not valid JSON');
+  }
+  const result = schema.safeParse(json);
+  if (!result.success) throw new ApiError(400, undefined, z.prettifyError(result.error));
+  return result.data;
+}
+
+function logFilterOf(ctx: RequestContext): RequestLogFilter {
+  const { query } = ctx;
+  const filter: RequestLogFilter = {};
+  const family = query.get('family');
+  if (family !== null) filter.family = family as LoggedFamily;
+  const method = query.get('method');
+  if (method !== null) filter.method = method;
+  const pathPrefix = query.get('pathPrefix');
+  if (pathPrefix !== null) filter.pathPrefix = pathPrefix;
+  const status = integerParam(query, 'status');
+  if (status !== undefined) filter.status = status;
+  const since = integerParam(query, 'since');
+  if (since !== undefined) filter.since = since;
+  return filter;
+}

@@ -1,0 +1,115 @@
+/**
+ * Options of the GoTo emulator. Where the reference notes mark a GoTo behaviour as inferred ([I]), the
+ * behaviour is an option here and its comment names the default choice, so a test can flip it when
+ * the real service turns out to differ.
+ */
+export interface OAuthClientConfig {
+  clientId: string;
+  clientSecret: string;
+  /** Whether a client_credentials token may manage users. Default true. */
+  isAdmin?: boolean;
+}
+
+export interface AdminUserConfig {
+  /** Login e-mail, the `user_id` of the legacy direct login. */
+  userId: string;
+  password: string;
+  /** Team Admin (SUPER_USER). A token of a non-admin is refused by user-management endpoints. */
+  isAdmin: boolean;
+  firstName?: string;
+  lastName?: string;
+}
+
+export interface AccountConfig {
+  /** Account keys are large numeric strings at GoTo; keep them strings. */
+  key: string;
+  name: string;
+}
+
+export interface LicenseConfig {
+  key: string;
+  description: string;
+  products: string[];
+}
+
+export type RateLimitOption =
+  | 'unthrottled'
+  | {
+      /** Requests admitted per API family, per OAuth client, in any 1-second window. */
+      perSecond: number;
+      /** `Retry-After` on a 429. GoTo documents no such header [I]; null leaves it out. */
+      retryAfterSeconds: number | null;
+    };
+
+export interface GotoEmulatorOptions {
+  /** Interface to listen on. Default 127.0.0.1. */
+  host?: string;
+  clients?: OAuthClientConfig[];
+  adminUsers?: AdminUserConfig[];
+  /** Organisation domains a SCIM userName or e-mail may use. Default ['example.com']. */
+  verifiedDomains?: string[];
+  account?: AccountConfig;
+  licenses?: LicenseConfig[];
+  /** Access-token lifetime; fractions allowed so tests can watch tokens expire. Default 3600. */
+  tokenTtlSeconds?: number;
+  /** Default 30 days, as GoTo's older docs say. */
+  refreshTokenTtlSeconds?: number;
+  /** Default 10 requests/s with Retry-After 1, GoTo's documented default limit. */
+  rateLimit?: RateLimitOption;
+  /**
+   * The Citrix SCIM spec answers 403 for a bad token and 401 for an insufficient role. Default false:
+   * standard SCIM 2.0 (401 bad token, 403 insufficient role).
+   */
+  citrixStatusCodes?: boolean;
+  /**
+   * Largest page a SCIM `count` or Admin `pageSize` yields; larger requests are cut to it, as SCIM allows.
+   * GoTo documents no maximum [I]. Default 100.
+   */
+  maxPageSize?: number;
+  /** GoTo's client_credentials grant is seen only in third-party text [I]. Default true (accepted). */
+  clientCredentialsGrant?: boolean;
+  /**
+   * Admin REST error body [I]: 'errorCode' = {errorCode, message, description} (default),
+   * 'errors' = {errors: [{code, message}]}.
+   */
+  adminErrorShape?: 'errorCode' | 'errors';
+  /** Name of a total-count field on Admin user lists [I]. Default undefined: none, so clients cannot rely on one. */
+  adminListTotalField?: string;
+  /**
+   * `GET /admin/rest/v1/me`: GoTo documents `accounts[]`; some clients read a root `accountKey` [I].
+   * Default 'both'.
+   */
+  meShape?: 'both' | 'accounts-only';
+  /** Oldest request-log entries are dropped past this many. Default 1,000,000. */
+  requestLogLimit?: number;
+}
+
+export type ResolvedOptions = Required<Omit<GotoEmulatorOptions, 'adminListTotalField'>> &
+  Pick<GotoEmulatorOptions, 'adminListTotalField'>;
+
+export const DEFAULT_RATE_LIMIT: RateLimitOption = { perSecond: 10, retryAfterSeconds: 1 };
+
+export function resolveOptions(options: GotoEmulatorOptions): ResolvedOptions {
+  return {
+    host: '127.0.0.1',
+    clients: [],
+    adminUsers: [],
+    verifiedDomains: ['example.com'],
+    account: { key: '8887380153236031176710', name: 'Example Organisation' },
+    licenses: [{ key: '4730126558413921284', description: 'GoToMeeting Business', products: ['G2M'] }],
+    tokenTtlSeconds: 3600,
+    refreshTokenTtlSeconds: 30 * 24 * 3600,
+    rateLimit: DEFAULT_RATE_LIMIT,
+    citrixStatusCodes: false,
+    maxPageSize: 100,
+    clientCredentialsGrant: true,
+    adminErrorShape: 'errorCode',
+    meShape: 'both',
+    requestLogLimit: 1_000_000,
+    ...withoutUndefined(options),
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,36 @@
+import type { IncomingHttpHeaders } from 'node:http';
+import type { AdminUserConfig } from '../emulator-options';
+
+export type ApiFamily = 'auth' | 'scim' | 'admin';
+
+/** Who a token or a login speaks for. */
+export interface Principal {
+  /** Client id, or the user's login e-mail. */
+  id: string;
+  /** Numeric key GoTo would use for this principal (user key / organizer key). */
+  key: string;
+  /** The OAuth client the token was issued to; rate limits count per client. */
+  clientId: string;
+  isAdmin: boolean;
+  user?: AdminUserConfig;
+}
+
+export interface RequestContext {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingHttpHeaders;
+  rawBody: string;
+  /** Scheme and host the caller used, for SCIM `meta.location` and `Location`. */
+  baseUrl: string;
+  params: Record<string, string>;
+  principal?: Principal;
+}
+
+export interface Reply {
+  status: number;
+  body?: unknown;
+  headers?: Record<string, string>;
+}
+
+export type Handler = (ctx: RequestContext) => Reply;

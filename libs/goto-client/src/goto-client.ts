@@ -1,0 +1,276 @@
+import { z } from 'zod';
+import { GotoApiError, unexpectedAnswer } from './goto-api-error';
+import { GotoTokenProvider } from './goto-auth.client';
+import type { GotoApi, GotoCredentials, GotoEndpoints } from './goto-endpoints';
+import { GotoHttp, type HttpRequest, type HttpResponse } from './goto-http';
+import { patchRequest, userPatchOperations } from './scim-patch-operations';
+import {
+  SCIM_GROUP_SCHEMA,
+  ENTERPRISE_USER_SCHEMA,
+  SCIM_USER_SCHEMA,
+  listResponseSchema,
+  scimGroupSchema,
+  scimUserSchema,
+  type ScimGroup,
+  type ScimUser,
+  type ScimUserInput,
+} from './scim-types';
+import { SecretRedactor } from './secret-redactor';
+import { failedVerdict, type ConnectionStep, type TestConnectionVerdict } from './test-connection-verdict';
+
+export interface GotoClientOptions {
+  endpoints: GotoEndpoints;
+  credentials: GotoCredentials;
+  /** Per HTTP request. Default 30 000. */
+  timeoutMs?: number;
+  /** Awaited before every HTTP request, token requests included: the hook for a shared rate limiter. */
+  beforeRequest?: (api: GotoApi) => Promise<void>;
+  /** Called on every 429 with Retry-After, or 1 000 ms when GoTo sends none. */
+  onRateLimited?: (retryAfterMs: number) => void;
+}
+
+export interface GotoAccount {
+  key: string;
+  name: string;
+}
+
+export interface GotoLicense {
+  key: string;
+  description?: string;
+  products: string[];
+}
+
+/** GoTo accepts at most 100 member references per group request. */
+export const GROUP_MEMBERS_PER_REQUEST = 100;
+const SCIM_CONTENT_TYPE = 'application/scim+json';
+
+const meSchema = z.looseObject({
+  accountKey: z.string().optional(),
+  accounts: z.array(z.looseObject({ key: z.string(), name: z.string() })).min(1),
+});
+const licensesSchema = z.looseObject({
+  results: z.array(z.looseObject({ key: z.string(), description: z.string().optional(), products: z.array(z.string()).default([]) })),
+});
+
+/**
+ * GoTo's SCIM 2.0 user API plus the Admin REST calls SCIM cannot do (licenses). Framework-free. It
+ * retries nothing except one token refresh after a 401; every failure is a GotoApiError whose `kind`
+ * tells the queue layer what to do.
+ */
+export class GotoClient {
+  private readonly http: GotoHttp;
+  private readonly auth: GotoTokenProvider;
+  private readonly endpoints: GotoEndpoints;
+  private accountKey: string | undefined;
+
+  constructor(options: GotoClientOptions) {
+    const redactor = new SecretRedactor();
+    this.endpoints = options.endpoints;
+    this.http = new GotoHttp(
+      {
+        timeoutMs: options.timeoutMs ?? 30_000,
+        ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
+        ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
+      },
+      redactor,
+    );
+    this.auth = new GotoTokenProvider(this.http, options.endpoints, options.credentials, redactor);
+  }
+
+  /** Pages through all users. Paging is by index, so users created or deleted meanwhile may shift pages. */
+  async *listUsers(pageSize = 100): AsyncIterable<ScimUser[]> {
+    for (let startIndex = 1; ; ) {
+      const page = await this.scimList('listUsers', 'Users', { startIndex, count: pageSize }, scimUserSchema);
+      if (page.resources.length === 0) return;
+      yield page.resources as ScimUser[];
+      startIndex += page.resources.length;
+      if (startIndex > page.totalResults) return;
+    }
+  }
+
+  /** Null when no user matches; a permanent error when more than one does (the match would be a guess). */
+  async findUser(attribute: 'userName' | 'externalId', value: string): Promise<ScimUser | null> {
+    const { resources } = await this.scimList('findUser', 'Users', { filter: eqFilter(attribute, value) }, scimUserSchema);
+    if (resources.length > 1) throw unexpectedAnswer('findUser', `has ${resources.length} users with that ${attribute}`);
+    return (resources[0] as ScimUser | undefined) ?? null;
+  }
+
+  async getUser(id: string): Promise<ScimUser | null> {
+    return nullIfNotFound(async () => {
+      const { body } = await this.call({ api: 'scim', operation: 'getUser', method: 'GET', url: this.scimUrl('Users', id) });
+      return this.parse(scimUserSchema, body, 'getUser') as ScimUser;
+    });
+  }
+
+  async createUser(user: ScimUserInput): Promise<ScimUser> {
+    const schemas = user[ENTERPRISE_USER_SCHEMA] ? [SCIM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [SCIM_USER_SCHEMA];
+    const { body } = await this.call({
+      ...scimWrite('createUser', 'POST', { schemas, ...user }),
+      url: this.scimUrl('Users'),
+    });
+    return this.parse(scimUserSchema, body, 'createUser') as ScimUser;
+  }
+
+  /** Changes only the given attributes; a key given as `undefined` is removed. */
+  async patchUser(id: string, changes: Partial<ScimUserInput>): Promise<ScimUser> {
+    const operations = userPatchOperations(changes);
+    if (operations.length > 0) {
+      const { body } = await this.call({
+        ...scimWrite('patchUser', 'PATCH', patchRequest(operations)),
+        url: this.scimUrl('Users', id),
+      });
+      // SCIM lets a server answer a PATCH with 204 and no body; then read the result.
+      if (body !== undefined) return this.parse(scimUserSchema, body, 'patchUser') as ScimUser;
+    }
+    const user = await this.getUser(id);
+    if (!user) throw new GotoApiError({ kind: 'permanent', operation: 'patchUser', status: 404, message: `patchUser: user ${id} not found` });
+    return user;
+  }
+
+  async setActive(id: string, active: boolean): Promise<void> {
+    await this.call({
+      ...scimWrite('setActive', 'PATCH', patchRequest([{ op: 'replace', path: 'active', value: active }])),
+      url: this.scimUrl('Users', id),
+    });
+  }
+
+  /** Deleting a user that is already gone succeeds: the wanted state holds, e.g. after a retried delete. */
+  async deleteUser(id: string): Promise<void> {
+    await nullIfNotFound(() => this.call({ api: 'scim', operation: 'deleteUser', method: 'DELETE', url: this.scimUrl('Users', id) }));
+  }
+
+  async findGroup(displayName: string): Promise<ScimGroup | null> {
+    const query = { filter: eqFilter('displayName', displayName), excludedAttributes: 'members' };
+    const { resources } = await this.scimList('findGroup', 'Groups', query, scimGroupSchema);
+    return (resources[0] as ScimGroup | undefined) ?? null;
+  }
+
+  async createGroup(displayName: string, externalId?: string): Promise<ScimGroup> {
+    const group = { schemas: [SCIM_GROUP_SCHEMA], displayName, ...(externalId !== undefined ? { externalId } : {}) };
+    const { body } = await this.call({ ...scimWrite('createGroup', 'POST', group), url: this.scimUrl('Groups') });
+    return this.parse(scimGroupSchema, body, 'createGroup') as ScimGroup;
+  }
+
+  async addGroupMembers(groupId: string, userIds: string[]): Promise<void> {
+    for (const chunk of chunks(userIds, GROUP_MEMBERS_PER_REQUEST)) {
+      const operation = { op: 'add' as const, path: 'members', value: chunk.map((value) => ({ value })) };
+      await this.call({ ...scimWrite('addGroupMembers', 'PATCH', patchRequest([operation])), url: this.scimUrl('Groups', groupId) });
+    }
+  }
+
+  async removeGroupMembers(groupId: string, userIds: string[]): Promise<void> {
+    for (const chunk of chunks(userIds, GROUP_MEMBERS_PER_REQUEST)) {
+      // RFC 7644: `remove` on plain `members` clears them all, so each member is named by a filter.
+      const operations = chunk.map((id) => ({ op: 'remove' as const, path: `members[value eq ${JSON.stringify(id)}]` }));
+      await this.call({ ...scimWrite('removeGroupMembers', 'PATCH', patchRequest(operations)), url: this.scimUrl('Groups', groupId) });
+    }
+  }
+
+  /** Log in, read the account, and prove user management is allowed, as Entra's "Test Connection" does. */
+  async testConnection(): Promise<TestConnectionVerdict> {
+    let step: ConnectionStep = 'login';
+    try {
+      await this.auth.token();
+      step = 'account';
+      const account = await this.account();
+      step = 'user-management';
+      await this.scimList('testConnection', 'Users', { startIndex: 1, count: 1 }, scimUserSchema);
+      return { ok: true, accountName: account.name };
+    } catch (error) {
+      return failedVerdict(step, error);
+    }
+  }
+
+  /** The account the credentials act in (the one `/me` names as `accountKey`, else the first). */
+  async account(): Promise<GotoAccount> {
+    const { body } = await this.call({ api: 'admin', operation: 'account', method: 'GET', url: `${this.endpoints.adminUrl}/me` });
+    const me = this.parse(meSchema, body, 'account');
+    const account = me.accounts.find((candidate) => candidate.key === me.accountKey) ?? me.accounts[0]!;
+    this.accountKey = account.key;
+    return { key: account.key, name: account.name };
+  }
+
+  /** Licenses of the account (Admin REST); SCIM has no notion of them. */
+  async listLicenses(): Promise<GotoLicense[]> {
+    const url = `${await this.accountUrl()}/licenses`;
+    const { body } = await this.call({ api: 'admin', operation: 'listLicenses', method: 'GET', url });
+    return this.parse(licensesSchema, body, 'listLicenses').results;
+  }
+
+  /** Replaces a user's licenses; `userKey` is the SCIM user id. */
+  async setUserLicenses(userKey: string, licenseKeys: string[]): Promise<void> {
+    const url = `${await this.accountUrl()}/users/${encodeURIComponent(userKey)}`;
+    await this.call({ api: 'admin', operation: 'setUserLicenses', method: 'PUT', url, body: { licenseKeys } });
+  }
+
+  /** A request with the bearer token; after a 401 the token is renewed once and the request sent again. */
+  private async call(request: HttpRequest): Promise<HttpResponse> {
+    const token = await this.auth.token();
+    try {
+      return await this.http.send(withBearer(request, token));
+    } catch (error) {
+      if (!(error instanceof GotoApiError && error.status === 401)) throw error;
+      this.auth.invalidate(token);
+      // A second 401 stays fatal, as errorKindOf classifies it.
+      return this.http.send(withBearer(request, await this.auth.token()));
+    }
+  }
+
+  private async scimList<T extends z.ZodType>(
+    operation: string,
+    resource: 'Users' | 'Groups',
+    query: Record<string, string | number>,
+    schema: T,
+  ): Promise<{ totalResults: number; resources: z.output<T>[] }> {
+    const { body } = await this.call({ api: 'scim', operation, method: 'GET', url: withQuery(this.scimUrl(resource), query) });
+    const page = this.parse(listResponseSchema(schema), body, operation);
+    return { totalResults: page.totalResults, resources: page.Resources ?? page.resources ?? [] };
+  }
+
+  private parse<T extends z.ZodType>(schema: T, body: unknown, operation: string): z.output<T> {
+    const result = schema.safeParse(body);
+    if (!result.success) throw unexpectedAnswer(operation, `answered with an unexpected body (${z.prettifyError(result.error).slice(0, 300)})`);
+    return result.data;
+  }
+
+  private scimUrl(resource: 'Users' | 'Groups', id?: string): string {
+    return `${this.endpoints.scimUrl}/${resource}${id === undefined ? '' : `/${encodeURIComponent(id)}`}`;
+  }
+
+  private async accountUrl(): Promise<string> {
+    const key = this.accountKey ?? (await this.account()).key;
+    return `${this.endpoints.adminUrl}/accounts/${encodeURIComponent(key)}`;
+  }
+}
+
+function scimWrite(operation: string, method: 'POST' | 'PATCH', body: unknown): Omit<HttpRequest, 'url'> {
+  return { api: 'scim', operation, method, body, contentType: SCIM_CONTENT_TYPE };
+}
+
+function withBearer(request: HttpRequest, token: string): HttpRequest {
+  return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+}
+
+/** A SCIM filter string literal follows JSON string rules. */
+function eqFilter(attribute: string, value: string): string {
+  return `${attribute} eq ${JSON.stringify(value)}`;
+}
+
+/** Spaces become %20: GoTo rejects `+` for a space, which URLSearchParams would produce. */
+function withQuery(url: string, query: Record<string, string | number>): string {
+  const pairs = Object.entries(query).map(([name, value]) => `${encodeURIComponent(name)}=${encodeURIComponent(String(value))}`);
+  return `${url}?${pairs.join('&')}`;
+}
+
+async function nullIfNotFound<T>(action: () => Promise<T>): Promise<T | null> {
+  try {
+    return await action();
+  } catch (error) {
+    if (error instanceof GotoApiError && error.status === 404) return null;
+    throw error;
+  }
+}
+
+function chunks<T>(items: readonly T[], size: number): T[][] {
+  return Array.from({ length: Math.ceil(items.length / size) }, (_, index) => items.slice(index * size, (index + 1) * size));
+}

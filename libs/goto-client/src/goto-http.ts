@@ -1,0 +1,121 @@
+import { GotoApiError, errorKindOf, unexpectedAnswer } from './goto-api-error';
+import type { GotoApi } from './goto-endpoints';
+import { parseJsonLosslessly } from './lossless-json';
+import type { SecretRedactor } from './secret-redactor';
+
+export interface HttpHooks {
+  timeoutMs: number;
+  beforeRequest?: (api: GotoApi) => Promise<void>;
+  onRateLimited?: (retryAfterMs: number) => void;
+}
+
+export interface HttpRequest {
+  api: GotoApi;
+  operation: string;
+  method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  url: string;
+  headers?: Record<string, string>;
+  /** Sent as JSON with `contentType` (default application/json); a URLSearchParams is sent as a form. */
+  body?: unknown;
+  contentType?: string;
+}
+
+export interface HttpResponse {
+  status: number;
+  body: unknown;
+}
+
+/** When GoTo sends 429 without Retry-After, callers should still wait about this long (reference §5). */
+const DEFAULT_RATE_LIMIT_BACKOFF_MS = 1_000;
+
+/** One HTTP exchange with GoTo: no retries here, every failure becomes a classified GotoApiError. */
+export class GotoHttp {
+  constructor(
+    private readonly hooks: HttpHooks,
+    private readonly redactor: SecretRedactor,
+  ) {}
+
+  async send(request: HttpRequest): Promise<HttpResponse> {
+    await this.hooks.beforeRequest?.(request.api);
+    let response: Response;
+    let text: string;
+    try {
+      response = await fetch(request.url, {
+        method: request.method,
+        headers: { accept: 'application/json', ...bodyHeaders(request), ...request.headers },
+        ...(request.body !== undefined ? { body: bodyText(request.body) } : {}),
+        signal: AbortSignal.timeout(this.hooks.timeoutMs),
+      });
+      text = await response.text();
+    } catch (error) {
+      throw this.networkError(request, error);
+    }
+    const body = this.parseBody(request, response.status, text);
+    if (response.ok) return { status: response.status, body };
+    throw this.httpError(request, response, body);
+  }
+
+  private parseBody(request: HttpRequest, status: number, text: string): unknown {
+    if (text.trim() === '') return undefined;
+    try {
+      return parseJsonLosslessly(text);
+    } catch {
+      // Gateways answer 5xx with HTML; only a success that is not JSON is a broken contract.
+      if (status >= 200 && status < 300) throw unexpectedAnswer(request.operation, `answered HTTP ${status} with a body that is not JSON`);
+      return text;
+    }
+  }
+
+  private httpError(request: HttpRequest, response: Response, body: unknown): GotoApiError {
+    const retryAfterMs = retryAfterMsOf(response.headers.get('retry-after'));
+    if (response.status === 429) this.hooks.onRateLimited?.(retryAfterMs ?? DEFAULT_RATE_LIMIT_BACKOFF_MS);
+    const detail = detailOf(body);
+    return new GotoApiError({
+      kind: errorKindOf(response.status),
+      operation: request.operation,
+      status: response.status,
+      message: this.redactor.redact(`${request.operation}: GoTo answered HTTP ${response.status}${detail ? ` (${detail})` : ''}`),
+      body: this.redactor.redact(body),
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    });
+  }
+
+  private networkError(request: HttpRequest, error: unknown): GotoApiError {
+    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const what = timedOut ? `no answer within ${this.hooks.timeoutMs} ms` : `connection failed (${networkCauseOf(error)})`;
+    return new GotoApiError({ kind: 'transient', operation: request.operation, message: `${request.operation}: ${what}` });
+  }
+}
+
+function bodyHeaders(request: HttpRequest): Record<string, string> {
+  if (request.body === undefined) return {};
+  const contentType = request.body instanceof URLSearchParams ? 'application/x-www-form-urlencoded' : 'application/json';
+  return { 'content-type': request.contentType ?? contentType };
+}
+
+function bodyText(body: unknown): string {
+  return body instanceof URLSearchParams ? body.toString() : JSON.stringify(body);
+}
+
+/** The error code of a failed fetch (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET, ...), never its request details. */
+function networkCauseOf(error: unknown): string {
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  if (typeof cause?.code === 'string') return cause.code;
+  return error instanceof Error ? error.name : 'unknown error';
+}
+
+/** A short human-readable reason from a SCIM, OAuth or Admin error body. */
+function detailOf(body: unknown): string | undefined {
+  if (typeof body !== 'object' || body === null) return undefined;
+  const record = body as Record<string, unknown>;
+  const detail = record['detail'] ?? record['error_description'] ?? record['description'] ?? record['message'] ?? record['error'];
+  return typeof detail === 'string' ? detail.slice(0, 300) : undefined;
+}
+
+/** Retry-After is delta-seconds or an HTTP date. */
+export function retryAfterMsOf(header: string | null): number | undefined {
+  if (header === null) return undefined;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
+  const date = Date.parse(header);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - Date.now());
+}

@@ -1,0 +1,15 @@
+export { GotoClient, GROUP_MEMBERS_PER_REQUEST, type GotoAccount, type GotoClientOptions, type GotoLicense } from './goto-client';
+export { GotoApiError, type GotoErrorKind } from './goto-api-error';
+export { GOTO_DEFAULT_ENDPOINTS, type GotoApi, type GotoCredentials, type GotoEndpoints } from './goto-endpoints';
+export type { TestConnectionVerdict } from './test-connection-verdict';
+export {
+  ENTERPRISE_USER_SCHEMA,
+  type EnterpriseUserExtension,
+  type ScimEmail,
+  type ScimGroup,
+  type ScimMeta,
+  type ScimName,
+  type ScimUser,
+  type ScimUserInput,
+} from './scim-types';
+export { parseJsonLosslessly } from './lossless-json';
