@@ -236,7 +236,7 @@ const CASES: Readonly<Record<string, FunctionCases>> = {
   InStr: {
     normal: [
       { text: 'InStr("The quick brown fox","quick")', value: 5 },
-      { text: 'InStr("repEated","e",1,vbTextCompare)', value: 4 },
+      { text: 'InStr("repEated","e",3,vbTextCompare)', value: 4 },
       { text: 'InStr("abc","z")', value: 0 },
       { text: 'InStr("abc","c",9)', value: 0 },
     ],
