@@ -56,14 +56,14 @@ export class ChangeLog {
     return this.entries[index];
   }
 
-  append(change: Omit<ChangeEntry, 'prev' | 'next'>): void {
-    const entry: ChangeEntry = { ...change };
-    const previous = this.latest.get(change.id);
+  /** Takes ownership of `entry` and links it into its object's chain. */
+  append(entry: ChangeEntry): void {
+    const previous = this.latest.get(entry.id);
     if (previous) {
       entry.prev = previous;
       previous.next = entry;
     }
-    this.latest.set(change.id, entry);
+    this.latest.set(entry.id, entry);
     this.entries.push(entry);
   }
 

@@ -53,7 +53,7 @@ interface RenderedWindow {
 export class DeltaRoutes {
   private readonly tokens: OpaqueTokens;
   private expiryCode: DeltaExpiryCode = 'syncStateNotFound';
-  /** Summaries of big groups are reused while their members@delta spread over many pages. */
+  /** Summaries of big groups, reused while their members@delta spread over many pages. */
   private readonly windows = new Map<string, RenderedWindow>();
 
   constructor(private readonly context: EmulatorContext) {
@@ -204,8 +204,10 @@ export class DeltaRoutes {
       window,
       members: state.after === 0 ? window.members.filter((member) => member.added) : window.members,
     };
-    if (this.windows.size >= WINDOW_CACHE_SIZE) this.windows.delete(this.windows.keys().next().value as string);
-    this.windows.set(key, rendered);
+    if (rendered.members.length > this.context.options.deltaMemberSliceSize) {
+      if (this.windows.size >= WINDOW_CACHE_SIZE) this.windows.delete(this.windows.keys().next().value as string);
+      this.windows.set(key, rendered);
+    }
     return rendered;
   }
 

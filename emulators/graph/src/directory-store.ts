@@ -1,4 +1,4 @@
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import { isDeepStrictEqual } from 'node:util';
 import { ChangeLog, type MemberRef, type MemberType } from './change-log';
 import {
@@ -27,7 +27,7 @@ import {
 import { badRequest, resourceNotFound } from './graph-errors';
 import { parseInput } from './input-validation';
 import { OrderedIndex } from './ordered-index';
-import { seedUserAttributes } from './seed-users';
+import { seedUser } from './seed-users';
 
 export type DirectoryResource = 'users' | 'groups';
 
@@ -73,6 +73,12 @@ function applyPatch<T extends object>(record: T, patch: Partial<T>): string[] {
   }
   return changed;
 }
+
+/**
+ * Graph's assignment ids are 43-character base64url strings, not GUIDs. Two UUIDs give the 32
+ * random bytes far faster than one randomBytes call per id, which matters when seeding.
+ */
+const assignmentId = () => Buffer.from(`${randomUUID()}${randomUUID()}`.replace(/-/g, ''), 'hex').toString('base64url');
 
 const conflict = (property: string) =>
   badRequest(`Another object with the same value for property ${property} already exists.`);
@@ -125,18 +131,30 @@ export class DirectoryStore {
     const { id = randomUUID(), ...attributes } = parseInput(newUserSchema, input);
     if (this.exists(id)) throw conflict('id');
     if (this.userIdsByUpn.has(attributes.userPrincipalName.toLowerCase())) throw conflict('userPrincipalName');
-    const record = this.insertUser(id, complete(USER_ATTRIBUTES, USER_DEFAULTS, attributes as Partial<UserAttributes>));
+    const record: UserRecord = {
+      id,
+      ...complete(USER_ATTRIBUTES, USER_DEFAULTS, attributes as Partial<UserAttributes>),
+      createdDateTime: new Date(this.options.now()).toISOString(),
+      deletedDateTime: null,
+    };
+    this.insertUser(record);
     return { ...record };
   }
 
-  /** Bulk creation without per-user validation: `count` users with generated attributes. */
-  seedUsers(count: number, domain: string): string[] {
+  /**
+   * Bulk creation: `count` users with generated attributes, optionally each assigned to an app,
+   * validated once rather than per user so that 100,000 take a moment, not minutes.
+   */
+  seedUsers(count: number, domain: string, assignment?: Omit<AssignmentInput, 'principalId'>): string[] {
+    const target = assignment && this.assignmentTarget(assignment);
+    const createdDateTime = new Date(this.options.now()).toISOString();
     const ids: string[] = [];
     for (let i = 0; i < count; i++) {
-      const serial = ++this.seedSerial;
-      const attributes = seedUserAttributes(serial, domain);
-      if (this.userIdsByUpn.has(attributes.userPrincipalName)) continue;
-      ids.push(this.insertUser(randomUUID(), attributes).id);
+      const record = seedUser(++this.seedSerial, domain, randomUUID(), createdDateTime);
+      if (this.userIdsByUpn.has(record.userPrincipalName.toLowerCase())) continue;
+      this.insertUser(record);
+      if (target) this.createAssignment(target.resource, record.id, 'User', target.appRoleId);
+      ids.push(record.id);
     }
     return ids;
   }
@@ -318,37 +336,17 @@ export class DirectoryStore {
   }
 
   assignAppRole(input: AssignmentInput): AppRoleAssignmentRecord {
-    const { principalId, appRoleId = DEFAULT_ACCESS_ROLE_ID, servicePrincipalId } = parseInput(assignmentInputSchema, input);
-    const resource = servicePrincipalId
-      ? this.servicePrincipals.get(servicePrincipalId)
-      : this.servicePrincipals.values().next().value;
-    if (!resource) throw resourceNotFound(servicePrincipalId ?? 'servicePrincipal');
+    const { principalId, ...role } = parseInput(assignmentInputSchema, input);
+    const { resource, appRoleId } = this.assignmentTarget(role);
     const principalType = this.users.has(principalId) ? 'User' : this.groups.has(principalId) ? 'Group' : undefined;
     if (!principalType) throw resourceNotFound(principalId);
-    const role = resource.record.appRoles.find((r) => r.id === appRoleId);
-    if (appRoleId !== DEFAULT_ACCESS_ROLE_ID && (!role || !role.isEnabled || !role.allowedMemberTypes.includes('User'))) {
-      throw badRequest(`Permission being assigned was not found on application '${resource.record.appId}'.`);
-    }
     for (const existingId of this.assignmentsByPrincipal.get(principalId) ?? []) {
       const existing = this.assignments.get(existingId);
       if (existing?.resourceId === resource.record.id && existing.appRoleId === appRoleId) {
         throw badRequest('Permission being assigned already exists on the object.');
       }
     }
-    const assignment: AppRoleAssignmentRecord = {
-      // Graph's assignment ids are 43-character base64url strings, not GUIDs.
-      id: randomBytes(32).toString('base64url'),
-      appRoleId,
-      principalId,
-      principalType,
-      resourceId: resource.record.id,
-      createdDateTime: new Date(this.options.now()).toISOString(),
-      deletedDateTime: null,
-    };
-    this.assignments.set(assignment.id, assignment);
-    resource.assignments.add(assignment.id);
-    this.indexAssignment(assignment);
-    return { ...assignment };
+    return { ...this.createAssignment(resource, principalId, principalType, appRoleId) };
   }
 
   unassignAppRole(assignmentId: string): void {
@@ -378,19 +376,47 @@ export class DirectoryStore {
 
   // ---- internals ----
 
-  private insertUser(id: string, attributes: UserAttributes): UserRecord {
-    const record: UserRecord = {
-      ...attributes,
-      id,
-      createdDateTime: new Date(this.options.now()).toISOString(),
-      deletedDateTime: null,
-    };
+  private insertUser(record: UserRecord): void {
+    const { id } = record;
     this.users.set(id, record);
     this.userIdsByUpn.set(record.userPrincipalName.toLowerCase(), id);
     this.userOrder.add(id);
     this.userLog.append({ seq: ++this.seq, id, kind: 'created', props: USER_ATTRIBUTES });
     this.emit('users', id, 'updated');
-    return record;
+  }
+
+  /** The service principal (default: the first) and an app role it declares, or Default Access. */
+  private assignmentTarget({ servicePrincipalId, appRoleId = DEFAULT_ACCESS_ROLE_ID }: Omit<AssignmentInput, 'principalId'>) {
+    const resource = servicePrincipalId
+      ? this.servicePrincipals.get(servicePrincipalId)
+      : this.servicePrincipals.values().next().value;
+    if (!resource) throw resourceNotFound(servicePrincipalId ?? 'servicePrincipal');
+    const role = resource.record.appRoles.find((r) => r.id === appRoleId);
+    if (appRoleId !== DEFAULT_ACCESS_ROLE_ID && (!role || !role.isEnabled || !role.allowedMemberTypes.includes('User'))) {
+      throw badRequest(`Permission being assigned was not found on application '${resource.record.appId}'.`);
+    }
+    return { resource, appRoleId };
+  }
+
+  private createAssignment(
+    resource: ServicePrincipalState,
+    principalId: string,
+    principalType: AppRoleAssignmentRecord['principalType'],
+    appRoleId: string,
+  ): AppRoleAssignmentRecord {
+    const assignment: AppRoleAssignmentRecord = {
+      id: assignmentId(),
+      appRoleId,
+      principalId,
+      principalType,
+      resourceId: resource.record.id,
+      createdDateTime: new Date(this.options.now()).toISOString(),
+      deletedDateTime: null,
+    };
+    this.assignments.set(assignment.id, assignment);
+    resource.assignments.add(assignment.id);
+    this.indexAssignment(assignment);
+    return assignment;
   }
 
   /** Takes an active user out of the live directory; returns the groups it was a member of. */

@@ -158,12 +158,8 @@ export class GraphEmulator implements EmulatorContext {
 
   /** Creates `count` users with generated attributes, fast enough for 100,000; returns their ids. */
   seedUsers(count: number, { domain = this.options.tenantDomain, assign }: SeedOptions = {}): string[] {
-    const ids = this.directory.seedUsers(count, domain);
-    if (assign) {
-      const target = assign === true ? this.defaultAssignmentTarget() : assign;
-      for (const principalId of ids) this.directory.assignAppRole({ ...target, principalId });
-    }
-    return ids;
+    const target = assign === true ? this.defaultAssignmentTarget() : assign || undefined;
+    return this.directory.seedUsers(count, domain, target);
   }
 
   // ---- admin: groups ----

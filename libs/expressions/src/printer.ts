@@ -13,7 +13,7 @@ function printArgument(node: Argument): string {
 /**
  * Canonical text: known functions and constants in their documented casing, `, ` between arguments, one space around
  * comparison operators, numbers in decimal, every `"` and `\` in strings escaped. parseExpression of the
- * result gives back the same tree.
+ * result gives back the same tree, apart from positions and the casing of names.
  */
 export function printExpression(node: ExpressionNode): string {
   switch (node.kind) {

@@ -19,11 +19,11 @@ describe('GoTo emulator: rate limiting', () => {
   it('answers 429 with Retry-After after 10 requests in a second (the documented default), per API family', async () => {
     goto = await TestEmulator.start({ rateLimit: { perSecond: 10, retryAfterSeconds: 1 } });
     const token = await goto.token('client');
-    const statuses = await Promise.all(
-      Array.from({ length: 12 }, () => goto.request('GET', '/identity/v1/Users', { as: { token } }).then((r) => r)),
+    const responses = await Promise.all(
+      Array.from({ length: 12 }, () => goto.request('GET', '/identity/v1/Users', { as: { token } })),
     );
-    const limited = statuses.filter((response) => response.status === 429);
-    expect(statuses.filter((response) => response.status === 200)).toHaveLength(10);
+    const limited = responses.filter((response) => response.status === 429);
+    expect(responses.filter((response) => response.status === 200)).toHaveLength(10);
     expect(limited).toHaveLength(2);
     expect(limited[0]!.headers.get('retry-after')).toBe('1');
     expect(limited[0]!.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '429' });

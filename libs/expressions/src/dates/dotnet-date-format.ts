@@ -170,6 +170,10 @@ class ExactParser {
     return this.fail('the value does not match the input format');
   }
 
+  nextIs(ch: string): boolean {
+    return this.text.charAt(this.index) === ch;
+  }
+
   skipWhite(): void {
     while (/\s/.test(this.text.charAt(this.index))) this.index++;
   }
@@ -294,9 +298,13 @@ export function parseExact(text: string, format: string, styles: ParseStyles, fa
   const tokens = tokenizeFormat(format, fail);
   const parser = new ExactParser(text, styles, fail);
   if (styles.allowLeadingWhite) parser.skipWhite();
-  for (const token of tokens) {
+  for (let i = 0; i < tokens.length; i++) {
+    const token = tokens[i]!;
+    const next = tokens[i + 1];
     if (styles.allowInnerWhite) parser.skipWhite();
-    if (token.kind === 'literal') parser.literal(token.text);
+    // As in .NET, "ss.FFF" also reads "30" alone: an optional fraction takes its separator with it.
+    if (token.kind === 'literal' && token.text === '.' && next?.kind === 'field' && next.letter === 'F' && !parser.nextIs('.')) i++;
+    else if (token.kind === 'literal') parser.literal(token.text);
     else parser.field(token.letter, token.count);
   }
   if (styles.allowTrailingWhite || styles.allowInnerWhite) parser.skipWhite();

@@ -41,8 +41,9 @@ function dateArgument(call: FunctionCall, index: number): number | null {
 function now(call: FunctionCall): number {
   const clock = call.context.now;
   const date: unknown = clock === undefined ? new Date() : clock();
-  if (!(date instanceof Date) || Number.isNaN(date.getTime())) call.fail('the context clock did not return a valid Date', undefined, 'INVALID_CONTEXT');
-  return checkRange(date.getTime(), failOn(call));
+  const badClock = (): never => call.fail('the context clock did not return a valid Date in years 1 to 9999', undefined, 'INVALID_CONTEXT');
+  if (!(date instanceof Date)) return badClock();
+  return checkRange(date.getTime(), badClock);
 }
 
 /** VB DateDiff: calendar units count boundaries crossed; fixed units truncate toward zero. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { QueueName, type AuditRecord } from '@roster/contracts';
+import type { Job } from 'bullmq';
+import { QueueName, type AuditRecord, type ContractViolationError } from '@roster/contracts';
 import { SERVICE_NAME } from '../config/config.module';
 import { producerToken, type MessageProducer } from '../queue/message-producer';
 
@@ -23,6 +24,20 @@ export class AuditEmitter {
 
   recordMany(entries: AuditEntry[]): Promise<void> {
     return this.producer.sendMany(entries.map((e) => this.toRecord(e)));
+  }
+
+  /** Logs a queue message that broke its contract; the raw payload is not trusted enough to log. */
+  recordRejection(what: string, error: ContractViolationError, job: Job): Promise<void> {
+    return this.record({
+      provisioningJobId: 'unknown',
+      correlationId: String(job.id),
+      messageId: String(job.id),
+      action: 'Other',
+      step: 'rejected',
+      status: 'failure',
+      reason: `malformed ${what} rejected: ${error.message}`,
+      details: { jobName: job.name },
+    });
   }
 
   private toRecord(entry: AuditEntry): AuditRecord {

@@ -14,7 +14,7 @@ export interface DatabaseModuleOptions {
 }
 
 /** A stable 63-bit key for pg_advisory_lock, so replicas of one service never migrate at the same time. */
-function advisoryKey(text: string): string {
+export function advisoryKey(text: string): string {
   return BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(text).digest('hex').slice(0, 16))).toString();
 }
 

@@ -28,17 +28,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
       QueueName.ProvisioningCommands,
       {
         handle: (command, job) => this.useCase.execute(command, job.attemptsMade + 1),
-        rejected: (_payload, error, job) =>
-          this.audit.record({
-            provisioningJobId: 'unknown',
-            correlationId: String(job.id),
-            messageId: String(job.id),
-            action: 'Other',
-            step: 'rejected',
-            status: 'failure',
-            reason: `malformed provisioning command rejected: ${error.message}`,
-            details: { jobName: job.name },
-          }),
+        rejected: (_payload, error, job) => this.audit.recordRejection('provisioning command', error, job),
         retrying: (command, error, job) =>
           this.audit.record({
             ...this.useCase.about(command, job.attemptsMade + 1),

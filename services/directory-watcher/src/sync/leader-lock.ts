@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { advisoryKey } from '@roster/platform';
 import type { DataSource, QueryRunner } from 'typeorm';
 
 /**
@@ -14,7 +14,7 @@ export class LeaderLock {
     private readonly db: DataSource,
     name: string,
   ) {
-    this.key = BigInt.asIntN(64, BigInt('0x' + createHash('sha256').update(name).digest('hex').slice(0, 16))).toString();
+    this.key = advisoryKey(name);
   }
 
   async acquire(): Promise<boolean> {

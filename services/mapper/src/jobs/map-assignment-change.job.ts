@@ -21,17 +21,7 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
       QueueName.AssignmentChanges,
       {
         handle: (event) => this.useCase.execute(event),
-        rejected: (_payload, error, job) =>
-          this.audit.record({
-            provisioningJobId: 'unknown',
-            correlationId: String(job.id),
-            messageId: String(job.id),
-            action: 'Other',
-            step: 'rejected',
-            status: 'failure',
-            reason: `malformed assignment-change event rejected: ${error.message}`,
-            details: { jobName: job.name },
-          }),
+        rejected: (_payload, error, job) => this.audit.recordRejection('assignment-change event', error, job),
         retrying: (event, error, job) =>
           this.audit.record({
             ...this.useCase.about(event),

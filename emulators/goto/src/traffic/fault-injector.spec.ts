@@ -1,0 +1,65 @@
+import { TestEmulator, scimUserBody } from '../testing/test-emulator';
+
+const USERS = '/identity/v1/Users';
+
+describe('GoTo emulator: fault injection', () => {
+  let goto: TestEmulator;
+  beforeAll(async () => (goto = await TestEmulator.start()));
+  afterAll(() => goto.stop());
+  beforeEach(() => goto.reset());
+
+  it('fails the next N requests with a status and the family error body, then recovers', async () => {
+    await goto.token();
+    goto.emulator.faults.failNext(2, { kind: 'status', status: 503 });
+    const first = await goto.request('GET', USERS);
+    expect(first.status).toBe(503);
+    expect(first.body).toMatchObject({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503' });
+    expect((await goto.request('GET', USERS)).status).toBe(503);
+    expect((await goto.request('GET', USERS)).status).toBe(200);
+  });
+
+  it('matches method and path prefix, and sends a given body and headers verbatim', async () => {
+    await goto.token();
+    goto.emulator.faults.failNext(1, { kind: 'status', status: 502, body: { gateway: 'down' }, headers: { 'retry-after': '7' } }, {
+      method: 'POST',
+      pathPrefix: USERS,
+    });
+    expect((await goto.request('GET', USERS)).status).toBe(200);
+    const failed = await goto.request('POST', USERS, { body: scimUserBody('a@example.com') });
+    expect([failed.status, failed.body, failed.headers.get('retry-after')]).toEqual([502, { gateway: 'down' }, '7']);
+    expect(goto.emulator.users.size).toBe(0);
+  });
+
+  it('drops the connection without an answer', async () => {
+    await goto.token();
+    goto.emulator.faults.failNext(1, { kind: 'drop' });
+    await expect(goto.request('GET', USERS)).rejects.toThrow(/fetch failed/);
+    expect(goto.emulator.requestLog.entries({ family: 'scim' }).map((entry) => entry.status)).toEqual([0]);
+  });
+
+  it('answers slowly enough to outlast a client timeout', async () => {
+    const token = await goto.token();
+    goto.emulator.faults.failNext(1, { kind: 'slow', delayMs: 400 });
+    const request = fetch(`${goto.baseUrl}${USERS}`, { headers: { authorization: `Bearer ${token}` }, signal: AbortSignal.timeout(100) });
+    await expect(request).rejects.toThrow(/aborted due to timeout/);
+  });
+
+  it('adds a fixed latency to every request', async () => {
+    await goto.token();
+    goto.emulator.faults.setLatency(150);
+    const started = Date.now();
+    await goto.request('GET', USERS);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  });
+
+  it('fails every request about one userName, and only that one', async () => {
+    goto.emulator.faults.failUserName('poison@example.com', { status: 500 });
+    const [poison] = goto.emulator.seedUsers([{ userName: 'poison@example.com', name: { givenName: 'P', familyName: 'Q' } }]);
+    expect((await goto.request('POST', USERS, { body: scimUserBody('POISON@example.com') })).status).toBe(500);
+    expect((await goto.request('GET', `${USERS}/${poison!.id}`)).status).toBe(500);
+    expect((await goto.request('GET', `${USERS}?filter=${encodeURIComponent('userName eq "poison@example.com"')}`)).status).toBe(500);
+    expect((await goto.request('POST', USERS, { body: scimUserBody('fine@example.com') })).status).toBe(201);
+    goto.emulator.faults.clear();
+    expect((await goto.request('GET', `${USERS}/${poison!.id}`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,47 @@
+import { DEMO_PRINCIPALS, TestEmulator, generateSeedUsers } from '@roster/goto-emulator';
+import { GotoClient } from './goto-client';
+
+const credentials = { kind: 'oauth-client', ...DEMO_PRINCIPALS.client } as const;
+
+describe('GotoClient groups and licenses against the emulator', () => {
+  let goto: TestEmulator;
+  let client: GotoClient;
+  let userIds: string[];
+  beforeAll(async () => {
+    goto = await TestEmulator.start();
+    client = new GotoClient({ endpoints: goto.emulator.endpoints, credentials });
+  });
+  afterAll(() => goto.stop());
+  beforeEach(() => {
+    goto.emulator.reset();
+    userIds = goto.emulator.seedUsers(generateSeedUsers(250)).map((user) => user.id);
+  });
+
+  const groupPatches = () => goto.emulator.requestLog.entries({ method: 'PATCH', pathPrefix: '/identity/v1/Groups' });
+
+  it('creates a group and finds it by displayName', async () => {
+    expect(await client.findGroup('Engineering')).toBeNull();
+    const created = await client.createGroup('Engineering', 'entra-group-1');
+    expect(created).toMatchObject({ displayName: 'Engineering', externalId: 'entra-group-1' });
+    expect((await client.findGroup('engineering'))?.id).toBe(created.id);
+  });
+
+  it('adds and removes members in requests of at most 100', async () => {
+    const group = await client.createGroup('All');
+    await client.addGroupMembers(group.id, userIds);
+    expect(groupPatches()).toHaveLength(3);
+    expect(goto.emulator.groups.get(group.id)?.members.size).toBe(250);
+    await client.removeGroupMembers(group.id, userIds.slice(0, 150));
+    expect(groupPatches()).toHaveLength(5);
+    expect([...goto.emulator.groups.get(group.id)!.members]).toEqual(userIds.slice(150));
+    await client.addGroupMembers(group.id, []);
+    expect(groupPatches()).toHaveLength(5);
+  });
+
+  it('lists licenses and assigns them through the Admin API', async () => {
+    const licenses = await client.listLicenses();
+    expect(licenses).toEqual([{ key: '4730126558413921284', description: 'GoToMeeting Business', products: ['G2M'] }]);
+    await client.setUserLicenses(userIds[0]!, [licenses[0]!.key]);
+    expect(goto.emulator.users.get(userIds[0]!)?.licenseKeys).toEqual(['4730126558413921284']);
+  });
+});
