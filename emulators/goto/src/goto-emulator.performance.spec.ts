@@ -20,10 +20,10 @@ describe('GoTo emulator at 100,000 users', () => {
     ];
     await goto.token();
     const started = performance.now();
-    for (let round = 0; round < 50; round++) {
+    for (let round = 0; round < 25; round++) {
       for (const path of lookups) expect((await goto.request('GET', path)).status).toBe(200);
     }
-    const perRequestMs = (performance.now() - started) / (50 * lookups.length);
+    const perRequestMs = (performance.now() - started) / (25 * lookups.length);
     expect(perRequestMs).toBeLessThan(10);
     const deepPage = await goto.request('GET', '/identity/v1/Users?startIndex=99901&count=100');
     expect(deepPage.body.Resources[99].userName).toBe('user100000@example.com');

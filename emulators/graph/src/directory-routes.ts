@@ -24,16 +24,16 @@ import {
 } from './resource-catalogs';
 import type { Router } from './router';
 
-type Entry = { key: number; id: string };
 type View = Readonly<Record<string, unknown>>;
+/** Visits items after a cursor key in a stable order until `visit` returns false. */
+type Scan = (afterKey: number, visit: (id: string, key: number) => boolean | void) => void;
 
 /** How one collection endpoint finds, shows and pages its items. */
 interface CollectionSpec {
   catalog: ResourceCatalog;
   /** `@odata.context` after `$metadata#`, given the `$select` list. */
   context: (select: string[] | undefined) => string;
-  /** Items after a cursor key, in a stable order. */
-  entries: (afterKey: number) => Iterable<Entry>;
+  scan: Scan;
   /** The item as stored, or undefined when it must be skipped (deleted meanwhile). */
   view: (id: string) => View | undefined;
   /** Properties without `$select`. */
@@ -74,7 +74,7 @@ export class DirectoryRoutes {
       this.serveCollection(exchange, {
         catalog: DIRECTORY_OBJECT_CATALOG,
         context: (select) => contextFragment('directoryObjects', select),
-        entries: (after) => (list ? positions(list.map((ref) => ref.id), after) : direct.after(after)),
+        scan: list ? scanPositions(list.map((ref) => ref.id)) : (after, visit) => direct.scan(after, visit),
         view: memberView,
         defaults: (view) => (view['@odata.type'] === ODATA_TYPES.user ? USER_CATALOG.defaultSelect ?? [] : ALL_GROUP_PROPERTIES),
         annotate: (view) => ({ '@odata.type': view['@odata.type'] }),
@@ -87,7 +87,7 @@ export class DirectoryRoutes {
         this.serveCollection(exchange, {
           catalog: USER_CATALOG,
           context: (select) => contextFragment('users', select),
-          entries: (after) => store().userOrder.after(after),
+          scan: (after, visit) => store().userOrder.scan(after, visit),
           view: (id) => store().user(id),
           defaults: () => USER_CATALOG.defaultSelect ?? [],
           filterable: true,
@@ -100,7 +100,7 @@ export class DirectoryRoutes {
         this.serveCollection(exchange, {
           catalog: GROUP_CATALOG,
           context: (select) => contextFragment('groups', select),
-          entries: (after) => store().groupOrder.after(after),
+          scan: (after, visit) => store().groupOrder.scan(after, visit),
           view: (id) => store().group(id),
           defaults: () => ALL_GROUP_PROPERTIES,
           filterable: true,
@@ -127,7 +127,7 @@ export class DirectoryRoutes {
           this.serveCollection(exchange, {
             catalog: APP_ROLE_ASSIGNMENT_CATALOG,
             context: () => `servicePrincipals('${servicePrincipal.id}')/appRoleAssignedTo`,
-            entries: (after) => assignments?.after(after) ?? [],
+            scan: (after, visit) => assignments?.scan(after, visit),
             view: (assignmentId) => store().assignmentView(assignmentId),
             defaults: () => [...APP_ROLE_ASSIGNMENT_CATALOG.properties],
             filterable: true,
@@ -173,29 +173,30 @@ export class DirectoryRoutes {
     const filter = parseCatalogFilter(exchange.query('$filter'), spec.catalog, advanced);
     const after = this.cursorAfter(exchange);
 
-    const show = (id: string) => {
+    const visible = (id: string) => {
       const view = spec.view(id);
-      if (!view || (filter && !matchesFilter(filter, view))) return undefined;
-      return { ...spec.annotate?.(view), ...project(view, select ?? spec.defaults(view)) };
+      return view && (!filter || matchesFilter(filter, view)) ? view : undefined;
     };
     const items: Record<string, unknown>[] = [];
     let lastKey = after;
     let more = false;
-    for (const { key, id } of spec.entries(after)) {
-      const item = show(id);
-      if (!item) continue;
+    spec.scan(after, (id, key) => {
+      const view = visible(id);
+      if (!view) return true;
       if (items.length === top) {
         more = true;
-        break;
+        return false;
       }
-      items.push(item);
+      items.push({ ...spec.annotate?.(view), ...project(view, select ?? spec.defaults(view)) });
       lastKey = key;
-    }
+      return true;
+    });
 
     let count: number | undefined;
     if (advanced && after === 0) {
-      count = 0;
-      for (const { id } of spec.entries(0)) if (show(id)) count++;
+      let matches = 0;
+      spec.scan(0, (id) => void (visible(id) && matches++));
+      count = matches;
     }
     exchange.send(200, {
       '@odata.context': `${exchange.baseUrl}/v1.0/$metadata#${spec.context(select)}`,
@@ -227,6 +228,8 @@ export class DirectoryRoutes {
 }
 
 /** Array positions as cursor keys, for lists computed per request (transitive members). */
-function* positions(ids: readonly string[], after: number): Generator<Entry> {
-  for (let i = after; i < ids.length; i++) yield { key: i + 1, id: ids[i] };
+function scanPositions(ids: readonly string[]): Scan {
+  return (after, visit) => {
+    for (let i = after; i < ids.length; i++) if (visit(ids[i], i + 1) === false) return;
+  };
 }

@@ -261,7 +261,7 @@ export class DirectoryStore {
     for (const parentId of [...(this.memberOf.get(id) ?? [])]) {
       this.removeMembership(this.requireGroup(parentId), { id, type: 'group' });
     }
-    for (const { id: memberId } of group.members.after(0)) this.memberOf.get(memberId)?.delete(id);
+    group.members.scan(0, (memberId) => void this.memberOf.get(memberId)?.delete(id));
     this.removeAssignmentsOf(id);
     this.groups.delete(id);
     this.groupOrder.delete(id);
@@ -307,13 +307,13 @@ export class DirectoryStore {
     const result: MemberRef[] = [];
     const queue = [groupId];
     for (let next = queue.shift(); next !== undefined; next = queue.shift()) {
-      for (const { id } of this.requireGroup(next).members.after(0)) {
-        if (seen.has(id)) continue;
+      this.requireGroup(next).members.scan(0, (id) => {
+        if (seen.has(id)) return;
         seen.add(id);
         const type = this.memberType(id) as MemberType;
         result.push({ id, type });
         if (type === 'group') queue.push(id);
-      }
+      });
     }
     return result;
   }

@@ -28,7 +28,8 @@ export function validateExpression(text: string): ExpressionProblem[] {
   } catch (error) {
     if (!(error instanceof ExpressionSyntaxError)) throw error;
     const span = { start: error.position, end: error.position };
-    return [{ severity: 'error', code: error.code, reason: error.reason, message: problemMessage(error.reason, span), span, functionName: null }];
+    const message = problemMessage(error.reason, span);
+    return [{ severity: 'error', code: error.code, reason: error.reason, message, span, functionName: null }];
   }
 }
 

@@ -56,14 +56,18 @@ const NUMBER_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 /** Numbers compare numerically when either side is a number; otherwise texts compare ordinally (case-sensitive). */
 function compare(node: Comparison, left: ExpressionValue, right: ExpressionValue): boolean {
   if (Array.isArray(left) || Array.isArray(right)) {
-    throw new ExpressionEvaluationError('INVALID_ARGUMENT', null, node.span, `'${node.operator}' can't compare ${describeKind(Array.isArray(left) ? left : right)}`);
+    const reason = `'${node.operator}' can't compare ${describeKind(Array.isArray(left) ? left : right)}`;
+    throw new ExpressionEvaluationError('INVALID_ARGUMENT', null, node.span, reason);
   }
   const [a, b] = [left, right] as (string | number | boolean | null)[];
   let order: number;
   if (typeof a === 'number' || typeof b === 'number') {
-    const [x, y] = [a, b].map((side) => (typeof side === 'number' ? side : typeof side === 'string' && NUMBER_TEXT.test(side) ? Number(side) : Number.NaN));
+    const [x, y] = [a, b].map((side) =>
+      typeof side === 'number' ? side : typeof side === 'string' && NUMBER_TEXT.test(side) ? Number(side) : Number.NaN,
+    );
     if (Number.isNaN(x!) || Number.isNaN(y!)) {
-      throw new ExpressionEvaluationError('INVALID_ARGUMENT', null, node.span, `'${node.operator}' can't compare a number with a value that is not numeric`);
+      const reason = `'${node.operator}' can't compare a number with a value that is not numeric`;
+      throw new ExpressionEvaluationError('INVALID_ARGUMENT', null, node.span, reason);
     }
     order = Math.sign(x! - y!);
   } else {
@@ -102,8 +106,8 @@ class Evaluation implements CallEnvironment {
         return node.value;
       case 'identifier': {
         const constant = findConstant(node.name);
-        if (constant === undefined) throw new ExpressionEvaluationError('INVALID_EXPRESSION', null, node.span, `unknown name '${node.name}'`);
-        return constant.value;
+        if (constant !== undefined) return constant.value;
+        throw new ExpressionEvaluationError('INVALID_EXPRESSION', null, node.span, `unknown name '${node.name}'`);
       }
       case 'attribute':
         return readAttribute(this.context, node);
@@ -117,7 +121,9 @@ class Evaluation implements CallEnvironment {
   /** Every function runs inside this guard, so a slip in one becomes a typed error naming it. */
   private call(node: CallExpression): ExpressionValue {
     const definition = findFunction(node.name);
-    if (definition === undefined) throw new ExpressionEvaluationError('INVALID_EXPRESSION', node.name, node.span, `unknown function '${node.name}'`);
+    if (definition === undefined) {
+      throw new ExpressionEvaluationError('INVALID_EXPRESSION', node.name, node.span, `unknown function '${node.name}'`);
+    }
     try {
       return definition.evaluate(new FunctionCall(definition, node, this));
     } catch (error) {
@@ -128,7 +134,8 @@ class Evaluation implements CallEnvironment {
 
 function asEvaluationError(error: unknown, functionName: string | null, span: Span): ExpressionEvaluationError {
   if (error instanceof ExpressionEvaluationError) return error;
-  const reason = error instanceof RangeError && /call stack/i.test(error.message) ? 'the expression is nested too deeply' : 'failed unexpectedly';
+  const tooDeep = error instanceof RangeError && /call stack/i.test(error.message);
+  const reason = tooDeep ? 'the expression is nested too deeply' : 'failed unexpectedly';
   return new ExpressionEvaluationError('INTERNAL', functionName, span, `${reason} (${error instanceof Error ? error.name : typeof error})`);
 }
 
@@ -152,7 +159,9 @@ export function usesRedact(ast: ExpressionNode): boolean {
 
 /** Evaluates an AST already known to be valid; compileExpression calls this for every evaluation. */
 export function evaluateValidated(ast: ExpressionNode, context: EvaluationContext, redacted: boolean): EvaluationResult {
-  if (!isContext(context)) throw new ExpressionEvaluationError('INVALID_CONTEXT', null, rootSpan(ast), 'the context needs an attributes object');
+  if (!isContext(context)) {
+    throw new ExpressionEvaluationError('INVALID_CONTEXT', null, rootSpan(ast), 'the context needs an attributes object');
+  }
   const evaluation = new Evaluation(context);
   try {
     const value = evaluation.evaluate(ast);
@@ -175,6 +184,8 @@ export function evaluateExpression(ast: ExpressionNode, context: EvaluationConte
   } catch (error) {
     throw asEvaluationError(error, null, rootSpan(ast));
   }
-  if (firstError !== undefined) throw new ExpressionEvaluationError('INVALID_EXPRESSION', firstError.functionName, firstError.span, firstError.reason);
+  if (firstError !== undefined) {
+    throw new ExpressionEvaluationError('INVALID_EXPRESSION', firstError.functionName, firstError.span, firstError.reason);
+  }
   return evaluateValidated(ast, context, redacted);
 }

@@ -1,5 +1,8 @@
 import type { Position, Span } from './ast';
 
+/** Reports why an input can't be used; the helpers that take one stop at the first problem. */
+export type Fail = (reason: string) => never;
+
 function at(position: Position): string {
   return `${position.line}:${position.column}`;
 }

@@ -88,7 +88,9 @@ class Parser {
       close = this.next();
       if (close.type === ')') break;
       if (close.type === 'end') this.fail(`expected ')' after argument ${argument} of ${functionName}`, close);
-      if (close.type !== ',') this.fail(`expected ',' or ')' after argument ${argument} of ${functionName}, found ${describeToken(close)}`, close);
+      if (close.type !== ',') {
+        this.fail(`expected ',' or ')' after argument ${argument} of ${functionName}, found ${describeToken(close)}`, close);
+      }
     }
     return { kind: 'call', name: functionName, args, span: spanOf(nameToken.span.start, close.span.end) };
   }

@@ -4,7 +4,13 @@ import { problemMessage, type ExpressionProblem, type ProblemCode } from './expr
 import { arityOf, describeArity, paramAt, type FunctionDefinition, type ParamSpec } from './functions/function-definition';
 import { FUNCTIONS, findFunction } from './functions/registry';
 
-type Report = (problem: { code: ProblemCode; reason: string; span: Span; severity?: 'error' | 'warning'; functionName?: string | null }) => void;
+type Report = (problem: {
+  code: ProblemCode;
+  reason: string;
+  span: Span;
+  severity?: 'error' | 'warning';
+  functionName?: string | null;
+}) => void;
 
 function editDistance(a: string, b: string): number {
   let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
@@ -40,7 +46,8 @@ function checkCall(call: CallExpression, definition: FunctionDefinition, topLeve
   const count = call.args.length;
   const badGroup = groupSize > 0 && count > fixed && (count - fixed) % groupSize !== 0;
   if (count < min || count > max || badGroup) {
-    report({ code: 'WRONG_ARITY', reason: `${definition.name} expects ${describeArity(definition)}, got ${count}`, span: call.span });
+    const reason = `${definition.name} expects ${describeArity(definition)}, got ${count}`;
+    report({ code: 'WRONG_ARITY', reason, span: call.span });
     return;
   }
   call.args.forEach((arg, index) => {
@@ -54,7 +61,8 @@ function checkCall(call: CallExpression, definition: FunctionDefinition, topLeve
     if (problem !== null) report({ code: 'INVALID_ARGUMENT', reason: `${label} ${problem}`, span: arg.span });
   });
   if (definition.topLevelOnly && !topLevel) {
-    report({ code: 'MISPLACED_FUNCTION', reason: `${definition.name} must be the whole expression, not nested in another call`, span: call.span });
+    const reason = `${definition.name} must be the whole expression, not nested in another call`;
+    report({ code: 'MISPLACED_FUNCTION', reason, span: call.span });
   }
   definition.check?.(call, report);
 }
@@ -75,7 +83,8 @@ export function validateAst(root: ExpressionNode): ExpressionProblem[] {
     switch (node.kind) {
       case 'identifier':
         if (findConstant(node.name) === undefined) {
-          report({ code: 'UNKNOWN_NAME', reason: `unknown name '${node.name}': text needs double quotes, and a function call needs ()`, span: node.span });
+          const reason = `unknown name '${node.name}': text needs double quotes, and a function call needs ()`;
+          report({ code: 'UNKNOWN_NAME', reason, span: node.span });
         }
         return;
       case 'comparison':
@@ -85,7 +94,8 @@ export function validateAst(root: ExpressionNode): ExpressionProblem[] {
       case 'call': {
         const definition = findFunction(node.name);
         if (definition === undefined) {
-          report({ code: 'UNKNOWN_FUNCTION', reason: `unknown function '${node.name}'${suggestion(node.name)}`, span: node.span, functionName: node.name });
+          const reason = `unknown function '${node.name}'${suggestion(node.name)}`;
+          report({ code: 'UNKNOWN_FUNCTION', reason, span: node.span, functionName: node.name });
         } else {
           checkCall(node, definition, topLevel, (problem) => report({ ...problem, functionName: definition.name }));
         }

@@ -12,10 +12,6 @@ export interface ScimRole {
  */
 export type ExpressionValue = string | number | boolean | null | readonly string[] | readonly ScimRole[];
 
-export function isMultiValue(value: ExpressionValue): value is readonly string[] | readonly ScimRole[] {
-  return Array.isArray(value);
-}
-
 /** An absent attribute; a multi-valued attribute with no values is absent too (Graph returns `[]`). */
 export function isNullValue(value: ExpressionValue): value is null | readonly [] {
   return value === null || (Array.isArray(value) && value.length === 0);

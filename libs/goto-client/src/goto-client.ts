@@ -13,6 +13,7 @@ import {
   scimUserSchema,
   type ScimGroup,
   type ScimUser,
+  type ScimUserChanges,
   type ScimUserInput,
 } from './scim-types';
 import { SecretRedactor } from './secret-redactor';
@@ -111,8 +112,8 @@ export class GotoClient {
     return this.parse(scimUserSchema, body, 'createUser') as ScimUser;
   }
 
-  /** Changes only the given attributes; a key given as `undefined` is removed. */
-  async patchUser(id: string, changes: Partial<ScimUserInput>): Promise<ScimUser> {
+  /** Changes only the given attributes (and name parts); a key given as undefined or null is removed. */
+  async patchUser(id: string, changes: ScimUserChanges): Promise<ScimUser> {
     const operations = userPatchOperations(changes);
     if (operations.length > 0) {
       const { body } = await this.call({

@@ -81,7 +81,8 @@ export class GotoHttp {
   }
 
   private networkError(request: HttpRequest, error: unknown): GotoApiError {
-    const timedOut = error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError');
+    const { name } = errorFields(error);
+    const timedOut = name === 'TimeoutError' || name === 'AbortError';
     const what = timedOut ? `no answer within ${this.hooks.timeoutMs} ms` : `connection failed (${networkCauseOf(error)})`;
     return new GotoApiError({ kind: 'transient', operation: request.operation, message: `${request.operation}: ${what}` });
   }
@@ -99,9 +100,22 @@ function bodyText(body: unknown): string {
 
 /** The error code of a failed fetch (ECONNRESET, ECONNREFUSED, UND_ERR_SOCKET, ...), never its request details. */
 function networkCauseOf(error: unknown): string {
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  if (typeof cause?.code === 'string') return cause.code;
-  return error instanceof Error ? error.name : 'unknown error';
+  const { name, cause } = errorFields(error);
+  return errorFields(cause).code ?? name ?? 'unknown error';
+}
+
+/**
+ * Reads error fields by shape, not by `instanceof`: fetch's errors may come from another realm
+ * (a test runner's VM context), where `instanceof Error` is false.
+ */
+function errorFields(error: unknown): { name?: string; code?: string; cause?: unknown } {
+  if (typeof error !== 'object' || error === null) return {};
+  const { name, code, cause } = error as Record<string, unknown>;
+  return {
+    ...(typeof name === 'string' ? { name } : {}),
+    ...(typeof code === 'string' ? { code } : {}),
+    cause,
+  };
 }
 
 /** A short human-readable reason from a SCIM, OAuth or Admin error body. */

@@ -10,6 +10,7 @@ export {
   type ScimMeta,
   type ScimName,
   type ScimUser,
+  type ScimUserChanges,
   type ScimUserInput,
 } from './scim-types';
 export { parseJsonLosslessly } from './lossless-json';

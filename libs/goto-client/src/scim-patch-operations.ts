@@ -1,4 +1,4 @@
-import { ENTERPRISE_USER_SCHEMA, SCIM_PATCH_OP_SCHEMA, type ScimUserInput } from './scim-types';
+import { ENTERPRISE_USER_SCHEMA, SCIM_PATCH_OP_SCHEMA, type ScimUserChanges } from './scim-types';
 
 export interface PatchOperation {
   op: 'add' | 'replace' | 'remove';
@@ -17,13 +17,14 @@ export function patchRequest(operations: PatchOperation[]): PatchRequest {
 
 /**
  * One operation per changed attribute, so nothing the caller did not name is touched. A key present
- * with the value `undefined` means "remove". `name` and the enterprise extension are patched per
- * sub-attribute, so a partial `name` does not wipe the other half.
+ * with the value `undefined` or null means "remove" (a replace with null may be refused by GoTo).
+ * `name` and the enterprise extension are patched per sub-attribute, so a partial `name` does not
+ * wipe the other half.
  */
-export function userPatchOperations(changes: Partial<ScimUserInput>): PatchOperation[] {
+export function userPatchOperations(changes: ScimUserChanges): PatchOperation[] {
   const operations: PatchOperation[] = [];
   for (const [attribute, value] of Object.entries(changes)) {
-    if (value !== undefined && (attribute === 'name' || attribute === ENTERPRISE_USER_SCHEMA)) {
+    if (value != null && (attribute === 'name' || attribute === ENTERPRISE_USER_SCHEMA)) {
       const separator = attribute === 'name' ? '.' : ':';
       for (const [sub, subValue] of Object.entries(value as object)) {
         operations.push(setOrRemove(`${attribute}${separator}${sub}`, subValue));
@@ -36,5 +37,5 @@ export function userPatchOperations(changes: Partial<ScimUserInput>): PatchOpera
 }
 
 function setOrRemove(path: string, value: unknown): PatchOperation {
-  return value === undefined ? { op: 'remove', path } : { op: 'replace', path, value };
+  return value == null ? { op: 'remove', path } : { op: 'replace', path, value };
 }

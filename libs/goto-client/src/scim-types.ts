@@ -38,6 +38,15 @@ export interface ScimUserInput {
   [ENTERPRISE_USER_SCHEMA]?: EnterpriseUserExtension;
 }
 
+/** Each key optional; null (or a key present as undefined) clears the attribute. */
+type Clearable<T> = { [K in keyof T]?: T[K] | null };
+
+/** What patchUser takes: any subset of attributes, of the name parts and of the enterprise attributes. */
+export type ScimUserChanges = Clearable<Omit<ScimUserInput, 'name' | typeof ENTERPRISE_USER_SCHEMA>> & {
+  name?: Clearable<ScimName> | null;
+  [ENTERPRISE_USER_SCHEMA]?: Clearable<EnterpriseUserExtension> | null;
+};
+
 export interface ScimMeta {
   resourceType?: string;
   created?: string;

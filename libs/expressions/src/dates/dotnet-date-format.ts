@@ -1,11 +1,14 @@
-import { checkRange, fromParts, type Fail } from './utc-date';
+import type { Fail } from '../expression-error';
+import { checkRange, fromParts } from './utc-date';
 
 /**
  * .NET custom date and time format strings with the invariant culture, for FormatDateTime and for
  * the `M/d/yyyy h:mm:ss tt` text that CDate, DateAdd and Now return. Every date is UTC, so `z`/`zzz`
  * print +00:00 and `K` prints Z; offsets in parsed text are applied to reach UTC.
  */
-type FormatToken = { readonly kind: 'field'; readonly letter: string; readonly count: number } | { readonly kind: 'literal'; readonly text: string };
+type FormatToken =
+  | { readonly kind: 'field'; readonly letter: string; readonly count: number }
+  | { readonly kind: 'literal'; readonly text: string };
 
 const FIELD_LETTERS = new Set('yMdhHmsfFtzKg');
 const MONTHS = ['January', 'February', 'March', 'April', 'May', 'June', 'July', 'August', 'September', 'October', 'November', 'December'];
@@ -59,6 +62,8 @@ export function tokenizeFormat(format: string, fail: Fail): FormatToken[] {
 }
 
 const pad = (value: number, width: number): string => String(value).padStart(width, '0');
+/** MMM and ddd abbreviate to three letters; MMMM and dddd spell the name out. */
+const nameField = (name: string, count: number): string => (count === 3 ? name.slice(0, 3) : name);
 
 function formatField(date: Date, letter: string, count: number): string {
   const hour = date.getUTCHours();
@@ -67,9 +72,9 @@ function formatField(date: Date, letter: string, count: number): string {
     case 'y':
       return count <= 2 ? pad(date.getUTCFullYear() % 100, count) : pad(date.getUTCFullYear(), count);
     case 'M':
-      return count <= 2 ? pad(date.getUTCMonth() + 1, count) : count === 3 ? MONTHS[date.getUTCMonth()]!.slice(0, 3) : MONTHS[date.getUTCMonth()]!;
+      return count <= 2 ? pad(date.getUTCMonth() + 1, count) : nameField(MONTHS[date.getUTCMonth()]!, count);
     case 'd':
-      return count <= 2 ? pad(date.getUTCDate(), count) : count === 3 ? DAYS[date.getUTCDay()]!.slice(0, 3) : DAYS[date.getUTCDay()]!;
+      return count <= 2 ? pad(date.getUTCDate(), count) : nameField(DAYS[date.getUTCDay()]!, count);
     case 'h':
       return pad(hour % 12 || 12, Math.min(count, 2));
     case 'H':
@@ -236,11 +241,11 @@ class ExactParser {
         return;
       }
       case 'M':
-        this.month = count <= 2 ? this.digits(count) : this.oneOf(count === 3 ? MONTHS.map((m) => m.slice(0, 3)) : MONTHS) + 1;
+        this.month = count <= 2 ? this.digits(count) : this.oneOf(MONTHS.map((m) => nameField(m, count))) + 1;
         return;
       case 'd':
         if (count <= 2) this.day = this.digits(count);
-        else this.oneOf(count === 3 ? DAYS.map((d) => d.slice(0, 3)) : DAYS);
+        else this.oneOf(DAYS.map((d) => nameField(d, count)));
         return;
       case 'h':
         this.hour = this.digits(clock);

@@ -1,4 +1,5 @@
-import { fromParts, type Fail } from './utc-date';
+import type { Fail } from '../expression-error';
+import { fromParts } from './utc-date';
 
 const TIME = String.raw`(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,](\d{1,7}))?)?`;
 const OFFSET = String.raw`(Z|[+-]\d{1,2}(?::?\d{2})?)`;

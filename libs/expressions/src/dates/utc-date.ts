@@ -2,12 +2,12 @@
  * Dates are UTC milliseconds since 1970, kept inside .NET DateTime's range (years 1–9999) so every
  * result is one Entra could also produce.
  */
-export type Fail = (reason: string) => never;
+import type { Fail } from '../expression-error';
 
 export const MS_PER_DAY = 86_400_000;
-export const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
+const MAX_DATE_MS = Date.UTC(9999, 11, 31, 23, 59, 59, 999);
 // Date.UTC maps years 0–99 to 1900–1999, so year 1 needs setUTCFullYear.
-export const MIN_DATE_MS = new Date(0).setUTCFullYear(1, 0, 1);
+const MIN_DATE_MS = new Date(0).setUTCFullYear(1, 0, 1);
 
 export interface DateParts {
   readonly year: number;
@@ -23,7 +23,7 @@ export interface DateParts {
 
 const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-export function daysInMonth(year: number, month: number): number {
+function daysInMonth(year: number, month: number): number {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   return month === 2 && leap ? 29 : MONTH_DAYS[month - 1]!;
 }

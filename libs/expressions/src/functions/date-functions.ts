@@ -1,6 +1,7 @@
 import { DEFAULT_PARSE_STYLES, ENTRA_DATE_FORMAT, formatDate, parseExact, parseStyles, tokenizeFormat } from '../dates/dotnet-date-format';
 import { parseDateTime } from '../dates/parse-date-time';
-import { addMonths, checkRange, MS_PER_DAY, type Fail } from '../dates/utc-date';
+import { addMonths, checkRange, MS_PER_DAY } from '../dates/utc-date';
+import type { Fail } from '../expression-error';
 import { checkLiteral, type FunctionDefinition, type ReportProblem } from './function-definition';
 import type { FunctionCall } from './function-call';
 import type { CallExpression } from '../ast';
@@ -25,7 +26,8 @@ const failOn =
 
 /** VB accepts interval names in any case. */
 function toInterval(text: string, fail: Fail): Interval {
-  return INTERVALS.find((interval) => interval === text.toLowerCase()) ?? fail(`'${text}' is not an interval; use one of ${INTERVALS.join(', ')}`);
+  const interval = INTERVALS.find((name) => name === text.toLowerCase());
+  return interval ?? fail(`'${text}' is not an interval; use one of ${INTERVALS.join(', ')}`);
 }
 
 function checkInterval(call: CallExpression, report: ReportProblem): void {

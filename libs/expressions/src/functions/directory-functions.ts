@@ -21,7 +21,8 @@ function assignmentsOf(call: FunctionCall): readonly AppRoleAssignment[] {
   const valid =
     Array.isArray(assignments) &&
     assignments.every((a: unknown) => typeof a === 'object' && a !== null && typeof (a as AppRoleAssignment).id === 'string');
-  return valid ? assignments : call.fail('the context appRoleAssignments must be a list of {id, value, displayName}', undefined, 'INVALID_CONTEXT');
+  if (!valid) call.fail('the context appRoleAssignments must be a list of {id, value, displayName}', undefined, 'INVALID_CONTEXT');
+  return assignments as readonly AppRoleAssignment[];
 }
 
 /** The role name sent to the target: the app role's value, or its display name when it has none. */
@@ -38,7 +39,8 @@ export const DIRECTORY_FUNCTIONS: readonly FunctionDefinition[] = [
     evaluate: (call) => {
       const roles = assignmentsOf(call).flatMap((assignment): ScimRole[] => {
         const name = roleName(assignment);
-        return name === null ? [] : [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', display: assignment.displayName || name, value: name }];
+        if (name === null) return [];
+        return [{ primary: false, type: 'WindowsAzureActiveDirectoryRole', display: assignment.displayName || name, value: name }];
       });
       return roles.length === 0 ? null : roles;
     },
@@ -48,7 +50,8 @@ export const DIRECTORY_FUNCTIONS: readonly FunctionDefinition[] = [
     params: [],
     evaluate: (call) => {
       const domain: unknown = call.context.defaultDomain;
-      return typeof domain === 'string' && domain !== '' ? domain : call.fail('the tenant has no default verified domain in the context', undefined, 'INVALID_CONTEXT');
+      if (typeof domain === 'string' && domain !== '') return domain;
+      return call.fail('the tenant has no default verified domain in the context', undefined, 'INVALID_CONTEXT');
     },
   },
   {
@@ -59,7 +62,8 @@ export const DIRECTORY_FUNCTIONS: readonly FunctionDefinition[] = [
     evaluate: (call) => {
       const assignments = assignmentsOf(call);
       if (assignments.length > 1) {
-        call.fail(`the user has ${assignments.length} app role assignments and SingleAppRoleAssignment supports one; use AppRoleAssignmentsComplex`, 0);
+        const count = assignments.length;
+        call.fail(`the user has ${count} app role assignments and SingleAppRoleAssignment supports one; use AppRoleAssignmentsComplex`, 0);
       }
       return assignments.length === 0 ? null : roleName(assignments[0]!);
     },

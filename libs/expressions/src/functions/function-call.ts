@@ -85,7 +85,8 @@ export class FunctionCall {
     const parsed =
       typeof value === 'number' ? value : typeof value === 'string' && NUMBER.test(value) ? Number(value) : Number.NaN;
     if (!Number.isFinite(parsed)) {
-      this.fail(value === null ? `${this.label(index)} is null` : `${this.label(index)} must be a number, got ${describeKind(value)}`, index);
+      const problem = value === null ? 'is null' : `must be a number, got ${describeKind(value)}`;
+      this.fail(`${this.label(index)} ${problem}`, index);
     }
     return parsed === 0 ? 0 : parsed;
   }

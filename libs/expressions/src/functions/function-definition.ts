@@ -1,6 +1,5 @@
 import type { CallExpression, Span } from '../ast';
-import type { ProblemCode } from '../expression-error';
-import type { Fail } from '../dates/utc-date';
+import type { Fail, ProblemCode } from '../expression-error';
 import type { ExpressionValue } from '../values';
 import type { FunctionCall } from './function-call';
 
@@ -73,7 +72,12 @@ export function describeArity(definition: FunctionDefinition): string {
 class LiteralProblem extends Error {}
 
 /** Runs `validate` on a string-literal argument at validation time and reports its complaint as an error. */
-export function checkLiteral(call: CallExpression, index: number, report: ReportProblem, validate: (text: string, fail: Fail) => unknown): void {
+export function checkLiteral(
+  call: CallExpression,
+  index: number,
+  report: ReportProblem,
+  validate: (text: string, fail: Fail) => unknown,
+): void {
   const node = call.args[index];
   if (node?.kind !== 'string') return;
   try {

@@ -30,9 +30,15 @@ function warn(report: ReportProblem, node: Argument, reason: string): void {
 function checkIifCondition(call: CallExpression, report: ReportProblem): void {
   const condition = call.args[0];
   if (condition === undefined || condition.kind === 'omitted') return;
-  const emptyTest = condition.kind === 'comparison' && [condition.left, condition.right].some((side) => side.kind === 'string' && side.value === '');
+  const sides = condition.kind === 'comparison' ? [condition.left, condition.right] : [];
+  const emptyTest = sides.some((side) => side.kind === 'string' && side.value === '');
   if (isNullTest(condition) || emptyTest) {
-    warn(report, condition, 'Entra fails IIF conditions on null or empty attributes, so this test never sees them; use Switch([attr], [attr], "", "default") instead');
+    warn(
+      report,
+      condition,
+      'Entra fails IIF conditions on null or empty attributes, so this test never sees them; ' +
+        'use Switch([attr], [attr], "", "default") instead',
+    );
   }
   if (callsIn(condition).some((inner) => inner.name.toLowerCase() === 'ignoreflowifnullorempty')) {
     warn(report, condition, 'IgnoreFlowIfNullOrEmpty is not supported in an IIF condition; wrap the IIF instead');
@@ -94,8 +100,10 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
       if (condition !== undefined && condition.kind !== 'omitted') {
         for (const attribute of attributesIn(condition)) {
           if (isNullOrEmpty(call.evaluate(attribute))) {
+            const name = `[${attribute.name}]`;
             call.fail(
-              `the condition reads [${attribute.name}], which is null or empty; Entra fails such checks, so test it with Switch([${attribute.name}], [${attribute.name}], "", "…") instead`,
+              `the condition reads ${name}, which is null or empty; Entra fails such checks, ` +
+                `so test it with Switch(${name}, ${name}, "", "…") instead`,
               0,
               'CONDITION_ON_EMPTY_ATTRIBUTE',
             );
@@ -163,7 +171,8 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
       { name: 'value', type: 'any', variadic: true },
     ],
     check: (call, report) => {
-      if (isNullTest(call.args[0])) warn(report, call.args[0], 'the docs say not to use IsPresent, IsNull or IsNullOrEmpty as the Switch source');
+      const source = call.args[0];
+      if (isNullTest(source)) warn(report, source, 'the docs say not to use IsPresent, IsNull or IsNullOrEmpty as the Switch source');
     },
     // A null source compares as "", so a "" key catches absent attributes too (the docs' workaround for IIF).
     // The result depends on this call's own arguments only; Entra's known bug, where a Switch whose

@@ -16,7 +16,9 @@ function randomBelow(call: FunctionCall, bound: number): number {
   const random = call.context.random;
   if (random === undefined) return randomInt(bound);
   const r: unknown = random();
-  if (typeof r !== 'number' || !(r >= 0 && r < 1)) call.fail('the context random source must return a number in [0, 1)', undefined, 'INVALID_CONTEXT');
+  if (typeof r !== 'number' || !(r >= 0 && r < 1)) {
+    call.fail('the context random source must return a number in [0, 1)', undefined, 'INVALID_CONTEXT');
+  }
   return Math.floor(r * bound);
 }
 
@@ -53,7 +55,9 @@ export const RANDOM_FUNCTIONS: readonly FunctionDefinition[] = [
     ],
     evaluate: (call) => {
       const length = call.integer(0);
-      if (length < 1 || length > MAX_RANDOM_STRING_LENGTH) call.fail(`${call.label(0)} must be between 1 and ${MAX_RANDOM_STRING_LENGTH}`, 0);
+      if (length < 1 || length > MAX_RANDOM_STRING_LENGTH) {
+        call.fail(`${call.label(0)} must be between 1 and ${MAX_RANDOM_STRING_LENGTH}`, 0);
+      }
       const avoid = call.text(5) ?? '';
       const classes = CHARACTER_CLASSES.map(({ characters }, i) => {
         const minimum = call.integer(i + 1);

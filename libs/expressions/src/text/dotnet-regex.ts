@@ -1,4 +1,4 @@
-export type Fail = (reason: string) => never;
+import type { Fail } from '../expression-error';
 
 /**
  * Compiles a pattern written for .NET Regex. The JavaScript engine shares the syntax the docs use
