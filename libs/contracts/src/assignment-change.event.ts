@@ -18,7 +18,12 @@ export const assignmentViaSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('group'), groupId: z.string().min(1), appRoleId: z.string().min(1) }),
 ]);
 
-const source = z.object({ kind: z.string().min(1).max(64), order: changeOrderSchema });
+const source = z.object({
+  kind: z.string().min(1).max(64),
+  order: changeOrderSchema,
+  /** The watcher cycle that produced the event; accidental-deletion prevention counts per cycle. */
+  cycle: changeOrderSchema.optional(),
+});
 const base = { ...messageEnvelopeShape, source };
 
 export const AssignmentChangeType = {
@@ -31,6 +36,10 @@ export const AssignmentChangeType = {
   GroupUnassigned: 'group.unassigned',
   GroupMemberAdded: 'group.member-added',
   GroupMemberRemoved: 'group.member-removed',
+  /** Re-decide a user from its saved state after the job's mappings or scoping filters changed. */
+  UserReevaluate: 'user.reevaluate',
+  /** Every event of the cycle has been emitted; `eventCount` says how many. */
+  CycleCompleted: 'cycle.completed',
 } as const;
 const T = AssignmentChangeType;
 
@@ -50,6 +59,8 @@ export const assignmentChangeEventSchema = z.discriminatedUnion('type', [
   z.object({ ...base, type: z.literal(T.GroupUnassigned), group: directoryGroupSchema }),
   z.object({ ...base, type: z.literal(T.GroupMemberAdded), group: directoryGroupSchema, userId: z.string().min(1) }),
   z.object({ ...base, type: z.literal(T.GroupMemberRemoved), group: directoryGroupSchema, userId: z.string().min(1) }),
+  z.object({ ...base, type: z.literal(T.UserReevaluate), userId: z.string().min(1), configVersion: z.number().int().min(1) }),
+  z.object({ ...base, type: z.literal(T.CycleCompleted), cycle: changeOrderSchema, eventCount: z.number().int().min(0) }),
 ]);
 export type AssignmentChangeEvent = z.infer<typeof assignmentChangeEventSchema>;
 export type AssignmentChangeOf<K extends AssignmentChangeEvent['type']> = Extract<AssignmentChangeEvent, { type: K }>;
@@ -59,5 +70,6 @@ export type UserAssignmentChange = Extract<AssignmentChangeEvent, { user: unknow
 export function subjectIdOf(event: AssignmentChangeEvent): string {
   if ('user' in event) return event.user.id;
   if ('userId' in event) return event.userId;
-  return event.group.id;
+  if ('group' in event) return event.group.id;
+  return `cycle:${event.cycle}`;
 }

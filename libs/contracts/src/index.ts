@@ -8,3 +8,4 @@ export * from './provisioning-command';
 export * from './provisioning-log.query';
 export * from './queue-contracts';
 export * from './queue-names';
+export * from './mapping-config.schema';

@@ -30,7 +30,8 @@ export const attributeValueSchema = z.union([
   z.number(),
   z.boolean(),
   z.null(),
-  z.array(z.union([z.string(), z.number(), z.boolean()])),
+  // Complex multi-values, e.g. SCIM roles [{ primary, type, value }] from AppRoleAssignmentsComplex.
+  z.array(z.union([z.string(), z.number(), z.boolean(), z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()]))])),
 ]);
 export type AttributeValue = z.infer<typeof attributeValueSchema>;
 

@@ -1,20 +1,28 @@
-import type { AttributeMapping } from './attribute-mapping';
+import type { MappingConfig } from '@roster/contracts';
 
 export const ENTERPRISE_USER = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /**
  * Out-of-the-box mapping from Entra ID user attributes to GoTo's SCIM user, as the current GoTo
- * gallery app maps them; userName is the matching attribute.
+ * gallery app maps them: userName is the matching attribute; `active` follows the account's
+ * enabled state (soft deletion and unassignment disable through their own events).
  */
-export const DEFAULT_GOTOMEETING_MAPPINGS: AttributeMapping[] = [
-  { target: 'userName', type: 'Direct', source: 'userPrincipalName', apply: 'Always', matchingPrecedence: 1 },
-  { target: 'externalId', type: 'Direct', source: 'objectId', apply: 'Always' },
-  { target: 'active', type: 'Direct', source: 'accountEnabled', apply: 'Always' },
-  { target: 'name.givenName', type: 'Direct', source: 'givenName', apply: 'Always' },
-  { target: 'name.familyName', type: 'Direct', source: 'surname', apply: 'Always' },
-  { target: 'displayName', type: 'Direct', source: 'displayName', apply: 'Always' },
-  { target: 'emails[type eq "work"].value', type: 'Direct', source: 'mail', apply: 'Always' },
-  { target: 'title', type: 'Direct', source: 'jobTitle', apply: 'Always' },
-  { target: `${ENTERPRISE_USER}:department`, type: 'Direct', source: 'department', apply: 'Always' },
-  { target: `${ENTERPRISE_USER}:employeeNumber`, type: 'Direct', source: 'employeeId', apply: 'Always' },
-];
+export const DEFAULT_GOTOMEETING_MAPPING: MappingConfig = {
+  version: 1,
+  attributeMappings: [
+    { target: 'userName', type: 'Direct', source: 'userPrincipalName', apply: 'Always', matchingPrecedence: 1 },
+    { target: 'externalId', type: 'Direct', source: 'objectId', apply: 'Always' },
+    { target: 'active', type: 'Direct', source: 'accountEnabled', apply: 'Always' },
+    { target: 'name.givenName', type: 'Direct', source: 'givenName', apply: 'Always' },
+    { target: 'name.familyName', type: 'Direct', source: 'surname', apply: 'Always' },
+    { target: 'displayName', type: 'Direct', source: 'displayName', apply: 'Always' },
+    { target: 'emails[type eq "work"].value', type: 'Direct', source: 'mail', apply: 'Always' },
+    { target: 'title', type: 'Direct', source: 'jobTitle', apply: 'Always' },
+    { target: `${ENTERPRISE_USER}:department`, type: 'Direct', source: 'department', apply: 'Always' },
+    { target: `${ENTERPRISE_USER}:employeeNumber`, type: 'Direct', source: 'employeeId', apply: 'Always' },
+  ],
+  scopingFilters: [],
+  actions: { create: true, update: true, delete: true },
+  skipOutOfScopeDeletions: false,
+  deletionThreshold: null,
+};

@@ -1,3 +1,5 @@
 export * from './attribute-mapping';
 export * from './default-gotomeeting.mapping';
 export * from './provisioning-decision';
+export * from './validate-mapping-config';
+export * from './compile-job';

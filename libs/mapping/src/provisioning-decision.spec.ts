@@ -1,6 +1,7 @@
-import type { AssignmentChangeEvent } from '@roster/contracts';
-import { DEFAULT_GOTOMEETING_MAPPINGS } from './default-gotomeeting.mapping';
-import { decide, NOT_PROVISIONED, type ProvisionedState } from './provisioning-decision';
+import type { AssignmentChangeEvent, MappingConfig } from '@roster/contracts';
+import { compileJob } from './compile-job';
+import { DEFAULT_GOTOMEETING_MAPPING } from './default-gotomeeting.mapping';
+import { decide, NOT_PROVISIONED, type CompiledJob, type ProvisionedState, type ScopeEvaluator } from './provisioning-decision';
 
 const base = {
   version: 1 as const,
@@ -10,57 +11,90 @@ const base = {
   occurredAt: '2026-11-28T00:00:00Z',
   source: { kind: 'demo', order: '1' },
 };
-const attrs = { objectId: 'u1', userPrincipalName: 'ada@example.com', givenName: 'Ada', surname: 'L', accountEnabled: true };
-const user = (a = attrs) => ({ id: 'u1', attributes: a });
-const policy = { deleteOnHardDelete: false };
+const attrs = { objectId: 'u1', userPrincipalName: 'ada@example.com', givenName: 'Ada', surname: 'L', accountEnabled: true, department: 'Sales' };
+const user = (a: Record<string, string | boolean> = attrs) => ({ id: 'u1', attributes: a });
 const assigned: AssignmentChangeEvent = { ...base, type: 'user.assigned', user: user(), via: [{ kind: 'direct', appRoleId: 'r' }] };
+const salesOnly: ScopeEvaluator = {
+  evaluate: (s) =>
+    s.attributes.department === 'Sales'
+      ? { inScope: true, reason: 'in scope: filter "sales" matched' }
+      : { inScope: false, reason: `out of scope: department EQUALS "Sales" (actual "${s.attributes.department}")` },
+};
 
-function provisioned(): ProvisionedState {
-  return decide(assigned, NOT_PROVISIONED, DEFAULT_GOTOMEETING_MAPPINGS, policy).next;
+function job(overrides: Partial<MappingConfig> = {}, scope: ScopeEvaluator | null = null): CompiledJob {
+  return compileJob({ ...DEFAULT_GOTOMEETING_MAPPING, ...overrides }, 1, () => scope!);
 }
+const types = (d: { commands: { type: string }[] }) => d.commands.map((c) => c.type);
+const provisioned = (j = job()): ProvisionedState => decide(assigned, NOT_PROVISIONED, j).next;
+const changed = (a: Record<string, string | boolean>): AssignmentChangeEvent => ({ ...base, type: 'user.attributes-changed', user: user(a) });
 
 describe('decide', () => {
-  it('creates a user who is not provisioned yet', () => {
-    const d = decide(assigned, NOT_PROVISIONED, DEFAULT_GOTOMEETING_MAPPINGS, policy);
-    expect(d.commands.map((c) => c.type)).toEqual(['user.create']);
+  it('creates a user who is not provisioned yet, with Entra-style steps', () => {
+    const d = decide(assigned, NOT_PROVISIONED, job());
+    expect(types(d)).toEqual(['user.create']);
+    expect(d.steps.map((s) => s.type)).toEqual(['import', 'scoping', 'matching', 'processing']);
     expect(d.next.provisioned).toBe(true);
   });
 
-  it('sends nothing when an unmapped attribute changes', () => {
-    const e: AssignmentChangeEvent = { ...base, type: 'user.attributes-changed', user: user({ ...attrs, officeLocation: 'B2' } as typeof attrs) };
-    const d = decide(e, provisioned(), DEFAULT_GOTOMEETING_MAPPINGS, policy);
-    expect(d.commands).toEqual([]);
-    expect(d.skipped).toBe('no change to a mapped attribute');
+  it('sends nothing when an unmapped attribute changes, and an update of the one mapped attribute that changed', () => {
+    expect(decide(changed({ ...attrs, officeLocation: 'B2' }), provisioned(), job()).skipped).toBe('no change to a mapped attribute');
+    expect(decide(changed({ ...attrs, surname: 'King' }), provisioned(), job()).commands).toMatchObject([
+      { type: 'user.update', changed: ['name.familyName'] },
+    ]);
   });
 
-  it('updates only the mapped attribute that changed', () => {
-    const e: AssignmentChangeEvent = { ...base, type: 'user.attributes-changed', user: user({ ...attrs, surname: 'King' }) };
-    const d = decide(e, provisioned(), DEFAULT_GOTOMEETING_MAPPINGS, policy);
-    expect(d.commands).toMatchObject([{ type: 'user.update', changed: ['name.familyName'] }]);
-  });
-
-  it('disables on unassignment, disabling and soft delete; deletes on hard delete only when enabled', () => {
+  it('disables on unassignment, disabling and soft delete; deletes on hard delete when Delete is enabled', () => {
     const p = provisioned();
     for (const e of [
       { ...base, type: 'user.unassigned', user: user() },
       { ...base, type: 'user.disabled', user: user() },
       { ...base, type: 'user.deleted', user: user(), hardDelete: false },
-      { ...base, type: 'user.deleted', user: user(), hardDelete: true },
     ] as AssignmentChangeEvent[]) {
-      expect(decide(e, p, DEFAULT_GOTOMEETING_MAPPINGS, policy).commands).toEqual([{ type: 'user.disable' }]);
+      expect(types(decide(e, p, job()))).toEqual(['user.disable']);
     }
     const hard: AssignmentChangeEvent = { ...base, type: 'user.deleted', user: user(), hardDelete: true };
-    expect(decide(hard, p, DEFAULT_GOTOMEETING_MAPPINGS, { deleteOnHardDelete: true }).commands).toEqual([{ type: 'user.delete' }]);
+    expect(types(decide(hard, p, job()))).toEqual(['user.delete']);
+    expect(types(decide(hard, p, job({ actions: { create: true, update: true, delete: false } })))).toEqual(['user.disable']);
   });
 
-  it('re-enables a disabled user when the directory enables it again', () => {
-    const disabled = decide({ ...base, type: 'user.disabled', user: user() }, provisioned(), DEFAULT_GOTOMEETING_MAPPINGS, policy).next;
-    const d = decide({ ...base, type: 'user.attributes-changed', user: user() }, disabled, DEFAULT_GOTOMEETING_MAPPINGS, policy);
-    expect(d.commands.map((c) => c.type)).toEqual(['user.enable']);
+  it('honours skipOutOfScopeDeletions and the create/update switches', () => {
+    const unassigned: AssignmentChangeEvent = { ...base, type: 'user.unassigned', user: user() };
+    expect(decide(unassigned, provisioned(), job({ skipOutOfScopeDeletions: true })).skipped).toMatch(/skipOutOfScopeDeletions/);
+    expect(decide(assigned, NOT_PROVISIONED, job({ actions: { create: false, update: true, delete: true } })).skipped).toMatch(/create action/);
+    expect(decide(changed({ ...attrs, surname: 'K' }), provisioned(), job({ actions: { create: true, update: false, delete: true } })).skipped).toMatch(
+      /update action/,
+    );
   });
 
-  it('does not disable twice', () => {
-    const disabled = decide({ ...base, type: 'user.disabled', user: user() }, provisioned(), DEFAULT_GOTOMEETING_MAPPINGS, policy).next;
-    expect(decide({ ...base, type: 'user.unassigned', user: user() }, disabled, DEFAULT_GOTOMEETING_MAPPINGS, policy).commands).toEqual([]);
+  it('deprovisions a user who falls out of scope, with the clause as the reason', () => {
+    const j = job({ scopingFilters: [{ clauses: [{ attribute: 'department', operator: 'EQUALS', value: 'Sales' }] }] }, salesOnly);
+    const d = decide(changed({ ...attrs, department: 'R&D' }), provisioned(j), j);
+    expect(types(d)).toEqual(['user.disable']);
+    expect(d.steps.find((s) => s.type === 'scoping')).toMatchObject({ status: 'skipped', description: expect.stringContaining('department EQUALS') });
+  });
+
+  it('re-evaluates a user from saved state after the mapping changes', () => {
+    const p = provisioned();
+    const newMapping = job({
+      attributeMappings: [
+        ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'displayName'),
+        { target: 'displayName', type: 'Expression', expression: 'Join(" ", [givenName], [surname])', apply: 'Always' },
+      ],
+    });
+    const d = decide({ ...base, type: 'user.reevaluate', userId: 'u1', configVersion: 2 }, p, newMapping);
+    expect(d.commands).toMatchObject([{ type: 'user.update', changed: ['displayName'], attributes: { displayName: 'Ada L' } }]);
+  });
+
+  it('re-enables a disabled user and restores its group memberships', () => {
+    let s = provisioned();
+    s = decide({ ...base, type: 'group.member-added', group: { id: 'g1', displayName: 'Sales' }, userId: 'u1' }, s, job()).next;
+    s = decide({ ...base, type: 'user.disabled', user: user({ ...attrs, accountEnabled: false }) }, s, job()).next;
+    expect(types(decide(changed(attrs), s, job()))).toEqual(['user.enable', 'group.add-member']);
+  });
+
+  it('does not disable twice and does not create a user disabled in the directory', () => {
+    const disabled = decide({ ...base, type: 'user.disabled', user: user() }, provisioned(), job()).next;
+    expect(types(decide({ ...base, type: 'user.unassigned', user: user() }, disabled, job()))).toEqual([]);
+    expect(decide({ ...assigned, user: user({ ...attrs, accountEnabled: false }) }, NOT_PROVISIONED, job()).skipped).toMatch(/disabled in the directory/);
   });
 });

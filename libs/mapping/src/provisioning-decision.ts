@@ -3,23 +3,44 @@ import {
   ProvisioningCommandType as C,
   type AssignmentChangeEvent,
   type Attributes,
+  type MappingConfig,
   type MatchingAttribute,
 } from '@roster/contracts';
-import { changedAttributes, mapUser, type AttributeMapping } from './attribute-mapping';
+import { changedAttributes, type CompiledMappings } from './attribute-mapping';
 
-/** What the mapper last decided the target holds for one user. */
+/** What the mapper last decided the target holds for one user, and the directory view behind it. */
 export interface ProvisionedState {
   provisioned: boolean;
   active: boolean;
   target: Attributes;
   matching: MatchingAttribute[];
+  /** Assigned to the app (directly or through a group) and present in the directory. */
+  assigned: boolean;
+  /** Last directory attributes seen, so a mapping or scope change can re-decide without the directory. */
+  source: Attributes | null;
+  groups: { id: string; displayName: string }[];
 }
 
-export const NOT_PROVISIONED: ProvisionedState = { provisioned: false, active: false, target: {}, matching: [] };
+export const NOT_PROVISIONED: ProvisionedState = {
+  provisioned: false,
+  active: false,
+  target: {},
+  matching: [],
+  assigned: false,
+  source: null,
+  groups: [],
+};
 
-export interface DeprovisionPolicy {
-  /** Entra deletes only on a hard delete and only when Delete is enabled; otherwise it disables. */
-  deleteOnHardDelete: boolean;
+/** Scoping filters as the decision needs them (see ./scoping). */
+export interface ScopeEvaluator {
+  evaluate(subject: { attributes: Attributes; groupIds: readonly string[] }): { inScope: boolean; reason: string };
+}
+
+export interface CompiledJob {
+  version: number;
+  config: MappingConfig;
+  mappings: CompiledMappings;
+  scope: ScopeEvaluator | null;
 }
 
 export type CommandDraft =
@@ -28,63 +49,120 @@ export type CommandDraft =
   | { type: typeof C.DisableUser | typeof C.DeleteUser }
   | { type: typeof C.AddGroupMember | typeof C.RemoveGroupMember; group: { externalId: string; displayName: string } };
 
+/** Entra's provisioning steps, as the provisioning log shows them. */
+export interface ProvisioningStep {
+  type: 'import' | 'scoping' | 'matching' | 'processing';
+  status: 'success' | 'skipped' | 'warning';
+  description: string;
+}
+
 export interface Decision {
   commands: CommandDraft[];
   matching: MatchingAttribute[];
   next: ProvisionedState;
+  steps: ProvisioningStep[];
   /** Why nothing is sent, for the provisioning log. */
   skipped?: string;
+  /** Target attributes whose values must show as "[Redact]" in logs. */
+  redacted: string[];
 }
 
+type Deprovision = 'unassigned' | 'out-of-scope' | 'disabled' | 'soft-deleted' | 'hard-deleted';
+
 /**
- * The minimal set of commands that brings the target from `state` to what the event implies.
- * Pure: the same event on the same state always decides the same, so replays are harmless.
+ * The minimal set of commands that brings the target from `state` to what the event implies, under
+ * the job's mappings, scoping filters and target-object actions. Pure: the same event on the same
+ * state always decides the same, so replays and re-evaluations are harmless.
  */
-export function decide(
-  event: AssignmentChangeEvent,
-  state: ProvisionedState,
-  mappings: AttributeMapping[],
-  policy: DeprovisionPolicy,
-): Decision {
-  const none = (skipped: string): Decision => ({ commands: [], matching: state.matching, next: state, skipped });
-  const deprovision = (hard: boolean): Decision => {
-    if (!state.provisioned) return none('not provisioned');
-    if (hard && policy.deleteOnHardDelete) {
-      return { commands: [{ type: C.DeleteUser }], matching: state.matching, next: NOT_PROVISIONED };
-    }
-    if (!state.active) return none('already disabled');
-    return {
-      commands: [{ type: C.DisableUser }],
-      matching: state.matching,
-      next: { ...state, active: false, target: { ...state.target, active: false } },
+export function decide(event: AssignmentChangeEvent, state: ProvisionedState, job: CompiledJob): Decision {
+  const steps: ProvisioningStep[] = [{ type: 'import', status: 'success', description: `received ${event.type}` }];
+  const { actions, skipOutOfScopeDeletions } = job.config;
+
+  const result = (commands: CommandDraft[], next: ProvisionedState, extra: Partial<Decision> = {}): Decision => {
+    const processing = extra.skipped
+      ? { type: 'processing' as const, status: 'skipped' as const, description: extra.skipped }
+      : { type: 'processing' as const, status: 'success' as const, description: commands.map((c) => c.type).join(', ') };
+    return { commands, matching: next.matching.length ? next.matching : state.matching, next, steps: [...steps, processing], redacted: [], ...extra };
+  };
+  const skip = (reason: string, next: ProvisionedState = state) => result([], next, { skipped: reason });
+
+  const deprovision = (why: Deprovision, next: ProvisionedState): Decision => {
+    if (!state.provisioned) return skip(`${why}; not provisioned, nothing to do`, next);
+    if (why === 'hard-deleted' && actions.delete) return result([{ type: C.DeleteUser }], { ...next, provisioned: false, active: false });
+    if (skipOutOfScopeDeletions && why !== 'disabled') return skip(`${why}; left alone (skipOutOfScopeDeletions)`, next);
+    if (!actions.update) return skip(`${why}; disabling needs the update action, which the job disables`, next);
+    if (!state.active) return skip(`${why}; already disabled`, next);
+    return result([{ type: C.DisableUser }], { ...next, active: false, target: { ...state.target, active: false } });
+  };
+
+  const provision = (source: Attributes, groups: ProvisionedState['groups']): Decision => {
+    const base: ProvisionedState = { ...state, assigned: true, source, groups };
+    const verdict = job.scope?.evaluate({ attributes: source, groupIds: groups.map((g) => g.id) }) ?? {
+      inScope: true,
+      reason: 'in scope: no scoping filters',
     };
+    steps.push({ type: 'scoping', status: verdict.inScope ? 'success' : 'skipped', description: verdict.reason });
+    if (!verdict.inScope) return deprovision('out-of-scope', base);
+
+    const mapped = job.mappings.map(source, { forCreate: !state.provisioned });
+    steps.push({
+      type: 'matching',
+      status: 'success',
+      description: mapped.matching.map((m) => `${m.targetAttribute} = "${m.value}" (precedence ${m.precedence})`).join(', then '),
+    });
+    const enabled = mapped.attributes.active !== false;
+    const next: ProvisionedState = { ...base, provisioned: true, active: enabled, target: mapped.attributes, matching: mapped.matching };
+    const extra = { redacted: mapped.redacted };
+    if (!state.provisioned) {
+      // Entra cannot provision a user disabled in the directory; neither do we create one.
+      if (!enabled) return skip('disabled in the directory; not created', { ...base, matching: mapped.matching });
+      if (!actions.create) return skip('create action is disabled for this job', { ...base, matching: mapped.matching });
+      return result([{ type: C.CreateUser, attributes: mapped.attributes }], next, extra);
+    }
+    if (!actions.update) return skip('update action is disabled for this job', base);
+    if (enabled && !state.active) {
+      // Unlike Entra, a re-enabled user gets its group memberships back without a restart.
+      const rejoin = groups.map((g) => ({ type: C.AddGroupMember, group: { externalId: g.id, displayName: g.displayName } }) as const);
+      return result([{ type: C.EnableUser, attributes: mapped.attributes }, ...rejoin], next, extra);
+    }
+    const changed = changedAttributes(state.target, mapped.attributes);
+    if (changed.length === 0) return skip('no change to a mapped attribute', next);
+    return result([{ type: C.UpdateUser, attributes: mapped.attributes, changed }], next, extra);
   };
 
   switch (event.type) {
     case T.UserAssigned:
-    case T.UserAttributesChanged: {
-      const { attributes, matching } = mapUser(mappings, event.user.attributes, !state.provisioned);
-      const active = attributes.active !== false;
-      const next = { provisioned: true, active, target: attributes, matching };
-      if (!state.provisioned) return { commands: [{ type: C.CreateUser, attributes }], matching, next };
-      if (active && !state.active) return { commands: [{ type: C.EnableUser, attributes }], matching, next };
-      const changed = changedAttributes(state.target, attributes);
-      if (changed.length === 0) return { ...none('no change to a mapped attribute'), next };
-      return { commands: [{ type: C.UpdateUser, attributes, changed }], matching, next };
-    }
+    case T.UserAttributesChanged:
+      return provision(event.user.attributes, state.groups);
+    case T.UserReevaluate:
+      if (!state.assigned || !state.source) return skip('not assigned; nothing to re-evaluate');
+      return provision(state.source, state.groups);
     case T.UserDisabled:
+      return deprovision('disabled', { ...state, source: event.user.attributes });
     case T.UserUnassigned:
-      return deprovision(false);
+      return deprovision('unassigned', { ...state, assigned: false });
     case T.UserDeleted:
-      return deprovision(event.hardDelete);
+      return deprovision(event.hardDelete ? 'hard-deleted' : 'soft-deleted', { ...state, assigned: false });
     case T.GroupMemberAdded:
     case T.GroupMemberRemoved: {
-      if (!state.provisioned) return none('user not provisioned');
+      const added = event.type === T.GroupMemberAdded;
+      const groups = state.groups.filter((g) => g.id !== event.group.id).concat(added ? [event.group] : []);
+      // Membership can move a user in or out of an IS MEMBER OF scope.
+      if (job.scope && state.assigned && state.source) {
+        const moved = provision(state.source, groups);
+        if (moved.commands.length || !state.provisioned) return moved;
+      }
+      const next = { ...state, groups };
+      if (!state.provisioned || !state.active) return skip('user not provisioned or disabled; membership recorded', next);
       const group = { externalId: event.group.id, displayName: event.group.displayName };
-      const type = event.type === T.GroupMemberAdded ? C.AddGroupMember : C.RemoveGroupMember;
-      return { commands: [{ type, group }], matching: state.matching, next: state };
+      return result([{ type: added ? C.AddGroupMember : C.RemoveGroupMember, group }], next);
     }
     default:
-      return none(`${event.type} needs no user command`);
+      return skip(`${event.type} needs no user command`);
   }
+}
+
+/** Disables and deletes: what accidental-deletion prevention counts and may hold. */
+export function isDeprovisioning(command: CommandDraft | { type: string }): boolean {
+  return command.type === C.DisableUser || command.type === C.DeleteUser;
 }
