@@ -87,7 +87,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
         saved.lastReconciledAt !== null && Date.now() - saved.lastReconciledAt.getTime() > this.config.RECONCILE_INTERVAL_MS;
       if (saved.cursor === null || saved.initialCompletedAt === null) await this.fullCycle(saved.cycle + 1, 'initial');
       else if (reconcileDue) await this.fullCycle(saved.cycle + 1, 'reconcile');
-      else await this.incrementalCycle(saved.cursor, saved.cycle);
+      else await this.incrementalCycle(saved.cursor, saved.cycle + 1);
       this.progress.phase = 'idle';
       this.progress.lastError = null;
     } catch (error) {
@@ -111,7 +111,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       await this.processPage(vanished.map(goneSnapshot), cycle, null);
     }
     await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle);
-    this.finish();
+    await this.finish(cycle);
   }
 
   private async incrementalCycle(cursor: string, cycle: number): Promise<void> {
@@ -122,7 +122,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       begun = true;
       await this.processPage(page.users, cycle, page.cursor);
     }
-    if (begun) this.finish();
+    if (begun) await this.finish(cycle);
   }
 
   private async processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null): Promise<void> {
@@ -165,7 +165,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       correlationId: key,
       provisioningJobId: jobId,
       occurredAt: new Date().toISOString(),
-      source: { kind: this.source.kind, order },
+      source: { kind: this.source.kind, order, cycle: String(this.progress.cycle) },
     };
     const directoryUser = { id: user.id, attributes: user.attributes };
     switch (draft.type) {
@@ -185,7 +185,22 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     Object.assign(this.progress, { phase, cycle, usersProcessed: 0, eventsEmitted: 0, startedAt: new Date().toISOString() });
   }
 
-  private finish(): void {
+  /** Tells the mapper how many events the cycle had, so it can judge the cycle's deletions as a whole. */
+  private async finish(cycle: number): Promise<void> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    const [order] = await this.state.nextOrders(1);
+    const key = `${jobId}/cycle/${cycle}`;
+    await this.events.send({
+      version: 1,
+      type: T.CycleCompleted,
+      idempotencyKey: key,
+      correlationId: key,
+      provisioningJobId: jobId,
+      occurredAt: new Date().toISOString(),
+      source: { kind: this.source.kind, order, cycle: String(cycle) },
+      cycle: String(cycle),
+      eventCount: this.progress.eventsEmitted,
+    });
     this.progress.lastCompletedAt = new Date().toISOString();
   }
 }
