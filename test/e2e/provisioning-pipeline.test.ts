@@ -1,89 +1,19 @@
 import { ClientRedis } from '@nestjs/microservices';
-import { Queue } from 'bullmq';
 import { firstValueFrom } from 'rxjs';
 import { QueueName, connectorRpcPattern, type ConnectorPingReply } from '@roster/contracts';
-import { GotoEmulator, DEMO_PRINCIPALS } from '@roster/goto-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
-import {
-  TEST_REDIS_URL,
-  TestEnvironment,
-  getJson,
-  sendJson,
-  startService,
-  waitFor,
-  type RunningService,
-} from '@roster/testing';
-import { AuditAppModule } from '../../services/audit/src/app.module';
-import { ConnectorAppModule } from '../../services/connector/src/app.module';
-import { MapperAppModule } from '../../services/mapper/src/app.module';
-import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
-
-interface LogEntry {
-  service: string;
-  action: string;
-  step: string;
-  status: string;
-  reason: string | null;
-  targetId: string | null;
-  error: { status?: number; body?: unknown } | null;
-}
-
-const ROLE = 'a1b2c3d4-0000-4000-8000-000000000001';
+import { TEST_REDIS_URL, getJson, sendJson, waitFor } from '@roster/testing';
+import { Pipeline, findLog as has } from '../support/pipeline';
 
 describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () => {
-  const env = new TestEnvironment();
-  const goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: 'unthrottled' });
-  const services: RunningService[] = [];
-  let watcher: RunningService;
-  let audit: RunningService;
-  let userSeq = 0;
+  const p = new Pipeline();
+  const goto = p.goto;
 
-  beforeAll(async () => {
-    await goto.start();
-    const common = { RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', WATCH_POLL_INTERVAL_MS: '500' };
-    const endpoints = goto.endpoints;
-    audit = await startService(AuditAppModule.forRoot(env.env()));
-    watcher = await startService(WatcherAppModule.forRoot(env.env(common)));
-    const mapper = await startService(MapperAppModule.forRoot(env.env(common)));
-    const connector = await startService(
-      ConnectorAppModule.forRoot(
-        env.env({
-          ...common,
-          GOTO_AUTH_URL: endpoints.authUrl,
-          GOTO_SCIM_URL: endpoints.scimUrl,
-          GOTO_ADMIN_URL: endpoints.adminUrl,
-          GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
-          GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
-        }),
-      ),
-    );
-    services.push(audit, watcher, mapper, connector);
-  });
+  beforeAll(() => p.start());
+  afterAll(() => p.stop());
 
-  afterAll(async () => {
-    for (const s of services.reverse()) await s.app.close();
-    await goto.stop();
-    await env.dispose();
-  });
-
-  async function assignNewUser(local: string, extra: Record<string, string> = {}, domain = 'example.com') {
-    const id = `u${++userSeq}-${env.id}`;
-    const created = await sendJson('POST', `${watcher.url}/directory/users`, {
-      id,
-      userPrincipalName: `${local}@${domain}`,
-      attributes: { givenName: 'Ada', surname: local, displayName: `Ada ${local}`, mail: `${local}@${domain}`, ...extra },
-    });
-    expect(created.status).toBe(201);
-    expect((await sendJson('POST', `${watcher.url}/directory/assignments`, { principalType: 'User', principalId: id, appRoleId: ROLE })).status).toBe(204);
-    return id;
-  }
-
-  async function logsOf(userId: string): Promise<LogEntry[]> {
-    return (await getJson<{ items: LogEntry[] }>(`${audit.url}/provisioning-logs?userId=${userId}&limit=200`)).body.items;
-  }
-
-  const has = (entries: LogEntry[], service: string, action: string, step: string) =>
-    entries.find((e) => e.service === service && e.action === action && e.step === step);
+  const assignNewUser = (local: string, extra: Record<string, string> = {}, domain?: string) => p.assignNewUser(local, extra, domain);
+  const logsOf = (userId: string) => p.logsOf(userId);
 
   it('provisions an assigned user with the mapped attributes, logs every step, and disables on unassignment', async () => {
     const id = await assignNewUser('lovelace');
@@ -105,7 +35,7 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
     expect(has(created, 'mapper', 'Create', 'computed')).toBeDefined();
     expect(has(created, 'connector', 'Create', 'executed')?.targetId).toBe(account.id);
 
-    expect((await sendJson('DELETE', `${watcher.url}/directory/assignments/users/${id}`)).status).toBe(204);
+    expect((await sendJson('DELETE', `${p.watcher.url}/directory/assignments/users/${id}`)).status).toBe(204);
     await waitFor(() => goto.users.getByUserName('lovelace@example.com')?.active === false, { what: 'the account disabled' });
     const disabled = await waitFor(async () => has(await logsOf(id), 'connector', 'Disable', 'executed'), { what: 'the Disable in the log' });
     expect(disabled.status).toBe('success');
@@ -139,8 +69,7 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
   });
 
   it('rejects a malformed message on each queue with a specific reason and keeps running', async () => {
-    const connection = redisOptionsFromUrl(TEST_REDIS_URL);
-    const queues = Object.values(QueueName).map((name) => new Queue(name, { connection, prefix: env.queuePrefix }));
+    const queues = Object.values(QueueName).map((name) => p.queue(name));
     try {
       const jobs = await Promise.all(queues.map((q) => q.add('bogus', { version: 2, type: 'user.exploded' }, { attempts: 3 })));
       for (const job of jobs) {
@@ -150,7 +79,7 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
         expect(failedJob?.attemptsMade).toBe(1);
       }
       const rejections = await waitFor(async () => {
-        const r = (await getJson<{ items: LogEntry[] }>(`${audit.url}/provisioning-logs?step=rejected`)).body.items;
+        const r = await p.logs('step=rejected');
         return r.length >= 2 && r;
       });
       expect(rejections.map((r) => r.service).sort()).toEqual(['connector', 'mapper']);
@@ -166,7 +95,7 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
   it('answers a ping over the Redis request/response transport', async () => {
     const client = new ClientRedis({ ...redisOptionsFromUrl(TEST_REDIS_URL), maxRetriesPerRequest: undefined });
     try {
-      const reply = await firstValueFrom(client.send<ConnectorPingReply>(connectorRpcPattern(env.queuePrefix, 'ping'), {}));
+      const reply = await firstValueFrom(client.send<ConnectorPingReply>(connectorRpcPattern(p.env.queuePrefix, 'ping'), {}));
       expect(reply).toMatchObject({ service: 'connector', target: 'gotomeeting' });
     } finally {
       await client.close();
@@ -174,7 +103,7 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
   });
 
   it('serves health and metrics on every service', async () => {
-    for (const s of services) {
+    for (const s of p.all) {
       expect((await getJson(`${s.url}/health/ready`)).status).toBe(200);
       const metrics = await fetch(`${s.url}/metrics`);
       expect(await metrics.text()).toContain('roster_queue_jobs_total');

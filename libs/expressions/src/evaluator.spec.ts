@@ -4,8 +4,11 @@ import {
   CONTEXT_ATTRIBUTES,
   evaluateExpression,
   ExpressionEvaluationError,
+  MAX_EXPRESSION_LENGTH,
   parseExpression,
+  printExpression,
   referencedAttributes,
+  validateExpression,
   type EvaluationContext,
 } from './index';
 
@@ -47,15 +50,51 @@ describe('evaluateExpression', () => {
     expect(error.position).toEqual({ offset: 23, line: 2, column: 12 });
   });
 
-  it('never quotes attribute values in errors, so redacted data stays out of logs', () => {
-    const error = evaluationError(() => evaluate('Redact(CDate([secret]))', { secret: 'hunter2-password' }));
-    expect(error.message).not.toContain('hunter2');
+  it.each([
+    'Redact(CDate([secret]))',
+    'CDate([date])',
+    'FormatDateTime([secret], , "yyyy-MM-dd", "yyyy")',
+    'FormatDateTime([date], , [secret], "yyyy")',
+    'ToLower("x", [secret])',
+    'DateAdd([secret], 1, Now())',
+    'Replace("x", , [secret], , "", , )',
+    'Left("x", [secret])',
+    '[secret] > 1',
+  ])('never quotes attribute values in errors, so redacted data stays out of logs: %s', (text) => {
+    const error = evaluationError(() => evaluate(text, { secret: 'hunter2 (', date: '2021-02-29' }));
+    expect(error.message).not.toMatch(/hunter2|2021|02|29/);
   });
 
   it('evaluates only the branch IIF picks and stops Coalesce at the first value', () => {
     expect(evaluate('IIF("True", "ok", Mid("x", 0, 1))').value).toBe('ok');
     expect(evaluate('Coalesce("first", Mid("x", 0, 1))').value).toBe('first');
     expect(evaluate('Switch("a", Mid("x", 0, 1), "a", "matched")').value).toBe('matched');
+  });
+
+  describe('nesting as deep as 10,000 characters allow', () => {
+    /** `open` repeated, then `inner`, then `close` repeated, as many times as the length limit allows. */
+    const nested = (open: string, inner: string, close: string): string => {
+      const depth = Math.floor((MAX_EXPRESSION_LENGTH - inner.length) / (open.length + close.length));
+      return `${open.repeat(depth)}${inner}${close.repeat(depth)}`;
+    };
+
+    it.each([
+      ['Not (1,999 levels, an odd number)', nested('Not(', '[a]', ')'), { a: 'True' }, false],
+      ['IIF branches (lazy)', nested('IIF(1 = 1, ', '[a]', ', 0)'), { a: 'x' }, 'x'],
+      ['Coalesce (lazy)', nested('Coalesce([none], ', '[a]', ')'), { a: 'x' }, 'x'],
+      ['Join', nested('Join("", ', '[a]', ')'), { a: 'x' }, 'x'],
+    ])('%s', (_label, text, attributes, expected) => {
+      expect(text.length).toBeGreaterThan(MAX_EXPRESSION_LENGTH - 20);
+      const compiled = compileExpression(text);
+      expect(compiled.evaluate({ attributes }).value).toBe(expected);
+      expect(compiled.referencedAttributes).toContain('a');
+    });
+
+    it('validates and prints 3,333 levels of unknown calls', () => {
+      const text = nested('X(', '', ')');
+      expect(validateExpression(text)).toHaveLength(3333);
+      expect(printExpression(parseExpression(text))).toBe(text);
+    });
   });
 
   it('skips the whole attribute when IgnoreFlowIfNullOrEmpty meets an empty value anywhere', () => {

@@ -5,9 +5,10 @@ import type { EvaluationContext, EvaluationResult } from './evaluation-context';
 import { ExpressionEvaluationError } from './expression-error';
 import { APP_ROLE_ASSIGNMENTS, roleName } from './functions/directory-functions';
 import { FunctionCall, type CallEnvironment } from './functions/function-call';
+import { paramAt } from './functions/function-definition';
 import { findFunction } from './functions/registry';
 import { validateAst } from './validator';
-import { describeKind, scalarText, type ExpressionValue } from './values';
+import { describeKind, scalarText, toNumber, type ExpressionValue } from './values';
 
 const SOFT_DELETED = 'IsSoftDeleted';
 
@@ -51,8 +52,6 @@ function readAttribute(context: EvaluationContext, node: AttributeRef): Expressi
   return raw === undefined && node.name === SOFT_DELETED ? false : toExpressionValue(raw, node);
 }
 
-const NUMBER_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-
 /** Numbers compare numerically when either side is a number; otherwise texts compare ordinally (case-sensitive). */
 function compare(node: Comparison, left: ExpressionValue, right: ExpressionValue): boolean {
   if (Array.isArray(left) || Array.isArray(right)) {
@@ -62,9 +61,7 @@ function compare(node: Comparison, left: ExpressionValue, right: ExpressionValue
   const [a, b] = [left, right] as (string | number | boolean | null)[];
   let order: number;
   if (typeof a === 'number' || typeof b === 'number') {
-    const [x, y] = [a, b].map((side) =>
-      typeof side === 'number' ? side : typeof side === 'string' && NUMBER_TEXT.test(side) ? Number(side) : Number.NaN,
-    );
+    const [x, y] = [toNumber(a), toNumber(b)];
     if (Number.isNaN(x!) || Number.isNaN(y!)) {
       const reason = `'${node.operator}' can't compare a number with a value that is not numeric`;
       throw new ExpressionEvaluationError('INVALID_ARGUMENT', null, node.span, reason);
@@ -90,6 +87,19 @@ function compare(node: Comparison, left: ExpressionValue, right: ExpressionValue
   }
 }
 
+/** The children evaluated before their parent: everything except the arguments a function reads lazily. */
+function eagerChildren(node: ExpressionNode): ExpressionNode[] {
+  if (node.kind === 'comparison') return [node.left, node.right];
+  if (node.kind !== 'call') return [];
+  const definition = findFunction(node.name);
+  if (definition === undefined) return [];
+  return node.args.filter((arg, index): arg is ExpressionNode => arg.kind !== 'omitted' && !paramAt(definition, index).lazy);
+}
+
+/**
+ * Evaluates children before parents from an explicit stack, so nesting is limited by the text length
+ * rather than the call stack; only lazily read arguments (IIF branches and the like) recurse.
+ */
 class Evaluation implements CallEnvironment {
   flow: 'continue' | 'skip' = 'continue';
 
@@ -99,7 +109,23 @@ class Evaluation implements CallEnvironment {
     this.flow = 'skip';
   }
 
-  evaluate(node: ExpressionNode): ExpressionValue {
+  evaluate(root: ExpressionNode): ExpressionValue {
+    const values = new Map<ExpressionNode, ExpressionValue>();
+    const pending: { node: ExpressionNode; childrenQueued: boolean }[] = [{ node: root, childrenQueued: false }];
+    while (pending.length > 0) {
+      const top = pending.at(-1)!;
+      if (!top.childrenQueued) {
+        top.childrenQueued = true;
+        for (const child of eagerChildren(top.node).reverse()) pending.push({ node: child, childrenQueued: false });
+      } else {
+        pending.pop();
+        values.set(top.node, this.evaluateNode(top.node, values));
+      }
+    }
+    return values.get(root)!;
+  }
+
+  private evaluateNode(node: ExpressionNode, values: ReadonlyMap<ExpressionNode, ExpressionValue>): ExpressionValue {
     switch (node.kind) {
       case 'string':
       case 'number':
@@ -112,20 +138,24 @@ class Evaluation implements CallEnvironment {
       case 'attribute':
         return readAttribute(this.context, node);
       case 'comparison':
-        return compare(node, this.evaluate(node.left), this.evaluate(node.right));
+        return compare(node, values.get(node.left)!, values.get(node.right)!);
       case 'call':
-        return this.call(node);
+        return this.call(node, values);
     }
   }
 
   /** Every function runs inside this guard, so a slip in one becomes a typed error naming it. */
-  private call(node: CallExpression): ExpressionValue {
+  private call(node: CallExpression, values: ReadonlyMap<ExpressionNode, ExpressionValue>): ExpressionValue {
     const definition = findFunction(node.name);
     if (definition === undefined) {
       throw new ExpressionEvaluationError('INVALID_EXPRESSION', node.name, node.span, `unknown function '${node.name}'`);
     }
+    const argumentValues = new Map<number, ExpressionValue>();
+    node.args.forEach((arg, index) => {
+      if (arg.kind !== 'omitted' && values.has(arg)) argumentValues.set(index, values.get(arg)!);
+    });
     try {
-      return definition.evaluate(new FunctionCall(definition, node, this));
+      return definition.evaluate(new FunctionCall(definition, node, this, argumentValues));
     } catch (error) {
       throw asEvaluationError(error, definition.name, node.span);
     }

@@ -1,3 +1,8 @@
+/**
+ * Microsoft Entra attribute-mapping expressions: parse text to an AST with positions, validate it
+ * (unknown functions, arity, the docs' rules), print it canonically, and evaluate it against one source
+ * user. compileExpression does the first three once for evaluating many users.
+ */
 export type {
   Argument,
   AttributeRef,
@@ -22,6 +27,7 @@ export {
   ExpressionValidationError,
   type EvaluationErrorCode,
   type ExpressionProblem,
+  type Fail,
   type ProblemCode,
   type SyntaxErrorCode,
 } from './expression-error';
@@ -29,4 +35,5 @@ export { FUNCTION_NAMES } from './functions/registry';
 export { MAX_EXPRESSION_LENGTH, parseExpression } from './parser';
 export { printExpression } from './printer';
 export { referencedAttributes } from './referenced-attributes';
+export { compileRegex } from './text/dotnet-regex';
 export { formatValue, type ExpressionValue, type ScimRole } from './values';

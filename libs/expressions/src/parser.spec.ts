@@ -83,6 +83,11 @@ describe('parseExpression', () => {
     expect(node).toMatchObject({ kind: 'string', value: 'True' });
   });
 
+  it('reports an unclosed call 5,000 levels deep as a syntax error', () => {
+    const error = syntaxError('X('.repeat(MAX_EXPRESSION_LENGTH / 2));
+    expect(error.message).toBe('expected argument 1 of X, found the end of the expression at 1:10001');
+  });
+
   it('parses an expression of exactly 10,000 characters', () => {
     const prefix = 'Join(",", "';
     const text = `${prefix}${'x'.repeat(MAX_EXPRESSION_LENGTH - prefix.length - 2)}")`;

@@ -120,7 +120,7 @@ describe('properties', () => {
         fc.pre(printed.length <= MAX_EXPRESSION_LENGTH);
         expect(withoutSpans(parseExpression(printed))).toEqual(tree);
       }),
-      { numRuns: 400 },
+      { numRuns: 300 },
     );
   });
 
@@ -137,7 +137,7 @@ describe('properties', () => {
           expect(error).toBeInstanceOf(ExpressionEvaluationError);
         }
       }),
-      { numRuns: 600 },
+      { numRuns: 400 },
     );
   });
 
@@ -170,7 +170,7 @@ describe('properties', () => {
           expect(error).toBeInstanceOf(ExpressionSyntaxError);
         }
       }),
-      { numRuns: 1000 },
+      { numRuns: 600 },
     );
   });
 });

@@ -25,20 +25,19 @@ function editDistance(a: string, b: string): number {
 }
 
 function suggestion(name: string): string {
-  const close = FUNCTIONS.find((definition) => editDistance(definition.name.toLowerCase(), name.toLowerCase()) <= 2);
+  const wanted = name.toLowerCase();
+  // Names whose lengths differ by more than 2 can't be within distance 2; skipping them keeps this cheap.
+  const close = FUNCTIONS.find(
+    (definition) => Math.abs(definition.name.length - wanted.length) <= 2 && editDistance(definition.name.toLowerCase(), wanted) <= 2,
+  );
   return close === undefined ? '' : `; did you mean ${close.name}?`;
 }
 
-/** Literal arguments that can never be read as the parameter's type are caught before evaluation. */
-function literalTypeProblem(param: ParamSpec, arg: Argument): string | null {
-  if (param.type !== 'integer' && param.type !== 'number') return null;
-  const wanted = param.type === 'integer' ? 'a whole number' : 'a number';
-  if (arg.kind === 'number') return param.type === 'integer' && !Number.isInteger(arg.value) ? `must be ${wanted}` : null;
-  if (arg.kind === 'string') {
-    const value = arg.value.trim() === '' ? Number.NaN : Number(arg.value);
-    return Number.isFinite(value) && (param.type === 'number' || Number.isInteger(value)) ? null : `must be ${wanted}`;
-  }
-  return null;
+/** Literal arguments that can never be whole numbers are caught before evaluation. */
+function isNonInteger(param: ParamSpec, arg: Argument): boolean {
+  if (!param.integer) return false;
+  if (arg.kind === 'number') return !Number.isInteger(arg.value);
+  return arg.kind === 'string' && (arg.value.trim() === '' || !Number.isInteger(Number(arg.value)));
 }
 
 function checkCall(call: CallExpression, definition: FunctionDefinition, topLevel: boolean, report: Report): void {
@@ -57,8 +56,7 @@ function checkCall(call: CallExpression, definition: FunctionDefinition, topLeve
       if (!param.optional) report({ code: 'MISSING_ARGUMENT', reason: `${label} can't be left empty`, span: arg.span });
       return;
     }
-    const problem = literalTypeProblem(param, arg);
-    if (problem !== null) report({ code: 'INVALID_ARGUMENT', reason: `${label} ${problem}`, span: arg.span });
+    if (isNonInteger(param, arg)) report({ code: 'INVALID_ARGUMENT', reason: `${label} must be a whole number`, span: arg.span });
   });
   if (definition.topLevelOnly && !topLevel) {
     const reason = `${definition.name} must be the whole expression, not nested in another call`;
@@ -67,10 +65,15 @@ function checkCall(call: CallExpression, definition: FunctionDefinition, topLeve
   definition.check?.(call, report);
 }
 
-/** Checks a parsed expression: known functions, arity, empty arguments, literal argument types and the docs' rules. */
+/**
+ * Checks a parsed expression: known functions, arity, empty arguments, literal argument types and the
+ * docs' rules. Walks an explicit stack, so depth is limited by the text length only.
+ */
 export function validateAst(root: ExpressionNode): ExpressionProblem[] {
   const problems: ExpressionProblem[] = [];
-  const visit = (node: ExpressionNode, topLevel: boolean, functionName: string | null): void => {
+  const pending: { node: ExpressionNode; functionName: string | null }[] = [{ node: root, functionName: null }];
+  while (pending.length > 0) {
+    const { node, functionName } = pending.pop()!;
     const report: Report = (problem) =>
       problems.push({
         severity: problem.severity ?? 'error',
@@ -80,29 +83,22 @@ export function validateAst(root: ExpressionNode): ExpressionProblem[] {
         span: problem.span,
         functionName: problem.functionName === undefined ? functionName : problem.functionName,
       });
-    switch (node.kind) {
-      case 'identifier':
-        if (findConstant(node.name) === undefined) {
-          const reason = `unknown name '${node.name}': text needs double quotes, and a function call needs ()`;
-          report({ code: 'UNKNOWN_NAME', reason, span: node.span });
-        }
-        return;
-      case 'comparison':
-        visit(node.left, false, functionName);
-        visit(node.right, false, functionName);
-        return;
-      case 'call': {
-        const definition = findFunction(node.name);
-        if (definition === undefined) {
-          const reason = `unknown function '${node.name}'${suggestion(node.name)}`;
-          report({ code: 'UNKNOWN_FUNCTION', reason, span: node.span, functionName: node.name });
-        } else {
-          checkCall(node, definition, topLevel, (problem) => report({ ...problem, functionName: definition.name }));
-        }
-        for (const arg of node.args) if (arg.kind !== 'omitted') visit(arg, false, definition?.name ?? node.name);
-      }
+    if (node.kind === 'identifier' && findConstant(node.name) === undefined) {
+      const reason = `unknown name '${node.name}': text needs double quotes, and a function call needs ()`;
+      report({ code: 'UNKNOWN_NAME', reason, span: node.span });
     }
-  };
-  visit(root, true, null);
+    if (node.kind === 'comparison') pending.push({ node: node.right, functionName }, { node: node.left, functionName });
+    if (node.kind === 'call') {
+      const definition = findFunction(node.name);
+      if (definition === undefined) {
+        const reason = `unknown function '${node.name}'${suggestion(node.name)}`;
+        report({ code: 'UNKNOWN_FUNCTION', reason, span: node.span, functionName: node.name });
+      } else {
+        checkCall(node, definition, node === root, (problem) => report({ ...problem, functionName: definition.name }));
+      }
+      const name = definition?.name ?? node.name;
+      for (const arg of [...node.args].reverse()) if (arg.kind !== 'omitted') pending.push({ node: arg, functionName: name });
+    }
+  }
   return problems;
 }

@@ -37,6 +37,14 @@ export function formatValue(value: ExpressionValue): string | null {
   return scalarText(value as string | number | boolean);
 }
 
+const NUMERIC_TEXT = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
+
+/** A number, or numeric text (attribute values are mostly text); NaN for anything else. */
+export function toNumber(value: ExpressionValue): number {
+  if (typeof value === 'number') return value;
+  return typeof value === 'string' && NUMERIC_TEXT.test(value) ? Number(value) : Number.NaN;
+}
+
 export function describeKind(value: ExpressionValue): string {
   if (value === null) return 'null';
   if (Array.isArray(value)) return 'a multi-valued attribute';

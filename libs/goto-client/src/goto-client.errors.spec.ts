@@ -56,11 +56,11 @@ describe('GotoClient error classes against the emulator', () => {
     });
 
     it('a timeout', async () => {
-      const client = clientWith({ timeoutMs: 150 });
+      const client = clientWith({ timeoutMs: 500 });
       await client.getUser('1');
-      goto.emulator.faults.failNext(1, { kind: 'slow', delayMs: 600 });
+      goto.emulator.faults.failNext(1, { kind: 'slow', delayMs: 1_500 });
       const error = await failure(client.getUser('1'));
-      expect([error.kind, error.status, error.message]).toEqual(['transient', undefined, 'getUser: no answer within 150 ms']);
+      expect([error.kind, error.status, error.message]).toEqual(['transient', undefined, 'getUser: no answer within 500 ms']);
     });
 
     it('a dropped connection', async () => {

@@ -127,7 +127,7 @@ function detailOf(body: unknown): string | undefined {
 }
 
 /** Retry-After is delta-seconds or an HTTP date. */
-export function retryAfterMsOf(header: string | null): number | undefined {
+function retryAfterMsOf(header: string | null): number | undefined {
   if (header === null) return undefined;
   if (/^\d+$/.test(header.trim())) return Number(header.trim()) * 1000;
   const date = Date.parse(header);

@@ -44,6 +44,7 @@ const backoffMs = (attempt: number) => Math.min(32_000, 1000 * 2 ** attempt);
  */
 export class GraphClient {
   private readonly graphUrl: string;
+  private readonly graphOrigin: string;
   private readonly tokens: AccessTokenProvider;
   private readonly gate: RequestGate;
   private readonly timeoutMs: number;
@@ -54,6 +55,7 @@ export class GraphClient {
   constructor(options: GraphClientOptions) {
     const endpoints = options.endpoints ?? GRAPH_DEFAULT_ENDPOINTS;
     this.graphUrl = endpoints.graphUrl.replace(/\/+$/, '');
+    this.graphOrigin = new URL(this.graphUrl).origin;
     this.timeoutMs = options.timeoutMs ?? 30_000;
     this.pageSize = options.pageSize ?? 999;
     this.maxThrottleRetries = options.maxThrottleRetries ?? 5;
@@ -70,7 +72,7 @@ export class GraphClient {
     const url = this.resolve(pathOrUrl, query);
     if (!isAbsolute(pathOrUrl) && !url.searchParams.has('$top')) url.searchParams.set('$top', String(this.pageSize));
     for (let next: string | undefined = url.toString(); next !== undefined; ) {
-      const page = await this.request<CollectionResponse<T>>('GET', next);
+      const page: CollectionResponse<T> = await this.request<CollectionResponse<T>>('GET', next);
       yield page.value ?? [];
       next = page['@odata.nextLink'] && this.resolve(page['@odata.nextLink']).toString();
     }
@@ -157,7 +159,7 @@ export class GraphClient {
     const url = isAbsolute(pathOrUrl)
       ? new URL(pathOrUrl)
       : new URL(`${this.graphUrl}/v1.0/${pathOrUrl.replace(/^\/+/, '').replace(/^v1\.0\//i, '')}`);
-    if (url.origin !== new URL(this.graphUrl).origin) {
+    if (url.origin !== this.graphOrigin) {
       throw new GraphApiError({
         message: `Refusing to call ${url.origin}: links must stay on ${this.graphUrl}`,
         status: 0,
@@ -173,7 +175,7 @@ export class GraphClient {
     let reauthenticated = false;
     for (let retries = 0; ; ) {
       const answer = await this.gate.run(() => this.send(method, url, body));
-      if (answer.status >= 200 && answer.status < 300) return (answer.text ? JSON.parse(answer.text) : undefined) as T;
+      if (answer.status >= 200 && answer.status < 300) return this.parseBody<T>(method, url, answer);
 
       const error = this.toError(method, url, answer);
       if (answer.status === 401 && !reauthenticated) {
@@ -211,6 +213,21 @@ export class GraphClient {
       return { status: response.status, headers: response.headers, text: await response.text(), token };
     } catch (cause) {
       throw noResponseError(`${method} ${target.pathname}`, cause);
+    }
+  }
+
+  private parseBody<T>(method: string, url: string, answer: HttpAnswer): T {
+    if (answer.text === '') return undefined as T;
+    try {
+      return JSON.parse(answer.text) as T;
+    } catch (cause) {
+      throw new GraphApiError({
+        message: `${method} ${new URL(url).pathname} answered ${answer.status} with a body that is not JSON`,
+        status: answer.status,
+        code: 'invalidResponse',
+        kind: 'permanent',
+        cause,
+      });
     }
   }
 

@@ -1,17 +1,15 @@
 import type { MappingConfig } from '@roster/contracts';
 import { compileMappings } from './attribute-mapping';
-import type { CompiledJob, ScopeEvaluator } from './provisioning-decision';
+import type { CompiledJob } from './provisioning-decision';
+import { compileScopingFilters, type ScopingFilter } from './scoping';
 
-/** Compiles a validated configuration for evaluating many users; `compileScope` turns filters into an evaluator. */
-export function compileJob(
-  config: MappingConfig,
-  version: number,
-  compileScope: (filters: MappingConfig['scopingFilters']) => ScopeEvaluator,
-): CompiledJob {
+/** Compiles a configuration that `validateMappingConfig` accepted, for evaluating many users. */
+export function compileJob(config: MappingConfig, version: number): CompiledJob {
   return {
     version,
     config,
     mappings: compileMappings(config.attributeMappings),
-    scope: config.scopingFilters.length ? compileScope(config.scopingFilters) : null,
+    // validateMappingConfig has checked every operator, so the cast only narrows the operator's type.
+    scope: config.scopingFilters.length ? compileScopingFilters(config.scopingFilters as ScopingFilter[]) : null,
   };
 }

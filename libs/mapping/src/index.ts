@@ -3,3 +3,4 @@ export * from './default-gotomeeting.mapping';
 export * from './provisioning-decision';
 export * from './validate-mapping-config';
 export * from './compile-job';
+export * from './scoping';

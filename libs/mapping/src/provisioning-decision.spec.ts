@@ -22,7 +22,7 @@ const salesOnly: ScopeEvaluator = {
 };
 
 function job(overrides: Partial<MappingConfig> = {}, scope: ScopeEvaluator | null = null): CompiledJob {
-  return compileJob({ ...DEFAULT_GOTOMEETING_MAPPING, ...overrides }, 1, () => scope!);
+  return { ...compileJob({ ...DEFAULT_GOTOMEETING_MAPPING, ...overrides }, 1), scope };
 }
 const types = (d: { commands: { type: string }[] }) => d.commands.map((c) => c.type);
 const provisioned = (j = job()): ProvisionedState => decide(assigned, NOT_PROVISIONED, j).next;

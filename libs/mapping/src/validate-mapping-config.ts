@@ -1,5 +1,6 @@
 import { mappingConfigSchema, type MappingConfig } from '@roster/contracts';
 import { validateExpression } from '@roster/expressions';
+import { validateScopingFilters } from './scoping';
 
 export interface MappingProblem {
   /** Where: `attributeMappings[2] (displayName)`, `scopingFilters[0].clauses[1]`, … */
@@ -23,10 +24,7 @@ const where = (i: number, target?: string) => `attributeMappings[${i}]${target ?
  * needs, targets are unique, and users can be matched. Returns the parsed configuration or throws
  * a MappingConfigError naming every problem.
  */
-export function validateMappingConfig(
-  input: unknown,
-  extraChecks: ((config: MappingConfig) => MappingProblem[])[] = [],
-): MappingConfig {
+export function validateMappingConfig(input: unknown): MappingConfig {
   const parsed = mappingConfigSchema.safeParse(input);
   if (!parsed.success) {
     throw new MappingConfigError(
@@ -72,7 +70,11 @@ export function validateMappingConfig(
   if (precedences.size === 0) {
     problems.push({ path: 'attributeMappings', message: 'no matching attribute: mark at least one mapping with matchingPrecedence' });
   }
-  for (const check of extraChecks) problems.push(...check(config));
+  for (const p of validateScopingFilters(config.scopingFilters)) {
+    const filter = p.filterIndex === null ? '' : `[${p.filterIndex}]`;
+    const clause = p.clauseIndex === null ? '' : `.clauses[${p.clauseIndex}]`;
+    problems.push({ path: `scopingFilters${filter}${clause}`, message: p.message });
+  }
   if (problems.length) throw new MappingConfigError(problems);
   return config;
 }

@@ -3,6 +3,7 @@ import { QueueName } from '@roster/contracts';
 import { PlatformModule } from '@roster/platform';
 import { mapperConfigSchema } from './config/mapper.config';
 import { CreateMapperUserState1764300000300 } from './migrations/1764300000300-create-mapper-user-state';
+import { MappingConfigAndHolds1764300000500 } from './migrations/1764300000500-mapping-config-and-holds';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 
 export const MAPPER_SERVICE = 'mapper';
@@ -17,8 +18,9 @@ export class MapperAppModule {
           service: MAPPER_SERVICE,
           configSchema: mapperConfigSchema,
           env,
-          database: { entities: [], migrations: [CreateMapperUserState1764300000300] },
-          produces: [QueueName.ProvisioningCommands],
+          database: { entities: [], migrations: [CreateMapperUserState1764300000300, MappingConfigAndHolds1764300000500] },
+          // Re-evaluations after a mapping change go through the mapper's own input queue.
+          produces: [QueueName.ProvisioningCommands, QueueName.AssignmentChanges],
         }),
         ProvisioningModule,
       ],

@@ -24,33 +24,33 @@ const STANDARD_FORMATS: Readonly<Record<string, string>> = {
 export const ENTRA_DATE_FORMAT = 'M/d/yyyy h:mm:ss tt';
 
 export function tokenizeFormat(format: string, fail: Fail): FormatToken[] {
-  if (format.length === 0) fail('the date format is empty');
+  if (format.length === 0) fail('is an empty date format');
   if (format.length === 1) {
     const standard = STANDARD_FORMATS[format];
     if (standard !== undefined) return tokenizeFormat(standard, fail);
-    if (FIELD_LETTERS.has(format)) fail(`standard format "${format}" is not supported; write "%${format}" for the single field`);
+    if (FIELD_LETTERS.has(format)) fail('is a one-letter standard format other than o, s or u; put % before a single field');
   }
   const tokens: FormatToken[] = [];
   for (let i = 0; i < format.length; ) {
     const ch = format[i]!;
     if (ch === "'" || ch === '"') {
       const end = format.indexOf(ch, i + 1);
-      if (end < 0) fail(`the quote at position ${i + 1} of the date format is never closed`);
+      if (end < 0) fail(`has a quote at position ${i + 1} that is never closed`);
       tokens.push({ kind: 'literal', text: format.slice(i + 1, end) });
       i = end + 1;
     } else if (ch === '\\') {
-      if (i + 1 >= format.length) fail('the date format ends with a lone backslash');
+      if (i + 1 >= format.length) fail('ends with a lone backslash');
       tokens.push({ kind: 'literal', text: format[i + 1]! });
       i += 2;
     } else if (ch === '%') {
       const letter = format[i + 1];
-      if (letter === undefined || !FIELD_LETTERS.has(letter)) fail("'%' in a date format must be followed by a field letter");
+      if (letter === undefined || !FIELD_LETTERS.has(letter)) fail("has a '%' that is not followed by a field letter");
       tokens.push({ kind: 'field', letter, count: 1 });
       i += 2;
     } else if (FIELD_LETTERS.has(ch)) {
       let count = 1;
       while (format[i + count] === ch) count++;
-      if ((ch === 'f' || ch === 'F') && count > 7) fail('a date format can show at most 7 fraction digits');
+      if ((ch === 'f' || ch === 'F') && count > 7) fail('asks for more than 7 fraction digits');
       tokens.push({ kind: 'field', letter: ch, count });
       i += count;
     } else {
@@ -142,7 +142,7 @@ export function parseStyles(text: string, fail: Fail): ParseStyles {
   let styles: ParseStyles = { allowLeadingWhite: false, allowTrailingWhite: false, allowInnerWhite: false };
   for (const name of text.split(/[,|]/).map((n) => n.trim().toLowerCase())) {
     const flags = STYLE_FLAGS[name];
-    if (flags === undefined) fail(`unknown DateTimeStyles value '${name}'`);
+    if (flags === undefined) fail('names an unknown DateTimeStyles value');
     styles = { ...styles, ...flags };
   }
   return styles;
@@ -172,7 +172,7 @@ class ExactParser {
   }
 
   mismatch(): never {
-    return this.fail('the value does not match the input format');
+    return this.fail('does not match the input format');
   }
 
   nextIs(ch: string): boolean {
@@ -249,7 +249,7 @@ class ExactParser {
         return;
       case 'h':
         this.hour = this.digits(clock);
-        if (this.hour < 1 || this.hour > 12) this.fail('a 12-hour clock hour must be between 1 and 12');
+        if (this.hour < 1 || this.hour > 12) this.fail('has a 12-hour clock hour outside 1 to 12');
         return;
       case 'H':
         this.hour = this.digits(clock);

@@ -16,7 +16,7 @@ function offsetMinutes(text: string | undefined): number {
 
 function hour24(hour: number, meridiem: string | undefined, fail: Fail): number {
   if (meridiem === undefined) return hour;
-  if (hour < 1 || hour > 12) fail('a 12-hour clock hour must be between 1 and 12');
+  if (hour < 1 || hour > 12) fail('has a 12-hour clock hour outside 1 to 12');
   return (hour % 12) + (meridiem.toUpperCase() === 'PM' ? 12 : 0);
 }
 
@@ -28,7 +28,7 @@ export function parseDateTime(text: string, fail: Fail): number {
   const trimmed = text.trim();
   const iso = ISO.exec(trimmed);
   const us = iso ? null : US.exec(trimmed);
-  if (!iso && !us) return fail('the value is not a recognised date/time (use ISO 8601 or M/d/yyyy h:mm:ss tt)');
+  if (!iso && !us) return fail('is not a date/time in ISO 8601 or M/d/yyyy h:mm:ss tt form');
   const [year, month, day] = iso ? [iso[1], iso[2], iso[3]] : [us![3], us![1], us![2]];
   const [hour, minute, second, fraction] = (iso ?? us)!.slice(4, 8);
   return fromParts(

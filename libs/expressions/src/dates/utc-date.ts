@@ -29,18 +29,18 @@ function daysInMonth(year: number, month: number): number {
 }
 
 export function checkRange(ms: number, fail: Fail): number {
-  if (!Number.isFinite(ms) || ms < MIN_DATE_MS || ms > MAX_DATE_MS) fail('the date falls outside years 1 to 9999');
+  if (!Number.isFinite(ms) || ms < MIN_DATE_MS || ms > MAX_DATE_MS) fail('falls outside years 1 to 9999');
   return ms;
 }
 
 /** Builds a UTC instant from calendar parts, rejecting impossible ones such as February 30. */
 export function fromParts(parts: DateParts, fail: Fail): number {
   const { year, month, day, hour, minute, second, millisecond, offsetMinutes } = parts;
-  if (year < 1 || year > 9999) fail('the year must be between 1 and 9999');
-  if (month < 1 || month > 12) fail('the month must be between 1 and 12');
-  if (day < 1 || day > daysInMonth(year, month)) fail(`day ${day} does not exist in month ${month} of ${year}`);
-  if (hour > 23 || minute > 59 || second > 59) fail('the time of day is out of range');
-  if (Math.abs(offsetMinutes) > 14 * 60) fail('the UTC offset is out of range');
+  // The reasons name no parts of the value: it may come from a redacted attribute.
+  if (year < 1 || year > 9999) fail('has a year outside 1 to 9999');
+  if (month < 1 || month > 12 || day < 1 || day > daysInMonth(year, month)) fail('is not a calendar date');
+  if (hour > 23 || minute > 59 || second > 59) fail('has a time of day out of range');
+  if (Math.abs(offsetMinutes) > 14 * 60) fail('has a UTC offset beyond 14 hours');
   const date = new Date(0);
   date.setUTCFullYear(year, month - 1, day);
   date.setUTCHours(hour, minute, second, millisecond);
@@ -53,7 +53,7 @@ export function addMonths(ms: number, months: number, fail: Fail): number {
   const total = date.getUTCFullYear() * 12 + date.getUTCMonth() + months;
   const year = Math.floor(total / 12);
   const month = total - year * 12 + 1;
-  if (year < 1 || year > 9999) fail('the date falls outside years 1 to 9999');
+  if (year < 1 || year > 9999) fail('falls outside years 1 to 9999');
   const clipped = new Date(date.getTime());
   clipped.setUTCFullYear(year, month - 1, Math.min(date.getUTCDate(), daysInMonth(year, month)));
   return clipped.getTime();

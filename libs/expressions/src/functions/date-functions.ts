@@ -1,10 +1,10 @@
+import type { CallExpression } from '../ast';
 import { DEFAULT_PARSE_STYLES, ENTRA_DATE_FORMAT, formatDate, parseExact, parseStyles, tokenizeFormat } from '../dates/dotnet-date-format';
 import { parseDateTime } from '../dates/parse-date-time';
 import { addMonths, checkRange, MS_PER_DAY } from '../dates/utc-date';
 import type { Fail } from '../expression-error';
 import { checkLiteral, type FunctionDefinition, type ReportProblem } from './function-definition';
 import type { FunctionCall } from './function-call';
-import type { CallExpression } from '../ast';
 
 /** Milliseconds from 1601-01-01 (the start of AD's FILETIME) to 1970-01-01. */
 const FILETIME_EPOCH_MS = 11_644_473_600_000n;
@@ -19,15 +19,16 @@ const FIXED_INTERVAL_MS: Readonly<Record<Exclude<Interval, 'yyyy' | 'm'>, number
   s: 1_000,
 };
 
+/** Date helpers give a predicate ("is not a calendar date"); this names its subject. */
 const failOn =
   (call: FunctionCall, index?: number): Fail =>
   (reason) =>
-    call.fail(index === undefined ? reason : `${call.label(index)}: ${reason}`, index);
+    call.fail(`${index === undefined ? 'the result' : call.label(index)} ${reason}`, index);
 
 /** VB accepts interval names in any case. */
 function toInterval(text: string, fail: Fail): Interval {
   const interval = INTERVALS.find((name) => name === text.toLowerCase());
-  return interval ?? fail(`'${text}' is not an interval; use one of ${INTERVALS.join(', ')}`);
+  return interval ?? fail(`is not an interval; use one of ${INTERVALS.join(', ')}`);
 }
 
 function checkInterval(call: CallExpression, report: ReportProblem): void {
@@ -48,7 +49,7 @@ function now(call: FunctionCall): number {
   return checkRange(date.getTime(), badClock);
 }
 
-/** VB DateDiff: calendar units count boundaries crossed; fixed units truncate toward zero. */
+/** VB DateDiff: calendar units count boundaries crossed; fixed units truncate toward zero (`|| 0` turns -0 into 0). */
 function dateDiff(interval: Interval, from: number, to: number): number {
   const [a, b] = [new Date(from), new Date(to)];
   switch (interval) {
@@ -76,7 +77,7 @@ const entraText = (ms: number, fail: Fail): string => formatDate(ms, ENTRA_DATE_
 export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'CDate',
-    params: [{ name: 'expression', type: 'text' }],
+    params: [{ name: 'expression' }],
     evaluate: (call) => {
       const date = dateArgument(call, 0);
       return date === null ? null : entraText(date, failOn(call));
@@ -85,9 +86,9 @@ export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'DateAdd',
     params: [
-      { name: 'interval', type: 'text' },
-      { name: 'value', type: 'integer' },
-      { name: 'dateTime', type: 'text' },
+      { name: 'interval' },
+      { name: 'value', integer: true },
+      { name: 'dateTime' },
     ],
     check: checkInterval,
     evaluate: (call) => {
@@ -100,9 +101,9 @@ export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'DateDiff',
     params: [
-      { name: 'interval', type: 'text' },
-      { name: 'date1', type: 'text' },
-      { name: 'date2', type: 'text' },
+      { name: 'interval' },
+      { name: 'date1' },
+      { name: 'date2' },
     ],
     check: checkInterval,
     evaluate: (call) => {
@@ -113,7 +114,7 @@ export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'DateFromNum',
-    params: [{ name: 'value', type: 'any' }],
+    params: [{ name: 'value' }],
     evaluate: (call) => {
       const value = call.value(0);
       if (value === null) return null;
@@ -127,10 +128,10 @@ export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'FormatDateTime',
     params: [
-      { name: 'source', type: 'text' },
-      { name: 'dateTimeStyles', type: 'text', optional: true },
-      { name: 'inputFormat', type: 'text' },
-      { name: 'outputFormat', type: 'text' },
+      { name: 'source' },
+      { name: 'dateTimeStyles', optional: true },
+      { name: 'inputFormat' },
+      { name: 'outputFormat' },
     ],
     check: (call, report) => {
       checkLiteral(call, 1, report, parseStyles);
@@ -142,8 +143,9 @@ export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
       if (text === null) return null;
       const stylesText = call.text(1);
       const styles = stylesText === null || stylesText === '' ? DEFAULT_PARSE_STYLES : parseStyles(stylesText, failOn(call, 1));
-      const date = parseExact(text, call.requiredText(2), styles, failOn(call, 0));
-      return formatDate(date, call.requiredText(3), failOn(call, 3));
+      const [inputFormat, outputFormat] = [call.requiredText(2), call.requiredText(3)];
+      tokenizeFormat(inputFormat, failOn(call, 2));
+      return formatDate(parseExact(text, inputFormat, styles, failOn(call, 0)), outputFormat, failOn(call, 3));
     },
   },
   {
@@ -153,13 +155,13 @@ export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'NumFromDate',
-    params: [{ name: 'value', type: 'text' }],
+    params: [{ name: 'value' }],
     // Returned as decimal text: the tick count is past the range of exactly representable doubles.
     evaluate: (call) => {
       const date = dateArgument(call, 0);
       if (date === null) return null;
       const ticks = (BigInt(date) + FILETIME_EPOCH_MS) * TICKS_PER_MS;
-      if (ticks < 0n) call.fail(`${call.label(0)}: AD timestamps start in 1601`, 0);
+      if (ticks < 0n) call.fail(`${call.label(0)} is before 1601, where AD timestamps start`, 0);
       return ticks.toString();
     },
   },

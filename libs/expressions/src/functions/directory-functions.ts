@@ -1,12 +1,12 @@
+import type { CallExpression } from '../ast';
 import type { AppRoleAssignment } from '../evaluation-context';
 import type { ScimRole } from '../values';
-import type { FunctionDefinition, ReportProblem } from './function-definition';
 import type { FunctionCall } from './function-call';
-import type { CallExpression } from '../ast';
+import type { FunctionDefinition, ReportProblem } from './function-definition';
 
 export const APP_ROLE_ASSIGNMENTS = 'appRoleAssignments';
 
-const appRoleAssignmentsParam = { name: '[appRoleAssignments]', type: 'any' } as const;
+const appRoleAssignmentsParam = { name: '[appRoleAssignments]' };
 
 /** Both role functions read the assignment objects, which only the `[appRoleAssignments]` attribute names. */
 function checkAppRoleArgument(call: CallExpression, report: ReportProblem): void {

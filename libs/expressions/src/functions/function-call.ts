@@ -1,7 +1,7 @@
 import type { Argument, CallExpression, ExpressionNode } from '../ast';
 import type { EvaluationContext } from '../evaluation-context';
 import { ExpressionEvaluationError, type EvaluationErrorCode } from '../expression-error';
-import { describeKind, scalarText, type ExpressionValue } from '../values';
+import { describeKind, scalarText, toNumber, type ExpressionValue } from '../values';
 import { paramAt, type FunctionDefinition } from './function-definition';
 
 /** What a function implementation may ask of the evaluator. */
@@ -11,20 +11,18 @@ export interface CallEnvironment {
   skipFlow(): void;
 }
 
-const NUMBER = /^\s*[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
-
 /**
- * One call being evaluated. Arguments are evaluated on first use only, which gives IIF, Switch,
- * Coalesce and SelectUniqueValue their short-circuit behaviour; the typed readers turn a wrong kind
- * of value into an ExpressionEvaluationError naming the function and the argument.
+ * One call being evaluated. `values` holds the arguments evaluated beforehand; lazy ones are evaluated
+ * on first read, which gives IIF, Switch, Coalesce and SelectUniqueValue their short-circuit behaviour.
+ * The typed readers turn a wrong kind of value into an ExpressionEvaluationError naming the function
+ * and the argument.
  */
 export class FunctionCall {
-  private readonly values = new Map<number, ExpressionValue>();
-
   constructor(
     readonly definition: FunctionDefinition,
     readonly node: CallExpression,
     private readonly environment: CallEnvironment,
+    private readonly values: Map<number, ExpressionValue>,
   ) {}
 
   get context(): EvaluationContext {
@@ -82,8 +80,7 @@ export class FunctionCall {
 
   number(index: number): number {
     const value = this.value(index);
-    const parsed =
-      typeof value === 'number' ? value : typeof value === 'string' && NUMBER.test(value) ? Number(value) : Number.NaN;
+    const parsed = toNumber(value);
     if (!Number.isFinite(parsed)) {
       const problem = value === null ? 'is null' : `must be a number, got ${describeKind(value)}`;
       this.fail(`${this.label(index)} ${problem}`, index);

@@ -3,19 +3,19 @@ import type { Fail, ProblemCode } from '../expression-error';
 import type { ExpressionValue } from '../values';
 import type { FunctionCall } from './function-call';
 
-/**
- * How an argument is read. Literals are checked against it at validation time; `integer` and
- * `number` also accept numeric strings at run time, since attribute values are mostly text.
- */
-export type ParamType = 'any' | 'text' | 'integer' | 'number';
-
 export interface ParamSpec {
   readonly name: string;
-  readonly type: ParamType;
+  /**
+   * A whole-number parameter: a literal that can never be read as one is rejected at validation time.
+   * At run time numeric text is accepted too, since attribute values are mostly text.
+   */
+  readonly integer?: boolean;
   /** May be left empty between commas, or left off at the end of the list. */
   readonly optional?: boolean;
   /** The trailing variadic parameters form a group that repeats (Switch's key/value pairs). */
   readonly variadic?: boolean;
+  /** Evaluated only when the function reads it (IIF's branches, Coalesce's later sources). */
+  readonly lazy?: boolean;
 }
 
 export type ReportProblem = (problem: { code: ProblemCode; reason: string; span: Span; severity?: 'error' | 'warning' }) => void;
@@ -71,7 +71,10 @@ export function describeArity(definition: FunctionDefinition): string {
 
 class LiteralProblem extends Error {}
 
-/** Runs `validate` on a string-literal argument at validation time and reports its complaint as an error. */
+/**
+ * Runs `validate` on a string-literal argument at validation time and reports its complaint, a
+ * predicate such as "is not an interval", as an error about that argument.
+ */
 export function checkLiteral(
   call: CallExpression,
   index: number,
@@ -86,6 +89,6 @@ export function checkLiteral(
     });
   } catch (error) {
     if (!(error instanceof LiteralProblem)) throw error;
-    report({ code: 'INVALID_ARGUMENT', reason: `argument ${index + 1} of ${call.name}: ${error.message}`, span: node.span });
+    report({ code: 'INVALID_ARGUMENT', reason: `argument ${index + 1} of ${call.name} ${error.message}`, span: node.span });
   }
 }

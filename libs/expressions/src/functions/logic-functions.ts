@@ -4,7 +4,7 @@ import { isNullOrEmpty, isNullValue, describeKind, type ExpressionValue } from '
 import type { FunctionDefinition, ReportProblem } from './function-definition';
 import type { FunctionCall } from './function-call';
 
-const expression = { name: 'Expression', type: 'any' } as const;
+const expression = { name: 'Expression' };
 const NULL_TESTS = new Set(['isnull', 'isnullorempty', 'ispresent']);
 
 /** VB CBool: True/False in any case, or a number that is non-zero; null is False. */
@@ -49,8 +49,8 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'BitAnd',
     params: [
-      { name: 'value1', type: 'integer' },
-      { name: 'value2', type: 'integer' },
+      { name: 'value1', integer: true },
+      { name: 'value2', integer: true },
     ],
     // BigInt keeps 64-bit flag words (userAccountControl and the like) exact past 32 bits.
     evaluate: (call) => Number(BigInt(call.integer(0)) & BigInt(call.integer(1))),
@@ -62,7 +62,7 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'Coalesce',
-    params: [{ name: 'source', type: 'any', variadic: true }],
+    params: [{ name: 'source', variadic: true, lazy: true }],
     // The trailing defaultValue is just the last candidate: it is returned when every source is null.
     evaluate: (call) => {
       for (let i = 0; i < call.count; i++) {
@@ -74,7 +74,7 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'CStr',
-    params: [{ name: 'value', type: 'any' }],
+    params: [{ name: 'value' }],
     evaluate: (call) => call.text(0),
   },
   {
@@ -90,9 +90,9 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'IIF',
     params: [
-      { name: 'condition', type: 'any' },
-      { name: 'valueIfTrue', type: 'any' },
-      { name: 'valueIfFalse', type: 'any' },
+      { name: 'condition' },
+      { name: 'valueIfTrue', lazy: true },
+      { name: 'valueIfFalse', lazy: true },
     ],
     check: checkIifCondition,
     evaluate: (call) => {
@@ -138,18 +138,18 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'Not',
-    params: [{ name: 'source', type: 'any' }],
+    params: [{ name: 'source' }],
     // Documented as: True gives False, anything else gives True.
     evaluate: (call) => (call.text(0) ?? '').trim().toLowerCase() !== 'true',
   },
   {
     name: 'Redact',
-    params: [{ name: 'value', type: 'any' }],
+    params: [{ name: 'value' }],
     evaluate: (call) => call.value(0),
   },
   {
     name: 'SelectUniqueValue',
-    params: [{ name: 'uniqueValueRule', type: 'text', variadic: true }],
+    params: [{ name: 'uniqueValueRule', variadic: true, lazy: true }],
     minRepeats: 2,
     topLevelOnly: true,
     // An empty candidate can't identify anyone, so it is passed over like a null one.
@@ -165,10 +165,10 @@ export const LOGIC_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'Switch',
     params: [
-      { name: 'source', type: 'any' },
-      { name: 'defaultValue', type: 'any', optional: true },
-      { name: 'key', type: 'any', variadic: true },
-      { name: 'value', type: 'any', variadic: true },
+      { name: 'source' },
+      { name: 'defaultValue', optional: true, lazy: true },
+      { name: 'key', variadic: true, lazy: true },
+      { name: 'value', variadic: true, lazy: true },
     ],
     check: (call, report) => {
       const source = call.args[0];

@@ -1,6 +1,6 @@
 import type { FunctionDefinition } from './function-definition';
 
-const attribute = { name: 'attribute', type: 'any' } as const;
+const attribute = { name: 'attribute' };
 
 export const MULTI_VALUE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
@@ -13,7 +13,7 @@ export const MULTI_VALUE_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'Item',
-    params: [attribute, { name: 'index', type: 'integer' }],
+    params: [attribute, { name: 'index', integer: true }],
     check: (call, report) => {
       const index = call.args[1];
       if (index?.kind === 'number' && index.value < 1) {
@@ -37,8 +37,8 @@ export const MULTI_VALUE_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'Split',
     params: [
-      { name: 'source', type: 'text' },
-      { name: 'delimiter', type: 'text' },
+      { name: 'source' },
+      { name: 'delimiter' },
     ],
     // The documented Split("PermissionSetOne, PermissionSetTwo", ",") gives "PermissionSetTwo"
     // without the leading space, so each value is trimmed.

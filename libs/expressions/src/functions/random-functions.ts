@@ -49,9 +49,9 @@ export const RANDOM_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'RandomString',
     params: [
-      { name: 'Length', type: 'integer' },
-      ...CHARACTER_CLASSES.map(({ name }) => ({ name, type: 'integer' as const })),
-      { name: 'CharactersToAvoid', type: 'text', optional: true },
+      { name: 'Length', integer: true },
+      ...CHARACTER_CLASSES.map(({ name }) => ({ name, integer: true })),
+      { name: 'CharactersToAvoid', optional: true },
     ],
     evaluate: (call) => {
       const length = call.integer(0);
@@ -67,7 +67,7 @@ export const RANDOM_FUNCTIONS: readonly FunctionDefinition[] = [
         return { minimum, allowed };
       });
       const required = classes.reduce((sum, c) => sum + c.minimum, 0);
-      if (required > length) call.fail(`the minimums add up to ${required}, more than ${call.label(0)}`, 0);
+      if (required > length) call.fail(`the minimums add up to more than ${call.label(0)}`, 0);
       const pool = classes.map((c) => c.allowed).join('');
       if (pool === '') call.fail('CharactersToAvoid excludes every character', 5);
       const characters = classes.flatMap((c) => Array.from({ length: c.minimum }, () => pick(call, c.allowed)));

@@ -26,8 +26,11 @@ function isGivenIn(call: CallExpression): (index: number) => boolean {
   return (index) => call.args[index] !== undefined && call.args[index]!.kind !== 'omitted';
 }
 
+// compileRegex's own reason quotes the pattern, which at run time may be an attribute's value.
+const INVALID_PATTERN = 'is not a valid regular expression';
+
 function regexOf(call: FunctionCall): RegExp {
-  return compileRegex(call.requiredText(REGEX_PATTERN), (reason) => call.fail(reason, REGEX_PATTERN));
+  return compileRegex(call.requiredText(REGEX_PATTERN), () => call.fail(`${call.label(REGEX_PATTERN)} ${INVALID_PATTERN}`, REGEX_PATTERN));
 }
 
 /** Replaces each match, or with `group` only the part of each match that group captured. */
@@ -68,13 +71,13 @@ const EVALUATE: Readonly<Record<Mode, (call: FunctionCall, text: string | null) 
 export const REPLACE_FUNCTION: FunctionDefinition = {
   name: 'Replace',
   params: [
-    { name: 'source', type: 'text' },
-    { name: 'oldValue', type: 'text', optional: true },
-    { name: 'regexPattern', type: 'text', optional: true },
-    { name: 'regexGroupName', type: 'text', optional: true },
-    { name: 'replacementValue', type: 'text', optional: true },
-    { name: 'replacementAttributeName', type: 'any', optional: true },
-    { name: 'template', type: 'text', optional: true },
+    { name: 'source' },
+    { name: 'oldValue', optional: true },
+    { name: 'regexPattern', optional: true },
+    { name: 'regexGroupName', optional: true },
+    { name: 'replacementValue', optional: true },
+    { name: 'replacementAttributeName', optional: true },
+    { name: 'template', optional: true },
   ],
   check: (call, report) => {
     if (modeOf(isGivenIn(call)) === null) {
@@ -88,9 +91,9 @@ export const REPLACE_FUNCTION: FunctionDefinition = {
     }
     checkLiteral(call, REGEX_PATTERN, report, (pattern, fail) => {
       const groupNode = call.args[REGEX_GROUP_NAME];
-      const regex = compileRegex(pattern, fail);
+      const regex = compileRegex(pattern, () => fail(INVALID_PATTERN));
       if (groupNode?.kind === 'string' && !groupNames(regex).includes(groupNode.value)) {
-        fail(`the pattern has no group named '${groupNode.value}'`);
+        fail(`has no group named '${groupNode.value}'`);
       }
     });
   },

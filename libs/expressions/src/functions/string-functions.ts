@@ -1,10 +1,11 @@
+import type { Fail } from '../expression-error';
 import { normalizeDiacritics } from '../text/normalize-diacritics';
 import { titleCase } from '../text/title-case';
 import { checkLiteral, type FunctionDefinition, type ParamSpec } from './function-definition';
 import type { FunctionCall } from './function-call';
 
-const source: ParamSpec = { name: 'source', type: 'text' };
-const culture: ParamSpec = { name: 'culture', type: 'text', optional: true };
+const source: ParamSpec = { name: 'source' };
+const culture: ParamSpec = { name: 'culture', optional: true };
 
 /** For functions of one string: null passes through untouched so it is still "not provisioned". */
 function onText(transform: (text: string, call: FunctionCall) => string): FunctionDefinition['evaluate'] {
@@ -14,20 +15,21 @@ function onText(transform: (text: string, call: FunctionCall) => string): Functi
   };
 }
 
-function changeCase(direction: 'lower' | 'upper'): FunctionDefinition['evaluate'] {
+/** ToLower/ToUpper: the invariant culture unless an RFC 4646 culture is given (tr-TR lowers I to ı). */
+function changeCase(invariant: (text: string) => string, localized: (text: string, culture: string) => string): FunctionDefinition['evaluate'] {
   return onText((text, call) => {
-    const locale = call.text(1);
-    if (locale === null || locale === '') return direction === 'lower' ? text.toLowerCase() : text.toUpperCase();
-    checkCulture(locale, (reason) => call.fail(reason, 1));
-    return direction === 'lower' ? text.toLocaleLowerCase(locale) : text.toLocaleUpperCase(locale);
+    const culture = call.text(1);
+    if (culture === null || culture === '') return invariant(text);
+    checkCulture(culture, (reason) => call.fail(`${call.label(1)} ${reason}`, 1));
+    return localized(text, culture);
   });
 }
 
-function checkCulture(name: string, fail: (reason: string) => never): void {
+function checkCulture(name: string, fail: Fail): void {
   try {
     Intl.getCanonicalLocales(name);
   } catch {
-    fail(`'${name}' is not an RFC 4646 culture name such as en-US`);
+    fail('is not an RFC 4646 culture name such as en-US');
   }
 }
 
@@ -54,7 +56,7 @@ function splitWords(text: string, delimiters: string): string[] {
 export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'Append',
-    params: [source, { name: 'suffix', type: 'text' }],
+    params: [source, { name: 'suffix' }],
     evaluate: (call) => {
       const [text, suffix] = [call.text(0), call.text(1)];
       return text === null && suffix === null ? null : (text ?? '') + (suffix ?? '');
@@ -73,10 +75,10 @@ export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'InStr',
     params: [
-      { name: 'value1', type: 'text' },
-      { name: 'value2', type: 'text' },
-      { name: 'start', type: 'integer', optional: true },
-      { name: 'compareType', type: 'integer', optional: true },
+      { name: 'value1' },
+      { name: 'value2' },
+      { name: 'start', integer: true, optional: true },
+      { name: 'compareType', integer: true, optional: true },
     ],
     evaluate: (call) => {
       const [haystack, needle] = [call.text(0) ?? '', call.text(1) ?? ''];
@@ -92,8 +94,8 @@ export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'Join',
     params: [
-      { name: 'separator', type: 'text' },
-      { name: 'source', type: 'any', variadic: true },
+      { name: 'separator' },
+      { name: 'source', variadic: true },
     ],
     // The documented Join(", ", "", [surname], [givenName]) → "Doe, John" shows empty sources are
     // skipped rather than joined as empty strings.
@@ -110,8 +112,8 @@ export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
   {
     name: 'Left',
     params: [
-      { name: 'String', type: 'text' },
-      { name: 'NumChars', type: 'integer' },
+      { name: 'String' },
+      { name: 'NumChars', integer: true },
     ],
     evaluate: (call) => {
       const text = call.text(0);
@@ -122,12 +124,12 @@ export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'Len',
-    params: [{ name: 'String', type: 'text' }],
+    params: [{ name: 'String' }],
     evaluate: (call) => (call.text(0) ?? '').length,
   },
   {
     name: 'Mid',
-    params: [source, { name: 'start', type: 'integer' }, { name: 'length', type: 'integer' }],
+    params: [source, { name: 'start', integer: true }, { name: 'length', integer: true }],
     evaluate: onText((text, call) => {
       const start = call.integer(1);
       if (start < 1) call.fail(`${call.label(1)} must be 1 or more`, 1);
@@ -143,7 +145,7 @@ export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
   },
   {
     name: 'PCase',
-    params: [source, { name: 'wordSeparators', type: 'text', optional: true }],
+    params: [source, { name: 'wordSeparators', optional: true }],
     evaluate: onText((text, call) => titleCase(text, call.text(1) || null)),
   },
   {
@@ -155,20 +157,26 @@ export const STRING_FUNCTIONS: readonly FunctionDefinition[] = [
     name: 'ToLower',
     params: [source, culture],
     check: (call, report) => checkLiteral(call, 1, report, checkCulture),
-    evaluate: changeCase('lower'),
+    evaluate: changeCase(
+      (text) => text.toLowerCase(),
+      (text, culture) => text.toLocaleLowerCase(culture),
+    ),
   },
   {
     name: 'ToUpper',
     params: [source, culture],
     check: (call, report) => checkLiteral(call, 1, report, checkCulture),
-    evaluate: changeCase('upper'),
+    evaluate: changeCase(
+      (text) => text.toUpperCase(),
+      (text, culture) => text.toLocaleUpperCase(culture),
+    ),
   },
   {
     name: 'Word',
     params: [
-      { name: 'String', type: 'text' },
-      { name: 'WordNumber', type: 'integer' },
-      { name: 'delimiters', type: 'text' },
+      { name: 'String' },
+      { name: 'WordNumber', integer: true },
+      { name: 'delimiters' },
     ],
     evaluate: (call) => {
       const text = call.text(0);

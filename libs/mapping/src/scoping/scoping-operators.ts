@@ -64,7 +64,7 @@ const regex = (quantify: Quantifier): OperatorDefinition => ({
 const integer = (holds: (actual: bigint, operand: bigint) => boolean): OperatorDefinition => ({
   operand: 'integer',
   compile: (value, fail) => {
-    const operand = integerOf(value) ?? fail(`needs an integer value, got ${JSON.stringify(value)}`);
+    const operand = integerOf(value) ?? fail(`${JSON.stringify(value)} is not an integer`);
     return anyValue((v) => {
       const actual = integerOf(v);
       return actual !== undefined && holds(actual, operand);

@@ -31,15 +31,17 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
             attempt: job.attemptsMade + 1,
             reason: errorText(error),
           }),
-        failed: (event, error, job) =>
-          this.audit.record({
+        failed: async (event, error, job) => {
+          await this.useCase.failed(event);
+          await this.audit.record({
             ...this.useCase.about(event),
             action: 'Other',
             step: 'failed',
             status: 'failure',
             attempt: job.attemptsMade + 1,
             reason: errorText(error),
-          }),
+          });
+        },
       },
       {
         concurrency: this.config.MAPPER_CONCURRENCY,

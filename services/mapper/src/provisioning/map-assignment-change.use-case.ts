@@ -1,17 +1,22 @@
 import { Inject, Injectable } from '@nestjs/common';
 import {
+  AssignmentChangeType as T,
   QueueName,
   auditActionOfCommand,
   compareChangeOrder,
   subjectIdOf,
   type AssignmentChangeEvent,
+  type Attributes,
   type ProvisioningCommand,
 } from '@roster/contracts';
-import { DEFAULT_GOTOMEETING_MAPPINGS, MappingError, decide, type CommandDraft, type Decision } from '@roster/mapping';
-import { AuditEmitter, PermanentError, SERVICE_CONFIG, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
+import { MappingError, decide, isDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
+import { AuditEmitter, PermanentError, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
-import type { MapperConfig } from '../config/mapper.config';
-import { MapperUserStateRepository } from './mapper-user-state.repository';
+import { DeletionGuardService, cycleKeyOf } from '../deletion-guard/deletion-guard.service';
+import { JobConfigService } from '../mapping-config/job-config.service';
+import { MapperUserStateRepository, type LockedUserState } from './mapper-user-state.repository';
+
+const REDACTED = '[Redact]';
 
 /**
  * Turns one assignment change into the commands that bring GoToMeeting in line. Holding the user's
@@ -24,53 +29,69 @@ export class MapAssignmentChangeUseCase {
   constructor(
     private readonly db: DataSource,
     private readonly states: MapperUserStateRepository,
+    private readonly configs: JobConfigService,
+    private readonly guard: DeletionGuardService,
     private readonly audit: AuditEmitter,
     @Inject(producerToken(QueueName.ProvisioningCommands))
     private readonly commands: MessageProducer<typeof QueueName.ProvisioningCommands>,
-    @Inject(SERVICE_CONFIG) private readonly config: MapperConfig,
   ) {}
 
   async execute(event: AssignmentChangeEvent): Promise<void> {
-    const userId = subjectIdOf(event);
     const jobId = event.provisioningJobId;
+    const { job, compiled } = await this.configs.current(jobId, event.type === T.UserReevaluate ? event.configVersion : 0);
+    const threshold = compiled.config.deletionThreshold;
+    if (event.type === T.CycleCompleted) {
+      await this.guard.expect(jobId, cycleKeyOf(event)!, event.eventCount, threshold);
+      return;
+    }
     await this.db.transaction(async (m) => {
-      const state = await this.states.lock(m, jobId, userId);
-      const about = this.about(event);
-      if (compareChangeOrder(event.source.order, state.lastOrder) <= 0) {
-        await this.audit.record({
-          ...about,
-          action: 'Other',
-          step: 'skipped',
-          status: 'skipped',
-          reason: `stale or repeated change (order ${event.source.order} ≤ ${state.lastOrder} already applied)`,
-        });
+      const state = await this.states.lock(m, jobId, subjectIdOf(event));
+      if (threshold !== null) await this.guard.processed(m, jobId, event);
+      const stale = this.staleness(event, state, compiled.version);
+      if (stale) {
+        await this.audit.record({ ...this.about(event), action: 'Other', step: 'skipped', status: 'skipped', reason: stale });
         return;
       }
       let decision: Decision;
       try {
-        decision = decide(event, state, DEFAULT_GOTOMEETING_MAPPINGS, { deleteOnHardDelete: this.config.DELETE_ON_HARD_DELETE });
+        decision = decide(event, state, compiled);
       } catch (error) {
-        if (error instanceof MappingError) throw new PermanentError(`mapping failed: ${error.message}`, { kind: 'mapping' });
+        if (error instanceof MappingError) throw new PermanentError(error.message, { kind: 'mapping' });
         throw error;
       }
-      const commands = decision.commands.map((draft) => this.toCommand(event, userId, decision, draft));
-      await this.commands.sendMany(commands);
-      await this.audit.recordMany(
-        commands.length === 0
-          ? [{ ...about, action: 'Other', step: 'skipped', status: 'skipped', reason: decision.skipped }]
-          : commands.map((c) => ({
-              ...about,
-              action: auditActionOfCommand[c.type],
-              step: 'computed' as const,
-              status: 'success' as const,
-              target: { userName: decision.matching[0]?.value },
-              before: state.target,
-              after: decision.next.target,
-              details: { command: c.type, commandId: c.idempotencyKey, ...('changed' in c ? { changed: c.changed } : {}) },
-            })),
-      );
-      await this.states.save(m, jobId, userId, event.source.order, decision.next);
+      const toSend: ProvisioningCommand[] = [];
+      const records: AuditEntry[] = [];
+      for (const draft of decision.commands) {
+        const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
+        const record = this.record(event, state, decision, command, compiled.version);
+        const held = threshold !== null && isDeprovisioning(command) && (await this.guard.hold(m, event, command, record, job.approvalRequired));
+        if (!held) (toSend.push(command), records.push(record));
+      }
+      if (decision.commands.length === 0) {
+        records.push({
+          ...this.about(event),
+          action: 'Other',
+          step: 'skipped',
+          status: 'skipped',
+          reason: decision.skipped,
+          details: { steps: decision.steps, configVersion: compiled.version },
+        });
+      }
+      await this.commands.sendMany(toSend);
+      await this.audit.recordMany(records);
+      await this.states.save(m, jobId, subjectIdOf(event), this.orderOf(event, state), decision.next);
     });
+    const cycle = cycleKeyOf(event);
+    if (threshold !== null && cycle) await this.guard.decide(jobId, cycle, threshold);
+  }
+
+  /** A failed event still counts as processed, so its cycle's held deletions can be decided. */
+  async failed(event: AssignmentChangeEvent): Promise<void> {
+    const { compiled } = await this.configs.current(event.provisioningJobId);
+    const cycle = cycleKeyOf(event);
+    if (compiled.config.deletionThreshold === null || !cycle) return;
+    await this.guard.processed(this.db, event.provisioningJobId, event);
+    await this.guard.decide(event.provisioningJobId, cycle, compiled.config.deletionThreshold);
   }
 
   /** The log fields every record about this event shares. */
@@ -84,16 +105,56 @@ export class MapAssignmentChangeUseCase {
     };
   }
 
-  private toCommand(event: AssignmentChangeEvent, userId: string, decision: Decision, draft: CommandDraft): ProvisioningCommand {
+  private staleness(event: AssignmentChangeEvent, state: LockedUserState, version: number): string | null {
+    if (event.type === T.UserReevaluate) {
+      return event.configVersion < version ? `re-evaluation for mapping v${event.configVersion} superseded by v${version}` : null;
+    }
+    return compareChangeOrder(event.source.order, state.lastOrder) <= 0
+      ? `stale or repeated change (order ${event.source.order} ≤ ${state.lastOrder} already applied)`
+      : null;
+  }
+
+  private record(
+    event: AssignmentChangeEvent,
+    state: LockedUserState,
+    decision: Decision,
+    command: ProvisioningCommand,
+    configVersion: number,
+  ): AuditEntry {
+    const hide = (a: Attributes) => Object.fromEntries(Object.entries(a).map(([k, v]) => [k, decision.redacted.includes(k) ? REDACTED : v]));
+    return {
+      ...this.about(event),
+      action: auditActionOfCommand[command.type],
+      step: 'computed',
+      status: 'success',
+      target: { userName: decision.matching[0]?.value },
+      before: hide(state.target),
+      after: hide(decision.next.target),
+      details: {
+        command: command.type,
+        commandId: command.idempotencyKey,
+        steps: decision.steps,
+        configVersion,
+        ...('changed' in command ? { changed: command.changed } : {}),
+      },
+    };
+  }
+
+  /** A re-evaluation is not a directory change: its commands share the order of the last one applied. */
+  private orderOf(event: AssignmentChangeEvent, state: LockedUserState): string {
+    return event.type === T.UserReevaluate ? state.lastOrder : event.source.order;
+  }
+
+  private toCommand(event: AssignmentChangeEvent, decision: Decision, draft: CommandDraft, order: string): ProvisioningCommand {
     return {
       ...draft,
       version: 1,
-      idempotencyKey: `${event.idempotencyKey}/${draft.type}`,
+      idempotencyKey: `${event.idempotencyKey}/${draft.type}${'group' in draft ? `/${draft.group.externalId}` : ''}`,
       correlationId: event.correlationId,
       provisioningJobId: event.provisioningJobId,
       occurredAt: new Date().toISOString(),
-      userId,
-      order: event.source.order,
+      userId: subjectIdOf(event),
+      order,
       matching: decision.matching,
     } as ProvisioningCommand;
   }

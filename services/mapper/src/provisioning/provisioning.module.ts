@@ -1,7 +1,11 @@
 import { Module } from '@nestjs/common';
 import { MapAssignmentChangeJob } from '../jobs/map-assignment-change.job';
+import { MappingConfigModule } from '../mapping-config/mapping-config.module';
 import { MapAssignmentChangeUseCase } from './map-assignment-change.use-case';
 import { MapperUserStateRepository } from './mapper-user-state.repository';
 
-@Module({ providers: [MapperUserStateRepository, MapAssignmentChangeUseCase, MapAssignmentChangeJob] })
+@Module({
+  imports: [MappingConfigModule],
+  providers: [MapperUserStateRepository, MapAssignmentChangeUseCase, MapAssignmentChangeJob],
+})
 export class ProvisioningModule {}

@@ -1,0 +1,120 @@
+import { Queue } from 'bullmq';
+import { QueueName, type AssignmentChangeEvent } from '@roster/contracts';
+import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
+import { redisOptionsFromUrl } from '@roster/platform';
+import { TEST_REDIS_URL, TestEnvironment, getJson, sendJson, startService, type RunningService } from '@roster/testing';
+import { AuditAppModule } from '../../services/audit/src/app.module';
+import { ConnectorAppModule } from '../../services/connector/src/app.module';
+import { MapperAppModule } from '../../services/mapper/src/app.module';
+import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
+
+export const TEST_APP_ROLE = 'a1b2c3d4-0000-4000-8000-000000000001';
+
+export interface LogEntry {
+  id: string;
+  service: string;
+  action: string;
+  step: string;
+  status: string;
+  reason: string | null;
+  sourceId: string | null;
+  targetId: string | null;
+  before: Record<string, unknown> | null;
+  after: Record<string, unknown> | null;
+  details: Record<string, unknown> | null;
+  error: { status?: number; body?: unknown } | null;
+}
+
+/**
+ * The four services in-process against the real Redis and PostgreSQL, in their own schema and
+ * queue prefix, talking to a GoTo emulator: what the e2e and integration suites drive.
+ */
+export class Pipeline {
+  readonly env = new TestEnvironment();
+  readonly goto: GotoEmulator;
+  private readonly services: RunningService[] = [];
+  watcher!: RunningService;
+  mapper!: RunningService;
+  audit!: RunningService;
+  private seq = 0;
+
+  constructor(gotoOptions: GotoEmulatorOptions = {}) {
+    this.goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: 'unthrottled', ...gotoOptions });
+  }
+
+  async start(extraEnv: Record<string, string> = {}, services: { watcher?: boolean } = {}): Promise<this> {
+    await this.goto.start();
+    const common = { RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', WATCH_POLL_INTERVAL_MS: '500', ...extraEnv };
+    const { authUrl, scimUrl, adminUrl } = this.goto.endpoints;
+    this.audit = await startService(AuditAppModule.forRoot(this.env.env()));
+    if (services.watcher !== false) this.watcher = await startService(WatcherAppModule.forRoot(this.env.env(common)));
+    this.mapper = await startService(MapperAppModule.forRoot(this.env.env(common)));
+    const connector = await startService(
+      ConnectorAppModule.forRoot(
+        this.env.env({
+          ...common,
+          GOTO_AUTH_URL: authUrl,
+          GOTO_SCIM_URL: scimUrl,
+          GOTO_ADMIN_URL: adminUrl,
+          GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
+          GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
+        }),
+      ),
+    );
+    this.services.push(this.audit, ...(this.watcher ? [this.watcher] : []), this.mapper, connector);
+    return this;
+  }
+
+  get all(): RunningService[] {
+    return this.services;
+  }
+
+  async stop(): Promise<void> {
+    for (const s of [...this.services].reverse()) await s.app.close();
+    await this.goto.stop();
+    await this.env.dispose();
+  }
+
+  /** Adds a user to the demo directory and assigns it to the app; returns its id. */
+  async assignNewUser(local: string, extra: Record<string, string> = {}, domain = 'example.com'): Promise<string> {
+    const id = `u${++this.seq}-${this.env.id}`;
+    const created = await sendJson('POST', `${this.watcher.url}/directory/users`, {
+      id,
+      userPrincipalName: `${local}@${domain}`,
+      attributes: { givenName: 'Ada', surname: local, displayName: `Ada ${local}`, mail: `${local}@${domain}`, ...extra },
+    });
+    if (created.status !== 201) throw new Error(`create user: ${created.status} ${JSON.stringify(created.body)}`);
+    await this.assign(id);
+    return id;
+  }
+
+  async assign(id: string): Promise<void> {
+    const res = await sendJson('POST', `${this.watcher.url}/directory/assignments`, { principalType: 'User', principalId: id, appRoleId: TEST_APP_ROLE });
+    if (res.status !== 204) throw new Error(`assign: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  async logs(query: string): Promise<LogEntry[]> {
+    return (await getJson<{ items: LogEntry[] }>(`${this.audit.url}/provisioning-logs?limit=1000&${query}`)).body.items;
+  }
+
+  logsOf(userId: string): Promise<LogEntry[]> {
+    return this.logs(`userId=${encodeURIComponent(userId)}`);
+  }
+
+  /** Puts events straight on the assignment-changes queue, as a watcher would. */
+  async emit(events: AssignmentChangeEvent[]): Promise<void> {
+    const queue = this.queue(QueueName.AssignmentChanges);
+    try {
+      for (const e of events) await queue.add(e.type, e, { jobId: e.idempotencyKey.replace(/:/g, '|') });
+    } finally {
+      await queue.close();
+    }
+  }
+
+  queue(name: string): Queue {
+    return new Queue(name, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: this.env.queuePrefix });
+  }
+}
+
+export const findLog = (entries: LogEntry[], service: string, action: string, step: string): LogEntry | undefined =>
+  entries.find((e) => e.service === service && e.action === action && e.step === step);
