@@ -1,9 +1,6 @@
-import { compileRegex } from '@roster/expressions';
+import { compileRegex, type Fail } from '@roster/expressions';
 import { booleanOf, integerOf, textOf, type Scalar } from './scope-values';
 import type { ScopingOperator } from './scoping-filter';
-
-/** Rejects a clause value; the reason becomes the problem's message. */
-export type Fail = (reason: string) => never;
 
 /** What a clause's value must be: nothing, any text, an integer, a .NET regex, or a group id. */
 export type OperandKind = 'none' | 'text' | 'integer' | 'regex' | 'groupId';

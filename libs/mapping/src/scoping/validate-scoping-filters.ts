@@ -1,7 +1,8 @@
 import { scopingClauseSchema, scopingFilterSchema } from '@roster/contracts';
+import type { Fail } from '@roster/expressions';
 import { z } from 'zod';
 import { MEMBERSHIP_ATTRIBUTE, type ScopingClause, type ScopingOperator } from './scoping-filter';
-import { operatorDefinition, SCOPING_OPERATORS, type Fail, type ValuesTest } from './scoping-operators';
+import { operatorDefinition, SCOPING_OPERATORS, type ValuesTest } from './scoping-operators';
 import type { ScopingProblem, ScopingProblemCode } from './scoping-problem';
 
 export interface CompiledClause {
