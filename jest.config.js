@@ -11,13 +11,14 @@ const shared = {
 };
 
 module.exports = {
+  // Integration suites start services against real infrastructure; unit specs finish far below this.
+  testTimeout: 60000,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,emulators,tools}/**/*.spec.ts'] },
     {
       ...shared,
       displayName: 'integration',
       testMatch: ['<rootDir>/test/**/*.test.ts'],
-      testTimeout: 60000,
     },
   ],
 };

@@ -43,22 +43,30 @@ export const AssignmentChangeType = {
 } as const;
 const T = AssignmentChangeType;
 
+/**
+ * Every user event carries the user's whole current state (attributes and the assigned groups it is
+ * a member of), never a delta. Consumers may therefore drop any event older than one they have
+ * applied: the newer one already says everything, whatever order concurrent workers see them in.
+ */
+const userState = { user: directoryUserSchema, groups: z.array(directoryGroupSchema).max(10_000).default([]) };
+
 export const assignmentChangeEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal(T.UserAssigned), user: directoryUserSchema, via: z.array(assignmentViaSchema).min(1) }),
-  z.object({ ...base, type: z.literal(T.UserUnassigned), user: directoryUserSchema }),
-  z.object({ ...base, type: z.literal(T.UserAttributesChanged), user: directoryUserSchema }),
-  z.object({ ...base, type: z.literal(T.UserDisabled), user: directoryUserSchema }),
+  z.object({ ...base, ...userState, type: z.literal(T.UserAssigned), via: z.array(assignmentViaSchema).min(1) }),
+  z.object({ ...base, ...userState, type: z.literal(T.UserUnassigned) }),
+  z.object({ ...base, ...userState, type: z.literal(T.UserAttributesChanged) }),
+  z.object({ ...base, ...userState, type: z.literal(T.UserDisabled) }),
   z.object({
     ...base,
+    ...userState,
     type: z.literal(T.UserDeleted),
-    user: directoryUserSchema,
     /** A soft delete (recycle bin) disables; only a hard delete may delete the account. */
     hardDelete: z.boolean(),
   }),
   z.object({ ...base, type: z.literal(T.GroupAssigned), group: directoryGroupSchema }),
   z.object({ ...base, type: z.literal(T.GroupUnassigned), group: directoryGroupSchema }),
-  z.object({ ...base, type: z.literal(T.GroupMemberAdded), group: directoryGroupSchema, userId: z.string().min(1) }),
-  z.object({ ...base, type: z.literal(T.GroupMemberRemoved), group: directoryGroupSchema, userId: z.string().min(1) }),
+  /** `group` is the membership that changed; `groups` is the complete set after the change. */
+  z.object({ ...base, ...userState, type: z.literal(T.GroupMemberAdded), group: directoryGroupSchema }),
+  z.object({ ...base, ...userState, type: z.literal(T.GroupMemberRemoved), group: directoryGroupSchema }),
   z.object({ ...base, type: z.literal(T.UserReevaluate), userId: z.string().min(1), configVersion: z.number().int().min(1) }),
   z.object({ ...base, type: z.literal(T.CycleCompleted), cycle: changeOrderSchema, eventCount: z.number().int().min(0) }),
 ]);

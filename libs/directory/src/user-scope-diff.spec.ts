@@ -21,7 +21,7 @@ function after(s: DirectoryUserSnapshot): WatchedUserState {
   return diffUser(null, s, opts).next;
 }
 
-const types = (r: { events: { type: string }[] }) => r.events.map((e) => e.type);
+const types = (r: { event: { type: string } | null }) => (r.event ? [r.event.type] : []);
 
 describe('diffUser', () => {
   it('assigns a user who enters scope', () => {
@@ -45,8 +45,8 @@ describe('diffUser', () => {
     ]);
     expect(types(diffUser(prev, snap({ accountEnabled: false }), opts))).toEqual(['user.disabled']);
     expect(types(diffUser(prev, snap({ assignments: [] }), opts))).toEqual(['user.unassigned']);
-    expect(diffUser(prev, snap({ state: 'soft-deleted' }), opts).events).toEqual([{ type: 'user.deleted', hardDelete: false }]);
-    expect(diffUser(prev, snap({ state: 'hard-deleted' }), opts).events).toEqual([{ type: 'user.deleted', hardDelete: true }]);
+    expect(diffUser(prev, snap({ state: 'soft-deleted' }), opts).event).toEqual({ type: 'user.deleted', hardDelete: false });
+    expect(diffUser(prev, snap({ state: 'hard-deleted' }), opts).event).toEqual({ type: 'user.deleted', hardDelete: true });
   });
 
   it('treats re-enabling as an attribute change the mapper turns into an enable', () => {
@@ -54,11 +54,19 @@ describe('diffUser', () => {
     expect(types(diffUser(disabled, snap(), opts))).toEqual(['user.attributes-changed']);
   });
 
-  it('follows membership of assigned groups', () => {
+  it('emits one event per user, the membership travelling with it', () => {
     const g = { id: 'g1', displayName: 'Sales' };
     const viaGroup = snap({ assignments: [{ kind: 'group', groupId: 'g1', appRoleId: ROLE }], groups: [g] });
-    expect(types(diffUser(null, viaGroup, opts))).toEqual(['user.assigned', 'group.member-added']);
+    expect(types(diffUser(null, viaGroup, opts))).toEqual(['user.assigned']);
     const prev = after(viaGroup);
-    expect(types(diffUser(prev, snap({ assignments: [], groups: [] }), opts))).toEqual(['user.unassigned', 'group.member-removed']);
+    expect(types(diffUser(prev, snap({ assignments: [], groups: [] }), opts))).toEqual(['user.unassigned']);
+  });
+
+  it('reports a membership change of an in-scope user on its own', () => {
+    const g1 = { id: 'g1', displayName: 'Sales' };
+    const g2 = { id: 'g2', displayName: 'EMEA' };
+    const prev = after(snap({ groups: [g1] }));
+    expect(diffUser(prev, snap({ groups: [g1, g2] }), opts).event).toEqual({ type: 'group.member-added', group: g2 });
+    expect(diffUser(prev, snap({ groups: [] }), opts).event).toMatchObject({ type: 'group.member-removed', group: { id: 'g1' } });
   });
 });

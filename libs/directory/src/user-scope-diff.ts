@@ -16,6 +16,7 @@ export interface ScopeOptions {
   includeDefaultAccess: boolean;
 }
 
+/** The one event a user's change produces in a page; the event carries the user's full state. */
 export type UserEventDraft =
   | { type: typeof T.UserAssigned; via: EffectiveAssignment[] }
   | { type: typeof T.UserUnassigned | typeof T.UserAttributesChanged | typeof T.UserDisabled }
@@ -36,44 +37,46 @@ export function effectiveAssignments(snapshot: DirectoryUserSnapshot, options: S
 }
 
 /**
- * Compares a user's current snapshot with the state last acted on and says which events follow.
- * Pure, so the same rules serve incremental cycles, full resyncs and reconciliation: a snapshot
- * identical to the saved state yields nothing, which makes replays harmless.
+ * Compares a user's current snapshot with the state last acted on and says which event follows, if
+ * any: at most one per user, since the event carries the whole state. Pure, so the same rules serve
+ * incremental cycles, full resyncs and reconciliation: a snapshot identical to the saved state
+ * yields nothing, which makes replays harmless.
  */
 export function diffUser(
   previous: WatchedUserState | null,
   snapshot: DirectoryUserSnapshot,
   options: ScopeOptions,
-): { events: UserEventDraft[]; next: WatchedUserState } {
+): { event: UserEventDraft | null; next: WatchedUserState } {
   const via = snapshot.state === 'present' ? effectiveAssignments(snapshot, options) : [];
   const inScope = via.length > 0;
   const hash = attributesHash(snapshot.attributes, snapshot.accountEnabled);
-  const groups = inScope ? snapshot.groups : [];
   const next: WatchedUserState = {
     userId: snapshot.id,
     inScope,
     accountEnabled: snapshot.accountEnabled,
     attributesHash: hash,
-    groupIds: groups.map((g) => g.id).sort(),
+    groupIds: (inScope ? snapshot.groups : []).map((g) => g.id).sort(),
   };
-  const events: UserEventDraft[] = [];
+  return { event: eventFor(previous, snapshot, next, via), next };
+}
+
+function eventFor(
+  previous: WatchedUserState | null,
+  snapshot: DirectoryUserSnapshot,
+  next: WatchedUserState,
+  via: EffectiveAssignment[],
+): UserEventDraft | null {
   const wasInScope = previous?.inScope ?? false;
-
-  if (!wasInScope && inScope) {
-    events.push({ type: T.UserAssigned, via });
-  } else if (wasInScope && !inScope) {
-    if (snapshot.state === 'present') events.push({ type: T.UserUnassigned });
-    else events.push({ type: T.UserDeleted, hardDelete: snapshot.state === 'hard-deleted' });
-  } else if (wasInScope && inScope && previous) {
-    if (previous.accountEnabled && !snapshot.accountEnabled) events.push({ type: T.UserDisabled });
-    else if (previous.attributesHash !== hash) events.push({ type: T.UserAttributesChanged });
+  if (!wasInScope) return next.inScope ? { type: T.UserAssigned, via } : null;
+  if (!next.inScope) {
+    if (snapshot.state === 'present') return { type: T.UserUnassigned };
+    return { type: T.UserDeleted, hardDelete: snapshot.state === 'hard-deleted' };
   }
-
-  const before = new Set(wasInScope ? previous?.groupIds : []);
-  const after = new Set(next.groupIds);
-  for (const g of groups) if (!before.has(g.id)) events.push({ type: T.GroupMemberAdded, group: g });
-  for (const id of before) {
-    if (!after.has(id)) events.push({ type: T.GroupMemberRemoved, group: { id, displayName: id } });
-  }
-  return { events, next };
+  if (previous!.accountEnabled && !snapshot.accountEnabled) return { type: T.UserDisabled };
+  if (previous!.attributesHash !== next.attributesHash) return { type: T.UserAttributesChanged };
+  const before = new Set(previous!.groupIds);
+  const added = snapshot.groups.find((g) => !before.has(g.id));
+  if (added) return { type: T.GroupMemberAdded, group: added };
+  const removed = previous!.groupIds.find((id) => !next.groupIds.includes(id));
+  return removed ? { type: T.GroupMemberRemoved, group: { id: removed, displayName: removed } } : null;
 }

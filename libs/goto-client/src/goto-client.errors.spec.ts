@@ -28,14 +28,14 @@ describe('GotoClient error classes against the emulator', () => {
     new GotoClient({ endpoints: goto.emulator.endpoints, credentials: oauthClient, ...options });
 
   describe('transient', () => {
-    it('429, with Retry-After as retryAfterMs and the onRateLimited hook', async () => {
-      const waits: number[] = [];
+    it('429, with Retry-After as retryAfterMs and the onRateLimited hook, which names the API family', async () => {
+      const waits: [number, string][] = [];
       goto.emulator.rateLimit = { perSecond: 1, retryAfterSeconds: 2 };
-      const client = clientWith({ onRateLimited: (ms) => waits.push(ms) });
+      const client = clientWith({ onRateLimited: (ms, api) => waits.push([ms, api]) });
       await client.getUser('1');
       const error = await failure(client.getUser('1'));
       expect(error).toMatchObject({ kind: 'transient', status: 429, retryAfterMs: 2_000, operation: 'getUser' });
-      expect(waits).toEqual([2_000]);
+      expect(waits).toEqual([[2_000, 'scim']]);
     });
 
     it('429 without Retry-After still tells the hook to back off about a second', async () => {

@@ -26,8 +26,11 @@ export interface GotoClientOptions {
   timeoutMs?: number;
   /** Awaited before every HTTP request, token requests included: the hook for a shared rate limiter. */
   beforeRequest?: (api: GotoApi) => Promise<void>;
-  /** Called on every 429 with Retry-After, or 1 000 ms when GoTo sends none. */
-  onRateLimited?: (retryAfterMs: number) => void;
+  /**
+   * Called on every 429 with Retry-After, or 1 000 ms when GoTo sends none, and the API family that
+   * was refused (GoTo limits each family separately).
+   */
+  onRateLimited?: (retryAfterMs: number, api: GotoApi) => void;
 }
 
 export interface GotoAccount {

@@ -6,7 +6,7 @@ import type { SecretRedactor } from './secret-redactor';
 export interface HttpHooks {
   timeoutMs: number;
   beforeRequest?: (api: GotoApi) => Promise<void>;
-  onRateLimited?: (retryAfterMs: number) => void;
+  onRateLimited?: (retryAfterMs: number, api: GotoApi) => void;
 }
 
 export interface HttpRequest {
@@ -68,7 +68,7 @@ export class GotoHttp {
 
   private httpError(request: HttpRequest, response: Response, body: unknown): GotoApiError {
     const retryAfterMs = retryAfterMsOf(response.headers.get('retry-after'));
-    if (response.status === 429) this.hooks.onRateLimited?.(retryAfterMs ?? DEFAULT_RATE_LIMIT_BACKOFF_MS);
+    if (response.status === 429) this.hooks.onRateLimited?.(retryAfterMs ?? DEFAULT_RATE_LIMIT_BACKOFF_MS, request.api);
     const detail = detailOf(body);
     return new GotoApiError({
       kind: errorKindOf(response.status),

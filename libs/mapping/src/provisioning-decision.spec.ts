@@ -13,7 +13,8 @@ const base = {
 };
 const attrs = { objectId: 'u1', userPrincipalName: 'ada@example.com', givenName: 'Ada', surname: 'L', accountEnabled: true, department: 'Sales' };
 const user = (a: Record<string, string | boolean> = attrs) => ({ id: 'u1', attributes: a });
-const assigned: AssignmentChangeEvent = { ...base, type: 'user.assigned', user: user(), via: [{ kind: 'direct', appRoleId: 'r' }] };
+const G = { groups: [] as { id: string; displayName: string }[] };
+const assigned: AssignmentChangeEvent = { ...base, type: 'user.assigned', user: user(), ...G, via: [{ kind: 'direct', appRoleId: 'r' }] };
 const salesOnly: ScopeEvaluator = {
   evaluate: (s) =>
     s.attributes.department === 'Sales'
@@ -26,7 +27,7 @@ function job(overrides: Partial<MappingConfig> = {}, scope: ScopeEvaluator | nul
 }
 const types = (d: { commands: { type: string }[] }) => d.commands.map((c) => c.type);
 const provisioned = (j = job()): ProvisionedState => decide(assigned, NOT_PROVISIONED, j).next;
-const changed = (a: Record<string, string | boolean>): AssignmentChangeEvent => ({ ...base, type: 'user.attributes-changed', user: user(a) });
+const changed = (a: Record<string, string | boolean>): AssignmentChangeEvent => ({ ...base, type: 'user.attributes-changed', user: user(a), ...G });
 
 describe('decide', () => {
   it('creates a user who is not provisioned yet, with Entra-style steps', () => {
@@ -46,19 +47,19 @@ describe('decide', () => {
   it('disables on unassignment, disabling and soft delete; deletes on hard delete when Delete is enabled', () => {
     const p = provisioned();
     for (const e of [
-      { ...base, type: 'user.unassigned', user: user() },
-      { ...base, type: 'user.disabled', user: user() },
-      { ...base, type: 'user.deleted', user: user(), hardDelete: false },
+      { ...base, type: 'user.unassigned', user: user(), ...G },
+      { ...base, type: 'user.disabled', user: user(), ...G },
+      { ...base, type: 'user.deleted', user: user(), ...G, hardDelete: false },
     ] as AssignmentChangeEvent[]) {
       expect(types(decide(e, p, job()))).toEqual(['user.disable']);
     }
-    const hard: AssignmentChangeEvent = { ...base, type: 'user.deleted', user: user(), hardDelete: true };
+    const hard: AssignmentChangeEvent = { ...base, type: 'user.deleted', user: user(), ...G, hardDelete: true };
     expect(types(decide(hard, p, job()))).toEqual(['user.delete']);
     expect(types(decide(hard, p, job({ actions: { create: true, update: true, delete: false } })))).toEqual(['user.disable']);
   });
 
   it('honours skipOutOfScopeDeletions and the create/update switches', () => {
-    const unassigned: AssignmentChangeEvent = { ...base, type: 'user.unassigned', user: user() };
+    const unassigned: AssignmentChangeEvent = { ...base, type: 'user.unassigned', user: user(), ...G };
     expect(decide(unassigned, provisioned(), job({ skipOutOfScopeDeletions: true })).skipped).toMatch(/skipOutOfScopeDeletions/);
     expect(decide(assigned, NOT_PROVISIONED, job({ actions: { create: false, update: true, delete: true } })).skipped).toMatch(/create action/);
     expect(decide(changed({ ...attrs, surname: 'K' }), provisioned(), job({ actions: { create: true, update: false, delete: true } })).skipped).toMatch(
@@ -87,14 +88,18 @@ describe('decide', () => {
 
   it('re-enables a disabled user and restores its group memberships', () => {
     let s = provisioned();
-    s = decide({ ...base, type: 'group.member-added', group: { id: 'g1', displayName: 'Sales' }, userId: 'u1' }, s, job()).next;
-    s = decide({ ...base, type: 'user.disabled', user: user({ ...attrs, accountEnabled: false }) }, s, job()).next;
-    expect(types(decide(changed(attrs), s, job()))).toEqual(['user.enable', 'group.add-member']);
+    const sales = { id: 'g1', displayName: 'Sales' };
+    const added = decide({ ...base, type: 'group.member-added', group: sales, user: user(), groups: [sales] }, s, job());
+    expect(types(added)).toEqual(['group.add-member']);
+    s = added.next;
+    s = decide({ ...base, type: 'user.disabled', user: user({ ...attrs, accountEnabled: false }), groups: [sales] }, s, job()).next;
+    const reenabled: AssignmentChangeEvent = { ...base, type: 'user.attributes-changed', user: user(), groups: [sales] };
+    expect(types(decide(reenabled, s, job()))).toEqual(['user.enable', 'group.add-member']);
   });
 
   it('does not disable twice and does not create a user disabled in the directory', () => {
-    const disabled = decide({ ...base, type: 'user.disabled', user: user() }, provisioned(), job()).next;
-    expect(types(decide({ ...base, type: 'user.unassigned', user: user() }, disabled, job()))).toEqual([]);
-    expect(decide({ ...assigned, user: user({ ...attrs, accountEnabled: false }) }, NOT_PROVISIONED, job()).skipped).toMatch(/disabled in the directory/);
+    const disabled = decide({ ...base, type: 'user.disabled', user: user(), ...G }, provisioned(), job()).next;
+    expect(types(decide({ ...base, type: 'user.unassigned', user: user(), ...G }, disabled, job()))).toEqual([]);
+    expect(decide({ ...assigned, user: user({ ...attrs, accountEnabled: false }) } as AssignmentChangeEvent, NOT_PROVISIONED, job()).skipped).toMatch(/disabled in the directory/);
   });
 });

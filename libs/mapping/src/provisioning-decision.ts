@@ -95,14 +95,25 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     return result([{ type: C.DisableUser }], { ...next, active: false, target: { ...state.target, active: false } });
   };
 
+  /** Membership commands that take the target from the saved groups to `groups`. */
+  const membership = (groups: ProvisionedState['groups'], from: ProvisionedState['groups']): CommandDraft[] => {
+    const had = new Set(from.map((g) => g.id));
+    const has = new Set(groups.map((g) => g.id));
+    const ref = (g: { id: string; displayName: string }) => ({ externalId: g.id, displayName: g.displayName });
+    return [
+      ...groups.filter((g) => !had.has(g.id)).map((g) => ({ type: C.AddGroupMember, group: ref(g) }) as const),
+      ...from.filter((g) => !has.has(g.id)).map((g) => ({ type: C.RemoveGroupMember, group: ref(g) }) as const),
+    ];
+  };
+
   const provision = (source: Attributes, groups: ProvisionedState['groups']): Decision => {
-    const base: ProvisionedState = { ...state, assigned: true, source, groups };
+    const base: ProvisionedState = { ...state, assigned: true, source };
     const verdict = job.scope?.evaluate({ attributes: source, groupIds: groups.map((g) => g.id) }) ?? {
       inScope: true,
       reason: 'in scope: no scoping filters',
     };
     steps.push({ type: 'scoping', status: verdict.inScope ? 'success' : 'skipped', description: verdict.reason });
-    if (!verdict.inScope) return deprovision('out-of-scope', base);
+    if (!verdict.inScope) return deprovision('out-of-scope', { ...base, groups });
 
     const mapped = job.mappings.map(source, { forCreate: !state.provisioned });
     steps.push({
@@ -111,52 +122,42 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
       description: mapped.matching.map((m) => `${m.targetAttribute} = "${m.value}" (precedence ${m.precedence})`).join(', then '),
     });
     const enabled = mapped.attributes.active !== false;
-    const next: ProvisionedState = { ...base, provisioned: true, active: enabled, target: mapped.attributes, matching: mapped.matching };
+    const next: ProvisionedState = { ...base, provisioned: true, active: enabled, target: mapped.attributes, matching: mapped.matching, groups };
     const extra = { redacted: mapped.redacted };
+    const notSent = { ...base, matching: mapped.matching, groups: state.groups };
     if (!state.provisioned) {
       // Entra cannot provision a user disabled in the directory; neither do we create one.
-      if (!enabled) return skip('disabled in the directory; not created', { ...base, matching: mapped.matching });
-      if (!actions.create) return skip('create action is disabled for this job', { ...base, matching: mapped.matching });
-      return result([{ type: C.CreateUser, attributes: mapped.attributes }], next, extra);
+      if (!enabled) return skip('disabled in the directory; not created', notSent);
+      if (!actions.create) return skip('create action is disabled for this job', notSent);
+      return result([{ type: C.CreateUser, attributes: mapped.attributes }, ...membership(groups, [])], next, extra);
     }
-    if (!actions.update) return skip('update action is disabled for this job', base);
+    if (!actions.update) return skip('update action is disabled for this job', notSent);
     if (enabled && !state.active) {
       // Unlike Entra, a re-enabled user gets its group memberships back without a restart.
-      const rejoin = groups.map((g) => ({ type: C.AddGroupMember, group: { externalId: g.id, displayName: g.displayName } }) as const);
-      return result([{ type: C.EnableUser, attributes: mapped.attributes }, ...rejoin], next, extra);
+      return result([{ type: C.EnableUser, attributes: mapped.attributes }, ...membership(groups, [])], next, extra);
     }
     const changed = changedAttributes(state.target, mapped.attributes);
-    if (changed.length === 0) return skip('no change to a mapped attribute', next);
-    return result([{ type: C.UpdateUser, attributes: mapped.attributes, changed }], next, extra);
+    const update: CommandDraft[] = changed.length ? [{ type: C.UpdateUser, attributes: mapped.attributes, changed }] : [];
+    const commands = [...update, ...(enabled ? membership(groups, state.groups) : [])];
+    if (commands.length === 0) return skip('no change to a mapped attribute', next);
+    return result(commands, next, extra);
   };
 
   switch (event.type) {
     case T.UserAssigned:
     case T.UserAttributesChanged:
-      return provision(event.user.attributes, state.groups);
+    case T.GroupMemberAdded:
+    case T.GroupMemberRemoved:
+      return provision(event.user.attributes, event.groups);
     case T.UserReevaluate:
       if (!state.assigned || !state.source) return skip('not assigned; nothing to re-evaluate');
       return provision(state.source, state.groups);
     case T.UserDisabled:
-      return deprovision('disabled', { ...state, source: event.user.attributes });
+      return deprovision('disabled', { ...state, source: event.user.attributes, groups: event.groups });
     case T.UserUnassigned:
       return deprovision('unassigned', { ...state, assigned: false });
     case T.UserDeleted:
       return deprovision(event.hardDelete ? 'hard-deleted' : 'soft-deleted', { ...state, assigned: false });
-    case T.GroupMemberAdded:
-    case T.GroupMemberRemoved: {
-      const added = event.type === T.GroupMemberAdded;
-      const groups = state.groups.filter((g) => g.id !== event.group.id).concat(added ? [event.group] : []);
-      // Membership can move a user in or out of an IS MEMBER OF scope.
-      if (job.scope && state.assigned && state.source) {
-        const moved = provision(state.source, groups);
-        if (moved.commands.length || !state.provisioned) return moved;
-      }
-      const next = { ...state, groups };
-      if (!state.provisioned || !state.active) return skip('user not provisioned or disabled; membership recorded', next);
-      const group = { externalId: event.group.id, displayName: event.group.displayName };
-      return result([{ type: added ? C.AddGroupMember : C.RemoveGroupMember, group }], next);
-    }
     default:
       return skip(`${event.type} needs no user command`);
   }

@@ -106,7 +106,8 @@ export class ExecuteCommandUseCase {
         return { targetId: null };
       case C.AddGroupMember:
       case C.RemoveGroupMember:
-        if (!existing) throw new TargetError(`no GoTo account for user ${command.userId}`, 'permanent');
+        // The create for this user may still be queued behind this command (they share an order): retry.
+        if (!existing) throw new TargetError(`no GoTo account for user ${command.userId} yet`, 'transient');
         await this.target.setGroupMembership(command.group, existing.id, command.type === C.AddGroupMember);
         return { targetId: existing.id };
     }

@@ -130,12 +130,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     const options = { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS };
     const previous = await this.state.users(jobId, users.map((u) => u.id));
     const diffs = users.map((u) => ({ user: u, prev: previous.get(u.id) ?? null, ...diffUser(previous.get(u.id) ?? null, u, options) }));
-    const orders = await this.state.nextOrders(diffs.reduce((n, d) => n + d.events.length, 0));
+    const orders = await this.state.nextOrders(diffs.filter((d) => d.event).length);
     const events: AssignmentChangeEvent[] = [];
     const states: SavedUserState[] = diffs.map((d) => {
-      const stamped = d.events.map((draft) => this.toEvent(draft, d.user, orders.shift()!));
-      events.push(...stamped);
-      return { ...d.next, lastOrder: stamped.at(-1)?.source.order ?? d.prev?.lastOrder ?? '0' };
+      if (!d.event) return { ...d.next, lastOrder: d.prev?.lastOrder ?? '0' };
+      const event = this.toEvent(d.event, d.user, d.next.inScope, orders.shift()!);
+      events.push(event);
+      return { ...d.next, lastOrder: event.source.order };
     });
     await this.events.sendMany(events);
     await this.audit.recordMany(
@@ -156,7 +157,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     this.progress.eventsEmitted += events.length;
   }
 
-  private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, order: string): AssignmentChangeEvent {
+  private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, inScope: boolean, order: string): AssignmentChangeEvent {
     const jobId = this.config.PROVISIONING_JOB_ID;
     const key = `${jobId}/${order}`;
     const base = {
@@ -166,19 +167,10 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       provisioningJobId: jobId,
       occurredAt: new Date().toISOString(),
       source: { kind: this.source.kind, order, cycle: String(this.progress.cycle) },
+      user: { id: user.id, attributes: user.attributes },
+      groups: inScope ? user.groups : [],
     };
-    const directoryUser = { id: user.id, attributes: user.attributes };
-    switch (draft.type) {
-      case T.UserAssigned:
-        return { ...base, type: draft.type, user: directoryUser, via: draft.via };
-      case T.UserDeleted:
-        return { ...base, type: draft.type, user: directoryUser, hardDelete: draft.hardDelete };
-      case T.GroupMemberAdded:
-      case T.GroupMemberRemoved:
-        return { ...base, type: draft.type, group: draft.group, userId: user.id };
-      default:
-        return { ...base, type: draft.type, user: directoryUser };
-    }
+    return { ...base, ...draft } as AssignmentChangeEvent;
   }
 
   private begin(phase: SyncProgress['phase'], cycle: number): void {

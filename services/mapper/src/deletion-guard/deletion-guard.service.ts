@@ -45,8 +45,9 @@ export class DeletionGuardService {
     event: AssignmentChangeEvent,
     command: ProvisioningCommand,
     audit: AuditEntry,
-    approvalRequired: boolean,
   ): Promise<boolean> {
+    // Read in the transaction, not from a cache: an approval must take effect for the very next event.
+    const approvalRequired = (await this.jobs.job(command.provisioningJobId, m))?.approvalRequired ?? false;
     const cycle = cycleKeyOf(event) ?? (approvalRequired ? 'unscheduled' : null);
     if (cycle === null) return false;
     const status = approvalRequired ? 'held' : 'staged';

@@ -3,6 +3,7 @@ import { MappingConfigError, validateMappingConfig } from '@roster/mapping';
 import { DeletionGuardService } from '../deletion-guard/deletion-guard.service';
 import { JobConfigService } from './job-config.service';
 import { JobIdPipe } from './job-id.pipe';
+import { MappingConfigRepository } from './mapping-config.repository';
 
 function invalid(error: unknown): never {
   if (error instanceof MappingConfigError) {
@@ -17,11 +18,13 @@ export class MappingConfigController {
   constructor(
     private readonly configs: JobConfigService,
     private readonly guard: DeletionGuardService,
+    private readonly repo: MappingConfigRepository,
   ) {}
 
   @Get()
   async status(@Param('jobId', JobIdPipe) jobId: string) {
-    const { job } = await this.configs.current(jobId);
+    await this.configs.current(jobId);
+    const job = (await this.repo.job(jobId))!;
     return { ...job, heldDeletions: await this.guard.countHeld(jobId), rescopeInProgress: job.rescopedVersion < job.currentVersion };
   }
 

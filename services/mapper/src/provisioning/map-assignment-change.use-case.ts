@@ -38,7 +38,7 @@ export class MapAssignmentChangeUseCase {
 
   async execute(event: AssignmentChangeEvent): Promise<void> {
     const jobId = event.provisioningJobId;
-    const { job, compiled } = await this.configs.current(jobId, event.type === T.UserReevaluate ? event.configVersion : 0);
+    const { compiled } = await this.configs.current(jobId, event.type === T.UserReevaluate ? event.configVersion : 0);
     const threshold = compiled.config.deletionThreshold;
     if (event.type === T.CycleCompleted) {
       await this.guard.expect(jobId, cycleKeyOf(event)!, event.eventCount, threshold);
@@ -64,7 +64,7 @@ export class MapAssignmentChangeUseCase {
       for (const draft of decision.commands) {
         const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
         const record = this.record(event, state, decision, command, compiled.version);
-        const held = threshold !== null && isDeprovisioning(command) && (await this.guard.hold(m, event, command, record, job.approvalRequired));
+        const held = threshold !== null && isDeprovisioning(command) && (await this.guard.hold(m, event, command, record));
         if (!held) (toSend.push(command), records.push(record));
       }
       if (decision.commands.length === 0) {

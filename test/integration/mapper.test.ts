@@ -1,0 +1,200 @@
+import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
+import type { AssignmentChangeEvent, MappingConfigInput } from '@roster/contracts';
+import { getJson, sendJson, waitFor } from '@roster/testing';
+import { Pipeline, TEST_APP_ROLE, findLog } from '../support/pipeline';
+
+const JOB = 'gotomeeting';
+
+async function saveMapping(p: Pipeline, config: MappingConfigInput): Promise<number> {
+  const res = await sendJson<{ version: number }>('PUT', `${p.mapper.url}/jobs/${JOB}/mapping`, config);
+  if (res.status !== 200) throw new Error(`PUT mapping: ${res.status} ${JSON.stringify(res.body)}`);
+  const version = res.body.version;
+  await waitFor(async () => {
+    const s = (await getJson<{ currentVersion: number; rescopeInProgress: boolean }>(`${p.mapper.url}/jobs/${JOB}`)).body;
+    return s.currentVersion === version && !s.rescopeInProgress;
+  }, { what: `mapping v${version} in force` });
+  return version;
+}
+
+describe('mapper with the demo directory', () => {
+  const p = new Pipeline();
+  beforeAll(() => p.start());
+  afterAll(() => p.stop());
+
+  it('sends nothing for an unmapped attribute and an update of just the mapped attribute that changed', async () => {
+    const id = await p.assignNewUser('curie');
+    await waitFor(() => p.goto.users.getByUserName('curie@example.com'), { what: 'account' });
+    const patchesBefore = p.goto.requestLog.entries({ method: 'PATCH' }).length;
+
+    await sendJson('PATCH', `${p.watcher.url}/directory/users/${id}`, { attributes: { officeLocation: 'Building 2' } });
+    await waitFor(async () => (await p.logsOf(id)).find((e) => e.service === 'mapper' && e.reason === 'no change to a mapped attribute'), {
+      what: 'the skip in the log',
+    });
+    expect(p.goto.requestLog.entries({ method: 'PATCH' }).length).toBe(patchesBefore);
+
+    await sendJson('PATCH', `${p.watcher.url}/directory/users/${id}`, { attributes: { jobTitle: 'Physicist' } });
+    await waitFor(() => p.goto.users.getByUserName('curie@example.com')?.attributes.title === 'Physicist', { what: 'title in GoTo' });
+    const update = await waitFor(async () => findLog(await p.logsOf(id), 'mapper', 'Update', 'computed'), { what: 'the Update in the log' });
+    expect(update.details?.changed).toEqual(['title']);
+    expect(update.before?.title).toBeNull();
+    expect(update.after?.title).toBe('Physicist');
+    expect((update.details?.steps as { type: string }[]).map((s) => s.type)).toEqual(['import', 'scoping', 'matching', 'processing']);
+    expect(p.goto.requestLog.entries({ method: 'PATCH' }).length).toBe(patchesBefore + 1);
+  });
+
+  it('matches a pre-existing GoTo account instead of creating a duplicate', async () => {
+    p.goto.seedUsers([{ userName: 'noether@example.com', name: { givenName: 'Emmy', familyName: 'Noether' } }]);
+    const before = p.goto.users.size;
+    const id = await p.assignNewUser('noether');
+    await waitFor(() => p.goto.users.getByUserName('noether@example.com')?.externalId === id, { what: 'the account adopted' });
+    expect(p.goto.users.size).toBe(before);
+    const executed = await waitFor(async () => findLog(await p.logsOf(id), 'connector', 'Create', 'executed'));
+    expect(executed.reason).toMatch(/adopted/);
+  });
+
+  it('holds a mass unassignment beyond the deletion threshold until an admin approves it', async () => {
+    await saveMapping(p, { ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 3 });
+    const group = (await sendJson<{ id: string }>('POST', `${p.watcher.url}/directory/groups`, { displayName: 'Physics' })).body;
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await sendJson('POST', `${p.watcher.url}/directory/users`, {
+        id: `phys${i}-${p.env.id}`,
+        userPrincipalName: `phys${i}@example.com`,
+        attributes: { givenName: 'P', surname: `${i}` },
+      });
+      expect(res.status).toBe(201);
+      ids.push(`phys${i}-${p.env.id}`);
+      await sendJson('POST', `${p.watcher.url}/directory/groups/${group.id}/members`, { userId: ids[i] });
+    }
+    await sendJson('POST', `${p.watcher.url}/directory/assignments`, { principalType: 'Group', principalId: group.id, appRoleId: TEST_APP_ROLE });
+    await waitFor(() => ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active), { what: '6 accounts' });
+
+    expect((await sendJson('DELETE', `${p.watcher.url}/directory/assignments/groups/${group.id}`)).status).toBe(204);
+    const status = await waitFor(async () => {
+      const s = (await getJson<{ approvalRequired: boolean; heldDeletions: number; approvalReason: string }>(`${p.mapper.url}/jobs/${JOB}`)).body;
+      return s.approvalRequired && s;
+    }, { what: 'the job to need approval' });
+    expect(status.heldDeletions).toBe(6);
+    expect(status.approvalReason).toMatch(/exceed the deletion threshold of 3/);
+    expect((await p.logs('action=StagedDelete')).length).toBeGreaterThanOrEqual(6);
+    await new Promise((r) => setTimeout(r, 500));
+    expect(ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active)).toBe(true);
+
+    const approved = await sendJson<{ released: number }>('POST', `${p.mapper.url}/jobs/${JOB}/held-deletions/approve`);
+    expect(approved.body.released).toBe(6);
+    await waitFor(() => ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active === false), { what: 'accounts disabled' });
+    expect((await getJson<{ approvalRequired: boolean }>(`${p.mapper.url}/jobs/${JOB}`)).body.approvalRequired).toBe(false);
+  });
+});
+
+describe('mapper fed directly with events', () => {
+  const p = new Pipeline();
+  beforeAll(() => p.start({}, { watcher: false }));
+  afterAll(() => p.stop());
+
+  const base = (key: string, order: number) => ({
+    version: 1 as const,
+    idempotencyKey: key,
+    correlationId: key,
+    provisioningJobId: JOB,
+    occurredAt: new Date().toISOString(),
+    source: { kind: 'test', order: String(order) },
+  });
+  const user = (id: string, attributes: Record<string, string | boolean>) => ({
+    user: { id, attributes: { objectId: id, accountEnabled: true, surname: 'S', ...attributes } },
+    groups: [],
+  });
+  function stream(id: string, upn: string): AssignmentChangeEvent[] {
+    return [
+      { ...base(`${id}/1`, 101), type: 'user.assigned', ...user(id, { userPrincipalName: upn, givenName: 'A' }), via: [{ kind: 'direct', appRoleId: TEST_APP_ROLE }] },
+      { ...base(`${id}/2`, 102), type: 'user.attributes-changed', ...user(id, { userPrincipalName: upn, givenName: 'B' }) },
+      { ...base(`${id}/3`, 103), type: 'user.attributes-changed', ...user(id, { userPrincipalName: upn, givenName: 'C', jobTitle: 'Lead' }) },
+    ];
+  }
+  const settled = async (upn: string) =>
+    waitFor(() => {
+      const a = p.goto.users.getByUserName(upn);
+      return (a?.attributes.name as { givenName?: string } | undefined)?.givenName === 'C' && a;
+    }, { what: `${upn} to settle` });
+
+  it('reaches the same GoTo state from an in-order, a reordered and a duplicated event stream', async () => {
+    const [a1, a2, a3] = stream('ord-a', 'ord-a@example.com');
+    await p.emit([a1, a2, a3]);
+    const inOrder = await settled('ord-a@example.com');
+
+    const [b1, b2, b3] = stream('ord-b', 'ord-b@example.com');
+    await p.emit([b3, b1, b2]);
+    const reordered = await settled('ord-b@example.com');
+
+    const [c1, c2, c3] = stream('ord-c', 'ord-c@example.com');
+    const again = (e: AssignmentChangeEvent) => ({ ...e, idempotencyKey: `${e.idempotencyKey}/again`, correlationId: `${e.correlationId}/again` });
+    await p.emit([c1, c2, again(c1), c3, again(c2), again(c3)]);
+    const duplicated = await settled('ord-c@example.com');
+
+    const shape = (a: typeof inOrder) => ({ name: a.attributes.name, title: a.attributes.title, active: a.active });
+    expect(shape(reordered)).toEqual(shape(inOrder));
+    expect(shape(duplicated)).toEqual(shape(inOrder));
+    await new Promise((r) => setTimeout(r, 300));
+    expect([...p.goto.users.values()].filter((u) => u.userName.startsWith('ord-')).length).toBe(3);
+    expect((await p.logsOf('ord-b')).some((e) => e.service === 'mapper' && /stale or repeated/.test(e.reason ?? ''))).toBe(true);
+  });
+
+  it('rejects an invalid mapping at configuration time with a message naming the problem', async () => {
+    const res = await sendJson<{ problems: { path: string; message: string }[] }>('PUT', `${p.mapper.url}/jobs/${JOB}/mapping`, {
+      attributeMappings: [
+        { target: 'userName', type: 'Direct', source: 'userPrincipalName', matchingPrecedence: 1 },
+        { target: 'displayName', type: 'Expression', expression: 'Join(" ", [givenName], [surname]' },
+      ],
+      scopingFilters: [{ clauses: [{ attribute: 'department', operator: 'SOUNDS_LIKE', value: 'x' }] }],
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.problems.map((q) => q.path)).toEqual(['attributeMappings[1] (displayName).expression', 'scopingFilters[0].clauses[0]']);
+    expect(res.body.problems[0].message).toMatch(/1:\d+/);
+    expect((await getJson<{ version: number }>(`${p.mapper.url}/jobs/${JOB}/mapping`)).body.version).toBe(1);
+  });
+
+  it('logs a user whose mapping fails at run time as failed and goes on with the others', async () => {
+    await saveMapping(p, {
+      ...DEFAULT_GOTOMEETING_MAPPING,
+      attributeMappings: [
+        ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'title'),
+        { target: 'title', type: 'Expression', expression: 'Left([jobTitle], [titleLength])', apply: 'Always' },
+      ],
+    });
+    const good = (n: string, extra: Record<string, string> = {}): AssignmentChangeEvent => ({
+      ...base(`rt-${n}/1`, 201),
+      type: 'user.assigned',
+      ...user(`rt-${n}`, { userPrincipalName: `rt-${n}@example.com`, givenName: n, jobTitle: 'Engineer', titleLength: '3', ...extra }),
+      via: [{ kind: 'direct', appRoleId: TEST_APP_ROLE }],
+    });
+    await p.emit([good('bad', { titleLength: 'lots' }), good('ok1'), good('ok2')]);
+    await waitFor(() => p.goto.users.getByUserName('rt-ok1@example.com') && p.goto.users.getByUserName('rt-ok2@example.com'));
+    expect(p.goto.users.getByUserName('rt-ok1@example.com')?.attributes.title).toBe('Eng');
+    const failed = await waitFor(async () => (await p.logsOf('rt-bad')).find((e) => e.service === 'mapper' && e.step === 'failed'), {
+      what: 'the failure in the log',
+    });
+    expect(failed.reason).toMatch(/mapping of title failed: .*Left/);
+    expect(p.goto.users.getByUserName('rt-bad@example.com')).toBeUndefined();
+  });
+
+  it('re-evaluates every user when scoping filters change and deprovisions those who fall out of scope', async () => {
+    const dept = (n: string, department: string): AssignmentChangeEvent => ({
+      ...base(`sc-${n}/1`, 301),
+      type: 'user.assigned',
+      ...user(`sc-${n}`, { userPrincipalName: `sc-${n}@example.com`, givenName: n, department }),
+      via: [{ kind: 'direct', appRoleId: TEST_APP_ROLE }],
+    });
+    await p.emit([dept('sales', 'Sales'), dept('rnd', 'R&D')]);
+    await waitFor(() => p.goto.users.getByUserName('sc-sales@example.com') && p.goto.users.getByUserName('sc-rnd@example.com'));
+
+    await saveMapping(p, {
+      ...DEFAULT_GOTOMEETING_MAPPING,
+      scopingFilters: [{ name: 'Sales only', clauses: [{ attribute: 'department', operator: 'EQUALS', value: 'Sales' }] }],
+    });
+    await waitFor(() => p.goto.users.getByUserName('sc-rnd@example.com')?.active === false, { what: 'R&D user disabled' });
+    expect(p.goto.users.getByUserName('sc-sales@example.com')?.active).toBe(true);
+    const disable = findLog(await p.logsOf('sc-rnd'), 'mapper', 'Disable', 'computed');
+    const scoping = (disable?.details?.steps as { type: string; description: string }[]).find((s) => s.type === 'scoping');
+    expect(scoping?.description).toMatch(/department/);
+  });
+});
