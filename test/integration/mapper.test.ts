@@ -76,7 +76,7 @@ describe('mapper with the demo directory', () => {
     }, { what: 'the job to need approval' });
     expect(status.heldDeletions).toBe(6);
     expect(status.approvalReason).toMatch(/exceed the deletion threshold of 3/);
-    expect((await p.logs('action=StagedDelete')).length).toBeGreaterThanOrEqual(6);
+    await waitFor(async () => (await p.logs('action=StagedDelete')).length >= 6, { what: '6 StagedDelete records' });
     await new Promise((r) => setTimeout(r, 500));
     expect(ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active)).toBe(true);
 
@@ -196,5 +196,31 @@ describe('mapper fed directly with events', () => {
     const disable = findLog(await p.logsOf('sc-rnd'), 'mapper', 'Disable', 'computed');
     const scoping = (disable?.details?.steps as { type: string; description: string }[]).find((s) => s.type === 'scoping');
     expect(scoping?.description).toMatch(/department/);
+  });
+
+  it('shows Redact()-wrapped values as [Redact] in every log record while GoTo gets the value', async () => {
+    await saveMapping(p, {
+      ...DEFAULT_GOTOMEETING_MAPPING,
+      attributeMappings: [
+        ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'title'),
+        { target: 'title', type: 'Expression', expression: 'Redact([jobTitle])', apply: 'Always' },
+      ],
+    });
+    await p.emit([
+      {
+        ...base('red-1/1', 401),
+        type: 'user.assigned',
+        ...user('red-1', { userPrincipalName: 'red-1@example.com', givenName: 'R', jobTitle: 'Secret Agent' }),
+        via: [{ kind: 'direct', appRoleId: TEST_APP_ROLE }],
+      },
+    ]);
+    await waitFor(() => p.goto.users.getByUserName('red-1@example.com')?.attributes.title === 'Secret Agent', { what: 'title in GoTo' });
+    const logs = await waitFor(async () => {
+      const l = await p.logsOf('red-1');
+      return findLog(l, 'connector', 'Create', 'executed') && findLog(l, 'mapper', 'Create', 'computed') && l;
+    });
+    expect(findLog(logs, 'mapper', 'Create', 'computed')?.after?.title).toBe('[Redact]');
+    expect(findLog(logs, 'connector', 'Create', 'executed')?.after?.title).toBe('[Redact]');
+    expect(JSON.stringify(logs)).not.toContain('Secret Agent');
   });
 });

@@ -16,6 +16,8 @@ const base = {
   /** Change order of the directory event that produced it; the connector drops older commands. */
   order: changeOrderSchema,
   matching: z.array(matchingAttributeSchema).min(1),
+  /** Attributes computed through Redact(): the connector sends them but logs "[Redact]". */
+  redactedAttributes: z.array(z.string().min(1)).optional(),
 };
 
 export const ProvisioningCommandType = {

@@ -77,7 +77,8 @@ describe('GraphClient against the Graph emulator', () => {
 
     const initial = await runDelta(client, 'users');
     expect(initial.pages.length).toBeGreaterThan(2);
-    expect(initial.pages.slice(0, -1).every((page) => page.deltaLink === undefined)).toBe(true);
+    expect(initial.pages.slice(0, -1).every((page) => page.deltaLink === undefined && page.nextLink)).toBe(true);
+    expect(initial.pages.at(-1)?.nextLink).toBeUndefined();
     // Replays folded: one change per user although the emulator repeats objects across pages.
     expect(initial.pages.flatMap((page) => page.items).length).toBeGreaterThan(9);
     expect(initial.changes.map((change) => change.id).sort()).toEqual([kept, renamed, softDeleted, hardDeleted, ...rest].sort());
@@ -98,6 +99,17 @@ describe('GraphClient against the Graph emulator', () => {
 
     const quiet = await runDelta(client, 'users', resumed.deltaLink);
     expect([quiet.changes, quiet.pages.length]).toEqual([[], 1]);
+  });
+
+  it('resumes a round cut short from the nextLink of its last processed page', async () => {
+    const ids = emulator.seedUsers(10);
+    const client = clientFor(baseUrl);
+    const first = await client.delta('users', { select: ['displayName'] }).next();
+    const nextLink = (first.value as DeltaPage<DeltaObject>).nextLink;
+    const rest = await runDelta(client, 'users', nextLink);
+    const seen = new Set([...(first.value as DeltaPage<DeltaObject>).items, ...rest.pages.flatMap((page) => page.items)].map((item) => item.id));
+    expect([...seen].sort()).toEqual([...ids].sort());
+    expect(rest.deltaLink).toContain('$deltatoken=');
   });
 
   it('merges members@delta slices of a group spread across pages', async () => {
@@ -188,6 +200,7 @@ describe('GraphClient against the Graph emulator', () => {
 
       const renewed = await client.renewSubscription(subscription.id, new Date(Date.now() + 7200_000));
       expect(Date.parse(renewed.expirationDateTime)).toBeGreaterThan(expiry.getTime());
+      expect((await client.listSubscriptions()).map((s) => s.id)).toEqual([subscription.id]);
       await client.deleteSubscription(subscription.id);
       await client.deleteSubscription(subscription.id);
       expect(emulator.listSubscriptions()).toEqual([]);

@@ -71,16 +71,13 @@ export class GraphClient {
   async *pages<T>(pathOrUrl: string, query: Record<string, string> = {}): AsyncGenerator<T[]> {
     const url = this.resolve(pathOrUrl, query);
     if (!isAbsolute(pathOrUrl) && !url.searchParams.has('$top')) url.searchParams.set('$top', String(this.pageSize));
-    for (let next: string | undefined = url.toString(); next !== undefined; ) {
-      const page: CollectionResponse<T> = await this.request<CollectionResponse<T>>('GET', next);
-      yield page.value ?? [];
-      next = page['@odata.nextLink'] && this.resolve(page['@odata.nextLink']).toString();
-    }
+    yield* this.follow<T>(url.toString());
   }
 
   /**
    * One delta round: from scratch with `select`, or resuming from a stored `deltaLink` (which
-   * already encodes the selection, so `select` is then ignored). The last page carries the new
+   * already encodes the selection, so `select` is then ignored). A stored `nextLink` resumes a
+   * round cut short. Every page but the last carries its nextLink; the last carries the new
    * deltaLink. An expired or reset cursor throws a `resync-required` error: start over without it.
    */
   async *delta<T extends DeltaObject = DeltaObject>(
@@ -94,8 +91,8 @@ export class GraphClient {
       const page = await this.request<CollectionResponse<T>>('GET', url);
       const next = page['@odata.nextLink'];
       if (next) {
-        yield { items: page.value ?? [] };
         url = this.resolve(next).toString();
+        yield { items: page.value ?? [], nextLink: url };
         continue;
       }
       const newDeltaLink = page['@odata.deltaLink'];
@@ -117,8 +114,11 @@ export class GraphClient {
   }
 
   /** Every user, group and service principal assigned an app role on the service principal. */
-  appRoleAssignedTo(servicePrincipalId: string): AsyncGenerator<AppRoleAssignment[]> {
-    return this.pages<AppRoleAssignment>(`servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo`);
+  appRoleAssignedTo(servicePrincipalId: string, { select }: { select?: string[] } = {}): AsyncGenerator<AppRoleAssignment[]> {
+    return this.pages<AppRoleAssignment>(
+      `servicePrincipals/${encodeURIComponent(servicePrincipalId)}/appRoleAssignedTo`,
+      select ? { $select: select.join(',') } : {},
+    );
   }
 
   /** Direct members, or with `transitive` the members of nested groups too. */
@@ -139,6 +139,13 @@ export class GraphClient {
     return this.request<Subscription>('POST', this.resolve('subscriptions').toString(), body);
   }
 
+  /** This application's subscriptions, so a restarted watcher reuses its own rather than adding more. */
+  async listSubscriptions(): Promise<Subscription[]> {
+    const all: Subscription[] = [];
+    for await (const page of this.follow<Subscription>(this.resolve('subscriptions').toString())) all.push(...page);
+    return all;
+  }
+
   renewSubscription(id: string, expirationDateTime: Date | string): Promise<Subscription> {
     return this.request<Subscription>('PATCH', this.resolve(`subscriptions/${encodeURIComponent(id)}`).toString(), {
       expirationDateTime: new Date(expirationDateTime).toISOString(),
@@ -151,6 +158,14 @@ export class GraphClient {
       await this.request('DELETE', this.resolve(`subscriptions/${encodeURIComponent(id)}`).toString());
     } catch (error) {
       if (!(error instanceof GraphApiError && error.status === 404)) throw error;
+    }
+  }
+
+  private async *follow<T>(url: string): AsyncGenerator<T[]> {
+    for (let next: string | undefined = url; next !== undefined; ) {
+      const page: CollectionResponse<T> = await this.request<CollectionResponse<T>>('GET', next);
+      yield page.value ?? [];
+      next = page['@odata.nextLink'] && this.resolve(page['@odata.nextLink']).toString();
     }
   }
 

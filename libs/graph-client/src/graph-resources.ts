@@ -62,6 +62,8 @@ export interface DeltaObject {
 
 export interface DeltaPage<T> {
   items: T[];
+  /** Present on every page but the last: where the round continues, if it must resume after a restart. */
+  nextLink?: string;
   /** Present on the last page of a round only; store it to resume from. */
   deltaLink?: string;
 }

@@ -86,12 +86,13 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
   };
   const skip = (reason: string, next: ProvisionedState = state) => result([], next, { skipped: reason });
 
-  const deprovision = (why: Deprovision, next: ProvisionedState): Decision => {
-    if (!state.provisioned) return skip(`${why}; not provisioned, nothing to do`, next);
+  const deprovision = (why: Deprovision, next: ProvisionedState, because?: string): Decision => {
+    const label = because ? `${why} because ${because}` : why;
+    if (!state.provisioned) return skip(`${label}; not provisioned, nothing to do`, next);
     if (why === 'hard-deleted' && actions.delete) return result([{ type: C.DeleteUser }], { ...next, provisioned: false, active: false });
-    if (skipOutOfScopeDeletions && why !== 'disabled') return skip(`${why}; left alone (skipOutOfScopeDeletions)`, next);
-    if (!actions.update) return skip(`${why}; disabling needs the update action, which the job disables`, next);
-    if (!state.active) return skip(`${why}; already disabled`, next);
+    if (skipOutOfScopeDeletions && why !== 'disabled') return skip(`${label}; left alone (skipOutOfScopeDeletions)`, next);
+    if (!actions.update) return skip(`${label}; disabling needs the update action, which the job disables`, next);
+    if (!state.active) return skip(`${label}; already disabled`, next);
     return result([{ type: C.DisableUser }], { ...next, active: false, target: { ...state.target, active: false } });
   };
 
@@ -113,7 +114,7 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
       reason: 'in scope: no scoping filters',
     };
     steps.push({ type: 'scoping', status: verdict.inScope ? 'success' : 'skipped', description: verdict.reason });
-    if (!verdict.inScope) return deprovision('out-of-scope', { ...base, groups });
+    if (!verdict.inScope) return deprovision('out-of-scope', { ...base, groups }, verdict.reason.replace(/^out of scope: /, ''));
 
     const mapped = job.mappings.map(source, { forCreate: !state.provisioned });
     steps.push({

@@ -3,15 +3,29 @@ import {
   ProvisioningCommandType as C,
   auditActionOfCommand,
   compareChangeOrder,
+  type Attributes,
   type ProvisioningCommand,
 } from '@roster/contracts';
-import { AuditEmitter, PermanentError, type AuditEntry } from '@roster/platform';
-import { DataSource } from 'typeorm';
+import { AuditEmitter, PermanentError, SERVICE_CONFIG, type AuditEntry } from '@roster/platform';
+import { isDeepStrictEqual } from 'node:util';
+import { DataSource, type EntityManager } from 'typeorm';
+import { AccountIndex } from '../account-index/account-index';
+import type { ConnectorConfig } from '../config/connector.config';
 import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../target/target-connector';
-import { UserLinkRepository } from './user-link.repository';
+import { CommandDeferral } from './command-deferral';
+import { UserLinkRepository, type UserLink } from './user-link.repository';
+
+type AttributeCommand = Extract<ProvisioningCommand, { attributes: unknown }>;
+
+/** Values computed through Redact() reach GoTo but never the provisioning log. */
+function redact(attributes: Attributes, redacted: string[]): Attributes {
+  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, redacted.includes(k) ? '[Redact]' : v]));
+}
 
 interface Outcome {
   targetId: string | null;
+  /** The attributes the account holds as far as Roster wrote them. */
+  applied: Attributes | null;
   /** What was actually done, when it differs from the command (adopted, converged, nothing to do). */
   note?: string;
 }
@@ -19,21 +33,29 @@ interface Outcome {
 /**
  * Executes one command against the target. The user's link row lock serialises commands for one
  * user across all connector replicas; commands older than the newest applied are dropped; every
- * write is preceded by a check of what the target holds, so a command retried after a crash or a
- * timeout with unknown outcome never creates a second account.
+ * write is preceded by a check of what the target holds (the account index, then 409 → find and
+ * adopt), so a command retried after a crash or a timeout with unknown outcome never creates a
+ * second account. A write that got no answer holds the user's later writes back until it can no
+ * longer land, so it cannot overwrite them.
  */
 @Injectable()
 export class ExecuteCommandUseCase {
   constructor(
     private readonly db: DataSource,
     private readonly links: UserLinkRepository,
+    private readonly index: AccountIndex,
     private readonly audit: AuditEmitter,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
   async execute(command: ProvisioningCommand, attempt: number): Promise<void> {
-    await this.db.transaction(async (m) => {
-      const link = await this.links.lock(m, command.provisioningJobId, command.userId);
+    const { provisioningJobId: jobId, userId } = command;
+    // A user without an account must be matched; the index loads before this command holds a connection.
+    if (!this.index.isFresh(jobId) && !(await this.links.isLinked(this.db, jobId, userId))) await this.index.ensureFresh(jobId);
+    // The mark of an unanswered write must be committed before its error goes up, so it is returned.
+    const unanswered = await this.db.transaction(async (m) => {
+      const link = await this.links.lock(m, jobId, userId);
       if (compareChangeOrder(command.order, link.lastOrder) < 0) {
         await this.audit.record({
           ...this.about(command, attempt),
@@ -41,16 +63,22 @@ export class ExecuteCommandUseCase {
           status: 'skipped',
           reason: `stale command (order ${command.order} < ${link.lastOrder} already applied)`,
         });
-        return;
+        return null;
+      }
+      if (link.unsettledForMs > 0) {
+        throw new CommandDeferral(`an earlier write to user ${userId} got no answer and may still reach GoTo`, link.unsettledForMs);
       }
       let outcome: Outcome;
       try {
-        outcome = await this.apply(command, link.targetId);
+        outcome = await this.apply(m, command, link);
       } catch (error) {
-        if (error instanceof TargetError && error.kind !== 'transient') {
-          throw new PermanentError(error.message, { kind: error.kind, status: error.status, body: error.body });
+        if (error instanceof TargetError && error.outcomeUnknown) {
+          // GoTo may apply it once it is done waiting; later writes must not go first. A request
+          // unanswered for one timeout is taken to be settled within another.
+          await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
+          return error;
         }
-        throw error;
+        throw retryable(error) ? error : new PermanentError((error as Error).message, (error as TargetError).summary);
       }
       await this.audit.record({
         ...this.about(command, attempt),
@@ -59,8 +87,10 @@ export class ExecuteCommandUseCase {
         reason: outcome.note,
         target: { id: outcome.targetId ?? undefined, userName: command.matching[0].value },
       });
-      await this.links.save(m, command.provisioningJobId, command.userId, { targetId: outcome.targetId, lastOrder: command.order });
+      await this.links.save(m, jobId, userId, { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied });
+      return null;
     });
+    if (unanswered) throw unanswered;
   }
 
   about(command: ProvisioningCommand, attempt: number): Pick<
@@ -75,55 +105,67 @@ export class ExecuteCommandUseCase {
       source: { id: command.userId },
       target: { userName: command.matching[0].value },
       attempt,
-      after: 'attributes' in command ? command.attributes : undefined,
+      after: 'attributes' in command ? redact(command.attributes, command.redactedAttributes ?? []) : undefined,
     };
   }
 
-  private async apply(command: ProvisioningCommand, knownId: string | null): Promise<Outcome> {
-    const existing = knownId ? { id: knownId } : await this.target.findAccount(command.matching);
+  private async apply(m: EntityManager, command: ProvisioningCommand, link: UserLink): Promise<Outcome> {
+    const jobId = command.provisioningJobId;
+    const existing = link.targetId ? { id: link.targetId } : await this.index.find(jobId, command.matching);
     switch (command.type) {
       case C.CreateUser:
       case C.EnableUser:
       case C.UpdateUser: {
-        if (!existing) return this.create(command);
-        const changed = command.type === C.UpdateUser ? command.changed : Object.keys(command.attributes);
+        if (!existing) return this.create(m, command);
+        const sent = attributesToSend(command, link.applied);
         try {
-          await this.target.updateAccount(existing.id, command.attributes, changed);
+          await this.target.updateAccount(existing.id, command.attributes, sent);
         } catch (error) {
-          // The account we knew was deleted in GoTo behind our back: recreate it.
-          if (knownId && error instanceof TargetError && error.kind === 'not-found') return this.create(command);
-          throw error;
+          // The account was deleted in GoTo behind our back (or after the index was read): create it again.
+          if (!(error instanceof TargetError && error.kind === 'not-found')) throw error;
+          await this.index.forget(m, jobId, existing.id);
+          return this.create(m, command);
         }
-        return { targetId: existing.id, note: command.type === C.CreateUser ? 'matched an existing account; adopted and updated it' : undefined };
+        if (this.index.touchesMatching(sent)) await this.index.remember(m, jobId, existing.id, command.attributes);
+        return {
+          targetId: existing.id,
+          applied: command.attributes,
+          note: command.type === C.CreateUser ? 'matched an existing account; adopted and updated it' : undefined,
+        };
       }
       case C.DisableUser:
-        if (!existing) return { targetId: null, note: 'no account in GoTo; nothing to disable' };
+        if (!existing) return { targetId: null, applied: link.applied, note: 'no account in GoTo; nothing to disable' };
         await this.ignoreNotFound(this.target.setActive(existing.id, false));
-        return { targetId: existing.id };
+        return { targetId: existing.id, applied: link.applied && { ...link.applied, active: false } };
       case C.DeleteUser:
-        if (!existing) return { targetId: null, note: 'no account in GoTo; nothing to delete' };
+        if (!existing) return { targetId: null, applied: null, note: 'no account in GoTo; nothing to delete' };
         await this.ignoreNotFound(this.target.deleteAccount(existing.id));
-        return { targetId: null };
+        await this.index.forget(m, jobId, existing.id);
+        return { targetId: null, applied: null };
       case C.AddGroupMember:
       case C.RemoveGroupMember:
         // The create for this user may still be queued behind this command (they share an order): retry.
         if (!existing) throw new TargetError(`no GoTo account for user ${command.userId} yet`, 'transient');
         await this.target.setGroupMembership(command.group, existing.id, command.type === C.AddGroupMember);
-        return { targetId: existing.id };
+        return { targetId: existing.id, applied: link.applied };
     }
   }
 
-  private async create(command: Extract<ProvisioningCommand, { attributes: unknown }>): Promise<Outcome> {
+  private async create(m: EntityManager, command: AttributeCommand): Promise<Outcome> {
+    const jobId = command.provisioningJobId;
     try {
       const account = await this.target.createAccount(command.attributes);
-      return { targetId: account.id };
+      await this.index.created(m, jobId, account);
+      return { targetId: account.id, applied: command.attributes };
     } catch (error) {
-      // A conflict means the account exists after all (created by an earlier attempt whose response was lost).
+      // A conflict means the account exists after all: created by an earlier attempt whose answer
+      // was lost, or in GoTo after the index was read. Ask GoTo itself, not the index.
       if (!(error instanceof TargetError && error.kind === 'conflict')) throw error;
       const found = await this.target.findAccount(command.matching);
       if (!found) throw error;
       await this.target.updateAccount(found.id, command.attributes, Object.keys(command.attributes));
-      return { targetId: found.id, note: 'account already existed; adopted and updated it' };
+      await this.index.remember(m, jobId, found.id, command.attributes);
+      return { targetId: found.id, applied: command.attributes, note: 'account already existed; adopted and updated it' };
     }
   }
 
@@ -134,4 +176,20 @@ export class ExecuteCommandUseCase {
       if (!(error instanceof TargetError && error.kind === 'not-found')) throw error;
     }
   }
+}
+
+/** Transient failures are retried and fatal ones quarantine the job; the rest fail this command for good. */
+function retryable(error: unknown): boolean {
+  return !(error instanceof TargetError) || error.kind === 'transient' || error.kind === 'fatal';
+}
+
+/**
+ * Create and enable send the whole desired state. An update sends what it changed and anything else
+ * that differs from what was last written: an older command overtaken by this one is dropped as
+ * stale, and what it changed would otherwise never reach the account.
+ */
+function attributesToSend(command: AttributeCommand, applied: Attributes | null): string[] {
+  if (command.type !== C.UpdateUser) return Object.keys(command.attributes);
+  const drifted = applied ? Object.keys(command.attributes).filter((k) => !isDeepStrictEqual(command.attributes[k], applied[k])) : [];
+  return [...new Set([...command.changed, ...drifted])];
 }

@@ -3,14 +3,12 @@ import type { MappingConfig } from '@roster/contracts';
 import { DEFAULT_GOTOMEETING_MAPPING, compileJob, validateMappingConfig, type CompiledJob } from '@roster/mapping';
 import { SERVICE_CONFIG } from '@roster/platform';
 import { readFile } from 'node:fs/promises';
+import type { EntityManager } from 'typeorm';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { MapperConfig } from '../config/mapper.config';
 import { MappingConfigRepository, type JobRow } from './mapping-config.repository';
 import { RescopeService } from './rescope.service';
-
-/** How long a replica trusts its idea of a job's configuration version before asking PostgreSQL again. */
-const VERSION_TTL_MS = 1000;
 
 export interface JobContext {
   job: JobRow;
@@ -25,7 +23,7 @@ export interface JobContext {
 @Injectable()
 export class JobConfigService implements OnApplicationBootstrap {
   private readonly logger = new Logger(JobConfigService.name);
-  private readonly cache = new Map<string, { context: JobContext; at: number }>();
+  private readonly compiledJobs = new Map<string, CompiledJob>();
 
   constructor(
     private readonly repo: MappingConfigRepository,
@@ -38,34 +36,42 @@ export class JobConfigService implements OnApplicationBootstrap {
     for (const r of await this.repo.unfinishedRescopes()) void this.startRescope(r.jobId, r.version);
   }
 
-  /** The configuration for `jobId`; a job never configured gets the default GoToMeeting mapping. */
-  async current(jobId: string, atLeastVersion = 0): Promise<JobContext> {
-    const cached = this.cache.get(jobId);
-    if (cached && cached.context.job.currentVersion >= atLeastVersion && Date.now() - cached.at < VERSION_TTL_MS) {
-      return cached.context;
-    }
+  /** The configuration in force for `jobId`; a job never configured gets the default GoToMeeting mapping. */
+  async current(jobId: string): Promise<JobContext> {
     const job = await this.repo.ensure(jobId, DEFAULT_GOTOMEETING_MAPPING);
-    const compiled =
-      cached?.context.compiled.version === job.currentVersion
-        ? cached.context.compiled
-        : compileJob(validateMappingConfig(await this.repo.config(jobId, job.currentVersion)), job.currentVersion);
-    const context = { job, compiled };
-    this.cache.set(jobId, { context, at: Date.now() });
-    return context;
+    return { job, compiled: await this.compiled(jobId, job.currentVersion) };
+  }
+
+  /**
+   * The version in force for an event, read inside the event's transaction under a shared lock that a
+   * configuration change takes exclusively: an event either finishes before the change commits (and
+   * the re-evaluation that follows sees its user) or starts after it and uses the new version.
+   */
+  async forEvent(m: EntityManager, jobId: string): Promise<CompiledJob> {
+    await this.repo.ensure(jobId, DEFAULT_GOTOMEETING_MAPPING);
+    return this.compiled(jobId, await this.repo.lockVersion(m, jobId));
+  }
+
+  /** Compiled once per version. */
+  private async compiled(jobId: string, version: number): Promise<CompiledJob> {
+    const cached = this.compiledJobs.get(jobId);
+    if (cached?.version === version) return cached;
+    const compiled = compileJob(validateMappingConfig(await this.repo.config(jobId, version)), version);
+    this.compiledJobs.set(jobId, compiled);
+    return compiled;
   }
 
   /** Validates and stores a new version (MappingConfigError on invalid input), then re-evaluates every user. */
   async save(jobId: string, input: unknown): Promise<{ version: number; config: MappingConfig }> {
     const config = validateMappingConfig(input);
     const { version, first } = await this.repo.append(jobId, config);
-    this.cache.delete(jobId);
     if (!first) void this.startRescope(jobId, version);
     return { version, config };
   }
 
   private async startRescope(jobId: string, version: number): Promise<void> {
     try {
-      const { compiled } = await this.current(jobId, version);
+      const compiled = await this.compiled(jobId, version);
       await this.rescope.run(jobId, version, compiled.config.deletionThreshold);
     } catch (error) {
       // Left unfinished in PostgreSQL: the next start resumes it.

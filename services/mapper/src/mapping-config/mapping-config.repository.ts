@@ -31,6 +31,13 @@ export class MappingConfigRepository {
       : null;
   }
 
+  /** Version in force, read under the shared side of the lock `append` takes exclusively. */
+  async lockVersion(m: EntityManager, jobId: string): Promise<number> {
+    await m.query(`SELECT pg_advisory_xact_lock_shared(hashtext('roster-mapping:' || $1))`, [jobId]);
+    const [row] = (await m.query(`SELECT current_version FROM mapper_job WHERE job_id = $1`, [jobId])) as { current_version: number }[];
+    return row.current_version;
+  }
+
   async config(jobId: string, version: number): Promise<MappingConfig> {
     const [row] = (await this.db.query(`SELECT config FROM mapping_config WHERE job_id = $1 AND version = $2`, [jobId, version])) as {
       config: MappingConfig;

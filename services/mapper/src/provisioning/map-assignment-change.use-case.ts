@@ -38,13 +38,15 @@ export class MapAssignmentChangeUseCase {
 
   async execute(event: AssignmentChangeEvent): Promise<void> {
     const jobId = event.provisioningJobId;
-    const { compiled } = await this.configs.current(jobId, event.type === T.UserReevaluate ? event.configVersion : 0);
-    const threshold = compiled.config.deletionThreshold;
     if (event.type === T.CycleCompleted) {
-      await this.guard.expect(jobId, cycleKeyOf(event)!, event.eventCount, threshold);
+      const { compiled } = await this.configs.current(jobId);
+      await this.guard.expect(jobId, cycleKeyOf(event)!, event.eventCount, compiled.config.deletionThreshold);
       return;
     }
+    let threshold: number | null = null;
     await this.db.transaction(async (m) => {
+      const compiled = await this.configs.forEvent(m, jobId);
+      threshold = compiled.config.deletionThreshold;
       const state = await this.states.lock(m, jobId, subjectIdOf(event));
       if (threshold !== null) await this.guard.processed(m, jobId, event);
       const stale = this.staleness(event, state, compiled.version);
@@ -156,6 +158,7 @@ export class MapAssignmentChangeUseCase {
       userId: subjectIdOf(event),
       order,
       matching: decision.matching,
+      ...(decision.redacted.length ? { redactedAttributes: decision.redacted } : {}),
     } as ProvisioningCommand;
   }
 }

@@ -1,0 +1,154 @@
+import { ProvisioningCommandType as C } from '@roster/contracts';
+import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
+import { waitFor } from '@roster/testing';
+import { ConnectorStack, commandFor, requestSummary, userNameOf } from '../../bench/connector-harness';
+
+const USERS = '/identity/v1/Users';
+const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
+
+describe('connector: exact, idempotent provisioning against GoTo', () => {
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '1000' } });
+  const goto = stack.goto;
+  const account = (n: number, run: string) => goto.users.getByUserName(userNameOf(n, run));
+
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
+
+  it('matches an initial sync against one paged read of GoTo: existing accounts adopted, at most 1.05 requests per user', async () => {
+    goto.seedUsers(range(60).map((n) => ({ userName: userNameOf(n * 3, 'a'), name: { givenName: 'Old', familyName: 'Name' } })));
+    const seededIds = range(60).map((n) => account(n * 3, 'a')!.id);
+    const since = Date.now();
+
+    await stack.push(range(200).map((n) => commandFor({ n, run: 'a' })));
+    await stack.settled();
+
+    expect(goto.users.size).toBe(200);
+    expect(range(60).map((n) => account(n * 3, 'a')!.id)).toEqual(seededIds);
+    expect(account(3, 'a')!.attributes).toMatchObject({ name: { givenName: 'Ada', familyName: 'a3' }, externalId: 'dir-a3' });
+    const { entries } = requestSummary(goto, since);
+    expect(entries.filter((e) => e.method === 'GET' && e.path === USERS)).toHaveLength(1);
+    expect(entries.filter((e) => e.method === 'POST' && e.path === USERS)).toHaveLength(140);
+    expect(entries.length / 200).toBeLessThanOrEqual(1.05);
+    const adopted = await waitFor(async () => {
+      const rows = await stack.logs(`step = 'executed' AND reason LIKE 'matched an existing account%'`);
+      return rows.length === 60 && rows;
+    });
+    expect(adopted.every((r) => r.attempt === 1)).toBe(true);
+    expect((await stack.env.query(`SELECT count(*)::int AS n FROM connector_user_link WHERE target_id IS NOT NULL`))[0]!.n).toBe(200);
+  });
+
+  it('dead-letters a permanent GoTo error with its status and body after one attempt', async () => {
+    const bad = { ...commandFor({ n: 1, run: 'perm' }), matching: [{ targetAttribute: 'userName', value: 'x@not-verified.org', precedence: 1 }] };
+    const command = { ...bad, attributes: { ...bad.attributes, userName: 'x@not-verified.org' } };
+    await stack.push([command]);
+    await stack.settled();
+
+    const [entry] = await stack.deadLetters();
+    expect(entry).toMatchObject({ idempotency_key: command.idempotencyKey, status: 'dead', attempts: 1 });
+    expect(entry!.error).toMatchObject({ kind: 'permanent', status: 400 });
+    expect(JSON.stringify(entry!.error.body)).toMatch(/not-verified\.org/);
+    const failed = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'failed'`, [command.idempotencyKey]))[0]);
+    expect(failed.error).toMatchObject({ status: 400 });
+  });
+
+  it('retries a transient error (503) with backoff and then applies the command', async () => {
+    goto.faults.failNext(2, { kind: 'status', status: 503 }, { method: 'POST', pathPrefix: USERS });
+    const command = commandFor({ n: 1, run: 'transient' });
+    await stack.push([command]);
+    await stack.settled();
+
+    expect(account(1, 'transient')).toBeDefined();
+    const logs = await waitFor(async () => {
+      const rows = await stack.logs(`message_id = $1`, [command.idempotencyKey]);
+      return rows.some((r) => r.step === 'executed') && rows;
+    });
+    expect(logs.filter((r) => r.step === 'retried').map((r) => r.error?.status)).toEqual([503, 503]);
+    expect(logs.find((r) => r.step === 'executed')!.attempt).toBe(3);
+  });
+
+  it('waits out a 429 without using up an attempt', async () => {
+    goto.faults.failNext(1, { kind: 'status', status: 429, headers: { 'retry-after': '1' } }, { method: 'POST', pathPrefix: USERS });
+    const command = commandFor({ n: 1, run: 'limited' });
+    const started = Date.now();
+    await stack.push([command]);
+    await waitFor(() => account(1, 'limited'), { what: 'the account after the 429' });
+
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1000);
+    const logs = await waitFor(async () => {
+      const rows = await stack.logs(`message_id = $1`, [command.idempotencyKey]);
+      return rows.some((r) => r.step === 'executed') && rows;
+    });
+    expect(logs.map((r) => [r.step, r.attempt])).toEqual([['executed', 1]]);
+  });
+
+  it('adopts an account created in GoTo after the index was read (409 on create, then find)', async () => {
+    const [outside] = goto.seedUsers([{ userName: userNameOf(1, 'late'), name: { givenName: 'Made', familyName: 'Elsewhere' } }]);
+    const command = commandFor({ n: 1, run: 'late' });
+    await stack.push([command]);
+    await stack.settled();
+
+    expect(account(1, 'late')).toMatchObject({ id: outside!.id, externalId: 'dir-late1' });
+    const executed = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'executed'`, [command.idempotencyKey]))[0]);
+    expect(executed.reason).toBe('account already existed; adopted and updated it');
+  });
+
+  it('creates the account again when it was deleted in GoTo behind Roster (404 on update)', async () => {
+    await stack.push([commandFor({ n: 1, run: 'gone' })]);
+    await stack.settled();
+    const first = account(1, 'gone')!;
+    await fetch(`${goto.baseUrl}${USERS}/${first.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await adminToken()}` } });
+    expect(account(1, 'gone')).toBeUndefined();
+
+    await stack.push([commandFor({ n: 1, run: 'gone', order: 2, type: C.UpdateUser, change: { title: 'Engineer' } })]);
+    await stack.settled();
+    expect(account(1, 'gone')).toMatchObject({ attributes: expect.objectContaining({ title: 'Engineer' }) });
+    expect(account(1, 'gone')!.id).not.toBe(first.id);
+  });
+
+  it('drops a command older than the newest applied, and still delivers what it changed', async () => {
+    await stack.push([commandFor({ n: 1, run: 'order' })]);
+    await stack.settled();
+    // The mapper sent "title" at order 2 and "department" at order 3; order 3 overtakes order 2.
+    const newer = commandFor({ n: 1, run: 'order', order: 3, type: C.UpdateUser, change: { title: 'Lead', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'Ops' } });
+    const older = commandFor({ n: 1, run: 'order', order: 2, type: C.UpdateUser, change: { title: 'Lead' } });
+    await stack.push([{ ...newer, changed: ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'] }]);
+    await stack.settled();
+    await stack.push([older]);
+    await stack.settled();
+
+    expect(account(1, 'order')!.attributes).toMatchObject({
+      title: 'Lead',
+      'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Ops' },
+    });
+    const skipped = await waitFor(async () => (await stack.logs(`message_id = $1`, [older.idempotencyKey]))[0]);
+    expect([skipped.step, skipped.reason]).toEqual(['skipped', 'stale command (order 2 < 3 already applied)']);
+  });
+
+  it('never lets a write that timed out land over a newer one', async () => {
+    await stack.push([commandFor({ n: 1, run: 'slow' })]);
+    await stack.settled();
+    // GoTo answers the first PATCH after 1.5 s, so the connector (timeout 1 s) gives up on it, yet GoTo applies it then.
+    goto.faults.failNext(1, { kind: 'slow', delayMs: 1500 }, { method: 'PATCH', pathPrefix: USERS });
+    await stack.push([commandFor({ n: 1, run: 'slow', order: 2, type: C.UpdateUser, change: { title: 'Old title' } })]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    await stack.push([commandFor({ n: 1, run: 'slow', order: 3, type: C.UpdateUser, change: { title: 'New title' } })]);
+    await stack.settled('both updates', 20_000);
+
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    expect(account(1, 'slow')!.attributes).toMatchObject({ title: 'New title' });
+    const patches = goto.requestLog.entries({ method: 'PATCH' }).filter((e) => e.status === 200);
+    expect(patches.length).toBeGreaterThanOrEqual(2);
+  });
+
+  async function adminToken(): Promise<string> {
+    const res = await fetch(`${goto.baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: {
+        authorization: `Basic ${Buffer.from(`${DEMO_PRINCIPALS.client.clientId}:${DEMO_PRINCIPALS.client.clientSecret}`).toString('base64')}`,
+        'content-type': 'application/x-www-form-urlencoded',
+      },
+      body: 'grant_type=client_credentials',
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+});

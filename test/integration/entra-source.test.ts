@@ -1,0 +1,424 @@
+import type { INestApplication } from '@nestjs/common';
+import { Queue } from 'bullmq';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
+import { DEMO_TENANT, GraphEmulator } from '@roster/graph-emulator';
+import { createServiceApp, redisOptionsFromUrl } from '@roster/platform';
+import { TEST_REDIS_URL, TestEnvironment, waitFor } from '@roster/testing';
+import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
+
+const ROLE = DEMO_TENANT.userRoleId;
+const USER_SELECT = 'userPrincipalName,mail,givenName,surname,displayName,accountEnabled,jobTitle,department,employeeId';
+const CLIENT_STATE = 'webhook-secret-for-tests';
+type UserEvent = Extract<AssignmentChangeEvent, { user: unknown }>;
+type Assigned = Extract<AssignmentChangeEvent, { type: 'user.assigned' }>;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * One watcher with the Entra ID source, in its own schema and queue prefix, reading a Graph
+ * emulator; the assignment-changes queue is where its events are checked.
+ */
+class EntraWatcher {
+  readonly env = new TestEnvironment();
+  readonly port = freePort();
+  app?: INestApplication;
+  private queue?: Queue;
+  private seq = 0;
+
+  constructor(
+    readonly graph: GraphEmulator,
+    private readonly settings: Record<string, string> = {},
+  ) {}
+
+  get webhookUrl(): Promise<string> {
+    return this.port.then((port) => `http://127.0.0.1:${port}/graph/notifications`);
+  }
+
+  async start(): Promise<void> {
+    this.queue ??= new Queue(QueueName.AssignmentChanges, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: this.env.queuePrefix });
+    const webhook: Record<string, string> =
+      this.settings.ENTRA_WEBHOOK_URL === 'on' ? { ENTRA_WEBHOOK_URL: await this.webhookUrl, ENTRA_WEBHOOK_CLIENT_STATE: CLIENT_STATE } : {};
+    this.app = await createServiceApp(
+      WatcherAppModule.forRoot(
+        this.env.env({
+          DIRECTORY_SOURCE: 'entra',
+          ENTRA_TENANT_ID: DEMO_TENANT.tenantId,
+          ENTRA_CLIENT_ID: DEMO_TENANT.clientId,
+          ENTRA_CLIENT_SECRET: DEMO_TENANT.clientSecret,
+          ENTRA_SERVICE_PRINCIPAL_ID: DEMO_TENANT.servicePrincipalId,
+          GRAPH_LOGIN_URL: this.graph.baseUrl,
+          GRAPH_URL: this.graph.baseUrl,
+          WATCH_POLL_INTERVAL_MS: '100',
+          ...this.settings,
+          ...webhook,
+        }),
+      ),
+    );
+    await this.app.listen(await this.port, '127.0.0.1');
+  }
+
+  async stop(): Promise<void> {
+    await this.app?.close();
+    this.app = undefined;
+  }
+
+  async dispose(): Promise<void> {
+    await this.stop();
+    await this.queue?.close();
+    await this.env.dispose();
+  }
+
+  async events(): Promise<AssignmentChangeEvent[]> {
+    const jobs = await this.queue!.getJobs(['wait', 'prioritized', 'delayed', 'active', 'completed', 'failed'], 0, -1);
+    return jobs.map((job) => job.data as AssignmentChangeEvent).sort((a, b) => Number(BigInt(a.source.order) - BigInt(b.source.order)));
+  }
+
+  async eventsOf(userId: string): Promise<UserEvent[]> {
+    return (await this.events()).filter((e): e is UserEvent => 'user' in e && subjectIdOf(e) === userId);
+  }
+
+  async typesOf(userId: string): Promise<string[]> {
+    return (await this.eventsOf(userId)).map((e) => e.type);
+  }
+
+  /** Waits until `userId` has exactly the `expected` event types, in order, and returns the events. */
+  async expectEvents(userId: string, expected: string[], timeoutMs = 10_000): Promise<UserEvent[]> {
+    const matches = async () => JSON.stringify(await this.typesOf(userId)) === JSON.stringify(expected);
+    await waitFor(matches, { what: `events ${expected.join(', ')} for ${userId}`, timeoutMs }).catch(async (error: Error) => {
+      throw new Error(`${error.message}; have ${JSON.stringify(await this.typesOf(userId))}`);
+    });
+    return this.eventsOf(userId);
+  }
+
+  newUser(extra: Record<string, unknown> = {}): string {
+    const n = `${this.env.id}-${++this.seq}`;
+    return this.graph.addUser({
+      userPrincipalName: `user${n}@contoso.com`,
+      mail: `user${n}@contoso.com`,
+      givenName: 'Ada',
+      surname: `Number${n}`,
+      displayName: `Ada ${n}`,
+      department: 'Engineering',
+      ...extra,
+    }).id;
+  }
+
+  assignUser(extra: Record<string, unknown> = {}): { id: string; assignment: string } {
+    const id = this.newUser(extra);
+    return { id, assignment: this.graph.assignAppRole({ principalId: id, appRoleId: ROLE }).id };
+  }
+
+  /** A newly assigned user's event has come out: the watcher has caught up with everything before it. */
+  async catchUp(): Promise<void> {
+    const { id } = this.assignUser();
+    await this.expectEvents(id, [T.UserAssigned]);
+  }
+}
+
+describe('directory watcher with the Entra ID source', () => {
+  // Small pages so that rounds span several pages and checkpoints.
+  const graph = new GraphEmulator({ deltaPageSize: 5, deltaMemberSliceSize: 3, notificationBatchDelayMs: 10 });
+  beforeAll(() => graph.start());
+  afterAll(() => graph.stop());
+
+  describe('following the directory', () => {
+    const w = new EntraWatcher(graph, { GRAPH_PAGE_SIZE: '5' });
+    beforeAll(() => w.start());
+    afterAll(() => w.dispose());
+
+    it('assigns a user assigned directly, with the selected attributes', async () => {
+      const { id } = w.assignUser({ jobTitle: 'Engineer', employeeId: 'E1', officeLocation: 'not selected' });
+      const [assigned] = await w.expectEvents(id, [T.UserAssigned]);
+      expect(assigned.user.attributes).toEqual({
+        objectId: id,
+        userPrincipalName: expect.stringMatching(/@contoso\.com$/),
+        mail: expect.stringMatching(/@contoso\.com$/),
+        givenName: 'Ada',
+        surname: expect.stringMatching(/^Number/),
+        displayName: expect.stringMatching(/^Ada /),
+        accountEnabled: true,
+        jobTitle: 'Engineer',
+        department: 'Engineering',
+        employeeId: 'E1',
+      });
+      expect((assigned as Assigned).via).toEqual([{ kind: 'direct', appRoleId: ROLE }]);
+    });
+
+    it('ignores a Default Access assignment', async () => {
+      const id = w.newUser();
+      graph.assignAppRole({ principalId: id });
+      await w.catchUp();
+      expect(await w.typesOf(id)).toEqual([]);
+    });
+
+    it('follows an assigned group: members appear, join, leave, and go with the unassignment', async () => {
+      const [a, b, c] = [w.newUser(), w.newUser(), w.newUser()];
+      const group = graph.addGroup({ displayName: 'Sales' });
+      graph.addGroupMember(group.id, a);
+      graph.addGroupMember(group.id, b);
+      const assignment = graph.assignAppRole({ principalId: group.id, appRoleId: ROLE });
+      const [assignedA] = await w.expectEvents(a, [T.UserAssigned]);
+      await w.expectEvents(b, [T.UserAssigned]);
+      expect((assignedA as Assigned).via).toEqual([{ kind: 'group', groupId: group.id, appRoleId: ROLE }]);
+      expect(assignedA).toMatchObject({ groups: [{ id: group.id, displayName: 'Sales' }] });
+
+      graph.addGroupMember(group.id, c);
+      await w.expectEvents(c, [T.UserAssigned]);
+      graph.removeGroupMember(group.id, b);
+      await w.expectEvents(b, [T.UserAssigned, T.UserUnassigned]);
+
+      graph.unassignAppRole(assignment.id);
+      await w.expectEvents(a, [T.UserAssigned, T.UserUnassigned]);
+      await w.expectEvents(c, [T.UserAssigned, T.UserUnassigned]);
+    });
+
+    it('takes only direct members of an assigned group, as Entra does', async () => {
+      const [direct, nested] = [w.newUser(), w.newUser()];
+      const outer = graph.addGroup({ displayName: 'Outer' });
+      const inner = graph.addGroup({ displayName: 'Inner' });
+      graph.addGroupMember(outer.id, direct);
+      graph.addGroupMember(outer.id, inner.id);
+      graph.addGroupMember(inner.id, nested);
+      graph.assignAppRole({ principalId: outer.id, appRoleId: ROLE });
+      await w.expectEvents(direct, [T.UserAssigned]);
+      await w.catchUp();
+      expect(await w.typesOf(nested)).toEqual([]);
+    });
+
+    it('reports attribute changes, disabling, soft and hard deletion, and unassignment', async () => {
+      const [changed, disabled, softDeleted, hardDeleted, unassigned] = Array.from({ length: 5 }, () => w.assignUser());
+      for (const u of [changed, disabled, softDeleted, hardDeleted, unassigned]) await w.expectEvents(u.id, [T.UserAssigned]);
+
+      graph.updateUser(changed.id, { displayName: 'Ada Byron', jobTitle: 'Countess' });
+      graph.updateUser(disabled.id, { accountEnabled: false });
+      graph.softDeleteUser(softDeleted.id);
+      graph.hardDeleteUser(hardDeleted.id);
+      graph.unassignAppRole(unassigned.assignment);
+
+      const [, attributesChanged] = await w.expectEvents(changed.id, [T.UserAssigned, T.UserAttributesChanged]);
+      expect(attributesChanged.user.attributes).toMatchObject({ displayName: 'Ada Byron', jobTitle: 'Countess' });
+      await w.expectEvents(disabled.id, [T.UserAssigned, T.UserDisabled]);
+      const [, soft] = await w.expectEvents(softDeleted.id, [T.UserAssigned, T.UserDeleted]);
+      expect(soft).toMatchObject({ hardDelete: false });
+      const [, hard] = await w.expectEvents(hardDeleted.id, [T.UserAssigned, T.UserDeleted]);
+      expect(hard).toMatchObject({ hardDelete: true });
+      await w.expectEvents(unassigned.id, [T.UserAssigned, T.UserUnassigned]);
+    });
+
+    it('recovers from an expired delta token with a full read that emits only the real differences', async () => {
+      const renamed = w.assignUser();
+      await w.expectEvents(renamed.id, [T.UserAssigned]);
+      const before = (await w.events()).length;
+      graph.expireDeltaTokens();
+      graph.updateUser(renamed.id, { surname: 'Expired' });
+
+      await w.expectEvents(renamed.id, [T.UserAssigned, T.UserAttributesChanged]);
+      await w.catchUp();
+      const since = (await w.events()).slice(before).filter((e) => e.type !== T.CycleCompleted);
+      expect(since.map((e) => [e.type, subjectIdOf(e)])).toEqual([
+        [T.UserAttributesChanged, renamed.id],
+        [T.UserAssigned, expect.any(String)],
+      ]);
+      expect(graph.requestLog().some((r) => r.status === 410)).toBe(true);
+    });
+
+    it('waits out a 429 for as long as Retry-After says', async () => {
+      graph.setThrottling({ failNext: { count: 1, status: 429, retryAfterSeconds: 1 } });
+      const { id } = w.assignUser();
+      await w.expectEvents(id, [T.UserAssigned]);
+      const log = graph.requestLog();
+      const throttled = log.findIndex((r) => r.status === 429);
+      expect(throttled).toBeGreaterThanOrEqual(0);
+      const retried = log.slice(throttled + 1).find((r) => r.url.startsWith('/v1.0/'));
+      expect(Date.parse(retried!.at) - Date.parse(log[throttled].at)).toBeGreaterThanOrEqual(1000);
+    });
+
+    it('resumes a delta round cut short by a restart from the saved link, without duplicate or missing events', async () => {
+      const users = Array.from({ length: 12 }, () => w.assignUser());
+      for (const u of users) await w.expectEvents(u.id, [T.UserAssigned]);
+      // The second page of the users round keeps failing: the first was applied and its link saved.
+      graph.setThrottling({ failNext: { count: 100_000, status: 503, retryAfterSeconds: 0, urlIncludes: '/users/delta?$skiptoken' } });
+      for (const u of users) graph.updateUser(u.id, { department: 'Research' });
+      await waitFor(() => graph.requestLog().some((r) => r.status === 503), { what: 'the users round to fail part-way' });
+      await w.stop();
+      const [{ users_link: saved }] = await w.env.query<{ users_link: string }>(`SELECT users_link FROM entra_sync_state`);
+      expect(saved).toContain('$skiptoken=');
+      expect((await Promise.all(users.map((u) => w.typesOf(u.id)))).flat()).toEqual(users.map(() => T.UserAssigned));
+
+      graph.setThrottling({});
+      graph.clearRequestLog();
+      await w.start();
+      for (const u of users) await w.expectEvents(u.id, [T.UserAssigned, T.UserAttributesChanged]);
+      const firstUsersRead = graph.requestLog().find((r) => r.url.startsWith('/v1.0/users/delta'));
+      expect(firstUsersRead?.url).toBe(new URL(saved).pathname + new URL(saved).search);
+    });
+
+    it('repairs drift with the periodic full reconciliation', async () => {
+      const renamed = w.assignUser();
+      const disabled = w.assignUser();
+      await w.expectEvents(renamed.id, [T.UserAssigned]);
+      await w.expectEvents(disabled.id, [T.UserAssigned]);
+      await w.stop();
+
+      // Changes the watcher never hears of: its saved delta link is moved past them.
+      graph.updateUser(renamed.id, { givenName: 'Augusta' });
+      graph.updateUser(disabled.id, { accountEnabled: false });
+      const latest = await fetch(`${graph.baseUrl}/v1.0/users/delta?$select=${USER_SELECT}&$deltatoken=latest`, {
+        headers: { authorization: `Bearer ${graph.issueAccessToken()}` },
+      });
+      const { '@odata.deltaLink': skipped } = (await latest.json()) as { '@odata.deltaLink': string };
+      await w.env.query(`UPDATE entra_sync_state SET users_link = $1`, [skipped]);
+
+      await w.start();
+      await w.catchUp();
+      expect(await w.typesOf(renamed.id)).toEqual([T.UserAssigned]);
+      expect(await w.typesOf(disabled.id)).toEqual([T.UserAssigned]);
+
+      const before = (await w.events()).length;
+      await w.env.query(`UPDATE watch_cursor SET last_reconciled_at = now() - interval '2 days'`);
+      const [, repaired] = await w.expectEvents(renamed.id, [T.UserAssigned, T.UserAttributesChanged]);
+      expect(repaired.user.attributes).toMatchObject({ givenName: 'Augusta' });
+      await w.expectEvents(disabled.id, [T.UserAssigned, T.UserDisabled]);
+      await waitFor(async () => (await w.events()).slice(before).some((e) => e.type === T.CycleCompleted), { what: 'the reconciliation to end' });
+      const since = (await w.events()).slice(before).filter((e) => e.type !== T.CycleCompleted);
+      expect(since.map(subjectIdOf).sort()).toEqual([renamed.id, disabled.id].sort());
+    });
+  });
+
+  describe('scope options', () => {
+    const nested = new EntraWatcher(graph, { ENTRA_NESTED_GROUPS: 'true' });
+    const everyone = new EntraWatcher(graph, { ENTRA_SCOPE: 'all-users' });
+    beforeAll(() => Promise.all([nested.start(), everyone.start()]));
+    afterAll(() => Promise.all([nested.dispose(), everyone.dispose()]));
+
+    it('with ENTRA_NESTED_GROUPS, takes members of groups nested in an assigned group', async () => {
+      const deep = nested.newUser();
+      const outer = graph.addGroup({ displayName: 'Outer' });
+      const middle = graph.addGroup({ displayName: 'Middle' });
+      const inner = graph.addGroup({ displayName: 'Inner' });
+      graph.addGroupMember(outer.id, middle.id);
+      graph.addGroupMember(middle.id, inner.id);
+      graph.addGroupMember(inner.id, outer.id); // a cycle must not loop
+      graph.addGroupMember(inner.id, deep);
+      graph.assignAppRole({ principalId: outer.id, appRoleId: ROLE });
+      const [assigned] = await nested.expectEvents(deep, [T.UserAssigned]);
+      expect((assigned as Assigned).via).toEqual([{ kind: 'group', groupId: outer.id, appRoleId: ROLE }]);
+      expect(assigned).toMatchObject({ groups: [{ id: outer.id, displayName: 'Outer' }] });
+
+      graph.removeGroupMember(outer.id, middle.id);
+      graph.removeGroupMember(inner.id, outer.id);
+      await nested.expectEvents(deep, [T.UserAssigned, T.UserUnassigned]);
+    });
+
+    it('with ENTRA_SCOPE=all-users, takes every user whatever the assignments', async () => {
+      const id = everyone.newUser();
+      const [assigned] = await everyone.expectEvents(id, [T.UserAssigned]);
+      expect((assigned as Assigned).via).toEqual([{ kind: 'direct', appRoleId: 'all-users' }]);
+      graph.updateUser(id, { accountEnabled: false });
+      await everyone.expectEvents(id, [T.UserAssigned, T.UserDisabled]);
+    });
+  });
+
+  describe('change notifications', () => {
+    // Polling every ten minutes: only Graph's notifications can make the watcher read a change in time.
+    const w = new EntraWatcher(graph, { ENTRA_WEBHOOK_URL: 'on', WATCH_POLL_INTERVAL_MS: '600000' });
+    let webhookUrl: string;
+    const ours = () => graph.listSubscriptions().filter((s) => s.notificationUrl === webhookUrl);
+    const post = (body: unknown) =>
+      fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const usersDeltaReads = () => graph.requestLog().filter((r) => r.url.startsWith('/v1.0/users/delta')).length;
+    /** Resolves once nothing is read from Graph for a while: the watcher's cycles are over. */
+    const settled = async () => {
+      await graph.waitForNotifications();
+      for (let count = -1; count !== graph.requestLog().length; await sleep(200)) count = graph.requestLog().length;
+    };
+
+    beforeAll(async () => {
+      webhookUrl = await w.webhookUrl;
+      await w.start();
+      await waitFor(() => ours().length === 2, { what: 'subscriptions on users and groups' });
+    });
+    afterAll(() => w.dispose());
+
+    it('subscribes to users and groups with its clientState and lifecycle URL at start', () => {
+      expect(ours().map((s) => s.resource).sort()).toEqual(['groups', 'users']);
+      for (const s of ours()) {
+        expect(s).toMatchObject({ changeType: 'updated,deleted', clientState: CLIENT_STATE, lifecycleNotificationUrl: webhookUrl });
+      }
+    });
+
+    it('echoes the validation token as text/plain', async () => {
+      const response = await fetch(`${webhookUrl}?validationToken=${encodeURIComponent('Validation: a b+c')}`, { method: 'POST' });
+      expect(response.status).toBe(200);
+      expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+      expect(await response.text()).toBe('Validation: a b+c');
+    });
+
+    it('reads a change within moments of its notification, though the poll is ten minutes away', async () => {
+      const { id } = w.assignUser();
+      // Assignments are not notified; this group change is, and its cycle reads the assignment list too.
+      graph.addGroup({ displayName: 'Wake-up' });
+      await w.expectEvents(id, [T.UserAssigned]);
+      graph.updateUser(id, { displayName: 'Renamed by webhook' });
+      await w.expectEvents(id, [T.UserAssigned, T.UserAttributesChanged], 3000);
+    });
+
+    it('answers 202 at once and ignores notifications with a wrong clientState', async () => {
+      await settled();
+      const reads = usersDeltaReads();
+      const notification = { subscriptionId: ours()[0].id, changeType: 'updated', resource: 'Users/x' };
+      const forged = await post({ value: [{ ...notification, clientState: 'guess' }] });
+      expect(forged.status).toBe(202);
+      await sleep(300);
+      expect(usersDeltaReads()).toBe(reads);
+
+      const genuine = await post({ value: [{ ...notification, clientState: CLIENT_STATE }] });
+      expect(genuine.status).toBe(202);
+      await waitFor(() => usersDeltaReads() > reads, { what: 'a cycle after a genuine notification' });
+    });
+
+    it('catches up after a "missed" lifecycle notification', async () => {
+      const { id } = w.assignUser(); // not notified: only a cycle finds it
+      graph.triggerLifecycleEvent(ours()[0].id, 'missed');
+      await w.expectEvents(id, [T.UserAssigned]);
+    });
+
+    it('renews a subscription that needs reauthorization, so notifications flow again', async () => {
+      const users = ours().find((s) => s.resource === 'users')!;
+      graph.triggerLifecycleEvent(users.id, 'reauthorizationRequired');
+      await waitFor(() => graph.requestLog().some((r) => r.method === 'PATCH' && r.url.endsWith(users.id)), { what: 'the renewal' });
+      const { id } = w.assignUser();
+      graph.triggerLifecycleEvent(users.id, 'missed');
+      await w.expectEvents(id, [T.UserAssigned]);
+      graph.updateUser(id, { jobTitle: 'Reauthorized' });
+      await w.expectEvents(id, [T.UserAssigned, T.UserAttributesChanged], 3000);
+    });
+
+    it('recreates a removed subscription', async () => {
+      const removed = ours().find((s) => s.resource === 'groups')!;
+      graph.triggerLifecycleEvent(removed.id, 'subscriptionRemoved');
+      await waitFor(() => ours().some((s) => s.resource === 'groups' && s.id !== removed.id), { what: 'a new groups subscription' });
+      expect(ours()).toHaveLength(2);
+    });
+
+    it('takes its subscriptions over after a restart instead of adding more', async () => {
+      const before = ours().map((s) => s.id).sort();
+      await w.stop();
+      graph.clearRequestLog();
+      await w.start();
+      await waitFor(() => graph.requestLog().some((r) => r.method === 'GET' && r.url.startsWith('/v1.0/subscriptions')), { what: 'the takeover' });
+      await settled();
+      expect(ours().map((s) => s.id).sort()).toEqual(before);
+    });
+  });
+});
