@@ -78,6 +78,8 @@ async function main(): Promise<void> {
     GOTO_ADMIN_URL: adminUrl,
     GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
     GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
+    // The connector's own limiter follows the target's allowance; unthrottled means "as fast as it goes".
+    GOTO_RATE_LIMIT_PER_SECOND: process.env.GOTO_RATE ?? '100000',
   });
   await Promise.all([ready(3104), ready(3102), ready(3103)]);
   const started = Date.now();

@@ -19,6 +19,7 @@ const throttlingSchema = z.strictObject({
       count: z.int().min(1),
       status: z.union([z.literal(429), z.literal(503)]),
       retryAfterSeconds: z.int().min(0).optional(),
+      urlIncludes: z.string().min(1).optional(),
     })
     .optional(),
   resourceUnits: z.strictObject({ limit: z.number().positive(), windowSeconds: z.number().positive() }).optional(),

@@ -31,6 +31,8 @@ const deltaStateSchema = z.object({
   ids: z.array(z.string()).nullable(),
 });
 type DeltaState = z.infer<typeof deltaStateSchema>;
+/** The state while serving a round, whose upper bound is always fixed. */
+type RoundState = DeltaState & { until: number };
 
 const MAX_FILTER_IDS = 50;
 /** Bounds the log entries one page may inspect, so a page can be empty with more to come, as in Graph. */
@@ -87,14 +89,15 @@ export class DeltaRoutes {
     const expand = exchange.query('$expand');
     const skipToken = exchange.query('$skiptoken');
     const deltaToken = exchange.query('$deltatoken');
-    const now = this.context.store.currentSeq;
+    const watermark = this.context.store.currentSeq;
 
-    let state: DeltaState;
+    let state: RoundState;
     if (skipToken) {
       if (select !== null || filter !== null || expand !== null) {
         throw badRequest('$select, $filter and $expand cannot be combined with $skiptoken: the token already carries them.');
       }
-      state = this.decode(exchange, resource, skipToken);
+      const resumed = this.decode(exchange, resource, skipToken);
+      state = { ...resumed, until: resumed.until ?? watermark };
     } else if (deltaToken && deltaToken.toLowerCase() !== 'latest') {
       if (filter !== null || expand !== null) {
         throw badRequest('$filter and $expand cannot be combined with $deltatoken: the token already carries them.');
@@ -102,21 +105,21 @@ export class DeltaRoutes {
       const previous = this.decode(exchange, resource, deltaToken);
       // A deltaLink may change the tracked properties, but not the filter.
       const selection = select === null ? previous : { ...previous, ...this.selection(resource, select, null) };
-      state = { ...selection, until: now };
+      state = { ...selection, until: watermark };
     } else {
       const ids = this.idFilter(filter);
-      state = { resource, ...this.selection(resource, select, expand), ids, after: 0, until: now };
-      if (deltaToken) return this.send(exchange, state, [], { ...state, after: now });
+      state = { resource, ...this.selection(resource, select, expand), ids, after: 0, until: watermark };
+      if (deltaToken) return this.send(exchange, state, [], { ...state, after: watermark });
     }
     const minimal = state.after > 0 && /return=minimal/i.test(exchange.header('prefer') ?? '');
     if (minimal) exchange.res.setHeader('preference-applied', 'return=minimal');
     this.page(exchange, state, minimal);
   }
 
-  private page(exchange: Exchange, state: DeltaState, minimal: boolean): void {
+  private page(exchange: Exchange, state: RoundState, minimal: boolean): void {
     const { deltaPageSize, deltaReplays } = this.context.options;
     const log = this.log(state.resource);
-    const until = state.until ?? this.context.store.currentSeq;
+    const { until } = state;
     const ids = state.ids && new Set(state.ids);
     const items: Record<string, unknown>[] = [];
 

@@ -47,6 +47,8 @@ const cursorSchema = z.object({ path: z.string(), after: z.number().int().nonneg
 
 const ODATA_TYPES: Record<MemberType, string> = { user: '#microsoft.graph.user', group: '#microsoft.graph.group' };
 const ALL_GROUP_PROPERTIES = [...GROUP_CATALOG.properties];
+/** `servicePrincipals/{id}` or `servicePrincipals(appId='{appId}')`: captures id, appId. */
+const SERVICE_PRINCIPAL_PATH = String.raw`/v1\.0/servicePrincipals(?:/([^/(]+)|\(appId=(?:'|%27)([^'%]+)(?:'|%27)\))`;
 
 /** Collection and single-object reads: users, groups, members, service principals, app-role assignments. */
 export class DirectoryRoutes {
@@ -69,12 +71,13 @@ export class DirectoryRoutes {
       return record && { ...record, '@odata.type': ODATA_TYPES[type as MemberType] };
     };
     const members = (transitive: boolean) => (exchange: Exchange, [groupId]: readonly string[]) => {
-      const list = transitive ? store().transitiveMembers(groupId) : undefined;
-      const direct = store().members(groupId);
+      const direct = store().members(groupId); // 404 for an unknown group, before any paging
       this.serveCollection(exchange, {
         catalog: DIRECTORY_OBJECT_CATALOG,
         context: (select) => contextFragment('directoryObjects', select),
-        scan: list ? scanPositions(list.map((ref) => ref.id)) : (after, visit) => direct.scan(after, visit),
+        scan: transitive
+          ? scanPositions(store().transitiveMembers(groupId).map((ref) => ref.id))
+          : (after, visit) => direct.scan(after, visit),
         view: memberView,
         defaults: (view) => (view['@odata.type'] === ODATA_TYPES.user ? USER_CATALOG.defaultSelect ?? [] : ALL_GROUP_PROPERTIES),
         annotate: (view) => ({ '@odata.type': view['@odata.type'] }),
@@ -111,7 +114,7 @@ export class DirectoryRoutes {
       )
       .on('GET', /^\/v1\.0\/groups\/([^/]+)\/members$/i, members(false))
       .on('GET', /^\/v1\.0\/groups\/([^/]+)\/transitiveMembers$/i, members(true))
-      .on('GET', /^\/v1\.0\/servicePrincipals(?:\/([^/(]+)|\(appId=(?:'|%27)([^'%]+)(?:'|%27)\))$/i, (exchange, [id, appId]) => {
+      .on('GET', new RegExp(`^${SERVICE_PRINCIPAL_PATH}$`, 'i'), (exchange, [id, appId]) => {
         const servicePrincipal = this.servicePrincipal(id, appId);
         this.serveObject(exchange, SERVICE_PRINCIPAL_CATALOG, 'servicePrincipals', id || appId, servicePrincipal, [
           ...SERVICE_PRINCIPAL_CATALOG.properties,
@@ -119,7 +122,7 @@ export class DirectoryRoutes {
       })
       .on(
         'GET',
-        /^\/v1\.0\/servicePrincipals(?:\/([^/(]+)|\(appId=(?:'|%27)([^'%]+)(?:'|%27)\))\/appRoleAssignedTo$/i,
+        new RegExp(`^${SERVICE_PRINCIPAL_PATH}/appRoleAssignedTo$`, 'i'),
         (exchange, [id, appId]) => {
           const servicePrincipal = this.servicePrincipal(id, appId);
           if (!servicePrincipal) throw resourceNotFound(id || appId);

@@ -123,7 +123,7 @@ export class GraphEmulator implements EmulatorContext {
   }
 
   async stop(): Promise<void> {
-    this.sender.cancelAll();
+    this.sender.reset();
     const server = this.server;
     if (!server) return;
     this.server = undefined;
@@ -247,7 +247,7 @@ export class GraphEmulator implements EmulatorContext {
    * Configuration and issued access tokens survive, so a running client carries on.
    */
   reset(): void {
-    this.sender.cancelAll();
+    this.sender.reset();
     this.subscriptions.clear();
     this.directory = this.createStore();
     this.directoryRoutes.forgetCursors();
@@ -316,7 +316,7 @@ export class GraphEmulator implements EmulatorContext {
 
     exchange.appId = this.tokens.authenticate(exchange.header('authorization'));
     const cost = requestCost(exchange.method, path, exchange.url.searchParams);
-    const admission = this.throttle.admit(exchange.appId, exchange.method, cost);
+    const admission = this.throttle.admit(exchange.appId, exchange.method, exchange.req.url ?? path, cost);
     for (const [name, value] of Object.entries(admission.headers)) exchange.res.setHeader(name, value);
     if (admission.error) throw admission.error;
     await this.route(this.graphRouter, exchange);

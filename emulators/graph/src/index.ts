@@ -25,3 +25,5 @@ export type { LoggedRequest } from './request-log';
 export type { LifecycleEvent, SubscriptionView } from './subscription-service';
 export type { ThrottlingSettings } from './throttle';
 export type { ClientApplication } from './token-service';
+export { EmulatorHttp, type HttpResult, type JsonBody, type RequestOptions } from './testing/emulator-http';
+export { NotificationReceiver, type ValidationBehaviour } from './testing/notification-receiver';

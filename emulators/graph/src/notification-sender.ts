@@ -32,7 +32,7 @@ export class NotificationSender {
   private readonly deliveries: NotificationDelivery[] = [];
   private flushTimer?: NodeJS.Timeout;
   private idleWaiters: (() => void)[] = [];
-  /** Bumped by cancelAll, so deliveries that were on the wire then do not carry on. */
+  /** Bumped by reset, so deliveries that were on the wire then do not carry on. */
   private generation = 0;
 
   constructor(private readonly options: NotificationSenderOptions) {}
@@ -56,8 +56,8 @@ export class NotificationSender {
     return [...this.deliveries];
   }
 
-  /** Drops everything pending and aborts deliveries on the wire. */
-  cancelAll(): void {
+  /** Drops everything pending, aborts deliveries on the wire and forgets the history. */
+  reset(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
     this.timers.forEach(clearTimeout);
@@ -65,6 +65,7 @@ export class NotificationSender {
     this.inFlight.forEach((controller) => controller.abort());
     this.queues.clear();
     this.busy.clear();
+    this.deliveries.length = 0;
     this.generation++;
     this.settle();
   }

@@ -1,8 +1,11 @@
 import { GraphHttpError } from './graph-errors';
 
 export interface ThrottlingSettings {
-  /** Answer the next `count` Graph requests with this status, for deterministic tests. */
-  failNext?: { count: number; status: 429 | 503; retryAfterSeconds?: number };
+  /**
+   * Answer the next `count` Graph requests with this status, for deterministic tests; with
+   * `urlIncludes`, only requests whose path and query contain that text (e.g. one delta page).
+   */
+  failNext?: { count: number; status: 429 | 503; retryAfterSeconds?: number; urlIncludes?: string };
   /**
    * A token bucket per application, like Graph's identity limits: `limit` resource units that
    * regenerate over `windowSeconds` (Graph's large-tenant figure is 8,000 per 10 s).
@@ -46,10 +49,11 @@ export class Throttle {
     this.buckets.clear();
   }
 
-  admit(appId: string, method: string, cost: number): Admission {
+  /** `target` is the request's path and query as sent. */
+  admit(appId: string, method: string, target: string, cost: number): Admission {
     const headers: Record<string, string> = { 'x-ms-resource-unit': String(cost) };
     const { failNext, resourceUnits } = this.settings;
-    if (failNext && this.failuresLeft > 0) {
+    if (failNext && this.failuresLeft > 0 && target.includes(failNext.urlIncludes ?? '')) {
       this.failuresLeft--;
       return { headers, error: this.refusal(failNext.status, failNext.retryAfterSeconds, appId, method) };
     }

@@ -107,7 +107,8 @@ describe('GraphClient against the Graph emulator', () => {
     const first = await client.delta('users', { select: ['displayName'] }).next();
     const nextLink = (first.value as DeltaPage<DeltaObject>).nextLink;
     const rest = await runDelta(client, 'users', nextLink);
-    const seen = new Set([...(first.value as DeltaPage<DeltaObject>).items, ...rest.pages.flatMap((page) => page.items)].map((item) => item.id));
+    const items = [...(first.value as DeltaPage<DeltaObject>).items, ...rest.pages.flatMap((page) => page.items)];
+    const seen = new Set(items.map((item) => item.id));
     expect([...seen].sort()).toEqual([...ids].sort());
     expect(rest.deltaLink).toContain('$deltatoken=');
   });

@@ -1,9 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { PlatformModule } from '@roster/platform';
+import { loadConfig, PlatformModule } from '@roster/platform';
 import { watcherConfigSchema } from './config/watcher.config';
 import { CreateWatcherState1764300000100 } from './migrations/1764300000100-create-watcher-state';
 import { CreateDemoDirectory1764300000200 } from './migrations/1764300000200-create-demo-directory';
+import { CreateEntraMirror1764300000600 } from './migrations/1764300000600-create-entra-mirror';
 import { SyncModule } from './sync/sync.module';
 
 export const WATCHER_SERVICE = 'directory-watcher';
@@ -11,6 +12,8 @@ export const WATCHER_SERVICE = 'directory-watcher';
 @Module({})
 export class WatcherAppModule {
   static forRoot(env: Record<string, string | undefined>): DynamicModule {
+    // The directory source decides which modules exist, so it is read before Nest builds them.
+    const { DIRECTORY_SOURCE } = loadConfig(WATCHER_SERVICE, watcherConfigSchema, env);
     return {
       module: WatcherAppModule,
       imports: [
@@ -18,10 +21,13 @@ export class WatcherAppModule {
           service: WATCHER_SERVICE,
           configSchema: watcherConfigSchema,
           env,
-          database: { entities: [], migrations: [CreateWatcherState1764300000100, CreateDemoDirectory1764300000200] },
+          database: {
+            entities: [],
+            migrations: [CreateWatcherState1764300000100, CreateDemoDirectory1764300000200, CreateEntraMirror1764300000600],
+          },
           produces: [QueueName.AssignmentChanges],
         }),
-        SyncModule,
+        SyncModule.forRoot(DIRECTORY_SOURCE),
       ],
     };
   }

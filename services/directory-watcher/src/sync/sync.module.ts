@@ -1,12 +1,20 @@
-import { Module } from '@nestjs/common';
+import { DynamicModule, Module } from '@nestjs/common';
+import type { WatcherConfig } from '../config/watcher.config';
 import { DemoDirectoryModule } from '../demo-directory/demo-directory.module';
+import { EntraModule } from '../entra/entra.module';
 import { DirectorySyncService } from './directory-sync.service';
 import { SyncStatusController } from './sync-status.controller';
 import { WatchStateRepository } from './watch-state.repository';
 
-@Module({
-  imports: [DemoDirectoryModule],
-  controllers: [SyncStatusController],
-  providers: [DirectorySyncService, WatchStateRepository],
-})
-export class SyncModule {}
+@Module({})
+export class SyncModule {
+  /** Follows the directory DIRECTORY_SOURCE names: the demo directory (zero configuration) or Entra ID. */
+  static forRoot(source: WatcherConfig['DIRECTORY_SOURCE']): DynamicModule {
+    return {
+      module: SyncModule,
+      imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
+      controllers: [SyncStatusController],
+      providers: [DirectorySyncService, WatchStateRepository],
+    };
+  }
+}

@@ -48,15 +48,22 @@ export class JobConfigService implements OnApplicationBootstrap {
    * the re-evaluation that follows sees its user) or starts after it and uses the new version.
    */
   async forEvent(m: EntityManager, jobId: string): Promise<CompiledJob> {
-    await this.repo.ensure(jobId, DEFAULT_GOTOMEETING_MAPPING);
-    return this.compiled(jobId, await this.repo.lockVersion(m, jobId));
+    return this.compiled(jobId, await this.repo.lockVersion(m, jobId), m);
   }
 
-  /** Compiled once per version. */
-  private async compiled(jobId: string, version: number): Promise<CompiledJob> {
+  /** Creates the job with the default mapping if it has none; call before opening an event's transaction. */
+  async ensure(jobId: string): Promise<void> {
+    if (!this.compiledJobs.has(jobId)) await this.repo.ensure(jobId, DEFAULT_GOTOMEETING_MAPPING);
+  }
+
+  /**
+   * Compiled once per version. Inside a transaction, `m` must be given: taking a second pooled
+   * connection while holding one deadlocks as soon as every connection is held by a waiting job.
+   */
+  private async compiled(jobId: string, version: number, m?: EntityManager): Promise<CompiledJob> {
     const cached = this.compiledJobs.get(jobId);
     if (cached?.version === version) return cached;
-    const compiled = compileJob(validateMappingConfig(await this.repo.config(jobId, version)), version);
+    const compiled = compileJob(validateMappingConfig(await this.repo.config(jobId, version, m)), version);
     this.compiledJobs.set(jobId, compiled);
     return compiled;
   }

@@ -38,8 +38,8 @@ export class MappingConfigRepository {
     return row.current_version;
   }
 
-  async config(jobId: string, version: number): Promise<MappingConfig> {
-    const [row] = (await this.db.query(`SELECT config FROM mapping_config WHERE job_id = $1 AND version = $2`, [jobId, version])) as {
+  async config(jobId: string, version: number, m: EntityManager = this.db.manager): Promise<MappingConfig> {
+    const [row] = (await m.query(`SELECT config FROM mapping_config WHERE job_id = $1 AND version = $2`, [jobId, version])) as {
       config: MappingConfig;
     }[];
     if (!row) throw new Error(`mapping configuration ${jobId} v${version} is missing`);

@@ -44,6 +44,7 @@ export class MapAssignmentChangeUseCase {
       return;
     }
     let threshold: number | null = null;
+    await this.configs.ensure(jobId);
     await this.db.transaction(async (m) => {
       const compiled = await this.configs.forEvent(m, jobId);
       threshold = compiled.config.deletionThreshold;

@@ -1,0 +1,64 @@
+import { ConfigError, loadConfig } from '@roster/platform';
+import { watcherConfigSchema } from './watcher.config';
+
+const load = (env: Record<string, string>) => loadConfig('directory-watcher', watcherConfigSchema, env);
+const problems = (env: Record<string, string>) => {
+  try {
+    load(env);
+  } catch (error) {
+    return (error as ConfigError).problems;
+  }
+  return [];
+};
+const entra = {
+  DIRECTORY_SOURCE: 'entra',
+  ENTRA_TENANT_ID: 'tenant',
+  ENTRA_CLIENT_ID: 'client',
+  ENTRA_CLIENT_SECRET: 'secret',
+  ENTRA_SERVICE_PRINCIPAL_ID: 'sp',
+};
+
+describe('watcher configuration', () => {
+  it('runs the demo directory with no configuration at all', () => {
+    expect(load({})).toMatchObject({ DIRECTORY_SOURCE: 'demo', ENTRA_SCOPE: 'assigned', ENTRA_NESTED_GROUPS: false });
+  });
+
+  it('names every Entra variable DIRECTORY_SOURCE=entra needs', () => {
+    expect(problems({ DIRECTORY_SOURCE: 'entra' })).toEqual(
+      ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_CLIENT_SECRET', 'ENTRA_SERVICE_PRINCIPAL_ID'].map((variable) => ({
+        variable,
+        message: 'is required when DIRECTORY_SOURCE=entra',
+      })),
+    );
+  });
+
+  it('defaults to the real Microsoft hosts and reads the Entra options', () => {
+    expect(load({ ...entra, ENTRA_SELECT: 'employeeType, extension_1a2b_costCenter', ENTRA_NESTED_GROUPS: 'true' })).toMatchObject({
+      GRAPH_LOGIN_URL: 'https://login.microsoftonline.com',
+      GRAPH_URL: 'https://graph.microsoft.com',
+      GRAPH_PAGE_SIZE: 999,
+      GRAPH_MAX_CONCURRENCY: 4,
+      ENTRA_SELECT: ['employeeType', 'extension_1a2b_costCenter'],
+      ENTRA_NESTED_GROUPS: true,
+    });
+  });
+
+  it('rejects malformed Entra options, naming each', () => {
+    const bad = problems({
+      ...entra,
+      ENTRA_SCOPE: 'everyone',
+      GRAPH_PAGE_SIZE: '1000',
+      ENTRA_SELECT: 'mail,$expand',
+      ENTRA_WEBHOOK_URL: 'http://watcher.example.com/graph/notifications',
+    });
+    expect(bad.map((p) => p.variable)).toEqual(['ENTRA_SCOPE', 'GRAPH_PAGE_SIZE', 'ENTRA_SELECT', 'ENTRA_WEBHOOK_URL']);
+  });
+
+  it('wants a clientState with a webhook URL', () => {
+    expect(problems({ ...entra, ENTRA_WEBHOOK_URL: 'https://watcher.example.com/graph/notifications' })).toEqual([
+      { variable: 'ENTRA_WEBHOOK_CLIENT_STATE', message: 'is required when ENTRA_WEBHOOK_URL is set' },
+    ]);
+    const local = { ENTRA_WEBHOOK_URL: 'http://localhost:3001/graph/notifications', ENTRA_WEBHOOK_CLIENT_STATE: 's' };
+    expect(() => load({ ...entra, ...local })).not.toThrow();
+  });
+});

@@ -1,0 +1,155 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { DirectorySource, DirectoryUserSnapshot, SnapshotPage } from '@roster/directory';
+import { GraphApiError, GraphClient, type DeltaObject, type NetDeltaChange } from '@roster/graph-client';
+import { SERVICE_CONFIG } from '@roster/platform';
+import type { WatcherConfig } from '../config/watcher.config';
+import { deltaBatches } from './delta-batches';
+import { EntraAssignments } from './entra-assignments';
+import { EntraChangeSignal } from './entra-change-signal';
+import { EntraJournalRepository } from './entra-journal.repository';
+import { EntraMirrorRepository, type DeltaResource, type GroupChange, type UserChange, type WriteMode } from './entra-mirror.repository';
+import { readAhead } from './read-ahead';
+import { toUserState, userSelect } from './user-attributes';
+
+/** Users per snapshot page handed to the watcher. */
+const SNAPSHOT_PAGE = 1000;
+const GROUP_SELECT = ['displayName', 'members'];
+const MEMBER_TYPES: Record<string, 'user' | 'group'> = { '#microsoft.graph.user': 'user', '#microsoft.graph.group': 'group' };
+
+/**
+ * Entra ID through Microsoft Graph. Graph is read into a mirror in PostgreSQL (users and groups by
+ * delta query, the app's assignment list whole) and snapshots are built from the mirror with
+ * set-based SQL. Every mirror write journals the users whose snapshot it may change; a cycle's
+ * cursor is a position in that journal, so a restart loses nothing that was read, and a replayed
+ * page only repeats snapshots the watcher already acted on.
+ */
+@Injectable()
+export class EntraDirectorySource implements DirectorySource {
+  readonly kind = 'entra';
+  private readonly logger = new Logger(EntraDirectorySource.name);
+  private readonly batchSize: number;
+  private readonly userSelect: string[];
+  /** What the mirror's users and the watcher's scope decisions depend on besides Graph itself. */
+  private readonly settings: string;
+
+  constructor(
+    private readonly graph: GraphClient,
+    private readonly mirror: EntraMirrorRepository,
+    private readonly journal: EntraJournalRepository,
+    private readonly assignments: EntraAssignments,
+    private readonly signal: EntraChangeSignal,
+    @Inject(SERVICE_CONFIG) config: WatcherConfig,
+  ) {
+    this.batchSize = config.GRAPH_PAGE_SIZE;
+    this.userSelect = userSelect(config.ENTRA_SELECT);
+    this.settings = JSON.stringify({ select: this.userSelect, scope: config.ENTRA_SCOPE, nested: config.ENTRA_NESTED_GROUPS });
+  }
+
+  currentCursor(): Promise<string> {
+    return this.journal.head();
+  }
+
+  changesSince(cursor: string): AsyncIterable<SnapshotPage> {
+    return readAhead(this.journalSince(/^\d+$/.test(cursor) ? cursor : '0'));
+  }
+
+  /**
+   * A fresh read of the whole tenant, never the mirror alone, so that the periodic reconciliation
+   * also repairs a mirror that missed something. Users are reported page by page as they are read.
+   */
+  allUsers(): AsyncIterable<DirectoryUserSnapshot[]> {
+    return readAhead(this.readTenant());
+  }
+
+  onChange(listener: () => void): () => void {
+    return this.signal.subscribe(listener);
+  }
+
+  /** Reads what changed in Graph into the mirror, then hands the journal after `after` to the watcher. */
+  private async *journalSince(after: string): AsyncGenerator<SnapshotPage> {
+    await this.journal.prune(after);
+    const { groupsLink, usersLink, settings } = await this.mirror.syncState();
+    // Other settings than the mirror was read with: every user may be in or out of scope now, and a
+    // new selection needs a fresh read (a deltaLink keeps the selection it was made with).
+    const resettled = settings !== this.settings;
+    if (resettled) await this.mirror.journalEveryone();
+    await this.follow('groups', groupsLink);
+    await this.follow('users', resettled ? null : usersLink);
+    await this.assignments.catchUp();
+    for (let page = await this.journal.next(after, SNAPSHOT_PAGE); page; page = await this.journal.next(page.last, SNAPSHOT_PAGE)) {
+      yield { users: await this.journal.snapshots(page.userIds), cursor: page.last };
+    }
+  }
+
+  private async *readTenant(): AsyncGenerator<DirectoryUserSnapshot[]> {
+    const mode = { round: await this.mirror.nextRound(), journal: false };
+    await Promise.all([this.assignments.read(false), this.drain(this.readRound('groups', mode))]);
+    for await (const ids of this.readRound('users', mode)) {
+      for (let i = 0; i < ids.length; i += SNAPSHOT_PAGE) yield await this.journal.snapshots(ids.slice(i, i + SNAPSHOT_PAGE));
+    }
+  }
+
+  /** Continues the delta round from its saved link; without one, or once Graph refuses it, reads anew. */
+  private async follow(resource: DeltaResource, link: string | null): Promise<void> {
+    if (link !== null) {
+      try {
+        const pages = this.graph.delta(resource, { select: [], deltaLink: link });
+        for await (const batch of deltaBatches(readAhead(pages), this.batchSize)) {
+          await this.apply(resource, batch.changes, { round: null, journal: true }, batch.link);
+        }
+        return;
+      } catch (error) {
+        if (!(error instanceof GraphApiError && error.kind === 'resync-required')) throw error;
+        this.logger.warn({ resource, code: error.code }, 'Graph dropped the delta cursor; reading everything again');
+      }
+    }
+    // Only what differs from the mirror is journaled, so the watcher sees real changes only.
+    await this.drain(this.readRound(resource, { round: await this.mirror.nextRound(), journal: true }));
+  }
+
+  /** A delta round from scratch, marking what it sees and sweeping the rest at the end; yields each batch's ids. */
+  private async *readRound(resource: DeltaResource, mode: WriteMode & { round: number }): AsyncGenerator<string[]> {
+    const pages = this.graph.delta(resource, { select: resource === 'users' ? this.userSelect : GROUP_SELECT });
+    let first = true;
+    for await (const batch of deltaBatches(readAhead(pages), this.batchSize)) {
+      await this.apply(resource, batch.changes, mode);
+      // Snapshots are read while the round fills the table, so the planner must not take it for empty.
+      if (first) await this.mirror.analyze(resource);
+      first = false;
+      yield batch.changes.map((change) => change.id);
+      if (!batch.last) continue;
+      if (resource === 'users') await this.mirror.finishUsers(mode.round, mode.journal, batch.link, this.settings);
+      else await this.mirror.finishGroups(mode.round, mode.journal, batch.link);
+    }
+  }
+
+  private apply(resource: DeltaResource, changes: NetDeltaChange<DeltaObject>[], mode: WriteMode, link?: string): Promise<void> {
+    return resource === 'users'
+      ? this.mirror.applyUsers(changes.map(toUserChange), mode, link)
+      : this.mirror.applyGroups(changes.map(toGroupChange), mode, link);
+  }
+
+  private async drain(items: AsyncIterable<unknown>): Promise<void> {
+    for await (const _ of items);
+  }
+}
+
+/** `@removed: deleted` is gone for good; `changed` is Entra's recycle bin (restorable). */
+function toUserChange(change: NetDeltaChange<DeltaObject>): UserChange {
+  if (change.removed) return { id: change.id, state: change.removed === 'deleted' ? 'hard-deleted' : 'soft-deleted' };
+  return { id: change.id, state: 'present', ...toUserState(change.properties) };
+}
+
+/** A group removed for any reason takes its memberships along; contacts and devices are not members we track. */
+function toGroupChange(change: NetDeltaChange<DeltaObject>): GroupChange {
+  const displayName = change.properties.displayName;
+  return {
+    id: change.id,
+    removed: change.removed !== undefined,
+    displayName: typeof displayName === 'string' ? displayName : null,
+    members: (change.members ?? []).flatMap((m) => {
+      const type = MEMBER_TYPES[m.type];
+      return type ? [{ id: m.id, type, added: !m.removed }] : [];
+    }),
+  };
+}
