@@ -17,11 +17,11 @@ import { AuditAppModule } from '../services/audit/src/app.module';
 import { ConnectorAppModule } from '../services/connector/src/app.module';
 
 export const COMMANDS = QueueName.ProvisioningCommands;
-export const JOB_ID = 'gotomeeting';
+const JOB_ID = 'gotomeeting';
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 /** The repository root, from the sources (ts-jest) or from dist/. */
-export const REPO_ROOT = (() => {
+const REPO_ROOT = (() => {
   let dir = __dirname;
   while (!existsSync(join(dir, 'package.json'))) dir = dirname(dir);
   return dir;

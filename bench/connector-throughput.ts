@@ -62,17 +62,17 @@ async function run(scenario: Scenario): Promise<void> {
     const dead = (await env.query<{ n: number }>(`SELECT count(*)::int AS n FROM connector_dead_letter`))[0]!.n;
     const lines = [
       `${scenario.name}: ${count} commands (${seeded.length} users already in GoTo)`,
-      `  commands/s                 ${(count / seconds).toFixed(1)}  (${seconds.toFixed(1)} s)`,
-      `  emulator peak requests/s   ${summary.peakPerSecond} all APIs, ${summary.peakScimPerSecond} SCIM`,
-      `  GoTo requests per user     ${(summary.total / count).toFixed(4)}  (${summary.total} requests)`,
-      `  429s                       ${summary.rateLimited} (${lateLimited} after the first second)`,
-      `  GoTo accounts / dead       ${goto.users.size} / ${dead}`,
+      `  commands/s                   ${(count / seconds).toFixed(1)}  (${seconds.toFixed(1)} s)`,
+      `  emulator peak requests/s     ${summary.peakPerSecond} all APIs, ${summary.peakScimPerSecond} SCIM`,
+      `  GoTo requests per user       ${(summary.total / count).toFixed(4)}  (${summary.total} requests)`,
+      `  429s                         ${summary.rateLimited} (${lateLimited} after the first second)`,
+      `  GoTo accounts / dead         ${goto.users.size} / ${dead}`,
     ];
     if (scenario.limit) {
       const limit = scenario.limit;
       const kept = (label: string, times: number[]) => {
         const rate = times.length > 1 ? (times.length - 1) / ((times.at(-1)! - times[0]!) / 1000) : 0;
-        lines.push(`  ${label.padEnd(27)}${rate.toFixed(2)} req/s of ${limit} allowed = ${((100 * rate) / limit).toFixed(1)} %`);
+        lines.push(`  ${label.padEnd(29)}${rate.toFixed(2)} req/s of ${limit} allowed = ${((100 * rate) / limit).toFixed(1)} %`);
       };
       const times = scim.map((e) => e.time);
       kept('SCIM rate, whole run', times);

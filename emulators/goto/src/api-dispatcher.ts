@@ -3,7 +3,7 @@ import { principalOfBearer, unauthenticated, type AuthStatuses } from './auth/be
 import { oauthCallerOf } from './auth/oauth.routes';
 import type { TokenStore } from './auth/token-store';
 import { ApiError } from './http/api-error';
-import { readBody, send, sleep } from './http/http-io';
+import { requestContextOf, send, sleep } from './http/http-io';
 import type { ApiFamily, Principal, RequestContext } from './http/request-context';
 import type { RouteTable } from './http/route-table';
 import { InjectedFault, type FaultInjector } from './traffic/fault-injector';
@@ -57,20 +57,16 @@ export class ApiDispatcher {
       }),
     );
     try {
-      if (!(await this.passFaults(req, method, url.pathname))) return;
-      if (!known) throw new ApiError(404, undefined, `no GoTo API at ${url.pathname}`);
-      const ctx: RequestContext = {
-        method,
-        path: url.pathname,
-        query: url.searchParams,
-        headers: req.headers,
-        rawBody: await readBody(req),
-        baseUrl: `http://${req.headers.host ?? 'localhost'}`,
-        params: {},
-      };
-      const caller = this.identify(family as ApiFamily, ctx);
+      const slowMs = await this.passFaults(req, method, url.pathname);
+      if (slowMs === false) return;
+      if (family === 'unknown' || !known) throw new ApiError(404, undefined, `no GoTo API at ${url.pathname}`);
+      const ctx = await requestContextOf(req, url);
+      // A slow backend has the whole request before it stalls, so it still applies the request after
+      // the caller has stopped waiting: the "timeout with unknown outcome" a client must survive.
+      await sleep(slowMs);
+      const caller = this.identify(family, ctx);
       principal = caller.name;
-      this.admit(family as ApiFamily, caller.clientId ?? req.socket.remoteAddress ?? 'anonymous');
+      this.admit(family, caller.clientId ?? req.socket.remoteAddress ?? 'anonymous');
       if (known.bearerAuth) {
         if (!caller.principal) throw unauthenticated(ctx, known.bearerAuth);
         ctx.principal = caller.principal;
@@ -88,17 +84,16 @@ export class ApiDispatcher {
     }
   }
 
-  /** Applies injected latency and faults; false when the connection was dropped. */
-  private async passFaults(req: IncomingMessage, method: string, path: string): Promise<boolean> {
+  /** Applies injected latency and faults; false when the connection was dropped, else the delay of a slow answer. */
+  private async passFaults(req: IncomingMessage, method: string, path: string): Promise<number | false> {
     await sleep(this.deps.faults.latencyMs);
     const fault = this.deps.faults.take(method, path);
     if (fault?.kind === 'drop') {
       req.socket.destroy();
       return false;
     }
-    if (fault?.kind === 'slow') await sleep(fault.delayMs);
     if (fault?.kind === 'status') throw new InjectedFault(fault.status, fault.body, fault.headers);
-    return true;
+    return fault?.kind === 'slow' ? fault.delayMs : 0;
   }
 
   /** Who is calling, as far as can be told before authentication: enough to log and rate-limit. */

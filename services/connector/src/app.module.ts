@@ -1,8 +1,13 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { QueueName } from '@roster/contracts';
 import { PlatformModule } from '@roster/platform';
 import { connectorConfigSchema } from './config/connector.config';
 import { CreateConnectorUserLink1764300000400 } from './migrations/1764300000400-create-connector-user-link';
+import { CreateTargetAccountIndex1764300000600 } from './migrations/1764300000600-create-target-account-index';
+import { CreateConnectorDeadLetter1764300000700 } from './migrations/1764300000700-create-connector-dead-letter';
+import { AddAppliedStateToUserLink1764300000800 } from './migrations/1764300000800-add-applied-state-to-user-link';
 import { ProvisioningModule } from './provisioning/provisioning.module';
+import { StatusModule } from './status/status.module';
 
 export const CONNECTOR_SERVICE = 'connector';
 
@@ -17,10 +22,21 @@ export class ConnectorAppModule {
           configSchema: connectorConfigSchema,
           env,
           // One connection per concurrent command (each holds its user's row lock), plus headroom.
-          database: { entities: [], migrations: [CreateConnectorUserLink1764300000400], poolSize: 64 },
-          produces: [],
+          database: {
+            entities: [],
+            migrations: [
+              CreateConnectorUserLink1764300000400,
+              CreateTargetAccountIndex1764300000600,
+              CreateConnectorDeadLetter1764300000700,
+              AddAppliedStateToUserLink1764300000800,
+            ],
+            poolSize: 64,
+          },
+          // Re-driven dead letters go back on the command queue.
+          produces: [QueueName.ProvisioningCommands],
         }),
         ProvisioningModule,
+        StatusModule,
       ],
     };
   }

@@ -1,4 +1,5 @@
 import { adminOnly, type AuthStatuses } from '../auth/bearer-auth';
+import { pageOf } from '../directory/page-of';
 import type { EmulatedUser, UserStore } from '../directory/user-store';
 import type { AccountConfig, LicenseConfig, ResolvedOptions } from '../emulator-options';
 import { ApiError } from '../http/api-error';
@@ -11,6 +12,7 @@ import { userSchemasOf } from '../scim/scim-resources';
 import { USER_RESOURCE } from '../scim/scim-schemas';
 import { validateResource, type ValidationContext } from '../scim/scim-validator';
 import type { FaultInjector } from '../traffic/fault-injector';
+import { licenseKeysOf } from './license-keys';
 
 export const ADMIN_BASE_PATH = '/admin/rest/v1';
 
@@ -32,7 +34,7 @@ export function registerAdminRoutes(table: RouteTable, deps: AdminDeps): void {
   const guarded = (handler: (ctx: RequestContext) => Reply) =>
     adminOnly(deps.statuses, (ctx) => {
       if (ctx.params['accountKey'] !== deps.account.key) {
-        throw new ApiError(404, 'NOT_FOUND', `account '${ctx.params['accountKey']}' not found`);
+        throw new ApiError(404, undefined, `account '${ctx.params['accountKey']}' not found`);
       }
       return handler(ctx);
     });
@@ -64,19 +66,10 @@ function listUsers(deps: AdminDeps, ctx: RequestContext): Reply {
   rejectUnknownParams(ctx.query, ['pageSize', 'offset', 'filter']);
   const pageSize = integerParam(ctx.query, 'pageSize') ?? deps.options.maxPageSize;
   const offset = integerParam(ctx.query, 'offset') ?? 0;
-  if (pageSize < 1 || offset < 0) throw new ApiError(400, 'INVALID_REQUEST', 'pageSize must be ≥ 1 and offset ≥ 0');
+  if (pageSize < 1 || offset < 0) throw new ApiError(400, undefined, 'pageSize must be ≥ 1 and offset ≥ 0');
   const size = Math.min(pageSize, deps.options.maxPageSize);
   const filter = ctx.query.get('filter');
-  let total: number;
-  let page: EmulatedUser[];
-  if (filter === null) {
-    total = deps.users.size;
-    page = deps.users.page(offset, size);
-  } else {
-    const match = deps.users.getByUserName(parseEqFilter(filter, ['email']).value);
-    total = match ? 1 : 0;
-    page = match && offset === 0 ? [match] : [];
-  }
+  const { total, page } = pageOf(deps.users, filter === null ? undefined : usersWithEmail(deps, filter), offset, size);
   const totalField = deps.options.adminListTotalField;
   return { status: 200, body: { results: page.map(adminUserView), ...(totalField ? { [totalField]: total } : {}) } };
 }
@@ -86,7 +79,7 @@ function updateUser(deps: AdminDeps, ctx: RequestContext): Reply {
   deps.faults.checkUserName(user.userName);
   const body = readJsonObject(ctx, ['application/json']);
   const unknown = Object.keys(body).find((field) => !UPDATABLE_FIELDS.includes(field));
-  if (unknown) throw new ApiError(400, 'INVALID_REQUEST', `unknown or unsupported field '${unknown}'`);
+  if (unknown) throw new ApiError(400, undefined, `unknown or unsupported field '${unknown}'`);
   const licenseKeys = body['licenseKeys'] === undefined ? undefined : licenseKeysOf(deps.licenses, body['licenseKeys']);
   const adminRoles = body['adminRoles'] === undefined ? undefined : stringsOf(body['adminRoles'], 'adminRoles');
   const identity = identityChange(user, body);
@@ -112,31 +105,20 @@ function identityChange(user: EmulatedUser, body: JsonObject): JsonObject | unde
   };
 }
 
-/**
- * License keys are documented as JSON numbers, but they exceed 2^53: a number that JSON.parse could
- * not hold exactly is refused, because the key it names is not the key the client meant.
- */
-export function licenseKeysOf(licenses: readonly LicenseConfig[], value: unknown): string[] {
-  if (!Array.isArray(value)) throw new ApiError(400, 'INVALID_REQUEST', "'licenseKeys' must be an array");
-  return value.map((key) => {
-    if (typeof key === 'number' && !Number.isSafeInteger(key)) {
-      throw new ApiError(400, 'INVALID_REQUEST', `license key ${key} lost precision as a JSON number; send keys as strings`);
-    }
-    if (typeof key !== 'string' && typeof key !== 'number') throw new ApiError(400, 'INVALID_REQUEST', "'licenseKeys' must hold keys");
-    const text = String(key);
-    if (!licenses.some((license) => license.key === text)) throw new ApiError(400, 'INVALID_REQUEST', `unknown license key '${text}'`);
-    return text;
-  });
+/** The SCIM-like filter form (`email eq "..."`); the regex form GoTo also has is not emulated. */
+function usersWithEmail(deps: AdminDeps, filter: string): EmulatedUser[] {
+  const user = deps.users.getByUserName(parseEqFilter(filter, ['email']).value);
+  return user ? [user] : [];
 }
 
 function stringsOf(value: unknown, field: string): string[] {
   if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) {
-    throw new ApiError(400, 'INVALID_REQUEST', `'${field}' must be an array of strings`);
+    throw new ApiError(400, undefined, `'${field}' must be an array of strings`);
   }
   return value;
 }
 
-export function adminUserView(user: EmulatedUser): JsonObject {
+function adminUserView(user: EmulatedUser): JsonObject {
   const name = isJsonObject(user.attributes['name']) ? user.attributes['name'] : {};
   return {
     key: user.id,

@@ -107,10 +107,10 @@ describe('GoTo emulator: bearer tokens on the APIs', () => {
   });
 
   it('rejects an expired token', async () => {
-    goto = await TestEmulator.start({ tokenTtlSeconds: 0.2 });
+    goto = await TestEmulator.start({ tokenTtlSeconds: 0.5 });
     const token = await goto.token();
     expect((await goto.request('GET', '/identity/v1/Users', { as: { token } })).status).toBe(200);
-    await new Promise((resolve) => setTimeout(resolve, 300));
+    await new Promise((resolve) => setTimeout(resolve, 600));
     expect((await goto.request('GET', '/identity/v1/Users', { as: { token } })).status).toBe(401);
   });
 

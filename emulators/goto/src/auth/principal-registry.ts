@@ -8,7 +8,7 @@ export class PrincipalRegistry {
   private readonly users = new Map<string, { config: AdminUserConfig; key: string }>();
 
   constructor(clients: readonly OAuthClientConfig[], users: readonly AdminUserConfig[]) {
-    const keys = new NumericIdSequence(5_100_000_000_000_000_001n);
+    const keys = new NumericIdSequence('5100000');
     for (const config of clients) {
       const principal = { id: config.clientId, key: keys.take(), clientId: config.clientId, isAdmin: config.isAdmin ?? true };
       this.clients.set(config.clientId, { config, principal });

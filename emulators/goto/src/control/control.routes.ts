@@ -5,7 +5,7 @@ import type { SeedUser } from '../directory/seed-users';
 import { generateSeedUsers } from '../directory/seed-users';
 import type { RateLimitOption } from '../emulator-options';
 import { ApiError } from '../http/api-error';
-import { readBody, send } from '../http/http-io';
+import { requestContextOf, send } from '../http/http-io';
 import { integerParam } from '../http/query-params';
 import type { RequestContext } from '../http/request-context';
 import { RouteTable } from '../http/route-table';
@@ -117,18 +117,10 @@ export function controlRoutes(target: ControlTarget): RouteTable {
 
 export async function handleControlRequest(routes: RouteTable, req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
   try {
-    const method = req.method ?? 'GET';
-    const match = routes.match(method, url.pathname);
-    if (match.kind !== 'found') throw new ApiError(404, undefined, `no control endpoint ${method} ${url.pathname}`);
-    const ctx: RequestContext = {
-      method,
-      path: url.pathname,
-      query: url.searchParams,
-      headers: req.headers,
-      rawBody: await readBody(req),
-      baseUrl: `http://${req.headers.host ?? 'localhost'}`,
-      params: match.params,
-    };
+    const ctx = await requestContextOf(req, url);
+    const match = routes.match(ctx.method, ctx.path);
+    if (match.kind !== 'found') throw new ApiError(404, undefined, `no control endpoint ${ctx.method} ${ctx.path}`);
+    ctx.params = match.params;
     const reply = match.handler(ctx);
     send(res, reply.status, reply.body, 'application/json', reply.headers);
   } catch (error) {

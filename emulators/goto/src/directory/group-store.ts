@@ -34,7 +34,7 @@ export class GroupStore {
   private readonly groups = new PagedMap<MutableGroup>();
   private readonly idByName = new Map<string, string>();
   private readonly groupsOfUser = new Map<string, Set<string>>();
-  private readonly ids = new NumericIdSequence(3_305_000_000_000_000_001n);
+  private readonly ids = new NumericIdSequence('3305000');
 
   get size(): number {
     return this.groups.size;

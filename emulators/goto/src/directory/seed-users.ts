@@ -1,4 +1,4 @@
-import { licenseKeysOf } from '../admin/admin.routes';
+import { licenseKeysOf } from '../admin/license-keys';
 import type { LicenseConfig } from '../emulator-options';
 import { ApiError } from '../http/api-error';
 import { userSchemasOf } from '../scim/scim-resources';

@@ -27,8 +27,9 @@ export interface AdminFields {
 export class UserStore {
   private readonly users = new PagedMap<EmulatedUser>();
   private readonly idByUserName = new Map<string, string>();
-  private readonly idsByExternalId = new Map<string, Set<string>>();
-  private readonly ids = new NumericIdSequence(7_206_130_000_000_000_001n);
+  // Arrays, not Sets: almost every externalId names one user, and 100,000 Sets cost real memory.
+  private readonly idsByExternalId = new Map<string, string[]>();
+  private readonly ids = new NumericIdSequence('7206130');
 
   get size(): number {
     return this.users.size;
@@ -44,7 +45,7 @@ export class UserStore {
   }
 
   findByExternalId(externalId: string): EmulatedUser[] {
-    return [...(this.idsByExternalId.get(externalId) ?? [])].map((id) => this.users.get(id)!);
+    return (this.idsByExternalId.get(externalId) ?? []).map((id) => this.users.get(id)!);
   }
 
   page(offset: number, count: number): EmulatedUser[] {
@@ -122,18 +123,18 @@ export class UserStore {
     this.users.set(user.id, user);
     this.idByUserName.set(user.userName.toLowerCase(), user.id);
     if (user.externalId !== undefined) {
-      let ids = this.idsByExternalId.get(user.externalId);
-      if (!ids) this.idsByExternalId.set(user.externalId, (ids = new Set()));
-      ids.add(user.id);
+      const ids = this.idsByExternalId.get(user.externalId);
+      if (ids) ids.push(user.id);
+      else this.idsByExternalId.set(user.externalId, [user.id]);
     }
   }
 
   private unindex(user: EmulatedUser): void {
     this.idByUserName.delete(user.userName.toLowerCase());
     if (user.externalId === undefined) return;
-    const ids = this.idsByExternalId.get(user.externalId);
-    ids?.delete(user.id);
-    if (ids?.size === 0) this.idsByExternalId.delete(user.externalId);
+    const remaining = (this.idsByExternalId.get(user.externalId) ?? []).filter((id) => id !== user.id);
+    if (remaining.length > 0) this.idsByExternalId.set(user.externalId, remaining);
+    else this.idsByExternalId.delete(user.externalId);
   }
 }
 

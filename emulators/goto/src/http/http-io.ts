@@ -2,17 +2,31 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ApiError } from './api-error';
 import type { RequestContext } from './request-context';
 
-const MAX_BODY_BYTES = 10 * 1024 * 1024;
+/** Room for a control-API seed of 100,000 listed users. */
+const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
-export async function readBody(req: IncomingMessage): Promise<string> {
+async function readBody(req: IncomingMessage): Promise<string> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new ApiError(413, 'tooLarge', `request body exceeds ${MAX_BODY_BYTES} bytes`);
+    if (size > MAX_BODY_BYTES) throw new ApiError(413, undefined, `request body exceeds ${MAX_BODY_BYTES} bytes`);
     chunks.push(chunk);
   }
   return Buffer.concat(chunks).toString('utf8');
+}
+
+/** Everything a handler reads about a request; route params are filled in after matching. */
+export async function requestContextOf(req: IncomingMessage, url: URL): Promise<RequestContext> {
+  return {
+    method: req.method ?? 'GET',
+    path: url.pathname,
+    query: url.searchParams,
+    headers: req.headers,
+    rawBody: await readBody(req),
+    baseUrl: `http://${req.headers.host ?? 'localhost'}`,
+    params: {},
+  };
 }
 
 export function send(

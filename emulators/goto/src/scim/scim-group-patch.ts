@@ -5,7 +5,7 @@ import { GROUP_SCHEMA, SCIM_URN, attributeOf } from './scim-schemas';
 import { invalidValue, validateValue, type ValidationContext } from './scim-validator';
 
 /** GoTo accepts at most this many member references in one group request. */
-export const MAX_MEMBERS_PER_REQUEST = 100;
+const MAX_MEMBERS_PER_REQUEST = 100;
 
 interface PendingChange extends GroupChange {
   addMembers: string[];
@@ -26,11 +26,14 @@ export function groupChangeOf(operations: readonly PatchOperation[], ctx: Valida
     if (!isJsonObject(value)) throw invalidValue(`${op} without a path needs an object value`);
     for (const [key, item] of Object.entries(value)) applyAtPath(change, op, key, item, ctx);
   }
-  const references = change.addMembers.length + change.removeMembers.length;
+  limitMemberReferences(change.addMembers.length + change.removeMembers.length);
+  return change;
+}
+
+export function limitMemberReferences(references: number): void {
   if (references > MAX_MEMBERS_PER_REQUEST) {
     throw invalidValue(`a request may add or remove at most ${MAX_MEMBERS_PER_REQUEST} members; this one has ${references}`);
   }
-  return change;
 }
 
 /** Member ids named in a `members` value, validated against the Group schema. */

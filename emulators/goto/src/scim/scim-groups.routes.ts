@@ -1,15 +1,16 @@
 import { adminOnly } from '../auth/bearer-auth';
 import type { EmulatedGroup } from '../directory/group-store';
+import { pageOf } from '../directory/page-of';
 import { ApiError } from '../http/api-error';
 import { readJsonObject } from '../http/http-io';
 import type { Reply, RequestContext } from '../http/request-context';
 import { rejectUnknownParams } from '../http/query-params';
 import type { RouteTable } from '../http/route-table';
 import type { ScimDeps } from './scim-deps';
-import { MAX_MEMBERS_PER_REQUEST, groupChangeOf, memberIdsOf } from './scim-group-patch';
+import { groupChangeOf, limitMemberReferences, memberIdsOf } from './scim-group-patch';
 import { parsePatchRequest } from './scim-patch-request';
 import { parseEqFilter, pageRequestOf } from './scim-query';
-import { SCIM_BASE_PATH, SCIM_MEDIA_TYPES, groupResource, listResponse } from './scim-resources';
+import { SCIM_BASE_PATH, SCIM_MEDIA_TYPES, groupLocation, groupResource, listResponse } from './scim-resources';
 import { GROUP_RESOURCE } from './scim-schemas';
 import { invalidValue, validateResource } from './scim-validator';
 
@@ -28,32 +29,25 @@ function listGroups(deps: ScimDeps, ctx: RequestContext): Reply {
   const withMembers = membersWanted(ctx);
   const { startIndex, count } = pageRequestOf(ctx.query, deps.maxPageSize);
   const filter = ctx.query.get('filter');
-  let total: number;
-  let page: EmulatedGroup[];
-  if (filter === null) {
-    total = deps.groups.size;
-    page = deps.groups.page(startIndex - 1, count);
-  } else {
-    const match = deps.groups.getByDisplayName(parseEqFilter(filter, ['displayName']).value);
-    total = match ? 1 : 0;
-    page = match && startIndex === 1 && count > 0 ? [match] : [];
-  }
+  const { total, page } = pageOf(deps.groups, filter === null ? undefined : groupsMatching(deps, filter), startIndex - 1, count);
   const resources = page.map((group) => groupResource(group, ctx.baseUrl, deps.users, withMembers));
   return { status: 200, body: listResponse(total, startIndex, resources) };
+}
+
+function groupsMatching(deps: ScimDeps, filter: string): EmulatedGroup[] {
+  const group = deps.groups.getByDisplayName(parseEqFilter(filter, ['displayName']).value);
+  return group ? [group] : [];
 }
 
 function createGroup(deps: ScimDeps, ctx: RequestContext): Reply {
   const body = readJsonObject(ctx, SCIM_MEDIA_TYPES);
   const attributes = validateResource(body, GROUP_RESOURCE, deps.validation);
   const memberIds = memberIdsOf(attributes['members'], deps.validation);
-  if (memberIds.length > MAX_MEMBERS_PER_REQUEST) {
-    throw invalidValue(`a request may add at most ${MAX_MEMBERS_PER_REQUEST} members; this one has ${memberIds.length}`);
-  }
+  limitMemberReferences(memberIds.length);
   requireUsers(deps, memberIds);
   const externalId = attributes['externalId'] as string | undefined;
   const group = deps.groups.create(attributes['displayName'] as string, externalId, memberIds);
-  const resource = groupResource(group, ctx.baseUrl, deps.users, true);
-  return { status: 201, body: resource, headers: { location: String((resource['meta'] as { location: string }).location) } };
+  return { status: 201, body: groupResource(group, ctx.baseUrl, deps.users, true), headers: { location: groupLocation(ctx.baseUrl, group.id) } };
 }
 
 function getGroup(deps: ScimDeps, ctx: RequestContext): Reply {

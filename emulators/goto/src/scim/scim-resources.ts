@@ -11,6 +11,15 @@ export function userLocation(baseUrl: string, id: string): string {
   return `${baseUrl}${SCIM_BASE_PATH}/Users/${encodeURIComponent(id)}`;
 }
 
+export function groupLocation(baseUrl: string, id: string): string {
+  return `${baseUrl}${SCIM_BASE_PATH}/Groups/${encodeURIComponent(id)}`;
+}
+
+/** A weak ETag from a resource's version counter, as `meta.version` and the ETag header carry it. */
+export function etagOf(version: number): string {
+  return `W/"${version}"`;
+}
+
 /** The `schemas` a user resource with these attributes declares. */
 export function userSchemasOf(attributes: Readonly<JsonObject>): string[] {
   return attributes[SCIM_URN.enterpriseUser] ? [SCIM_URN.user, SCIM_URN.enterpriseUser] : [SCIM_URN.user];
@@ -26,13 +35,12 @@ export function userResource(user: EmulatedUser, baseUrl: string): JsonObject {
       created: user.created,
       lastModified: user.lastModified,
       location: userLocation(baseUrl, user.id),
-      version: `W/"${user.version}"`,
+      version: etagOf(user.version),
     },
   };
 }
 
 export function groupResource(group: EmulatedGroup, baseUrl: string, users: UserStore, withMembers: boolean): JsonObject {
-  const location = `${baseUrl}${SCIM_BASE_PATH}/Groups/${encodeURIComponent(group.id)}`;
   return {
     schemas: [SCIM_URN.group],
     id: group.id,
@@ -48,7 +56,13 @@ export function groupResource(group: EmulatedGroup, baseUrl: string, users: User
           })),
         }
       : {}),
-    meta: { resourceType: 'Group', created: group.created, lastModified: group.lastModified, location, version: `W/"${group.version}"` },
+    meta: {
+      resourceType: 'Group',
+      created: group.created,
+      lastModified: group.lastModified,
+      location: groupLocation(baseUrl, group.id),
+      version: etagOf(group.version),
+    },
   };
 }
 

@@ -1,14 +1,15 @@
 import { adminOnly } from '../auth/bearer-auth';
+import { pageOf } from '../directory/page-of';
 import type { EmulatedUser } from '../directory/user-store';
 import { ApiError } from '../http/api-error';
-import { readJsonObject, type JsonObject } from '../http/http-io';
+import { readJsonObject } from '../http/http-io';
 import type { Reply, RequestContext } from '../http/request-context';
 import { rejectUnknownParams } from '../http/query-params';
 import type { RouteTable } from '../http/route-table';
 import type { ScimDeps } from './scim-deps';
 import { parsePatchRequest } from './scim-patch-request';
 import { parseEqFilter, pageRequestOf } from './scim-query';
-import { SCIM_BASE_PATH, SCIM_MEDIA_TYPES, listResponse, userLocation, userResource, userSchemasOf } from './scim-resources';
+import { SCIM_BASE_PATH, SCIM_MEDIA_TYPES, etagOf, listResponse, userLocation, userResource, userSchemasOf } from './scim-resources';
 import { USER_RESOURCE } from './scim-schemas';
 import { applyUserPatch } from './scim-user-patch';
 import { validateResource } from './scim-validator';
@@ -30,21 +31,17 @@ function listUsers(deps: ScimDeps, ctx: RequestContext): Reply {
   rejectUnknownParams(ctx.query, ['filter', 'startIndex', 'count']);
   const { startIndex, count } = pageRequestOf(ctx.query, deps.maxPageSize);
   const filter = ctx.query.get('filter');
-  let total: number;
-  let page: EmulatedUser[];
-  if (filter === null) {
-    total = deps.users.size;
-    page = deps.users.page(startIndex - 1, count);
-  } else {
-    const { attribute, value } = parseEqFilter(filter, USER_FILTER_ATTRIBUTES);
-    if (attribute === 'userName') deps.faults.checkUserName(value);
-    const byUserName = attribute === 'userName' ? deps.users.getByUserName(value) : undefined;
-    const matches = attribute === 'userName' ? (byUserName ? [byUserName] : []) : deps.users.findByExternalId(value);
-    total = matches.length;
-    page = matches.slice(startIndex - 1, startIndex - 1 + count);
-  }
+  const { total, page } = pageOf(deps.users, filter === null ? undefined : usersMatching(deps, filter), startIndex - 1, count);
   const resources = page.map((user) => userResource(user, ctx.baseUrl));
   return { status: 200, body: listResponse(total, startIndex, resources) };
+}
+
+function usersMatching(deps: ScimDeps, filter: string): EmulatedUser[] {
+  const { attribute, value } = parseEqFilter(filter, USER_FILTER_ATTRIBUTES);
+  if (attribute === 'externalId') return deps.users.findByExternalId(value);
+  deps.faults.checkUserName(value);
+  const user = deps.users.getByUserName(value);
+  return user ? [user] : [];
 }
 
 function createUser(deps: ScimDeps, ctx: RequestContext): Reply {
@@ -89,6 +86,5 @@ function targetUser(deps: ScimDeps, ctx: RequestContext): EmulatedUser {
 }
 
 function userReply(status: number, user: EmulatedUser, ctx: RequestContext, headers: Record<string, string> = {}): Reply {
-  const resource = userResource(user, ctx.baseUrl);
-  return { status, body: resource, headers: { ...headers, etag: String((resource['meta'] as JsonObject)['version']) } };
+  return { status, body: userResource(user, ctx.baseUrl), headers: { ...headers, etag: etagOf(user.version) } };
 }

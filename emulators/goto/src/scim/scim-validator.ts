@@ -19,7 +19,7 @@ export function validateResource(body: JsonObject, resource: ResourceTypeDef, ct
     if (key === 'schemas') continue;
     const extension = resource.extensions.find((schema) => schema.id === key);
     if (extension) {
-      if (!declared.has(key)) throw invalidSyntax(`extension '${key}' is used but not listed in 'schemas'`);
+      if (!declared.includes(key)) throw invalidSyntax(`extension '${key}' is used but not listed in 'schemas'`);
       const attributes = validateComplex(extension, value, key, ctx);
       if (attributes) result[key] = attributes;
       continue;
@@ -33,16 +33,15 @@ export function validateResource(body: JsonObject, resource: ResourceTypeDef, ct
   return result;
 }
 
-function declaredSchemas(body: JsonObject, resource: ResourceTypeDef): Set<string> {
+function declaredSchemas(body: JsonObject, resource: ResourceTypeDef): readonly string[] {
   const schemas = body['schemas'];
   if (!Array.isArray(schemas) || !schemas.every((s) => typeof s === 'string')) {
     throw invalidSyntax(`'schemas' must be an array listing '${resource.schema.id}'`);
   }
-  const allowed = new Set([resource.schema.id, ...resource.extensions.map((schema) => schema.id)]);
-  const unknown = schemas.find((schema) => !allowed.has(schema));
+  const unknown = schemas.find((schema) => schema !== resource.schema.id && !resource.extensions.some((extension) => extension.id === schema));
   if (unknown) throw invalidSyntax(`schema '${unknown}' is not supported for ${resource.name}`);
   if (!schemas.includes(resource.schema.id)) throw invalidSyntax(`'schemas' must list '${resource.schema.id}'`);
-  return new Set(schemas);
+  return schemas;
 }
 
 /** Validates one attribute value; null means "unassigned" in SCIM and yields undefined. */

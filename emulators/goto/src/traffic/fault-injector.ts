@@ -5,7 +5,7 @@ export type FaultAction =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /** Destroy the connection without any response. */
   | { kind: 'drop' }
-  /** Wait this long, then answer normally: outlasts a client timeout. */
+  /** Read the request, wait this long, then apply and answer it: outlasts a client timeout, yet still takes effect. */
   | { kind: 'slow'; delayMs: number };
 
 export interface FaultMatch {
@@ -18,7 +18,7 @@ export interface UserNameFault {
   body?: unknown;
 }
 
-interface Rule {
+export interface FaultRule {
   action: FaultAction;
   match: FaultMatch;
   remaining: number;
@@ -34,7 +34,7 @@ export class InjectedFault extends ApiError {
 /** Faults tests switch on, in-process or through the control API. */
 export class FaultInjector {
   private latency = 0;
-  private rules: Rule[] = [];
+  private rules: FaultRule[] = [];
   private readonly userNameFaults = new Map<string, UserNameFault>();
 
   /** Fixed delay added before every API request. */
@@ -80,7 +80,7 @@ export class FaultInjector {
     if (fault) throw new InjectedFault(fault.status, fault.body);
   }
 
-  describe(): { latencyMs: number; rules: Rule[]; userNames: Record<string, UserNameFault> } {
+  describe(): { latencyMs: number; rules: FaultRule[]; userNames: Record<string, UserNameFault> } {
     return {
       latencyMs: this.latency,
       rules: this.rules.map((rule) => ({ ...rule })),

@@ -1,7 +1,9 @@
+import { GOTO_DEFAULT_ENDPOINTS } from '@roster/goto-client';
 import { baseConfigSchema } from '@roster/platform';
 import { z } from 'zod';
 
 const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
+const ms = (min: number, max: number, fallback: number) => z.coerce.number().int().min(min).max(max).default(fallback);
 
 /**
  * The GoTo endpoints default to the real hosts, so the same connector runs against GoTo, the
@@ -11,17 +13,42 @@ const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new
 export const connectorConfigSchema = baseConfigSchema
   .extend({
     HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3003),
-    GOTO_AUTH_URL: httpUrl.default('https://authentication.logmeininc.com'),
-    GOTO_SCIM_URL: httpUrl.default('https://api.getgo.com/identity/v1'),
-    GOTO_ADMIN_URL: httpUrl.default('https://api.getgo.com/admin/rest/v1'),
+    /** The provisioning job this connector's GoTo target belongs to: names its shared rate limit and quarantine. */
+    PROVISIONING_JOB_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes').default('gotomeeting'),
+    GOTO_AUTH_URL: httpUrl.default(GOTO_DEFAULT_ENDPOINTS.authUrl),
+    GOTO_SCIM_URL: httpUrl.default(GOTO_DEFAULT_ENDPOINTS.scimUrl),
+    GOTO_ADMIN_URL: httpUrl.default(GOTO_DEFAULT_ENDPOINTS.adminUrl),
+    /** Legacy direct login (password credentials); the default is derived from GOTO_AUTH_URL below. */
+    GOTO_DIRECT_LOGIN_URL: httpUrl.optional(),
     GOTO_CLIENT_ID: z.string().min(1),
     GOTO_CLIENT_SECRET: z.string().min(1).optional(),
     GOTO_ADMIN_USERNAME: z.string().min(1).optional(),
     GOTO_ADMIN_PASSWORD: z.string().min(1).optional(),
-    GOTO_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(15_000),
+    GOTO_TIMEOUT_MS: ms(100, 120_000, 15_000),
+    /** Requests per second per GoTo API family (auth, SCIM, admin), shared by every replica; GoTo's default is 10. */
+    GOTO_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(10),
+    /**
+     * Added to the 1-second window: GoTo counts arrivals, Roster counts admissions, and the time in
+     * between varies by a few milliseconds, which would otherwise let GoTo see one request too many.
+     */
+    GOTO_RATE_LIMIT_GUARD_MS: ms(0, 1000, 80),
+    /** How long a loaded index of GoTo's accounts is trusted for matching before it is read again. */
+    GOTO_INDEX_TTL_MS: ms(1000, 7 * 24 * 3_600_000, 600_000),
+    /** SCIM `count` asked for when reading the index; GoTo may answer with smaller pages. */
+    GOTO_INDEX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
     CONNECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
     RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
     RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),
+    /** Quarantine when, within QUARANTINE_WINDOW_MS, at least this many commands failed transiently… */
+    QUARANTINE_FAILURE_THRESHOLD: z.coerce.number().int().min(1).default(20),
+    /** …and they were at least this share of the commands executed (Entra quarantines at 40 %). */
+    QUARANTINE_FAILURE_RATIO: z.coerce.number().min(0).max(1).default(0.4),
+    QUARANTINE_WINDOW_MS: ms(1000, 3_600_000, 60_000),
+    /** First wait before a probe; it doubles after each failed probe, up to QUARANTINE_MAX_MS. */
+    QUARANTINE_INITIAL_MS: ms(100, 24 * 3_600_000, 30_000),
+    QUARANTINE_MAX_MS: ms(100, 7 * 24 * 3_600_000, 3_600_000),
+    /** Where quarantine alerts are POSTed (JSON), besides the log and the provisioning log. */
+    NOTIFY_WEBHOOK_URL: z.url().optional(),
   })
   .superRefine((c, ctx) => {
     const password = c.GOTO_ADMIN_USERNAME !== undefined || c.GOTO_ADMIN_PASSWORD !== undefined;
@@ -36,5 +63,19 @@ export const connectorConfigSchema = baseConfigSchema
         message: 'is required unless GOTO_ADMIN_USERNAME and GOTO_ADMIN_PASSWORD are set',
       });
     }
-  });
+    if (c.QUARANTINE_MAX_MS < c.QUARANTINE_INITIAL_MS) {
+      ctx.addIssue({ code: 'custom', path: ['QUARANTINE_MAX_MS'], message: 'must not be less than QUARANTINE_INITIAL_MS' });
+    }
+  })
+  .transform((c) => ({ ...c, GOTO_DIRECT_LOGIN_URL: c.GOTO_DIRECT_LOGIN_URL ?? directLoginUrlFor(c.GOTO_AUTH_URL) }));
 export type ConnectorConfig = z.infer<typeof connectorConfigSchema>;
+
+/**
+ * GoTo serves the legacy direct login on its old API host, not on the OAuth host. Against any other
+ * GOTO_AUTH_URL (the emulator, a proxy) it is looked for on that host, so an admin password never
+ * goes to a host the configuration does not name.
+ */
+function directLoginUrlFor(authUrl: string): string {
+  const real = new URL(authUrl).origin === new URL(GOTO_DEFAULT_ENDPOINTS.authUrl).origin;
+  return real ? GOTO_DEFAULT_ENDPOINTS.directLoginUrl : `${authUrl.replace(/\/+$/, '')}/oauth/access_token`;
+}

@@ -7,11 +7,11 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { AuditEmitter, PermanentError, SERVICE_CONFIG, type AuditEntry } from '@roster/platform';
-import { isDeepStrictEqual } from 'node:util';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountIndex } from '../account-index/account-index';
 import type { ConnectorConfig } from '../config/connector.config';
 import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../target/target-connector';
+import { appliedStateOf, driftedAttributes } from './applied-state';
 import { CommandDeferral } from './command-deferral';
 import { UserLinkRepository, type UserLink } from './user-link.repository';
 
@@ -66,7 +66,8 @@ export class ExecuteCommandUseCase {
         return null;
       }
       if (link.unsettledForMs > 0) {
-        throw new CommandDeferral(`an earlier write to user ${userId} got no answer and may still reach GoTo`, link.unsettledForMs);
+        const reason = `an earlier write to user ${userId} got no answer and may still reach GoTo`;
+        throw new CommandDeferral(reason, link.unsettledForMs, 'unsettled-write');
       }
       let outcome: Outcome;
       try {
@@ -129,7 +130,7 @@ export class ExecuteCommandUseCase {
         if (this.index.touchesMatching(sent)) await this.index.remember(m, jobId, existing.id, command.attributes);
         return {
           targetId: existing.id,
-          applied: command.attributes,
+          applied: appliedOf(command),
           note: command.type === C.CreateUser ? 'matched an existing account; adopted and updated it' : undefined,
         };
       }
@@ -145,7 +146,8 @@ export class ExecuteCommandUseCase {
       case C.AddGroupMember:
       case C.RemoveGroupMember:
         // The create for this user may still be queued behind this command (they share an order): retry.
-        if (!existing) throw new TargetError(`no GoTo account for user ${command.userId} yet`, 'transient');
+        // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
+        if (!existing) throw new Error(`no GoTo account for user ${command.userId} yet`);
         await this.target.setGroupMembership(command.group, existing.id, command.type === C.AddGroupMember);
         return { targetId: existing.id, applied: link.applied };
     }
@@ -156,7 +158,7 @@ export class ExecuteCommandUseCase {
     try {
       const account = await this.target.createAccount(command.attributes);
       await this.index.created(m, jobId, account);
-      return { targetId: account.id, applied: command.attributes };
+      return { targetId: account.id, applied: appliedOf(command) };
     } catch (error) {
       // A conflict means the account exists after all: created by an earlier attempt whose answer
       // was lost, or in GoTo after the index was read. Ask GoTo itself, not the index.
@@ -165,7 +167,7 @@ export class ExecuteCommandUseCase {
       if (!found) throw error;
       await this.target.updateAccount(found.id, command.attributes, Object.keys(command.attributes));
       await this.index.remember(m, jobId, found.id, command.attributes);
-      return { targetId: found.id, applied: command.attributes, note: 'account already existed; adopted and updated it' };
+      return { targetId: found.id, applied: appliedOf(command), note: 'account already existed; adopted and updated it' };
     }
   }
 
@@ -183,6 +185,8 @@ function retryable(error: unknown): boolean {
   return !(error instanceof TargetError) || error.kind === 'transient' || error.kind === 'fatal';
 }
 
+const appliedOf = (command: AttributeCommand) => appliedStateOf(command.attributes, command.redactedAttributes ?? []);
+
 /**
  * Create and enable send the whole desired state. An update sends what it changed and anything else
  * that differs from what was last written: an older command overtaken by this one is dropped as
@@ -190,6 +194,6 @@ function retryable(error: unknown): boolean {
  */
 function attributesToSend(command: AttributeCommand, applied: Attributes | null): string[] {
   if (command.type !== C.UpdateUser) return Object.keys(command.attributes);
-  const drifted = applied ? Object.keys(command.attributes).filter((k) => !isDeepStrictEqual(command.attributes[k], applied[k])) : [];
+  const drifted = applied ? driftedAttributes(command.attributes, applied, command.redactedAttributes ?? []) : [];
   return [...new Set([...command.changed, ...drifted])];
 }

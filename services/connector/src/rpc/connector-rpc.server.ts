@@ -1,8 +1,9 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ServerRedis } from '@nestjs/microservices';
-import { connectorRpcPattern, type ConnectorPingReply } from '@roster/contracts';
+import { connectorRpcPattern, type ConnectorPingReply, type ConnectorTestConnectionReply } from '@roster/contracts';
 import { SERVICE_CONFIG, redisOptionsFromUrl } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
+import { TestConnectionService } from '../connection/test-connection.service';
 import { TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
 
 /**
@@ -17,6 +18,7 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
+    private readonly testConnection: TestConnectionService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -29,6 +31,10 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
         pid: process.pid,
         at: new Date().toISOString(),
       }),
+    );
+    server.addHandler(
+      connectorRpcPattern(this.config.QUEUE_PREFIX, 'test-connection'),
+      (): Promise<ConnectorTestConnectionReply> => this.testConnection.run(),
     );
     await new Promise<void>((resolve, reject) => server.listen((err) => (err ? reject(err) : resolve())));
     this.server = server;

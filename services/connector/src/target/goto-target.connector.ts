@@ -1,21 +1,35 @@
-import type { Attributes, MatchingAttribute } from '@roster/contracts';
+import type { Attributes, ConnectionVerdict, MatchingAttribute } from '@roster/contracts';
 import { GotoApiError, type GotoClient, type ScimUser, type ScimUserInput } from '@roster/goto-client';
 import { toScimUser } from './scim-user.shape';
-import { TargetError, type TargetAccount, type TargetConnector, type TargetGroupRef } from './target-connector';
+import { TargetError, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroupRef } from './target-connector';
 
-const SEARCHABLE = new Set(['userName', 'externalId']);
+/** The attributes GoTo's SCIM API can filter users by. */
+const MATCHABLE: Readonly<Record<'userName' | 'externalId', MatchableAttribute>> = {
+  userName: { caseExact: false },
+  externalId: { caseExact: true },
+};
 
 /** GoToMeeting through GoTo's SCIM 2.0 user API. */
 export class GotoTargetConnector implements TargetConnector {
   readonly name = 'gotomeeting';
+  readonly matchable = MATCHABLE;
 
   constructor(private readonly client: GotoClient) {}
+
+  async *listAccounts(pageSize: number): AsyncIterable<TargetAccount[]> {
+    const pages = this.client.listUsers(pageSize)[Symbol.asyncIterator]();
+    for (;;) {
+      const page = await this.call('list users', () => pages.next());
+      if (page.done) return;
+      yield page.value.map(toAccount);
+    }
+  }
 
   findAccount(matching: MatchingAttribute[]): Promise<TargetAccount | null> {
     return this.call('find user', async () => {
       for (const m of [...matching].sort((a, b) => a.precedence - b.precedence)) {
-        if (!SEARCHABLE.has(m.targetAttribute)) continue;
-        const user = await this.client.findUser(m.targetAttribute as 'userName' | 'externalId', m.value);
+        if (!(m.targetAttribute in MATCHABLE)) continue;
+        const user = await this.client.findUser(m.targetAttribute as keyof typeof MATCHABLE, m.value);
         if (user) return toAccount(user);
       }
       return null;
@@ -23,37 +37,47 @@ export class GotoTargetConnector implements TargetConnector {
   }
 
   createAccount(attributes: Attributes): Promise<TargetAccount> {
-    return this.call('create user', async () =>
-      toAccount(await this.client.createUser(toScimUser(attributes, { keepNulls: false }) as unknown as ScimUserInput)),
+    return this.call(
+      'create user',
+      async () => toAccount(await this.client.createUser(toScimUser(attributes, { keepNulls: false }) as unknown as ScimUserInput)),
+      { writes: true },
     );
   }
 
   updateAccount(id: string, attributes: Attributes, changed: string[]): Promise<void> {
     const picked = Object.fromEntries(changed.map((k) => [k, attributes[k] ?? null]));
     const { schemas: _schemas, ...changes } = toScimUser(picked, { keepNulls: true });
-    return this.call('update user', async () => void (await this.client.patchUser(id, changes as Partial<ScimUserInput>)));
+    return this.call('update user', async () => void (await this.client.patchUser(id, changes as Partial<ScimUserInput>)), { writes: true });
   }
 
   setActive(id: string, active: boolean): Promise<void> {
-    return this.call(active ? 'enable user' : 'disable user', () => this.client.setActive(id, active));
+    return this.call(active ? 'enable user' : 'disable user', () => this.client.setActive(id, active), { writes: true });
   }
 
   deleteAccount(id: string): Promise<void> {
-    return this.call('delete user', () => this.client.deleteUser(id));
+    return this.call('delete user', () => this.client.deleteUser(id), { writes: true });
   }
 
   setGroupMembership(group: TargetGroupRef, accountId: string, member: boolean): Promise<void> {
-    return this.call(member ? 'add group member' : 'remove group member', async () => {
-      const existing = await this.client.findGroup(group.displayName);
-      if (!existing && !member) return;
-      const target = existing ?? (await this.client.createGroup(group.displayName, group.externalId));
-      if (member) await this.client.addGroupMembers(target.id, [accountId]);
-      else await this.client.removeGroupMembers(target.id, [accountId]);
-    });
+    return this.call(
+      member ? 'add group member' : 'remove group member',
+      async () => {
+        const existing = await this.client.findGroup(group.displayName);
+        if (!existing && !member) return;
+        const target = existing ?? (await this.client.createGroup(group.displayName, group.externalId));
+        if (member) await this.client.addGroupMembers(target.id, [accountId]);
+        else await this.client.removeGroupMembers(target.id, [accountId]);
+      },
+      { writes: true },
+    );
+  }
+
+  testConnection(): Promise<ConnectionVerdict> {
+    return this.client.testConnection();
   }
 
   /** Maps the client's error classes onto the connector's, keeping GoTo's status and body. */
-  private async call<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  private async call<T>(operation: string, run: () => Promise<T>, { writes = false } = {}): Promise<T> {
     try {
       return await run();
     } catch (error) {
@@ -64,11 +88,20 @@ export class GotoTargetConnector implements TargetConnector {
           : error.kind === 'permanent' && error.status === 409
             ? 'conflict'
             : error.kind;
-      throw new TargetError(`${operation}: ${error.message}`, kind, error.status, error.body, error.retryAfterMs);
+      // No answer, or a gateway that gave up waiting: GoTo may still be working on the request.
+      const unanswered = error.kind === 'transient' && (error.status === undefined || error.status === 504);
+      throw new TargetError(`${operation}: ${error.message}`, kind, {
+        status: error.status,
+        body: error.body,
+        retryAfterMs: error.retryAfterMs,
+        outcomeUnknown: writes && unanswered,
+      });
     }
   }
 }
 
 function toAccount(user: ScimUser): TargetAccount {
-  return { id: user.id, userName: user.userName, active: user.active !== false };
+  const matchValues: Record<string, string> = { userName: user.userName };
+  if (user.externalId) matchValues['externalId'] = user.externalId;
+  return { id: user.id, active: user.active !== false, matchValues };
 }

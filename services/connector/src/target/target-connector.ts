@@ -1,14 +1,20 @@
-import type { Attributes, MatchingAttribute } from '@roster/contracts';
+import type { Attributes, ConnectionVerdict, MatchingAttribute } from '@roster/contracts';
 
 export interface TargetAccount {
   id: string;
-  userName: string;
   active: boolean;
+  /** The account's values of the target's matchable attributes (GoTo: userName, externalId). */
+  matchValues: Record<string, string>;
 }
 
 export interface TargetGroupRef {
   externalId: string;
   displayName: string;
+}
+
+/** How values of a matchable attribute compare (SCIM: userName ignores case, externalId does not). */
+export interface MatchableAttribute {
+  caseExact: boolean;
 }
 
 /**
@@ -17,7 +23,11 @@ export interface TargetGroupRef {
  */
 export interface TargetConnector {
   readonly name: string;
-  /** Tries the matching attributes in precedence order; the first hit is the account to adopt. */
+  /** Attributes an account can be found by, locally in the account index or by asking the target. */
+  readonly matchable: Readonly<Record<string, MatchableAttribute>>;
+  /** Every account, page by page: what the account index is loaded from. */
+  listAccounts(pageSize: number): AsyncIterable<TargetAccount[]>;
+  /** Asks the target, trying the matching attributes in precedence order; the first hit is the account to adopt. */
   findAccount(matching: MatchingAttribute[]): Promise<TargetAccount | null>;
   createAccount(attributes: Attributes): Promise<TargetAccount>;
   /** Sends only the named attributes. */
@@ -25,21 +35,46 @@ export interface TargetConnector {
   setActive(id: string, active: boolean): Promise<void>;
   deleteAccount(id: string): Promise<void>;
   setGroupMembership(group: TargetGroupRef, accountId: string, member: boolean): Promise<void>;
+  /** Logs in and proves that accounts can be managed, as Entra's "Test Connection" does. */
+  testConnection(): Promise<ConnectionVerdict>;
 }
 
+/** The connector everything provisions through; its requests pass the quarantine gate and the rate limit. */
 export const TARGET_CONNECTOR = Symbol('TARGET_CONNECTOR');
+/** The same target for probes and Test Connection: rate-limited, but not held back by the quarantine it probes. */
+export const PROBE_TARGET_CONNECTOR = Symbol('PROBE_TARGET_CONNECTOR');
 
 export type TargetErrorKind = 'transient' | 'permanent' | 'fatal' | 'not-found' | 'conflict';
 
+export interface TargetErrorDetails {
+  status?: number;
+  body?: unknown;
+  retryAfterMs?: number;
+  /** A write that got no answer: the target may still apply it later. */
+  outcomeUnknown?: boolean;
+}
+
 export class TargetError extends Error {
   override readonly name = 'TargetError';
+  readonly status?: number;
+  readonly body?: unknown;
+  readonly retryAfterMs?: number;
+  readonly outcomeUnknown: boolean;
+
   constructor(
     message: string,
     readonly kind: TargetErrorKind,
-    readonly status?: number,
-    readonly body?: unknown,
-    readonly retryAfterMs?: number,
+    details: TargetErrorDetails = {},
   ) {
     super(message);
+    this.status = details.status;
+    this.body = details.body;
+    this.retryAfterMs = details.retryAfterMs;
+    this.outcomeUnknown = details.outcomeUnknown ?? false;
+  }
+
+  /** What the provisioning log and the dead-letter queue keep of the error. */
+  get summary(): { kind: string; status?: number; body?: unknown } {
+    return { kind: this.kind, status: this.status, body: this.body };
   }
 }

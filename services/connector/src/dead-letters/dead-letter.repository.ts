@@ -1,0 +1,156 @@
+import { Injectable } from '@nestjs/common';
+import type { ProvisioningCommand } from '@roster/contracts';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DeadLetterFilter, DeadLetterQuery } from './dead-letter.query';
+
+export interface DeadLetter {
+  id: string;
+  provisioningJobId: string;
+  userId: string;
+  type: string;
+  idempotencyKey: string;
+  correlationId: string;
+  reason: string;
+  error: { kind: string; status?: number; body?: unknown } | null;
+  attempts: number;
+  status: 'dead' | 'redriven';
+  failedAt: string;
+  redrivenAt: string | null;
+  redrivenAs: string | null;
+  command: ProvisioningCommand;
+}
+
+interface Row {
+  id: string;
+  job_id: string;
+  user_id: string;
+  command_type: string;
+  idempotency_key: string;
+  correlation_id: string;
+  reason: string;
+  error: DeadLetter['error'];
+  attempts: number;
+  status: DeadLetter['status'];
+  failed_at: Date;
+  redriven_at: Date | null;
+  redriven_as: string | null;
+  command: ProvisioningCommand;
+}
+
+const COLUMNS = `id::text, job_id, user_id, command_type, idempotency_key, correlation_id, reason, error, attempts, status,
+  failed_at, redriven_at, redriven_as, command`;
+
+/** SQL conditions for a filter, with their parameters appended to `params`. */
+function conditionsOf(filter: DeadLetterFilter, params: unknown[]): string[] {
+  const columns: [keyof DeadLetterFilter, string][] = [
+    ['provisioningJobId', 'job_id ='],
+    ['userId', 'user_id ='],
+    ['type', 'command_type ='],
+    ['errorKind', "error->>'kind' ="],
+    ['from', 'failed_at >='],
+    ['to', 'failed_at <='],
+  ];
+  return columns.filter(([field]) => filter[field] !== undefined).map(([field, test]) => `${test} $${params.push(filter[field])}`);
+}
+
+/** Commands that failed for good (last attempt, or a permanent error), with their last error. */
+@Injectable()
+export class DeadLetterRepository {
+  constructor(private readonly db: DataSource) {}
+
+  /** The same command failing again (a replay of its last attempt) updates its one entry. */
+  async add(command: ProvisioningCommand, failure: { reason: string; error: DeadLetter['error']; attempts: number }): Promise<void> {
+    await this.db.query(
+      `INSERT INTO connector_dead_letter (idempotency_key, job_id, user_id, command_type, correlation_id, command, reason, error, attempts)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+       ON CONFLICT (idempotency_key) DO UPDATE
+         SET reason = excluded.reason, error = excluded.error, attempts = excluded.attempts, failed_at = now(), status = 'dead'`,
+      [
+        command.idempotencyKey,
+        command.provisioningJobId,
+        command.userId,
+        command.type,
+        command.correlationId,
+        JSON.stringify(command),
+        failure.reason.slice(0, 4000),
+        failure.error === null ? null : JSON.stringify(failure.error),
+        failure.attempts,
+      ],
+    );
+  }
+
+  async get(id: string): Promise<DeadLetter | null> {
+    const [row] = (await this.db.query(`SELECT ${COLUMNS} FROM connector_dead_letter WHERE id = $1`, [id])) as Row[];
+    return row ? toDeadLetter(row) : null;
+  }
+
+  /** Newest first, keyset-paginated on the id. */
+  async list(q: DeadLetterQuery): Promise<{ items: DeadLetter[]; nextCursor: string | null }> {
+    const params: unknown[] = [];
+    const where = conditionsOf(q, params);
+    if (q.status !== 'any') where.push(`status = $${params.push(q.status)}`);
+    if (q.cursor) where.push(`id < $${params.push(q.cursor)}`);
+    const rows = (await this.db.query(
+      `SELECT ${COLUMNS} FROM connector_dead_letter ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+        ORDER BY id DESC LIMIT $${params.push(q.limit + 1)}`,
+      params,
+    )) as Row[];
+    const items = rows.slice(0, q.limit).map(toDeadLetter);
+    return { items, nextCursor: rows.length > q.limit ? items.at(-1)!.id : null };
+  }
+
+  async countDead(jobId: string): Promise<number> {
+    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM connector_dead_letter WHERE status = 'dead' AND job_id = $1`, [jobId])) as {
+      n: number;
+    }[];
+    return row!.n;
+  }
+
+  async newestId(): Promise<string> {
+    const [row] = (await this.db.query(`SELECT coalesce(max(id), 0)::text AS id FROM connector_dead_letter`)) as { id: string }[];
+    return row!.id;
+  }
+
+  /**
+   * Takes the next dead letters to re-drive (status dead, id at most `upToId`) and locks them until
+   * the transaction ends, so two re-drives never send one dead letter twice.
+   */
+  async takeForRedrive(m: EntityManager, filter: DeadLetterFilter & { id?: string }, upToId: string, limit: number): Promise<DeadLetter[]> {
+    const params: unknown[] = [upToId];
+    const where = ["status = 'dead'", 'id <= $1', ...conditionsOf(filter, params)];
+    if (filter.id !== undefined) where.push(`id = $${params.push(filter.id)}`);
+    const rows = (await m.query(
+      `SELECT ${COLUMNS} FROM connector_dead_letter WHERE ${where.join(' AND ')}
+        ORDER BY id LIMIT $${params.push(limit)} FOR UPDATE SKIP LOCKED`,
+      params,
+    )) as Row[];
+    return rows.map(toDeadLetter);
+  }
+
+  async markRedriven(m: EntityManager, redriven: { id: string; redrivenAs: string }[]): Promise<void> {
+    await m.query(
+      `UPDATE connector_dead_letter d SET status = 'redriven', redriven_at = now(), redriven_as = r.key
+         FROM unnest($1::bigint[], $2::text[]) AS r(id, key) WHERE d.id = r.id`,
+      [redriven.map((r) => r.id), redriven.map((r) => r.redrivenAs)],
+    );
+  }
+}
+
+function toDeadLetter(r: Row): DeadLetter {
+  return {
+    id: r.id,
+    provisioningJobId: r.job_id,
+    userId: r.user_id,
+    type: r.command_type,
+    idempotencyKey: r.idempotency_key,
+    correlationId: r.correlation_id,
+    reason: r.reason,
+    error: r.error,
+    attempts: r.attempts,
+    status: r.status,
+    failedAt: r.failed_at.toISOString(),
+    redrivenAt: r.redriven_at?.toISOString() ?? null,
+    redrivenAs: r.redriven_as,
+    command: r.command,
+  };
+}

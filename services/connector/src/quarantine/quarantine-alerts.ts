@@ -1,0 +1,80 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { AuditEmitter, SERVICE_CONFIG } from '@roster/platform';
+import type { ConnectorConfig } from '../config/connector.config';
+import { describeQuarantine, type QuarantineState } from './quarantine-state';
+
+export interface QuarantineCause {
+  kind: string;
+  status?: number;
+  body?: unknown;
+}
+
+/**
+ * Tells people about a quarantine: the service log (error level for a fatal cause, which needs a
+ * human), the provisioning log (as Entra's "Activity: Quarantine"), and a JSON POST to
+ * NOTIFY_WEBHOOK_URL when one is configured. A webhook that fails is logged, never fatal.
+ */
+@Injectable()
+export class QuarantineAlerts {
+  private readonly logger = new Logger(QuarantineAlerts.name);
+
+  constructor(
+    private readonly audit: AuditEmitter,
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  async entered(state: QuarantineState, cause: QuarantineCause | undefined): Promise<void> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    const text =
+      state.kind === 'fatal'
+        ? `provisioning job ${jobId} stopped: ${state.reason}; fix the GoTo credentials or admin rights, it resumes when a probe succeeds`
+        : `provisioning job ${jobId} quarantined after sustained failures: ${state.reason}`;
+    const facts = { event: 'quarantine-entered', provisioningJobId: jobId, ...describeQuarantine(state) };
+    if (state.kind === 'fatal') this.logger.error(facts, text);
+    else this.logger.warn(facts, text);
+    await this.audit.record({
+      provisioningJobId: jobId,
+      // Escalating a quarantine for failures to a fatal one is a second, separate record.
+      correlationId: `quarantine-${state.since}-${state.kind}`,
+      action: 'Other',
+      step: 'failed',
+      status: 'failure',
+      reason: text,
+      details: facts,
+      ...(cause ? { error: cause } : {}),
+    });
+    await this.notify({ ...facts, text });
+  }
+
+  async left(state: QuarantineState, why: string): Promise<void> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    const text = `provisioning job ${jobId} left quarantine: ${why}`;
+    const facts = { event: 'quarantine-left', provisioningJobId: jobId, ...describeQuarantine(state) };
+    this.logger.log(facts, text);
+    await this.audit.record({
+      provisioningJobId: jobId,
+      correlationId: `quarantine-${state.since}-left`,
+      action: 'Other',
+      step: 'executed',
+      status: 'success',
+      reason: text,
+      details: facts,
+    });
+    await this.notify({ ...facts, text });
+  }
+
+  private async notify(body: Record<string, unknown>): Promise<void> {
+    if (!this.config.NOTIFY_WEBHOOK_URL) return;
+    try {
+      const res = await fetch(this.config.NOTIFY_WEBHOOK_URL, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+        signal: AbortSignal.timeout(5000),
+      });
+      if (!res.ok) this.logger.error({ status: res.status, event: body['event'] }, 'notification webhook refused the quarantine alert');
+    } catch (error) {
+      this.logger.error({ err: (error as Error).message, event: body['event'] }, 'notification webhook unreachable');
+    }
+  }
+}

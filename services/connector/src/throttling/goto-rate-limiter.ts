@@ -1,0 +1,56 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { GotoApi } from '@roster/goto-client';
+import { REDIS, SERVICE_CONFIG } from '@roster/platform';
+import type IORedis from 'ioredis';
+import type { ConnectorConfig } from '../config/connector.config';
+import { connectorKey } from '../redis/connector-keys';
+import { RedisRateLimiter, type RateLimitKeys } from './redis-rate-limiter';
+
+const GOTO_APIS: readonly GotoApi[] = ['auth', 'scim', 'admin'];
+
+/**
+ * GoTo's rate limit, kept in Redis for the whole provisioning job: every replica's requests to one
+ * API family draw from one budget of GOTO_RATE_LIMIT_PER_SECOND, and a 429 pauses that family for
+ * every replica until Retry-After has passed.
+ */
+@Injectable()
+export class GotoRateLimiter {
+  private readonly logger = new Logger(GotoRateLimiter.name);
+  private readonly limiter: RedisRateLimiter;
+
+  constructor(
+    @Inject(REDIS) redis: IORedis,
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+  ) {
+    // A quarter of the guard absorbs timer lateness; the rest, the spread between admission here
+    // and arrival at GoTo (larger while connections are first opened).
+    const guard = config.GOTO_RATE_LIMIT_GUARD_MS;
+    this.limiter = new RedisRateLimiter(redis, config.GOTO_RATE_LIMIT_PER_SECOND, 1000 + guard, guard / 4);
+  }
+
+  /** The client's beforeRequest hook: resolves when a request to `api` may go out. */
+  acquire(api: GotoApi): Promise<void> {
+    return this.limiter.acquire(this.keys(api));
+  }
+
+  /** The client's onRateLimited hook. It cannot wait, so the pause is set in the background. */
+  rateLimited(retryAfterMs: number, api: GotoApi): void {
+    this.limiter.pause(this.keys(api), retryAfterMs).then(
+      (until) => this.logger.warn({ api, retryAfterMs, pausedUntil: new Date(until).toISOString() }, 'GoTo answered 429; every replica pauses this API'),
+      (error: unknown) => this.logger.error({ api, err: (error as Error).message }, 'could not record the GoTo rate-limit pause'),
+    );
+  }
+
+  /** Ends of the current pauses per API family, for the status page. */
+  async pauses(): Promise<Record<GotoApi, string | null>> {
+    const ends = await Promise.all(GOTO_APIS.map((api) => this.limiter.pausedUntil(this.keys(api))));
+    return Object.fromEntries(GOTO_APIS.map((api, i) => [api, ends[i] === null ? null : new Date(ends[i]!).toISOString()])) as Record<
+      GotoApi,
+      string | null
+    >;
+  }
+
+  private keys(api: GotoApi): RateLimitKeys {
+    return { schedule: connectorKey(this.config, 'rate', api), pause: connectorKey(this.config, 'rate-pause', api) };
+  }
+}

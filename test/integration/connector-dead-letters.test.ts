@@ -1,0 +1,120 @@
+import { ProvisioningCommandType as C } from '@roster/contracts';
+import { getJson, sendJson, waitFor } from '@roster/testing';
+import { ConnectorStack, commandFor, userNameOf } from '../../bench/connector-harness';
+
+const USERS = '/identity/v1/Users';
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+interface DeadLetterBody {
+  id: string;
+  userId: string;
+  type: string;
+  idempotencyKey: string;
+  reason: string;
+  error: { kind: string; status?: number; body?: unknown };
+  attempts: number;
+  status: string;
+  redrivenAs: string | null;
+}
+
+describe('connector: dead-letter queue and re-drive', () => {
+  // Quarantine is switched off here: this suite is about what happens to each command.
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', QUARANTINE_FAILURE_THRESHOLD: '100000' } });
+  const goto = stack.goto;
+  const api = (path: string) => `${stack.connector.url}${path}`;
+  const executedOnce = async (key: string) => (await stack.logs(`message_id = $1 AND step = 'executed'`, [key])).length;
+
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
+
+  it('ends every command of a 5xx burst applied or dead-lettered with its reason: none lost, none applied twice', async () => {
+    goto.faults.failNext(150, { kind: 'status', status: 503 }, { method: 'POST', pathPrefix: USERS });
+    goto.faults.failUserName(userNameOf(0, 'burst'), { status: 500 });
+    const commands = range(60).map((n) => commandFor({ n, run: 'burst' }));
+    await stack.push(commands);
+    await stack.settled('the burst', 40_000);
+
+    const dead = new Map((await stack.deadLetters()).map((d) => [d.idempotency_key, d]));
+    expect(dead.has(commands[0]!.idempotencyKey)).toBe(true);
+    expect(dead.get(commands[0]!.idempotencyKey)).toMatchObject({ attempts: 8, error: { kind: 'transient', status: 500 } });
+    const created = goto.requestLog.entries({ method: 'POST', pathPrefix: USERS }).filter((e) => e.status === 201);
+    expect(created.length).toBe(60 - dead.size);
+    await waitFor(async () => (await stack.logs(`step = 'executed'`)).length === 60 - dead.size, { what: 'every executed record' });
+    for (const [n, command] of commands.entries()) {
+      const account = goto.users.getByUserName(userNameOf(n, 'burst'));
+      const entry = dead.get(command.idempotencyKey);
+      expect([n, Boolean(account), Boolean(entry)]).toEqual([n, !entry, !account]);
+      if (entry) expect(entry.reason).toMatch(/HTTP 50[03]/);
+      else expect(await executedOnce(command.idempotencyKey)).toBe(1);
+    }
+    goto.faults.clear();
+  });
+
+  it('lists dead letters with filters and pages, newest first', async () => {
+    const all = await getJson<{ items: DeadLetterBody[]; nextCursor: string | null }>(api('/dead-letters?limit=1000'));
+    expect(all.status).toBe(200);
+    expect(all.body.items.length).toBeGreaterThanOrEqual(1);
+    expect(all.body.items.map((d) => Number(d.id))).toEqual([...all.body.items.map((d) => Number(d.id))].sort((a, b) => b - a));
+
+    const poisoned = await getJson<{ items: DeadLetterBody[] }>(api(`/dead-letters?userId=dir-burst0&errorKind=transient&type=${C.CreateUser}`));
+    expect(poisoned.body.items).toHaveLength(1);
+    expect(poisoned.body.items[0]).toMatchObject({ userId: 'dir-burst0', status: 'dead', attempts: 8, error: { status: 500 } });
+
+    const page1 = await getJson<{ items: DeadLetterBody[]; nextCursor: string | null }>(api('/dead-letters?limit=1'));
+    if (all.body.items.length > 1) {
+      expect(page1.body.nextCursor).not.toBeNull();
+      const page2 = await getJson<{ items: DeadLetterBody[] }>(api(`/dead-letters?limit=1&cursor=${page1.body.nextCursor}`));
+      expect(page2.body.items[0]!.id).toBe(all.body.items[1]!.id);
+    }
+    expect((await getJson(api(`/dead-letters/${all.body.items[0]!.id}`))).body).toMatchObject({ id: all.body.items[0]!.id });
+    const bad = await getJson<{ issues: { path: string }[] }>(api('/dead-letters?status=gone&limit=0&colour=red'));
+    expect(bad.status).toBe(400);
+    expect(bad.body.issues.map((i) => i.path).sort()).toEqual(['(root)', 'limit', 'status']);
+    expect((await getJson(api('/dead-letters/999999999'))).status).toBe(404);
+  });
+
+  it('re-drives one dead letter through the same idempotent path, once', async () => {
+    const [entry] = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?userId=dir-burst0'))).body.items;
+    const res = await sendJson<{ redriven: number; items: { id: string; redrivenAs: string }[] }>('POST', api(`/dead-letters/${entry!.id}/redrive`));
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ redriven: 1, items: [{ id: entry!.id, redrivenAs: `${entry!.idempotencyKey}:redrive-${entry!.id}` }] });
+    await waitFor(() => goto.users.getByUserName(userNameOf(0, 'burst')), { what: 'the re-driven account' });
+
+    expect((await getJson(api(`/dead-letters/${entry!.id}`))).body).toMatchObject({ status: 'redriven', redrivenAs: res.body.items[0]!.redrivenAs });
+    expect((await sendJson('POST', api(`/dead-letters/${entry!.id}/redrive`))).status).toBe(409);
+    expect((await sendJson('POST', api('/dead-letters/999999999/redrive'))).status).toBe(404);
+    const received = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'received'`, [res.body.items[0]!.redrivenAs]))[0]);
+    expect(received.reason).toMatch(new RegExp(`re-driven from dead letter ${entry!.id}`));
+  });
+
+  it('re-drives by filter, or everything, but refuses an unfiltered request', async () => {
+    const refused = await sendJson<{ issues: { message: string }[] }>('POST', api('/dead-letters/redrive'), {});
+    expect(refused.status).toBe(400);
+    expect(refused.body.issues[0]!.message).toMatch(/all/);
+
+    const before = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?limit=1000'))).body.items;
+    const res = await sendJson<{ redriven: number }>('POST', api('/dead-letters/redrive'), { errorKind: 'transient', provisioningJobId: 'gotomeeting' });
+    expect(res.body.redriven).toBe(before.length);
+    await stack.settled();
+    expect(goto.users.size).toBe(60);
+    expect((await getJson<{ items: unknown[] }>(api('/dead-letters'))).body.items).toEqual([]);
+    expect((await sendJson<{ redriven: number }>('POST', api('/dead-letters/redrive'), { all: true })).body).toEqual({ redriven: 0, items: [] });
+  });
+
+  it('drops a re-driven command that a newer one has overtaken', async () => {
+    goto.faults.failUserName(userNameOf(1, 'stale'), { status: 400 });
+    await stack.push([commandFor({ n: 1, run: 'stale' })]);
+    await stack.settled();
+    goto.faults.clear();
+    await stack.push([commandFor({ n: 1, run: 'stale', order: 2, type: C.UpdateUser, change: { title: 'Newer' } })]);
+    await stack.settled();
+
+    const [entry] = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?userId=dir-stale1'))).body.items;
+    expect(entry).toMatchObject({ attempts: 1, error: { kind: 'permanent', status: 400 } });
+    const { body } = await sendJson<{ items: { redrivenAs: string }[] }>('POST', api(`/dead-letters/${entry!.id}/redrive`));
+    await stack.settled();
+    const skipped = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'skipped'`, [body.items[0]!.redrivenAs]))[0]);
+    expect(skipped.reason).toBe('stale command (order 1 < 2 already applied)');
+    expect(goto.users.getByUserName(userNameOf(1, 'stale'))!.attributes).toMatchObject({ title: 'Newer' });
+  });
+});

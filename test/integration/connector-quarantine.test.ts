@@ -1,0 +1,149 @@
+import { createServer, type Server } from 'node:http';
+import { getJson, sendJson, waitFor } from '@roster/testing';
+import { ConnectorStack, commandFor, userNameOf } from '../../bench/connector-harness';
+
+const USERS = '/identity/v1/Users';
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+interface Status {
+  state: 'running' | 'quarantined';
+  quarantine: { kind: string; reason: string; intervalMs: number; failedProbes: number; nextProbeAt: string } | null;
+  deadLetters: number;
+}
+
+/** Collects the JSON bodies POSTed to it: the notification webhook. */
+async function webhookSink(): Promise<{ server: Server; url: string; events: Record<string, unknown>[] }> {
+  const events: Record<string, unknown>[] = [];
+  const server = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString()));
+    req.on('end', () => {
+      events.push(JSON.parse(body) as Record<string, unknown>);
+      res.writeHead(204).end();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/hook`, events };
+}
+
+describe('connector: circuit breaker and quarantine', () => {
+  let hook: Awaited<ReturnType<typeof webhookSink>>;
+  const stack = new ConnectorStack({
+    audit: true,
+    env: {
+      GOTO_RATE_LIMIT_PER_SECOND: '1000',
+      QUARANTINE_INITIAL_MS: '1000',
+      QUARANTINE_MAX_MS: '4000',
+      QUARANTINE_FAILURE_THRESHOLD: '6',
+      QUARANTINE_FAILURE_RATIO: '0.5',
+    },
+  });
+  const goto = stack.goto;
+  const status = async () => (await getJson<Status>(`${stack.connector.url}/status`)).body;
+  const scimCallsSince = (since: number) => goto.requestLog.entries({ family: 'scim', since }).filter((e) => !(e.method === 'GET' && e.path === USERS));
+
+  beforeAll(async () => {
+    hook = await webhookSink();
+    await stack.start({ NOTIFY_WEBHOOK_URL: hook.url });
+  });
+  afterAll(async () => {
+    await stack.stop();
+    await new Promise((resolve) => hook.server.close(resolve));
+  });
+
+  it('stops the job on a fatal error (403), alerts, holds commands without failing them, and resumes when a probe succeeds', async () => {
+    await stack.push([commandFor({ n: 0, run: 'warm' })]);
+    await stack.settled();
+    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
+    await stack.push([commandFor({ n: 1, run: 'fatal' })]);
+    const entered = await waitFor(async () => {
+      const s = await status();
+      return s.state === 'quarantined' && s;
+    }, { what: 'the quarantine' });
+    expect(entered.quarantine).toMatchObject({ kind: 'fatal', intervalMs: 1000, failedProbes: 0 });
+    expect(entered.quarantine!.reason).toMatch(/403/);
+
+    // While quarantined, commands wait: nothing goes to GoTo but probes, nothing fails.
+    const since = Date.now();
+    await stack.push(range(5).map((n) => commandFor({ n: n + 2, run: 'fatal' })));
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(scimCallsSince(since)).toEqual([]);
+    expect(goto.users.getByUserName(userNameOf(2, 'fatal'))).toBeUndefined();
+
+    await waitFor(async () => (await status()).state === 'running', { what: 'the probe to end the quarantine', timeoutMs: 10_000 });
+    await stack.settled();
+    expect(range(6).every((n) => goto.users.getByUserName(userNameOf(n + 1, 'fatal')))).toBe(true);
+    expect(await stack.deadLetters()).toEqual([]);
+    const executed = await waitFor(async () => {
+      const rows = await stack.logs(`step = 'executed' AND message_id LIKE 'fatal:%'`);
+      return rows.length === 6 && rows;
+    });
+    expect(executed.every((r) => r.attempt === 1)).toBe(true);
+
+    const alerts = await waitFor(async () => {
+      const rows = await stack.logs(`action = 'Other'`);
+      return rows.length === 2 && rows;
+    });
+    expect(alerts.map((r) => [r.step, r.details?.['event'], r.details?.['kind']])).toEqual([
+      ['failed', 'quarantine-entered', 'fatal'],
+      ['executed', 'quarantine-left', 'fatal'],
+    ]);
+    expect(alerts[0]!.error).toMatchObject({ kind: 'fatal', status: 403 });
+    expect(hook.events.map((e) => [e['event'], e['kind']])).toEqual([
+      ['quarantine-entered', 'fatal'],
+      ['quarantine-left', 'fatal'],
+    ]);
+  });
+
+  it('probes less and less often while the target stays broken, and a quarantine that returns soon starts where the last ended', async () => {
+    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
+    // Probes read the user list; the first one fails.
+    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'GET', pathPrefix: USERS });
+    await stack.push([commandFor({ n: 1, run: 'backoff' })]);
+    const seen: number[] = [];
+    await waitFor(
+      async () => {
+        const s = await status();
+        if (s.quarantine && seen.at(-1) !== s.quarantine.intervalMs) seen.push(s.quarantine.intervalMs);
+        return s.state === 'running' && seen.length > 0;
+      },
+      { what: 'a failed probe, then a good one', timeoutMs: 15_000, intervalMs: 100 },
+    );
+    // The last quarantine ended at 1 s; this one starts at 2 s and doubles after the failed probe.
+    expect(seen).toEqual([2000, 4000]);
+    await stack.settled();
+    expect(goto.users.getByUserName(userNameOf(1, 'backoff'))).toBeDefined();
+  });
+
+  it('quarantines after sustained transient failures and leaves by itself once GoTo recovers', async () => {
+    hook.events.length = 0;
+    goto.faults.failNext(12, { kind: 'status', status: 502 }, { method: 'POST', pathPrefix: USERS });
+    await stack.push(range(8).map((n) => commandFor({ n, run: 'flaky' })));
+    const entered = await waitFor(async () => {
+      const s = await status();
+      return s.state === 'quarantined' && s;
+    }, { what: 'the quarantine for failures' });
+    expect(entered.quarantine!.kind).toBe('failures');
+    expect(entered.quarantine!.reason).toMatch(/commands failed in 60000 ms; last: .*502/);
+
+    await waitFor(async () => (await status()).state === 'running', { what: 'the quarantine to end', timeoutMs: 10_000 });
+    await stack.settled('the flaky batch', 25_000);
+    expect(range(8).every((n) => goto.users.getByUserName(userNameOf(n, 'flaky')))).toBe(true);
+    expect(hook.events.map((e) => e['event'])).toContain('quarantine-entered');
+  });
+
+  it('leaves quarantine at once when an admin Test Connection succeeds', async () => {
+    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
+    await stack.push([commandFor({ n: 1, run: 'manual' })]);
+    const quarantined = await waitFor(async () => {
+      const s = await status();
+      return s.state === 'quarantined' && s;
+    }, { what: 'the quarantine' });
+    const verdict = await sendJson<{ ok: boolean }>('POST', `${stack.connector.url}/test-connection`);
+    expect(verdict.body.ok).toBe(true);
+    expect((await status()).state).toBe('running');
+    // The held command runs now, not when the scheduled probe would have been due.
+    await waitFor(() => goto.users.getByUserName(userNameOf(1, 'manual')), { what: 'the held command' });
+    expect(Date.now()).toBeLessThan(Date.parse(quarantined.quarantine!.nextProbeAt));
+  });
+});
