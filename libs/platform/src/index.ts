@@ -19,3 +19,4 @@ export * from './redis/redis-options';
 export * from './redis/redis.module';
 export * from './platform.module';
 export * from './http/zod-validation.pipe';
+export * from './notifications/notification-webhook';

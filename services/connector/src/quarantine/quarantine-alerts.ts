@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditEmitter, SERVICE_CONFIG } from '@roster/platform';
+import { AuditEmitter, SERVICE_CONFIG, postNotification } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { describeQuarantine, type QuarantineState } from './quarantine-state';
 
@@ -63,18 +63,7 @@ export class QuarantineAlerts {
     await this.notify({ ...facts, text });
   }
 
-  private async notify(body: Record<string, unknown>): Promise<void> {
-    if (!this.config.NOTIFY_WEBHOOK_URL) return;
-    try {
-      const res = await fetch(this.config.NOTIFY_WEBHOOK_URL, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify(body),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (!res.ok) this.logger.error({ status: res.status, event: body['event'] }, 'notification webhook refused the quarantine alert');
-    } catch (error) {
-      this.logger.error({ err: (error as Error).message, event: body['event'] }, 'notification webhook unreachable');
-    }
+  private notify(body: { event: string } & Record<string, unknown>): Promise<void> {
+    return postNotification(this.config.NOTIFY_WEBHOOK_URL, body, this.logger);
   }
 }

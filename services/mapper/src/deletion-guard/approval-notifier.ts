@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { SERVICE_CONFIG, postNotification } from '@roster/platform';
 import type { MapperConfig } from '../config/mapper.config';
 
 export interface ApprovalNotice {
@@ -23,17 +23,6 @@ export class ApprovalNotifier {
   async notify(notice: ApprovalNotice): Promise<void> {
     const text = `provisioning job ${notice.provisioningJobId}: ${notice.held} disables/deletes in cycle ${notice.cycle} exceed the deletion threshold of ${notice.threshold}; they are held until an admin approves or rejects them`;
     this.logger.warn({ ...notice, event: 'approval-required' }, text);
-    if (!this.config.NOTIFY_WEBHOOK_URL) return;
-    try {
-      const res = await fetch(this.config.NOTIFY_WEBHOOK_URL, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ event: 'approval-required', text, ...notice }),
-        signal: AbortSignal.timeout(5000),
-      });
-      if (!res.ok) this.logger.error({ status: res.status }, 'approval notification webhook refused the notice');
-    } catch (error) {
-      this.logger.error({ err: (error as Error).message }, 'approval notification webhook unreachable');
-    }
+    await postNotification(this.config.NOTIFY_WEBHOOK_URL, { event: 'approval-required', text, ...notice }, this.logger);
   }
 }
