@@ -20,7 +20,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { AssignmentChangeType as T, QueueName, type AssignmentChangeEvent } from '@roster/contracts';
-import { DEMO_TENANT, GraphEmulator } from '@roster/graph-emulator';
+import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv } from '@roster/graph-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
 import { TEST_REDIS_URL, TestEnvironment, waitFor } from '@roster/testing';
 
@@ -84,13 +84,7 @@ class WatcherProcess {
     const settings = this.env.env({
       LOG_LEVEL: 'warn',
       HTTP_PORT: String(await this.port),
-      DIRECTORY_SOURCE: 'entra',
-      ENTRA_TENANT_ID: DEMO_TENANT.tenantId,
-      ENTRA_CLIENT_ID: DEMO_TENANT.clientId,
-      ENTRA_CLIENT_SECRET: DEMO_TENANT.clientSecret,
-      ENTRA_SERVICE_PRINCIPAL_ID: DEMO_TENANT.servicePrincipalId,
-      GRAPH_LOGIN_URL: this.graph.baseUrl,
-      GRAPH_URL: this.graph.baseUrl,
+      ...demoTenantWatcherEnv(this.graph.baseUrl),
       ...(webhooks ? { ENTRA_WEBHOOK_URL: `${base}/graph/notifications`, ENTRA_WEBHOOK_CLIENT_STATE: 'bench-client-state' } : {}),
     });
     const nodeArgs = process.env.WATCHER_NODE_ARGS?.split(' ') ?? [];

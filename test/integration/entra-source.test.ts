@@ -3,7 +3,7 @@ import { Queue } from 'bullmq';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
-import { DEMO_TENANT, GraphEmulator, type LoggedRequest } from '@roster/graph-emulator';
+import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv, type LoggedRequest } from '@roster/graph-emulator';
 import { createServiceApp, redisOptionsFromUrl } from '@roster/platform';
 import { TEST_REDIS_URL, TestEnvironment, waitFor } from '@roster/testing';
 import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
@@ -56,13 +56,7 @@ class EntraWatcher {
     this.app = await createServiceApp(
       WatcherAppModule.forRoot(
         this.env.env({
-          DIRECTORY_SOURCE: 'entra',
-          ENTRA_TENANT_ID: DEMO_TENANT.tenantId,
-          ENTRA_CLIENT_ID: DEMO_TENANT.clientId,
-          ENTRA_CLIENT_SECRET: DEMO_TENANT.clientSecret,
-          ENTRA_SERVICE_PRINCIPAL_ID: DEMO_TENANT.servicePrincipalId,
-          GRAPH_LOGIN_URL: this.graph.baseUrl,
-          GRAPH_URL: this.graph.baseUrl,
+          ...demoTenantWatcherEnv(this.graph.baseUrl),
           WATCH_POLL_INTERVAL_MS: '100',
           ...this.settings,
           ...webhook,

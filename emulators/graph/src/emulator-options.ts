@@ -71,6 +71,19 @@ export const DEMO_TENANT = {
   userRoleId: '5e2c8b1a-9f3d-4c7e-8a6b-2d1f0e9c4b73',
 } as const;
 
+/** The directory-watcher settings that point it at an emulator running with the demo tenant. */
+export function demoTenantWatcherEnv(emulatorBaseUrl: string): Record<string, string> {
+  return {
+    DIRECTORY_SOURCE: 'entra',
+    ENTRA_TENANT_ID: DEMO_TENANT.tenantId,
+    ENTRA_CLIENT_ID: DEMO_TENANT.clientId,
+    ENTRA_CLIENT_SECRET: DEMO_TENANT.clientSecret,
+    ENTRA_SERVICE_PRINCIPAL_ID: DEMO_TENANT.servicePrincipalId,
+    GRAPH_LOGIN_URL: emulatorBaseUrl,
+    GRAPH_URL: emulatorBaseUrl,
+  };
+}
+
 const DEMO_SERVICE_PRINCIPAL: ServicePrincipalOptions = {
   id: DEMO_TENANT.servicePrincipalId,
   appId: DEMO_TENANT.appId,

@@ -1,6 +1,7 @@
 export { GraphEmulator, type EmulatorDescription, type SeedOptions } from './graph-emulator';
 export {
   DEMO_TENANT,
+  demoTenantWatcherEnv,
   type AppRoleOptions,
   type GraphEmulatorOptions,
   type ServicePrincipalOptions,
