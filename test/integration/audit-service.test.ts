@@ -39,9 +39,10 @@ describe('audit service', () => {
 
   it('stores each record once and serves it newest first with filters and keyset pages', async () => {
     const records = Array.from({ length: 30 }, (_, i) => record(i));
-    await queue.addBulk(records.map((r) => ({ name: 'audit', data: r, opts: { jobId: r.id.replace(/:/g, '|') } })));
-    // The same record delivered again under another job id must not be logged twice.
-    await queue.add('audit', records[0], { jobId: 'redelivered' });
+    await queue.add('audit', { version: 1, id: 'batch-1', records: records.slice(0, 20) });
+    await queue.add('audit', { version: 1, id: 'batch-2', records: records.slice(20) });
+    // The same record delivered again in another batch must not be logged twice.
+    await queue.add('audit', { version: 1, id: 'redelivered', records: [records[0]] });
     await waitFor(async () => (await env.query('SELECT count(*)::int AS n FROM provisioning_log'))[0].n === 30, {
       what: '30 rows',
     });
@@ -74,11 +75,11 @@ describe('audit service', () => {
   });
 
   it('rejects a malformed audit record with a specific reason and keeps working', async () => {
-    const job = await queue.add('audit', { version: 1, id: 'x', action: 'Nope' });
+    const job = await queue.add('audit', { version: 1, id: 'x', records: [{ ...record(98), action: 'Nope' }] });
     await waitFor(async () => (await job.isFailed()) && job);
     const failed = await queue.getJob(job.id!);
     expect(failed?.failedReason).toMatch(/audit-records message: .*action/);
-    await queue.add('audit', record(99));
+    await queue.add('audit', { version: 1, id: 'batch-99', records: [record(99)] });
     await waitFor(async () => (await env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [record(99).id])).length === 1);
   });
 

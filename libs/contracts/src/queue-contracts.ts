@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import { assignmentChangeEventSchema } from './assignment-change.event';
-import { auditRecordSchema } from './audit-record';
+import { auditBatchSchema } from './audit-record';
 import { provisioningCommandSchema } from './provisioning-command';
 import { QueueName } from './queue-names';
 
@@ -11,7 +11,7 @@ import { QueueName } from './queue-names';
 export const queueContracts = {
   [QueueName.AssignmentChanges]: assignmentChangeEventSchema,
   [QueueName.ProvisioningCommands]: provisioningCommandSchema,
-  [QueueName.AuditRecords]: auditRecordSchema,
+  [QueueName.AuditRecords]: auditBatchSchema,
 } satisfies Record<QueueName, z.ZodType>;
 
 export type QueueMessage<Q extends QueueName> = z.infer<(typeof queueContracts)[Q]>;

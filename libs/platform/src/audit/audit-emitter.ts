@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { QueueName, type AuditRecord, type ContractViolationError } from '@roster/contracts';
+import { createHash } from 'node:crypto';
+import { QueueName, type AuditBatch, type AuditRecord, type ContractViolationError } from '@roster/contracts';
 import { SERVICE_NAME } from '../config/config.module';
 import { producerToken, type MessageProducer } from '../queue/message-producer';
+
+const BATCH = 1000;
 
 export type AuditEntry = Omit<AuditRecord, 'version' | 'id' | 'occurredAt' | 'service'> & { occurredAt?: string };
 
@@ -19,11 +22,19 @@ export class AuditEmitter {
   ) {}
 
   record(entry: AuditEntry): Promise<void> {
-    return this.producer.send(this.toRecord(entry));
+    return this.recordMany([entry]);
   }
 
+  /** The entries travel as one batch per 1,000 (one queue job), whatever their number. */
   recordMany(entries: AuditEntry[]): Promise<void> {
-    return this.producer.sendMany(entries.map((e) => this.toRecord(e)));
+    const records = entries.map((e) => this.toRecord(e));
+    const batches: AuditBatch[] = [];
+    for (let i = 0; i < records.length; i += BATCH) {
+      const chunk = records.slice(i, i + BATCH);
+      const id = createHash('sha1').update(chunk.map((r) => r.id).join('\n')).digest('base64url');
+      batches.push({ version: 1, id: `audit-${id}`, records: chunk });
+    }
+    return this.producer.sendMany(batches);
   }
 
   /** Logs a queue message that broke its contract; the raw payload is not trusted enough to log. */

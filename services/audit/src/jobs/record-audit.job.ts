@@ -26,7 +26,7 @@ export class RecordAuditJob implements OnApplicationBootstrap {
   onApplicationBootstrap(): void {
     this.workers.open(
       QueueName.AuditRecords,
-      { handle: (record) => this.batcher.add(record) },
+      { handle: (batch) => this.batcher.addMany(batch.records) },
       { concurrency: this.config.AUDIT_CONCURRENCY, retry: { baseDelayMs: 500, maxDelayMs: 60_000 } },
     );
   }
