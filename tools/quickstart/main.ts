@@ -7,6 +7,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import IORedis from 'ioredis';
+import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
 import { startInfrastructure } from './local-infrastructure';
 
@@ -15,6 +17,24 @@ const stateDir = join(repo, '.roster');
 const DEMO_ROLE = '8a1f5c2e-7b3d-4e6f-9a0b-1c2d3e4f5a6b';
 
 const PORTS = { watcher: 3001, mapper: 3002, connector: 3003, audit: 3004, goto: 4100 };
+/** The GoTo emulator forgets everything when it stops, so the demo's own state starts fresh too. */
+const DEMO_SCHEMA = 'roster_quickstart';
+const DEMO_PREFIX = 'roster-quickstart';
+
+async function resetDemoState(databaseUrl: string, redisUrl: string): Promise<void> {
+  const pg = new Client({ connectionString: databaseUrl });
+  await pg.connect();
+  await pg.query(`DROP SCHEMA IF EXISTS ${DEMO_SCHEMA} CASCADE`);
+  await pg.end();
+  const redis = new IORedis(redisUrl);
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${DEMO_PREFIX}:*`, 'COUNT', 1000);
+    cursor = next;
+    if (keys.length) await redis.unlink(...keys);
+  } while (cursor !== '0');
+  redis.disconnect();
+}
 
 async function waitReady(name: string, url: string): Promise<void> {
   for (let i = 0; i < 600; i++) {
@@ -32,6 +52,7 @@ async function post(url: string, body: unknown): Promise<void> {
 
 async function main(): Promise<void> {
   const infra = await startInfrastructure(process.env, stateDir);
+  await resetDemoState(infra.databaseUrl, infra.redisUrl);
   const goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], adminUsers: [DEMO_PRINCIPALS.admin] });
   const gotoUrl = await goto.start(PORTS.goto);
   mkdirSync(join(stateDir, 'logs'), { recursive: true });
@@ -40,6 +61,8 @@ async function main(): Promise<void> {
     ...process.env,
     DATABASE_URL: infra.databaseUrl,
     REDIS_URL: infra.redisUrl,
+    DATABASE_SCHEMA: DEMO_SCHEMA,
+    QUEUE_PREFIX: DEMO_PREFIX,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
   };
   const services: Record<string, Record<string, string>> = {
