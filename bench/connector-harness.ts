@@ -6,13 +6,12 @@
  */
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { dirname, join, relative } from 'node:path';
 import { Queue } from 'bullmq';
 import { ProvisioningCommandType, QueueName, type ProvisioningCommand, type ProvisioningCommandOf } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { jobOptions, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, startService, waitFor, type RunningService } from '@roster/testing';
+import { TEST_REDIS_URL, TestEnvironment, startService, waitFor, type RunningService, freePort } from '@roster/testing';
 import { AuditAppModule } from '../services/audit/src/app.module';
 import { ConnectorAppModule } from '../services/connector/src/app.module';
 
@@ -167,14 +166,6 @@ export function ensureConnectorBuilt(): void {
   }
   const stale = staleConnectorSources();
   if (stale.length > 0) throw new Error(`npm run build left ${stale.length} connector file(s) stale, e.g. ${stale[0]}:\n${output}`);
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** The connector as its own process (`node -r dist/tools/register-aliases.js dist/services/connector/src/main.js`). */

@@ -15,14 +15,12 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { AssignmentChangeType as T, QueueName, type AssignmentChangeEvent } from '@roster/contracts';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv } from '@roster/graph-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, waitFor } from '@roster/testing';
+import { TEST_REDIS_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
 
 const DIST = join(__dirname, '..');
 const GROUPS = 10;
@@ -42,14 +40,6 @@ interface SyncStatus {
   initialCycleCompletedAt: string | null;
   usersProcessed: number;
   eventsEmitted: number;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 /** Peak resident set size of a process so far, in MiB (Linux). */

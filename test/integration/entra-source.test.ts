@@ -1,11 +1,9 @@
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv, type LoggedRequest } from '@roster/graph-emulator';
 import { createServiceApp, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, waitFor } from '@roster/testing';
+import { TEST_REDIS_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
 import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
 
 const ROLE = DEMO_TENANT.userRoleId;
@@ -15,14 +13,6 @@ type UserEvent = Extract<AssignmentChangeEvent, { user: unknown }>;
 type Assigned = Extract<AssignmentChangeEvent, { type: 'user.assigned' }>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * One watcher with the Entra ID source, in its own schema and queue prefix, reading a Graph

@@ -20,3 +20,4 @@ export * from './redis/redis.module';
 export * from './platform.module';
 export * from './http/zod-validation.pipe';
 export * from './notifications/notification-webhook';
+export * from './errors/error-message';

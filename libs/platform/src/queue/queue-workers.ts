@@ -8,6 +8,7 @@ import {
 } from '@roster/contracts';
 import { SERVICE_CONFIG } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
+import { errorMessage } from '../errors/error-message';
 import { MetricsService } from '../metrics/metrics.service';
 import { redisOptionsFromUrl } from '../redis/redis-options';
 import { ROSTER_BACKOFF } from './job-options';
@@ -96,7 +97,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     } catch (error) {
       const permanent = error instanceof PermanentError || error instanceof UnrecoverableError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-      const reason = error instanceof Error ? error.message : String(error);
+      const reason = errorMessage(error);
       this.metrics.jobsTotal.inc({ queue, outcome: last ? 'failed' : 'retrying' });
       this.logger.warn({ queue, jobId: job.id, attempt: job.attemptsMade + 1, reason, willRetry: !last }, 'job failed');
       if (last) {

@@ -1,7 +1,7 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName, type ProvisioningCommand } from '@roster/contracts';
-import { AuditEmitter, PermanentError, QueueWorkers, SERVICE_CONFIG } from '@roster/platform';
+import { AuditEmitter, PermanentError, QueueWorkers, SERVICE_CONFIG, errorMessage } from '@roster/platform';
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { ConnectorConfig } from '../config/connector.config';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
@@ -11,7 +11,6 @@ import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { QuarantineStore } from '../quarantine/quarantine-store';
 import { TargetError } from '../target/target-connector';
 
-const reasonOf = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 function errorOf(e: unknown) {
   if (e instanceof PermanentError) return e.details;
@@ -51,7 +50,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
             ...this.useCase.about(command, job.attemptsMade + 1),
             step: 'retried',
             status: 'warning',
-            reason: `${reasonOf(error)}; will retry`,
+            reason: `${errorMessage(error)}; will retry`,
             error: errorOf(error),
           });
         },
@@ -59,12 +58,12 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
           // A deferral on the last attempt is not a failure: the job waits and keeps that attempt.
           if (error instanceof DelayedError) return;
           const attempt = job.attemptsMade + 1;
-          await this.deadLetters.add(command, { reason: reasonOf(error), error: errorOf(error), attempts: attempt });
+          await this.deadLetters.add(command, { reason: errorMessage(error), error: errorOf(error), attempts: attempt });
           await this.audit.record({
             ...this.useCase.about(command, attempt),
             step: 'failed',
             status: 'failure',
-            reason: reasonOf(error),
+            reason: errorMessage(error),
             error: errorOf(error),
           });
         },

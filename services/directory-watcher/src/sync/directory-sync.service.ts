@@ -6,7 +6,7 @@ import {
   type AssignmentChangeEvent,
 } from '@roster/contracts';
 import { diffUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
-import { AuditEmitter, SERVICE_CONFIG, producerToken, type MessageProducer } from '@roster/platform';
+import { AuditEmitter, SERVICE_CONFIG, errorMessage, producerToken, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from './directory-source.token';
@@ -92,7 +92,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       this.progress.lastError = null;
     } catch (error) {
       this.progress.phase = 'error';
-      this.progress.lastError = error instanceof Error ? error.message : String(error);
+      this.progress.lastError = errorMessage(error);
       this.logger.error({ jobId, err: this.progress.lastError }, 'sync cycle failed; the next trigger retries it');
     }
   }

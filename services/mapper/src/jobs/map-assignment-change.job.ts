@@ -1,10 +1,8 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { AuditEmitter, QueueWorkers, SERVICE_CONFIG } from '@roster/platform';
+import { AuditEmitter, QueueWorkers, SERVICE_CONFIG, errorMessage } from '@roster/platform';
 import type { MapperConfig } from '../config/mapper.config';
 import { MapAssignmentChangeUseCase } from '../provisioning/map-assignment-change.use-case';
-
-const errorText = (e: unknown) => (e instanceof Error ? e.message : String(e));
 
 /** Consumes assignment-change events: parse at the boundary, run the use case, log every outcome. */
 @Injectable()
@@ -29,7 +27,7 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
             step: 'retried',
             status: 'warning',
             attempt: job.attemptsMade + 1,
-            reason: errorText(error),
+            reason: errorMessage(error),
           }),
         failed: async (event, error, job) => {
           await this.useCase.failed(event);
@@ -39,7 +37,7 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
             step: 'failed',
             status: 'failure',
             attempt: job.attemptsMade + 1,
-            reason: errorText(error),
+            reason: errorMessage(error),
           });
         },
       },
