@@ -14,7 +14,8 @@
  * (e.g. `--cpu-prof`). Schema and queue prefix are removed at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, readdirSync } from 'node:fs';
+import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { AssignmentChangeType as T, QueueName, type AssignmentChangeEvent } from '@roster/contracts';
@@ -46,6 +47,36 @@ interface SyncStatus {
 function peakRssMiB(pid: number): number {
   const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
   return Math.round(Number(kib) / 1024);
+}
+
+/** CPU seconds used so far by the processes named `name` (user + system), from /proc (Linux). */
+function cpuSecondsOf(name: string): number {
+  let ticks = 0;
+  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
+    let stat: string;
+    try {
+      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    } catch {
+      continue; // exited meanwhile
+    }
+    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    ticks += Number(fields[11]) + Number(fields[12]);
+  }
+  return ticks / 100;
+}
+
+/** CPU seconds of the watcher, of this process (the Graph emulator), of PostgreSQL and of Redis. */
+function cpuSplit(watcherPid: number): Record<string, number> {
+  const own = process.cpuUsage();
+  const watcherStat = readFileSync(`/proc/${watcherPid}/stat`, 'utf8');
+  const fields = watcherStat.slice(watcherStat.lastIndexOf(')') + 2).split(' ');
+  return {
+    watcher: (Number(fields[11]) + Number(fields[12])) / 100,
+    'Graph emulator': (own.user + own.system) / 1e6,
+    PostgreSQL: cpuSecondsOf('postgres'),
+    Redis: cpuSecondsOf('redis-server'),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -154,6 +185,7 @@ async function main(): Promise<void> {
     console.log(`seeded ${users} users assigned ${how} in ${Date.now() - seeded} ms`);
 
     await watcher.start(true);
+    const cpuBefore = cpuSplit(watcher.pid);
     const initial = await waitFor(async () => {
       const status = await watcher.status();
       return status.initialCycleCompletedAt !== null && status.lastCompletedAt !== null && status;
@@ -163,6 +195,10 @@ async function main(): Promise<void> {
       `initial cycle: ${initial.usersProcessed} users, ${initial.eventsEmitted} events in ${seconds.toFixed(1)} s = ` +
         `${Math.round(initial.usersProcessed / seconds)} users/s; watcher peak RSS ${peakRssMiB(watcher.pid)} MiB`,
     );
+    const cpuAfter = cpuSplit(watcher.pid);
+    const split = Object.entries(cpuAfter).map(([who, used]) => `${who} ${(used - cpuBefore[who]).toFixed(1)} s`);
+    // PostgreSQL backends that ended meanwhile are not counted, so its figure is a lower bound.
+    console.log(`  CPU during the initial cycle (${cpus().length} cores × ${seconds.toFixed(1)} s): ${split.join(', ')}`);
 
     for (const webhooks of [true, false]) {
       const label = webhooks ? 'webhooks' : 'polling only';

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { AssignmentChangeType as T, DEFAULT_ACCESS_ROLE_ID, type Attributes } from '@roster/contracts';
 import type { DirectoryUserSnapshot, EffectiveAssignment } from './directory-source';
 
@@ -29,7 +29,8 @@ export function attributesHash(attributes: Attributes, accountEnabled: boolean):
       .sort()
       .map((k) => [k, attributes[k]]),
   );
-  return createHash('sha256').update(canonical).update(accountEnabled ? '1' : '0').digest('base64url');
+  // One-shot hashing: a full read hashes every user, and a Hash object per user costs more than the digest.
+  return hash('sha256', canonical + (accountEnabled ? '1' : '0'), 'base64url');
 }
 
 export function effectiveAssignments(snapshot: DirectoryUserSnapshot, options: ScopeOptions): EffectiveAssignment[] {
@@ -49,12 +50,12 @@ export function diffUser(
 ): { event: UserEventDraft | null; next: WatchedUserState } {
   const via = snapshot.state === 'present' ? effectiveAssignments(snapshot, options) : [];
   const inScope = via.length > 0;
-  const hash = attributesHash(snapshot.attributes, snapshot.accountEnabled);
+  const attributesDigest = attributesHash(snapshot.attributes, snapshot.accountEnabled);
   const next: WatchedUserState = {
     userId: snapshot.id,
     inScope,
     accountEnabled: snapshot.accountEnabled,
-    attributesHash: hash,
+    attributesHash: attributesDigest,
     groupIds: (inScope ? snapshot.groups : []).map((g) => g.id).sort(),
   };
   return { event: eventFor(previous, snapshot, next, via), next };

@@ -29,6 +29,8 @@ export const watcherConfigSchema = baseConfigSchema
     /** Full comparison of directory and saved state, so a lost event cannot leave drift for long. */
     RECONCILE_INTERVAL_MS: z.coerce.number().int().min(1000).default(24 * 3600 * 1000),
     INCLUDE_DEFAULT_ACCESS: bool.default(false),
+    /** Pages of a full read handled at once (each waits on PostgreSQL and Redis; the CPU work is not parallel). */
+    WATCH_PAGE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
 
     ENTRA_TENANT_ID: z.string().min(1).optional(),
     ENTRA_CLIENT_ID: z.string().min(1).optional(),

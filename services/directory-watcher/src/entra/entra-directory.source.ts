@@ -8,11 +8,13 @@ import { EntraAssignments } from './entra-assignments';
 import { EntraChangeSignal } from './entra-change-signal';
 import { EntraJournalRepository } from './entra-journal.repository';
 import { EntraMirrorRepository, type DeltaResource, type GroupChange, type UserChange, type WriteMode } from './entra-mirror.repository';
-import { readAhead } from './read-ahead';
+import { mapAhead, readAhead } from './read-ahead';
 import { toUserState, userSelect } from './user-attributes';
 
 /** Users per snapshot page handed to the watcher. */
 const SNAPSHOT_PAGE = 1000;
+/** Snapshot pages built ahead of the watcher during a full read (each is one query). */
+const SNAPSHOTS_AHEAD = 3;
 const GROUP_SELECT = ['displayName', 'members'];
 const MEMBER_TYPES: Record<string, 'user' | 'group'> = { '#microsoft.graph.user': 'user', '#microsoft.graph.group': 'group' };
 
@@ -58,7 +60,7 @@ export class EntraDirectorySource implements DirectorySource {
    * also repairs a mirror that missed something. Users are reported page by page as they are read.
    */
   allUsers(): AsyncIterable<DirectoryUserSnapshot[]> {
-    return readAhead(this.readTenant());
+    return this.readTenant();
   }
 
   onChange(listener: () => void): () => void {
@@ -81,11 +83,34 @@ export class EntraDirectorySource implements DirectorySource {
     }
   }
 
+  /**
+   * Users are read into the mirror while the assignments and groups are still being read, since
+   * writing a user needs neither; snapshots, which do, wait for both and then run ahead of the
+   * watcher while the next batch of users is read and written.
+   */
   private async *readTenant(): AsyncGenerator<DirectoryUserSnapshot[]> {
     const mode = { round: await this.mirror.nextRound(), journal: false };
-    await Promise.all([this.assignments.read(false), this.drain(this.readRound('groups', mode))]);
-    for await (const ids of this.readRound('users', mode)) {
-      for (let i = 0; i < ids.length; i += SNAPSHOT_PAGE) yield await this.journal.snapshots(ids.slice(i, i + SNAPSHOT_PAGE));
+    const scope = Promise.all([this.assignments.read(false), this.drain(this.readRound('groups', mode))]);
+    scope.catch(() => undefined);
+    const pages = mapAhead(
+      this.slices(this.readRound('users', mode, scope)),
+      async (ids) => {
+        await scope;
+        return this.journal.snapshots(ids);
+      },
+      SNAPSHOTS_AHEAD,
+    );
+    try {
+      yield* pages;
+    } finally {
+      // Whatever the outcome, the scope read must not run on unobserved after the cycle left.
+      await scope.catch(() => undefined);
+    }
+  }
+
+  private async *slices(batches: AsyncIterable<string[]>): AsyncGenerator<string[]> {
+    for await (const ids of batches) {
+      for (let i = 0; i < ids.length; i += SNAPSHOT_PAGE) yield ids.slice(i, i + SNAPSHOT_PAGE);
     }
   }
 
@@ -107,8 +132,11 @@ export class EntraDirectorySource implements DirectorySource {
     await this.drain(this.readRound(resource, { round: await this.mirror.nextRound(), journal: true }));
   }
 
-  /** A delta round from scratch, marking what it sees and sweeping the rest at the end; yields each batch's ids. */
-  private async *readRound(resource: DeltaResource, mode: WriteMode & { round: number }): AsyncGenerator<string[]> {
+  /**
+   * A delta round from scratch, marking what it sees and sweeping the rest at the end; yields each
+   * batch's ids. The sweep waits for `before`, so that it never races another read of the mirror.
+   */
+  private async *readRound(resource: DeltaResource, mode: WriteMode & { round: number }, before?: Promise<unknown>): AsyncGenerator<string[]> {
     const pages = this.graph.delta(resource, { select: resource === 'users' ? this.userSelect : GROUP_SELECT });
     let first = true;
     for await (const batch of deltaBatches(readAhead(pages), this.batchSize)) {
@@ -118,6 +146,7 @@ export class EntraDirectorySource implements DirectorySource {
       first = false;
       yield batch.changes.map((change) => change.id);
       if (!batch.last) continue;
+      await before;
       if (resource === 'users') await this.mirror.finishUsers(mode.round, mode.journal, batch.link, this.settings);
       else await this.mirror.finishGroups(mode.round, mode.journal, batch.link);
     }

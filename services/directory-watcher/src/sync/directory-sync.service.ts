@@ -10,6 +10,7 @@ import { AuditEmitter, SERVICE_CONFIG, errorMessage, producerToken, type Message
 import { DataSource } from 'typeorm';
 import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from './directory-source.token';
+import { DisjointTaskPool } from './disjoint-task-pool';
 import { LeaderLock } from './leader-lock';
 import { initialProgress, type SyncProgress } from './sync-progress';
 import { WatchStateRepository, type SavedUserState } from './watch-state.repository';
@@ -101,10 +102,26 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   async fullCycle(cycle: number, phase: 'initial' | 'reconcile'): Promise<void> {
     this.begin(phase, cycle);
     const start = await this.source.currentCursor();
-    for await (const users of this.source.allUsers()) {
-      if (this.stopped) return;
-      await this.processPage(users, cycle, null);
+    // A full read carries no cursor, so its pages may be saved in any order; only pages that share
+    // a user (a replay in the source) must keep theirs.
+    const pages = new DisjointTaskPool(this.config.WATCH_PAGE_CONCURRENCY);
+    let first = true;
+    try {
+      for await (const users of this.source.allUsers()) {
+        if (this.stopped) break;
+        const ids = users.map((u) => u.id);
+        if (!first) {
+          await pages.submit(ids, () => this.processPage(users, cycle, null));
+          continue;
+        }
+        first = false;
+        await this.processPage(users, cycle, null);
+        await this.state.analyze();
+      }
+    } finally {
+      await pages.drain();
     }
+    if (this.stopped) return;
     for (;;) {
       const vanished = await this.state.unseenInScope(this.config.PROVISIONING_JOB_ID, cycle, VANISHED_PAGE);
       if (vanished.length === 0 || this.stopped) break;

@@ -80,6 +80,14 @@ export class WatchStateRepository {
     });
   }
 
+  /**
+   * Refreshes the planner's statistics once a full read has saved its first page: a table that
+   * was empty when last analyzed (a first run) would otherwise be scanned whole for every page.
+   */
+  async analyze(): Promise<void> {
+    await this.db.query(`ANALYZE watched_user`);
+  }
+
   /** A full read ends by resuming the change feed from where the read began. */
   async completeFullCycle(jobId: string, sourceKind: string, cursor: string, cycle: number): Promise<void> {
     await this.saveCursor(this.db.manager, jobId, sourceKind, { cursor, cycle, initialCompleted: true, reconciled: true });
