@@ -18,7 +18,7 @@ import { readFileSync, readdirSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
-import { AssignmentChangeType as T, QueueName, type AssignmentChangeEvent } from '@roster/contracts';
+import { AssignmentChangeType as T, QueueName, type AssignmentChangeBatch } from '@roster/contracts';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv } from '@roster/graph-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
 import { TEST_REDIS_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
@@ -152,9 +152,10 @@ async function latencies(graph: GraphEmulator, queue: Queue, watcher: WatcherPro
   await waitFor(
     async () => {
       for (const job of await queue.getJobs(['wait', 'prioritized', 'delayed', 'active'], 0, -1)) {
-        const event = job.data as AssignmentChangeEvent;
-        if (event.type !== T.UserAttributesChanged || !changedAt.has(event.user.id) || seen.has(event.user.id)) continue;
-        seen.set(event.user.id, job.timestamp - changedAt.get(event.user.id)!);
+        for (const event of (job.data as AssignmentChangeBatch).events) {
+          if (event.type !== T.UserAttributesChanged || !changedAt.has(event.user.id) || seen.has(event.user.id)) continue;
+          seen.set(event.user.id, job.timestamp - changedAt.get(event.user.id)!);
+        }
       }
       return seen.size === changedAt.size;
     },

@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
-import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
+import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeBatch, type AssignmentChangeEvent } from '@roster/contracts';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv, type LoggedRequest } from '@roster/graph-emulator';
 import { createServiceApp, redisOptionsFromUrl } from '@roster/platform';
 import { TEST_REDIS_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
@@ -70,7 +70,9 @@ class EntraWatcher {
 
   async events(): Promise<AssignmentChangeEvent[]> {
     const jobs = await this.queue!.getJobs(['wait', 'prioritized', 'delayed', 'active', 'completed', 'failed'], 0, -1);
-    return jobs.map((job) => job.data as AssignmentChangeEvent).sort((a, b) => Number(BigInt(a.source.order) - BigInt(b.source.order)));
+    return jobs
+      .flatMap((job) => (job.data as AssignmentChangeBatch).events)
+      .sort((a, b) => Number(BigInt(a.source.order) - BigInt(b.source.order)));
   }
 
   async eventsOf(userId: string): Promise<UserEvent[]> {

@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { QueueName, type AssignmentChangeEvent } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
-import { redisOptionsFromUrl } from '@roster/platform';
+import { assignmentChangeBatches, redisOptionsFromUrl } from '@roster/platform';
 import { TEST_REDIS_URL, TestEnvironment, getJson, sendJson, startService, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
@@ -101,11 +101,11 @@ export class Pipeline {
     return this.logs(`userId=${encodeURIComponent(userId)}`);
   }
 
-  /** Puts events straight on the assignment-changes queue, as a watcher would. */
+  /** Puts events straight on the assignment-changes queue, each in a batch of its own. */
   async emit(events: AssignmentChangeEvent[]): Promise<void> {
     const queue = this.queue(QueueName.AssignmentChanges);
     try {
-      for (const e of events) await queue.add(e.type, e, { jobId: e.idempotencyKey.replace(/:/g, '|') });
+      for (const [batch] of events.map((e) => assignmentChangeBatches([e]))) await queue.add(batch.events[0].type, batch, { jobId: batch.id });
     } finally {
       await queue.close();
     }

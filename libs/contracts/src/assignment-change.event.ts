@@ -74,6 +74,24 @@ export type AssignmentChangeEvent = z.infer<typeof assignmentChangeEventSchema>;
 export type AssignmentChangeOf<K extends AssignmentChangeEvent['type']> = Extract<AssignmentChangeEvent, { type: K }>;
 export type UserAssignmentChange = Extract<AssignmentChangeEvent, { user: unknown }>;
 
+/** Events per batch: a watcher page. */
+export const ASSIGNMENT_CHANGE_BATCH_MAX = 1000;
+
+/**
+ * What the assignment-changes queue carries: the events of one watcher page (or one event on its
+ * own), so a page of 1,000 users costs one queue job, not 1,000. Each event keeps its own key and
+ * order, and the mapper handles and logs each on its own; at most one event per user in a batch.
+ * `priorAttempts` counts the attempts an event made inside an earlier batch before it was retried
+ * on its own.
+ */
+export const assignmentChangeBatchSchema = z.object({
+  version: z.literal(1),
+  id: z.string().min(1).max(256),
+  events: z.array(assignmentChangeEventSchema).min(1).max(ASSIGNMENT_CHANGE_BATCH_MAX),
+  priorAttempts: z.number().int().min(1).optional(),
+});
+export type AssignmentChangeBatch = z.infer<typeof assignmentChangeBatchSchema>;
+
 /** The directory object an event is about: the user, or the group for group-level events. */
 export function subjectIdOf(event: AssignmentChangeEvent): string {
   if ('user' in event) return event.user.id;

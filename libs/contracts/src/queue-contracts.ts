@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { assignmentChangeEventSchema } from './assignment-change.event';
+import { assignmentChangeBatchSchema } from './assignment-change.event';
 import { auditBatchSchema } from './audit-record';
 import { provisioningCommandSchema } from './provisioning-command';
 import { QueueName } from './queue-names';
@@ -9,7 +9,7 @@ import { QueueName } from './queue-names';
  * so a message is checked on both sides of every queue against the same contract.
  */
 export const queueContracts = {
-  [QueueName.AssignmentChanges]: assignmentChangeEventSchema,
+  [QueueName.AssignmentChanges]: assignmentChangeBatchSchema,
   [QueueName.ProvisioningCommands]: provisioningCommandSchema,
   [QueueName.AuditRecords]: auditBatchSchema,
 } satisfies Record<QueueName, z.ZodType>;

@@ -1,5 +1,7 @@
 export * from './audit/audit-emitter';
 export * from './audit/audit.module';
+export * from './batching/disjoint-task-pool';
+export * from './batching/message-batches';
 export * from './batching/micro-batcher';
 export * from './bootstrap/create-service-app';
 export * from './config/config.error';
@@ -10,6 +12,7 @@ export * from './health/health.module';
 export * from './logging/logging.module';
 export * from './metrics/metrics.module';
 export * from './metrics/metrics.service';
+export * from './queue/assignment-change-batches';
 export * from './queue/job-options';
 export * from './queue/message-producer';
 export * from './queue/queue-workers';

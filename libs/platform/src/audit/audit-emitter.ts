@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { createHash } from 'node:crypto';
 import { QueueName, type AuditBatch, type AuditRecord, type ContractViolationError } from '@roster/contracts';
+import { batchIdOf, slicesOf } from '../batching/message-batches';
 import { SERVICE_NAME } from '../config/config.module';
 import { producerToken, type MessageProducer } from '../queue/message-producer';
 
@@ -27,13 +27,11 @@ export class AuditEmitter {
 
   /** The entries travel as one batch per 1,000 (one queue job), whatever their number. */
   recordMany(entries: AuditEntry[]): Promise<void> {
-    const records = entries.map((e) => this.toRecord(e));
-    const batches: AuditBatch[] = [];
-    for (let i = 0; i < records.length; i += BATCH) {
-      const chunk = records.slice(i, i + BATCH);
-      const id = createHash('sha1').update(chunk.map((r) => r.id).join('\n')).digest('base64url');
-      batches.push({ version: 1, id: `audit-${id}`, records: chunk });
-    }
+    const now = new Date().toISOString();
+    const batches = slicesOf(
+      entries.map((e) => this.toRecord(e, now)),
+      BATCH,
+    ).map((records): AuditBatch => ({ version: 1, id: batchIdOf('audit', records.map((r) => r.id)), records }));
     return this.producer.sendMany(batches);
   }
 
@@ -51,13 +49,13 @@ export class AuditEmitter {
     });
   }
 
-  private toRecord(entry: AuditEntry): AuditRecord {
+  private toRecord(entry: AuditEntry, now: string): AuditRecord {
     const about = entry.messageId ?? entry.correlationId;
     return {
       ...entry,
       version: 1,
-      id: [this.service, entry.step, entry.action, about, entry.attempt ?? 1].join('/'),
-      occurredAt: entry.occurredAt ?? new Date().toISOString(),
+      id: `${this.service}/${entry.step}/${entry.action}/${about}/${entry.attempt ?? 1}`,
+      occurredAt: entry.occurredAt ?? now,
       service: this.service,
     };
   }

@@ -27,6 +27,12 @@ export class MessageProducer<Q extends QueueName> {
     return this.batcher.addMany(messages.map((m) => this.check(m)));
   }
 
+  /** Puts one message on the queue to be taken no sooner than `delayMs` from now (a retry on its own). */
+  async sendLater(message: QueueMessage<Q>, delayMs: number): Promise<void> {
+    const { name, data, opts } = this.toJob(this.check(message));
+    await this.queue.add(name, data, { ...opts, delay: delayMs });
+  }
+
   drain(): Promise<void> {
     return this.batcher.drain();
   }
@@ -36,13 +42,13 @@ export class MessageProducer<Q extends QueueName> {
   }
 
   private async addBulk(messages: QueueMessage<Q>[]): Promise<void> {
-    await this.queue.addBulk(
-      messages.map((m) => {
-        const { idempotencyKey, type } = m as { idempotencyKey?: string; id?: string; type?: string };
-        const key = idempotencyKey ?? (m as { id: string }).id;
-        return { name: type ?? this.queueName, data: m, opts: jobOptions(this.queueName, key) };
-      }),
-    );
+    await this.queue.addBulk(messages.map((m) => this.toJob(m)));
+  }
+
+  private toJob(message: QueueMessage<Q>) {
+    const { idempotencyKey, type } = message as { idempotencyKey?: string; id?: string; type?: string };
+    const key = idempotencyKey ?? (message as { id: string }).id;
+    return { name: type ?? this.queueName, data: message, opts: jobOptions(this.queueName, key) };
   }
 }
 

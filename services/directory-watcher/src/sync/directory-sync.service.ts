@@ -6,11 +6,18 @@ import {
   type AssignmentChangeEvent,
 } from '@roster/contracts';
 import { diffUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
-import { AuditEmitter, SERVICE_CONFIG, errorMessage, producerToken, type MessageProducer } from '@roster/platform';
+import {
+  AuditEmitter,
+  DisjointTaskPool,
+  SERVICE_CONFIG,
+  assignmentChangeBatches,
+  errorMessage,
+  producerToken,
+  type MessageProducer,
+} from '@roster/platform';
 import { DataSource } from 'typeorm';
 import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from './directory-source.token';
-import { DisjointTaskPool } from './disjoint-task-pool';
 import { LeaderLock } from './leader-lock';
 import { initialProgress, type SyncProgress } from './sync-progress';
 import { WatchStateRepository, type SavedUserState } from './watch-state.repository';
@@ -155,7 +162,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       events.push(event);
       return { ...d.next, lastOrder: event.source.order };
     });
-    await this.events.sendMany(events);
+    await this.events.sendMany(assignmentChangeBatches(events));
     await this.audit.recordMany(
       events.map((e) => ({
         provisioningJobId: jobId,
@@ -199,17 +206,20 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     const jobId = this.config.PROVISIONING_JOB_ID;
     const [order] = await this.state.nextOrders(1);
     const key = `${jobId}/cycle/${cycle}`;
-    await this.events.send({
-      version: 1,
-      type: T.CycleCompleted,
-      idempotencyKey: key,
-      correlationId: key,
-      provisioningJobId: jobId,
-      occurredAt: new Date().toISOString(),
-      source: { kind: this.source.kind, order, cycle: String(cycle) },
-      cycle: String(cycle),
-      eventCount: this.progress.eventsEmitted,
-    });
+    const [batch] = assignmentChangeBatches([
+      {
+        version: 1,
+        type: T.CycleCompleted,
+        idempotencyKey: key,
+        correlationId: key,
+        provisioningJobId: jobId,
+        occurredAt: new Date().toISOString(),
+        source: { kind: this.source.kind, order, cycle: String(cycle) },
+        cycle: String(cycle),
+        eventCount: this.progress.eventsEmitted,
+      },
+    ]);
+    await this.events.send(batch);
     this.progress.lastCompletedAt = new Date().toISOString();
   }
 }

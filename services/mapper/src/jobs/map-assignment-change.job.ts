@@ -1,50 +1,126 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { QueueName } from '@roster/contracts';
-import { AuditEmitter, QueueWorkers, SERVICE_CONFIG, errorMessage } from '@roster/platform';
+import type { Job } from 'bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { QueueName, subjectIdOf, type AssignmentChangeBatch, type AssignmentChangeEvent } from '@roster/contracts';
+import {
+  AuditEmitter,
+  DisjointTaskPool,
+  PermanentError,
+  QueueWorkers,
+  SERVICE_CONFIG,
+  assignmentChangeBatches,
+  backoffDelay,
+  errorMessage,
+  producerToken,
+  type MessageProducer,
+  type RetryPolicy,
+} from '@roster/platform';
 import type { MapperConfig } from '../config/mapper.config';
 import { MapAssignmentChangeUseCase } from '../provisioning/map-assignment-change.use-case';
 
-/** Consumes assignment-change events: parse at the boundary, run the use case, log every outcome. */
+/** Batches taken at once: the tail of one overlaps the head of the next. */
+const BATCHES_AT_ONCE = 4;
+
+/**
+ * Consumes batches of assignment-change events. Each event is decided, logged and, if it fails,
+ * retried on its own: a transient failure puts that event back on the queue alone (after a
+ * backoff) while the rest of its batch goes on, and a permanent one is logged as failed. So one bad
+ * user never holds up the others, and a batch replayed after a crash only repeats events the
+ * mapper drops as already applied.
+ */
 @Injectable()
 export class MapAssignmentChangeJob implements OnApplicationBootstrap {
+  private readonly retry: RetryPolicy;
+  private readonly eventsPerBatch: number;
+
   constructor(
     private readonly workers: QueueWorkers,
     private readonly useCase: MapAssignmentChangeUseCase,
     private readonly audit: AuditEmitter,
-    @Inject(SERVICE_CONFIG) private readonly config: MapperConfig,
-  ) {}
+    @Inject(producerToken(QueueName.AssignmentChanges))
+    private readonly events: MessageProducer<typeof QueueName.AssignmentChanges>,
+    @Inject(SERVICE_CONFIG) config: MapperConfig,
+  ) {
+    this.retry = { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
+    this.eventsPerBatch = Math.max(1, Math.floor(config.MAPPER_CONCURRENCY / BATCHES_AT_ONCE));
+  }
 
   onApplicationBootstrap(): void {
     this.workers.open(
       QueueName.AssignmentChanges,
       {
-        handle: (event) => this.useCase.execute(event),
-        rejected: (_payload, error, job) => this.audit.recordRejection('assignment-change event', error, job),
-        retrying: (event, error, job) =>
-          this.audit.record({
-            ...this.useCase.about(event),
-            action: 'Other',
-            step: 'retried',
-            status: 'warning',
-            attempt: job.attemptsMade + 1,
-            reason: errorMessage(error),
-          }),
-        failed: async (event, error, job) => {
-          await this.useCase.failed(event);
-          await this.audit.record({
-            ...this.useCase.about(event),
-            action: 'Other',
-            step: 'failed',
-            status: 'failure',
-            attempt: job.attemptsMade + 1,
-            reason: errorMessage(error),
-          });
+        handle: (batch, job) => this.handle(batch, job),
+        rejected: (_payload, error, job) => this.audit.recordRejection('assignment-change batch', error, job),
+        // Only a batch of one event fails as a whole (see handle); a larger one fails only if its
+        // retries could not be queued, and then each of its events is retried with it.
+        retrying: async (batch, error, job) => {
+          for (const event of batch.events) await this.recordRetry(event, error, attemptOf(batch, job));
+        },
+        failed: async (batch, error, job) => {
+          for (const event of batch.events) await this.fail(event, error, attemptOf(batch, job));
         },
       },
-      {
-        concurrency: this.config.MAPPER_CONCURRENCY,
-        retry: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS },
-      },
+      { concurrency: BATCHES_AT_ONCE, retry: this.retry },
     );
   }
+
+  private async handle(batch: AssignmentChangeBatch, job: Job): Promise<void> {
+    const attempt = attemptOf(batch, job);
+    if (batch.events.length === 1) return this.decide(batch.events[0], attempt);
+    const again: { event: AssignmentChangeEvent; error: unknown }[] = [];
+    const pool = new DisjointTaskPool(this.eventsPerBatch);
+    for (const event of batch.events) {
+      await pool.submit([subjectIdOf(event)], async () => {
+        try {
+          await this.decide(event, attempt);
+        } catch (error) {
+          again.push({ event, error });
+        }
+      });
+    }
+    await pool.drain();
+    for (const { event, error } of again) {
+      await this.recordRetry(event, error, attempt);
+      const [alone] = assignmentChangeBatches([event], attempt);
+      await this.events.sendLater(alone, backoffDelay(attempt, this.retry, error));
+    }
+  }
+
+  /** Runs one event; a permanent failure is logged here, a transient one is thrown for a retry. */
+  private async decide(event: AssignmentChangeEvent, attempt: number): Promise<void> {
+    try {
+      await this.useCase.execute(event);
+    } catch (error) {
+      if (!(error instanceof PermanentError || error instanceof UnrecoverableError)) throw error;
+      await this.fail(event, error, attempt);
+    }
+  }
+
+  private recordRetry(event: AssignmentChangeEvent, error: unknown, attempt: number): Promise<void> {
+    return this.audit.record({
+      ...this.useCase.about(event),
+      action: 'Other',
+      step: 'retried',
+      status: 'warning',
+      attempt,
+      reason: errorMessage(error),
+    });
+  }
+
+  private async fail(event: AssignmentChangeEvent, error: unknown, attempt: number): Promise<void> {
+    await this.useCase.failed(event);
+    await this.audit.record({
+      ...this.useCase.about(event),
+      action: 'Other',
+      step: 'failed',
+      status: 'failure',
+      attempt,
+      reason: errorMessage(error),
+    });
+  }
+}
+
+/** The attempt this is for the batch's events, counting those made in an earlier batch. */
+function attemptOf(batch: AssignmentChangeBatch, job: Job): number {
+  return (batch.priorAttempts ?? 0) + job.attemptsMade + 1;
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AssignmentChangeType as T, QueueName, type AssignmentChangeEvent } from '@roster/contracts';
-import { producerToken, type MessageProducer } from '@roster/platform';
+import { assignmentChangeBatches, producerToken, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeletionGuardService } from '../deletion-guard/deletion-guard.service';
 import { MappingConfigRepository } from './mapping-config.repository';
@@ -34,7 +34,7 @@ export class RescopeService {
         [jobId, after, PAGE],
       )) as { user_id: string }[];
       if (rows.length === 0) break;
-      await this.events.sendMany(rows.map((r) => reevaluate(jobId, r.user_id, version)));
+      await this.events.sendMany(assignmentChangeBatches(rows.map((r) => reevaluate(jobId, r.user_id, version))));
       count += rows.length;
       after = rows.at(-1)!.user_id;
     }

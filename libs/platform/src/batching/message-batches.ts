@@ -1,0 +1,16 @@
+import { hash } from 'node:crypto';
+
+/** `items` in consecutive slices of at most `size`. */
+export function slicesOf<T>(items: readonly T[], size: number): T[][] {
+  const slices: T[][] = [];
+  for (let i = 0; i < items.length; i += size) slices.push(items.slice(i, i + size));
+  return slices;
+}
+
+/**
+ * A batch's id, derived from the ids of what it holds: the same messages batched again (a step
+ * repeated after a crash) make the same id, which the queue stores once.
+ */
+export function batchIdOf(prefix: string, itemIds: readonly string[]): string {
+  return `${prefix}-${hash('sha1', itemIds.join('\n'), 'base64url')}`;
+}
