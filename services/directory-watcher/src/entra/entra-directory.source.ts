@@ -15,6 +15,8 @@ import { toUserState, userSelect } from './user-attributes';
 const SNAPSHOT_PAGE = 1000;
 /** Snapshot pages built ahead of the watcher during a full read (each is one query). */
 const SNAPSHOTS_AHEAD = 3;
+/** Pages of user ids read into the mirror ahead of their snapshots (50,000 ids, a few MiB). */
+const ID_PAGES_AHEAD = 50;
 const GROUP_SELECT = ['displayName', 'members'];
 const MEMBER_TYPES: Record<string, 'user' | 'group'> = { '#microsoft.graph.user': 'user', '#microsoft.graph.group': 'group' };
 
@@ -93,7 +95,8 @@ export class EntraDirectorySource implements DirectorySource {
     const scope = Promise.all([this.assignments.read(false), this.drain(this.readRound('groups', mode))]);
     scope.catch(() => undefined);
     const pages = mapAhead(
-      this.slices(this.readRound('users', mode, scope)),
+      // Only ids are held ahead, so the users can be read far ahead while big groups are still read.
+      mapAhead(this.slices(this.readRound('users', mode, scope)), (ids) => Promise.resolve(ids), ID_PAGES_AHEAD),
       async (ids) => {
         await scope;
         return this.journal.snapshots(ids);
