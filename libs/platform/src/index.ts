@@ -24,3 +24,5 @@ export * from './platform.module';
 export * from './http/zod-validation.pipe';
 export * from './notifications/notification-webhook';
 export * from './errors/error-message';
+export * from './secrets/decrypt-env';
+export * from './secrets/secret-box';

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_QUEUE_PREFIX } from '@roster/contracts';
+import { decryptEnv } from '../secrets/decrypt-env';
 import { ConfigError } from './config.error';
 
 const url = (protocols: string[]) =>
@@ -24,7 +25,7 @@ export const baseConfigSchema = z.object({
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /**
- * Validates the environment once at boot. Nothing else in a service reads `process.env`: it gets
+ * Validates the environment once at boot, after decrypting encrypted values (see decryptEnv). Nothing else in a service reads `process.env`: it gets
  * this typed object through dependency injection.
  */
 export function loadConfig<S extends z.ZodType>(
@@ -33,8 +34,10 @@ export function loadConfig<S extends z.ZodType>(
   env: Record<string, string | undefined>,
 ): z.infer<S> {
   // Empty strings count as unset, as in a shell `FOO= cmd`.
-  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
-  const result = schema.safeParse(cleaned);
+  const cleaned = Object.fromEntries(Object.entries(env).filter((e): e is [string, string] => e[1] !== undefined && e[1] !== ''));
+  const secrets = decryptEnv(cleaned);
+  if (secrets.problems.length > 0) throw new ConfigError(service, secrets.problems);
+  const result = schema.safeParse(secrets.env);
   if (result.success) return result.data;
   throw new ConfigError(
     service,

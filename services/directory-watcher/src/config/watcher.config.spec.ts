@@ -1,4 +1,4 @@
-import { ConfigError, loadConfig } from '@roster/platform';
+import { ConfigError, SecretBox, loadConfig } from '@roster/platform';
 import { watcherConfigSchema } from './watcher.config';
 
 const load = (env: Record<string, string>) => loadConfig('directory-watcher', watcherConfigSchema, env);
@@ -60,5 +60,17 @@ describe('watcher configuration', () => {
     ]);
     const local = { ENTRA_WEBHOOK_URL: 'http://localhost:3001/graph/notifications', ENTRA_WEBHOOK_CLIENT_STATE: 's' };
     expect(() => load({ ...entra, ...local })).not.toThrow();
+  });
+
+  it('takes the client secret encrypted, so deployment files hold only ciphertext', () => {
+    const key = SecretBox.generateKey();
+    const encrypted = new SecretBox(key).encrypt('s3cret~from~entra');
+    expect(load({ ...entra, ENTRA_CLIENT_SECRET: encrypted, ROSTER_SECRET_KEY: key }).ENTRA_CLIENT_SECRET).toBe('s3cret~from~entra');
+    expect(problems({ ...entra, ENTRA_CLIENT_SECRET: encrypted })).toEqual([
+      { variable: 'ENTRA_CLIENT_SECRET', message: 'is encrypted, but ROSTER_SECRET_KEY is not set' },
+    ]);
+    const wrongKey = problems({ ...entra, ENTRA_CLIENT_SECRET: encrypted, ROSTER_SECRET_KEY: SecretBox.generateKey() });
+    expect(wrongKey).toEqual([{ variable: 'ENTRA_CLIENT_SECRET', message: expect.stringContaining('does not decrypt with this key') }]);
+    expect(JSON.stringify(wrongKey)).not.toContain('s3cret');
   });
 });
