@@ -1,17 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { UnrecoverableError } from 'bullmq';
 import { QueueName, subjectIdOf, type AssignmentChangeBatch, type AssignmentChangeEvent } from '@roster/contracts';
 import {
   AuditEmitter,
   DisjointTaskPool,
-  PermanentError,
   QueueWorkers,
   SERVICE_CONFIG,
   assignmentChangeBatches,
   backoffDelay,
   errorMessage,
   producerToken,
+  slicesOf,
   type MessageProducer,
   type RetryPolicy,
 } from '@roster/platform';
@@ -20,18 +19,20 @@ import { MapAssignmentChangeUseCase } from '../provisioning/map-assignment-chang
 
 /** Batches taken at once: the tail of one overlaps the head of the next. */
 const BATCHES_AT_ONCE = 4;
+/** Events of a batch decided in one transaction. */
+const GROUP_SIZE = 50;
 
 /**
- * Consumes batches of assignment-change events. Each event is decided, logged and, if it fails,
- * retried on its own: a transient failure puts that event back on the queue alone (after a
- * backoff) while the rest of its batch goes on, and a permanent one is logged as failed. So one bad
- * user never holds up the others, and a batch replayed after a crash only repeats events the
- * mapper drops as already applied.
+ * Consumes batches of assignment-change events, deciding them in groups of 50 per transaction. A
+ * failure that aborts a group is narrowed down by deciding its events one by one; an event that
+ * still fails goes back on the queue alone (after a backoff) while the rest of its batch goes on,
+ * and a mapping error is logged as failed for its event only. So one bad user never holds up the
+ * others, and a batch replayed after a crash only repeats events the mapper drops as already applied.
  */
 @Injectable()
 export class MapAssignmentChangeJob implements OnApplicationBootstrap {
   private readonly retry: RetryPolicy;
-  private readonly eventsPerBatch: number;
+  private readonly groupsAtOnce: number;
 
   constructor(
     private readonly workers: QueueWorkers,
@@ -42,7 +43,7 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
     @Inject(SERVICE_CONFIG) config: MapperConfig,
   ) {
     this.retry = { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
-    this.eventsPerBatch = Math.max(1, Math.floor(config.MAPPER_CONCURRENCY / BATCHES_AT_ONCE));
+    this.groupsAtOnce = Math.max(1, Math.round(config.MAPPER_CONCURRENCY / BATCHES_AT_ONCE / GROUP_SIZE));
   }
 
   onApplicationBootstrap(): void {
@@ -66,15 +67,21 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
 
   private async handle(batch: AssignmentChangeBatch, job: Job): Promise<void> {
     const attempt = attemptOf(batch, job);
-    if (batch.events.length === 1) return this.decide(batch.events[0], attempt);
+    if (batch.events.length === 1) return this.useCase.execute(batch.events, attempt);
     const again: { event: AssignmentChangeEvent; error: unknown }[] = [];
-    const pool = new DisjointTaskPool(this.eventsPerBatch);
-    for (const event of batch.events) {
-      await pool.submit([subjectIdOf(event)], async () => {
+    const pool = new DisjointTaskPool(this.groupsAtOnce);
+    for (const group of slicesOf(batch.events, GROUP_SIZE)) {
+      await pool.submit(group.map(subjectIdOf), async () => {
         try {
-          await this.decide(event, attempt);
-        } catch (error) {
-          again.push({ event, error });
+          await this.useCase.execute(group, attempt);
+        } catch {
+          for (const event of group) {
+            try {
+              await this.useCase.execute([event], attempt);
+            } catch (error) {
+              again.push({ event, error });
+            }
+          }
         }
       });
     }
@@ -83,16 +90,6 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
       await this.recordRetry(event, error, attempt);
       const [alone] = assignmentChangeBatches([event], attempt);
       await this.events.sendLater(alone, backoffDelay(attempt, this.retry, error));
-    }
-  }
-
-  /** Runs one event; a permanent failure is logged here, a transient one is thrown for a retry. */
-  private async decide(event: AssignmentChangeEvent, attempt: number): Promise<void> {
-    try {
-      await this.useCase.execute(event);
-    } catch (error) {
-      if (!(error instanceof PermanentError || error instanceof UnrecoverableError)) throw error;
-      await this.fail(event, error, attempt);
     }
   }
 

@@ -10,11 +10,11 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { MappingError, decide, isDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
-import { AuditEmitter, PermanentError, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
+import { AuditEmitter, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeletionGuardService, cycleKeyOf } from '../deletion-guard/deletion-guard.service';
 import { JobConfigService } from '../mapping-config/job-config.service';
-import { MapperUserStateRepository, type LockedUserState } from './mapper-user-state.repository';
+import { MapperUserStateRepository, type LockedUserState, type SavedUserState } from './mapper-user-state.repository';
 
 const REDACTED = '[Redact]';
 
@@ -36,56 +36,80 @@ export class MapAssignmentChangeUseCase {
     private readonly commands: MessageProducer<typeof QueueName.ProvisioningCommands>,
   ) {}
 
-  async execute(event: AssignmentChangeEvent): Promise<void> {
-    const jobId = event.provisioningJobId;
-    if (event.type === T.CycleCompleted) {
-      const { compiled } = await this.configs.current(jobId);
-      await this.guard.expect(jobId, cycleKeyOf(event)!, event.eventCount, compiled.config.deletionThreshold);
-      return;
+  /**
+   * Decides a group of events in one transaction: the mapping version is read once, the users' rows
+   * are locked in one ordered query, and their commands, log records and states go out together. A
+   * mapping error fails only its own event (logged as failed, attempt `attempt`); any other error
+   * aborts the whole group, which the caller then retries event by event.
+   */
+  async execute(events: AssignmentChangeEvent[], attempt: number): Promise<void> {
+    const cycleEvents = events.filter((e) => e.type === T.CycleCompleted);
+    for (const event of cycleEvents) {
+      const { compiled } = await this.configs.current(event.provisioningJobId);
+      await this.guard.expect(event.provisioningJobId, cycleKeyOf(event)!, event.eventCount, compiled.config.deletionThreshold);
     }
+    const byJob = new Map<string, AssignmentChangeEvent[]>();
+    for (const event of events) {
+      if (event.type !== T.CycleCompleted) byJob.set(event.provisioningJobId, [...(byJob.get(event.provisioningJobId) ?? []), event]);
+    }
+    for (const [jobId, jobEvents] of byJob) await this.decideAll(jobId, jobEvents, attempt);
+  }
+
+  private async decideAll(jobId: string, events: AssignmentChangeEvent[], attempt: number): Promise<void> {
     let threshold: number | null = null;
     await this.configs.ensure(jobId);
     await this.db.transaction(async (m) => {
       const compiled = await this.configs.forEvent(m, jobId);
       threshold = compiled.config.deletionThreshold;
-      const state = await this.states.lock(m, jobId, subjectIdOf(event));
-      if (threshold !== null) await this.guard.processed(m, jobId, event);
-      const stale = this.staleness(event, state, compiled.version);
-      if (stale) {
-        await this.audit.record({ ...this.about(event), action: 'Other', step: 'skipped', status: 'skipped', reason: stale });
-        return;
-      }
-      let decision: Decision;
-      try {
-        decision = decide(event, state, compiled);
-      } catch (error) {
-        if (error instanceof MappingError) throw new PermanentError(error.message, { kind: 'mapping' });
-        throw error;
-      }
+      const states = await this.states.lockMany(m, jobId, events.map(subjectIdOf));
       const toSend: ProvisioningCommand[] = [];
       const records: AuditEntry[] = [];
-      for (const draft of decision.commands) {
-        const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
-        const record = this.record(event, state, decision, command, compiled.version);
-        const held = threshold !== null && isDeprovisioning(command) && (await this.guard.hold(m, event, command, record));
-        if (!held) (toSend.push(command), records.push(record));
-      }
-      if (decision.commands.length === 0) {
-        records.push({
-          ...this.about(event),
-          action: 'Other',
-          step: 'skipped',
-          status: 'skipped',
-          reason: decision.skipped,
-          details: { steps: decision.steps, configVersion: compiled.version },
-        });
+      const saved = new Map<string, SavedUserState>();
+      for (const event of events) {
+        const userId = subjectIdOf(event);
+        const state = states.get(userId)!;
+        if (threshold !== null) await this.guard.processed(m, jobId, event);
+        const stale = this.staleness(event, state, compiled.version);
+        if (stale) {
+          records.push({ ...this.about(event), action: 'Other', step: 'skipped', status: 'skipped', reason: stale });
+          continue;
+        }
+        let decision: Decision;
+        try {
+          decision = decide(event, state, compiled);
+        } catch (error) {
+          if (!(error instanceof MappingError)) throw error;
+          records.push({ ...this.about(event), action: 'Other', step: 'failed', status: 'failure', attempt, reason: error.message });
+          continue;
+        }
+        for (const draft of decision.commands) {
+          const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
+          const record = this.record(event, state, decision, command, compiled.version);
+          const held = threshold !== null && isDeprovisioning(command) && (await this.guard.hold(m, event, command, record));
+          if (!held) (toSend.push(command), records.push(record));
+        }
+        if (decision.commands.length === 0) {
+          records.push({
+            ...this.about(event),
+            action: 'Other',
+            step: 'skipped',
+            status: 'skipped',
+            reason: decision.skipped,
+            details: { steps: decision.steps, configVersion: compiled.version },
+          });
+        }
+        const order = this.orderOf(event, state);
+        saved.set(userId, { userId, order, state: decision.next });
+        // A later event of the same user in this group builds on this decision.
+        states.set(userId, { ...decision.next, lastOrder: compareChangeOrder(order, state.lastOrder) > 0 ? order : state.lastOrder });
       }
       await this.commands.sendMany(toSend);
       await this.audit.recordMany(records);
-      await this.states.save(m, jobId, subjectIdOf(event), this.orderOf(event, state), decision.next);
+      await this.states.saveMany(m, jobId, [...saved.values()]);
     });
-    const cycle = cycleKeyOf(event);
-    if (threshold !== null && cycle) await this.guard.decide(jobId, cycle, threshold);
+    if (threshold === null) return;
+    const cycles = new Set(events.map(cycleKeyOf).filter((c): c is string => c !== null && c !== undefined));
+    for (const cycle of cycles) await this.guard.decide(jobId, cycle, threshold);
   }
 
   /** A failed event still counts as processed, so its cycle's held deletions can be decided. */

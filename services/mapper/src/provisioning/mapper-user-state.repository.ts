@@ -17,44 +17,71 @@ type Row = {
   groups: ProvisionedState['groups'];
 };
 
-/** Per-user state; reading it takes the user's row lock, which is what orders work per user. */
+export interface SavedUserState {
+  userId: string;
+  order: string;
+  state: ProvisionedState;
+}
+
+/**
+ * Per-user state; reading it takes the users' row locks, which is what orders work per user. Rows
+ * are created and locked in user-id order, so two transactions locking overlapping sets of users
+ * wait for each other instead of deadlocking.
+ */
 @Injectable()
 export class MapperUserStateRepository {
-  async lock(m: EntityManager, jobId: string, userId: string): Promise<LockedUserState> {
-    await m.query(`INSERT INTO mapper_user_state (job_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [jobId, userId]);
-    const [r] = (await m.query(
-      `SELECT last_order::text, provisioned, active, target, matching, assigned, source, groups FROM mapper_user_state
-        WHERE job_id = $1 AND user_id = $2 FOR UPDATE`,
-      [jobId, userId],
-    )) as Row[];
-    return {
-      lastOrder: r.last_order,
-      provisioned: r.provisioned,
-      active: r.active,
-      target: r.target,
-      matching: r.matching,
-      assigned: r.assigned,
-      source: r.source,
-      groups: r.groups,
-    };
+  async lockMany(m: EntityManager, jobId: string, userIds: string[]): Promise<Map<string, LockedUserState>> {
+    const ids = [...new Set(userIds)].sort();
+    await m.query(
+      `INSERT INTO mapper_user_state (job_id, user_id) SELECT $1, id FROM unnest($2::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING`,
+      [jobId, ids],
+    );
+    const rows = (await m.query(
+      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups FROM mapper_user_state
+        WHERE job_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id FOR UPDATE`,
+      [jobId, ids],
+    )) as (Row & { user_id: string })[];
+    return new Map(
+      rows.map((r) => [
+        r.user_id,
+        {
+          lastOrder: r.last_order,
+          provisioned: r.provisioned,
+          active: r.active,
+          target: r.target,
+          matching: r.matching,
+          assigned: r.assigned,
+          source: r.source,
+          groups: r.groups,
+        },
+      ]),
+    );
   }
 
-  async save(m: EntityManager, jobId: string, userId: string, order: string, s: ProvisionedState): Promise<void> {
+  async saveMany(m: EntityManager, jobId: string, saved: SavedUserState[]): Promise<void> {
+    if (saved.length === 0) return;
     await m.query(
-      `UPDATE mapper_user_state SET last_order = greatest(last_order, $3::bigint), provisioned = $4, active = $5, target = $6,
-         matching = $7, assigned = $8, source = $9, groups = $10, updated_at = now()
-        WHERE job_id = $1 AND user_id = $2`,
+      `UPDATE mapper_user_state u SET last_order = greatest(u.last_order, r.last_order::bigint), provisioned = r.provisioned,
+         active = r.active, target = r.target, matching = r.matching, assigned = r.assigned, source = r.source, groups = r.groups,
+         updated_at = now()
+         FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, last_order text, provisioned boolean, active boolean, target jsonb,
+              matching jsonb, assigned boolean, source jsonb, groups jsonb)
+        WHERE u.job_id = $1 AND u.user_id = r.user_id`,
       [
         jobId,
-        userId,
-        order,
-        s.provisioned,
-        s.active,
-        JSON.stringify(s.target),
-        JSON.stringify(s.matching),
-        s.assigned,
-        s.source === null ? null : JSON.stringify(s.source),
-        JSON.stringify(s.groups),
+        JSON.stringify(
+          saved.map(({ userId, order, state: s }) => ({
+            user_id: userId,
+            last_order: order,
+            provisioned: s.provisioned,
+            active: s.active,
+            target: s.target,
+            matching: s.matching,
+            assigned: s.assigned,
+            source: s.source,
+            groups: s.groups,
+          })),
+        ),
       ],
     );
   }
