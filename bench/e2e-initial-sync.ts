@@ -5,6 +5,8 @@
  * each service's peak memory.
  *
  *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/e2e-initial-sync.js [users=10000]
+ *
+ * SERVICE_NODE_ARGS passes node options to every service (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
@@ -20,7 +22,8 @@ const id = `bench${Date.now().toString(36)}`;
 const ROLE = 'a1b2c3d4-0000-4000-8000-000000000001';
 
 function startService(name: string, env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, ['-r', join(repo, 'dist/tools/register-aliases.js'), join(repo, `dist/services/${name}/src/main.js`)], {
+  const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+  return spawn(process.execPath, [...nodeArgs, '-r', join(repo, 'dist/tools/register-aliases.js'), join(repo, `dist/services/${name}/src/main.js`)], {
     env: { ...process.env, DATABASE_URL, REDIS_URL, DATABASE_SCHEMA: id, QUEUE_PREFIX: id, LOG_LEVEL: 'warn', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { Job } from 'bullmq';
 import { QueueName, type AuditBatch, type AuditRecord, type ContractViolationError } from '@roster/contracts';
 import { batchIdOf, slicesOf } from '../batching/message-batches';
+import { MicroBatcher } from '../batching/micro-batcher';
 import { SERVICE_NAME } from '../config/config.module';
 import { producerToken, type MessageProducer } from '../queue/message-producer';
 
@@ -11,28 +12,29 @@ export type AuditEntry = Omit<AuditRecord, 'version' | 'id' | 'occurredAt' | 'se
 
 /**
  * Every service's way to write the provisioning log. Record ids are derived from what the record
- * is about, so a step repeated after a crash is logged once.
+ * is about, so a step repeated after a crash is logged once. Records written close together (a
+ * connector executing many commands, each with its own record) share one queue job.
  */
 @Injectable()
 export class AuditEmitter {
+  private readonly batcher: MicroBatcher<AuditRecord>;
+
   constructor(
     @Inject(producerToken(QueueName.AuditRecords))
     private readonly producer: MessageProducer<typeof QueueName.AuditRecords>,
     @Inject(SERVICE_NAME) private readonly service: AuditRecord['service'],
-  ) {}
+  ) {
+    this.batcher = new MicroBatcher((records) => this.send(records), { maxItems: BATCH, lingerMs: 5 });
+  }
 
   record(entry: AuditEntry): Promise<void> {
     return this.recordMany([entry]);
   }
 
-  /** The entries travel as one batch per 1,000 (one queue job), whatever their number. */
+  /** Resolves once the entries are on the queue, in batches of up to 1,000 (one queue job each). */
   recordMany(entries: AuditEntry[]): Promise<void> {
     const now = new Date().toISOString();
-    const batches = slicesOf(
-      entries.map((e) => this.toRecord(e, now)),
-      BATCH,
-    ).map((records): AuditBatch => ({ version: 1, id: batchIdOf('audit', records.map((r) => r.id)), records }));
-    return this.producer.sendMany(batches);
+    return this.batcher.addMany(entries.map((e) => this.toRecord(e, now)));
   }
 
   /** Logs a queue message that broke its contract; the raw payload is not trusted enough to log. */
@@ -47,6 +49,12 @@ export class AuditEmitter {
       reason: `malformed ${what} rejected: ${error.message}`,
       details: { jobName: job.name },
     });
+  }
+
+  private send(records: AuditRecord[]): Promise<void> {
+    return this.producer.sendMany(
+      slicesOf(records, BATCH).map((slice): AuditBatch => ({ version: 1, id: batchIdOf('audit', slice.map((r) => r.id)), records: slice })),
+    );
   }
 
   private toRecord(entry: AuditEntry, now: string): AuditRecord {

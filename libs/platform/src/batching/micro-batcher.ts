@@ -14,15 +14,23 @@ export class MicroBatcher<T> {
   ) {}
 
   add(item: T): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.pending.push({ item, resolve, reject });
-      if (this.pending.length >= this.options.maxItems) this.flushNow();
-      else this.timer ??= setTimeout(() => this.flushNow(), this.options.lingerMs);
-    });
+    return this.addMany([item]);
   }
 
-  addMany(items: T[]): Promise<void> {
-    return Promise.all(items.map((i) => this.add(i))).then(() => undefined);
+  /** Resolves once every one of `items` is durable; they may travel in more than one batch. */
+  addMany(items: readonly T[]): Promise<void> {
+    if (items.length === 0) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      let left = items.length;
+      const settled = () => {
+        if (--left === 0) resolve();
+      };
+      for (const item of items) {
+        this.pending.push({ item, resolve: settled, reject });
+        if (this.pending.length >= this.options.maxItems) this.flushNow();
+      }
+      if (this.pending.length > 0) this.timer ??= setTimeout(() => this.flushNow(), this.options.lingerMs);
+    });
   }
 
   /** Flushes what is pending and waits for every batch in flight: call before shutdown. */

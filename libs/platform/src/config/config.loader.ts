@@ -19,6 +19,12 @@ export const baseConfigSchema = z.object({
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default(DEFAULT_QUEUE_PREFIX),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * A worker's hold on a job, renewed while it lives; a killed worker's jobs are taken up again
+   * within about this plus QUEUE_STALLED_CHECK_MS (BullMQ's defaults make that a minute).
+   */
+  QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
+  QUEUE_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   /** How long shutdown waits for in-flight jobs before giving up. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });

@@ -56,6 +56,10 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       connection: redisOptionsFromUrl(this.config.REDIS_URL),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: options.concurrency,
+      lockDuration: this.config.QUEUE_LOCK_MS,
+      stalledInterval: this.config.QUEUE_STALLED_CHECK_MS,
+      // A job is failed as "stalled too often" only after several worker deaths, not after one restart.
+      maxStalledCount: 5,
       settings: {
         backoffStrategy: (attemptsMade, type, err) =>
           type === ROSTER_BACKOFF ? backoffDelay(attemptsMade, options.retry, err) : 1000,

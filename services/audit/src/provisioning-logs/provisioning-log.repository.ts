@@ -14,16 +14,25 @@ export interface ProvisioningLogPage {
 export class ProvisioningLogRepository {
   constructor(@InjectRepository(ProvisioningLogEntity) private readonly repo: Repository<ProvisioningLogEntity>) {}
 
-  /** One multi-row insert; a record already stored (redelivered job) is ignored, so each is logged once. */
+  /**
+   * One multi-row insert; a record already stored (redelivered job) is ignored, so each is logged
+   * once. The rows travel as one JSON parameter: a query builder with 20 parameters per row spends
+   * more time assembling a 500-row statement than PostgreSQL spends storing it.
+   */
   async insertMany(records: AuditRecord[]): Promise<void> {
     if (records.length === 0) return;
-    await this.repo
-      .createQueryBuilder()
-      .insert()
-      .into(ProvisioningLogEntity)
-      .values(records.map(toRow))
-      .orIgnore()
-      .execute();
+    await this.repo.query(
+      `INSERT INTO provisioning_log (id, occurred_at, service, provisioning_job_id, correlation_id, message_id, action, step, status,
+         reason, source_id, source_display_name, target_id, target_user_name, attempt, before, after, details, error)
+       SELECT id, occurred_at, service, provisioning_job_id, correlation_id, message_id, action, step, status,
+         reason, source_id, source_display_name, target_id, target_user_name, attempt, before, after, details, error
+         FROM jsonb_to_recordset($1::jsonb) AS r(id text, occurred_at timestamptz, service text, provisioning_job_id text,
+           correlation_id text, message_id text, action text, step text, status text, reason text, source_id text,
+           source_display_name text, target_id text, target_user_name text, attempt int, before jsonb, after jsonb,
+           details jsonb, error jsonb)
+       ON CONFLICT (id) DO NOTHING`,
+      [JSON.stringify(records.map(toRow))],
+    );
   }
 
   async findById(id: string): Promise<ProvisioningLogEntity | null> {
@@ -74,22 +83,23 @@ export class ProvisioningLogRepository {
   }
 }
 
-function toRow(r: AuditRecord): Partial<ProvisioningLogEntity> {
+/** The record as a row of provisioning_log (snake_case columns, absent values as null). */
+function toRow(r: AuditRecord): Record<string, unknown> {
   return {
     id: r.id,
-    occurredAt: new Date(r.occurredAt),
+    occurred_at: r.occurredAt,
     service: r.service,
-    provisioningJobId: r.provisioningJobId,
-    correlationId: r.correlationId,
-    messageId: r.messageId ?? null,
+    provisioning_job_id: r.provisioningJobId,
+    correlation_id: r.correlationId,
+    message_id: r.messageId ?? null,
     action: r.action,
     step: r.step,
     status: r.status,
     reason: r.reason ?? null,
-    sourceId: r.source?.id ?? null,
-    sourceDisplayName: r.source?.displayName ?? null,
-    targetId: r.target?.id ?? null,
-    targetUserName: r.target?.userName ?? null,
+    source_id: r.source?.id ?? null,
+    source_display_name: r.source?.displayName ?? null,
+    target_id: r.target?.id ?? null,
+    target_user_name: r.target?.userName ?? null,
     attempt: r.attempt ?? null,
     before: r.before ?? null,
     after: r.after ?? null,
