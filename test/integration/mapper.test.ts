@@ -229,3 +229,37 @@ describe('mapper fed directly with events', () => {
     expect(JSON.stringify(logs)).not.toContain('Secret Agent');
   });
 });
+
+describe('mapper with a cycle that never finishes', () => {
+  const p = new Pipeline();
+  beforeAll(() => p.start({ UNFINISHED_CYCLE_TIMEOUT_MS: '1000' }, { watcher: false }));
+  afterAll(() => p.stop());
+
+  const event = (id: string, order: number, cycle?: string) => ({
+    version: 1 as const,
+    idempotencyKey: `${id}/${order}`,
+    correlationId: `${id}/${order}`,
+    provisioningJobId: JOB,
+    occurredAt: new Date().toISOString(),
+    source: { kind: 'test', order: String(order), ...(cycle ? { cycle } : {}) },
+    user: { id, attributes: { objectId: id, accountEnabled: true, surname: 'S', givenName: 'G', userPrincipalName: `${id}@example.com` } },
+    groups: [],
+  });
+
+  it('judges the deletions a cycle staged once the cycle has been silent too long, so none wait unseen', async () => {
+    await saveMapping(p, { ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 2 });
+    const ids = ['unf-a', 'unf-b', 'unf-c'];
+    await p.emit(ids.map((id) => ({ ...event(id, 10), type: 'user.assigned' as const, via: [{ kind: 'direct' as const, appRoleId: TEST_APP_ROLE }] })));
+    await waitFor(() => ids.every((id) => p.goto.users.getByUserName(`${id}@example.com`)?.active), { what: '3 accounts' });
+
+    // A watcher that stops after emitting its unassignments never sends cycle.completed for cycle 9.
+    await p.emit(ids.map((id) => ({ ...event(id, 20, '9'), type: 'user.unassigned' as const })));
+    const status = await waitFor(async () => {
+      const s = (await getJson<{ approvalRequired: boolean; heldDeletions: number; approvalReason: string }>(`${p.mapper.url}/jobs/${JOB}`)).body;
+      return s.approvalRequired && s;
+    }, { what: 'the unfinished cycle to be judged', timeoutMs: 15_000 });
+    expect(status.heldDeletions).toBe(3);
+    expect(status.approvalReason).toMatch(/3 disables\/deletes in cycle watch-9 exceed the deletion threshold of 2 \(the cycle did not finish/);
+    expect(ids.every((id) => p.goto.users.getByUserName(`${id}@example.com`)?.active)).toBe(true);
+  });
+});

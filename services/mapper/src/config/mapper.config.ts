@@ -10,6 +10,8 @@ export const mapperConfigSchema = baseConfigSchema.extend({
   PROVISIONING_JOB_ID: z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/).default('gotomeeting'),
   /** YAML or JSON mapping configuration applied at start (validated; a change re-evaluates every user). */
   MAPPING_FILE: z.string().min(1).optional(),
+  /** Quiet time after which a cycle that staged deletions but never finished is judged on what it staged. */
+  UNFINISHED_CYCLE_TIMEOUT_MS: z.coerce.number().int().min(100).max(7 * 24 * 3600 * 1000).default(3600 * 1000),
   /** Where "approval needed" notifications are POSTed (JSON), besides the log. */
   NOTIFY_WEBHOOK_URL: z.url().optional(),
 });

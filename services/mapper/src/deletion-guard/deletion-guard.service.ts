@@ -83,17 +83,44 @@ export class DeletionGuardService {
 
   /** Releases or holds a finished cycle's staged commands; a no-op until the cycle is complete. */
   async decide(jobId: string, cycle: string, threshold: number | null): Promise<void> {
+    await this.judge(jobId, cycle, threshold, false);
+  }
+
+  /**
+   * Judges the cycles that staged disables or deletes but never finished, once nothing has been
+   * staged for them for `quietMs`: a watcher stopped mid-cycle never sends the cycle's end, so its
+   * staged commands would otherwise wait for ever without any admin being told. Each is judged on
+   * what it staged, by the same threshold as a finished cycle; returns how many were judged.
+   */
+  async judgeUnfinished(quietMs: number, thresholdOf: (jobId: string) => Promise<number | null>): Promise<number> {
+    const cycles = (await this.db.query(
+      `SELECT h.job_id, h.cycle FROM held_command h
+         LEFT JOIN mapper_cycle c ON c.job_id = h.job_id AND c.cycle = h.cycle
+        WHERE h.status = 'staged' AND NOT coalesce(c.decided, false)
+        GROUP BY h.job_id, h.cycle
+       HAVING max(h.created_at) < now() - $1 * interval '1 millisecond'`,
+      [quietMs],
+    )) as { job_id: string; cycle: string }[];
+    for (const { job_id: jobId, cycle } of cycles) await this.judge(jobId, cycle, await thresholdOf(jobId), true);
+    return cycles.length;
+  }
+
+  private async judge(jobId: string, cycle: string, threshold: number | null, unfinished: boolean): Promise<void> {
     await this.db.transaction(async (m) => {
+      if (unfinished) await m.query(`INSERT INTO mapper_cycle (job_id, cycle) VALUES ($1, $2) ON CONFLICT DO NOTHING`, [jobId, cycle]);
       const [c] = (await m.query(
         `SELECT expected_events, decided FROM mapper_cycle WHERE job_id = $1 AND cycle = $2 FOR UPDATE`,
         [jobId, cycle],
       )) as { expected_events: number | null; decided: boolean }[];
-      if (!c || c.decided || c.expected_events === null) return;
-      const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM mapper_cycle_event WHERE job_id = $1 AND cycle = $2`, [
-        jobId,
-        cycle,
-      ])) as { n: number }[];
-      if (n < c.expected_events) return;
+      if (!c || c.decided) return;
+      if (!unfinished) {
+        if (c.expected_events === null) return;
+        const [{ n }] = (await m.query(`SELECT count(*)::int AS n FROM mapper_cycle_event WHERE job_id = $1 AND cycle = $2`, [
+          jobId,
+          cycle,
+        ])) as { n: number }[];
+        if (n < c.expected_events) return;
+      }
       await m.query(`UPDATE mapper_cycle SET decided = true WHERE job_id = $1 AND cycle = $2`, [jobId, cycle]);
       await m.query(`DELETE FROM mapper_cycle_event WHERE job_id = $1 AND cycle = $2`, [jobId, cycle]);
       const staged = (await m.query(`SELECT * FROM held_command WHERE job_id = $1 AND cycle = $2 AND status = 'staged' FOR UPDATE`, [
@@ -102,7 +129,9 @@ export class DeletionGuardService {
       ])) as HeldRow[];
       if (threshold !== null && staged.length > threshold) {
         await m.query(`UPDATE held_command SET status = 'held' WHERE job_id = $1 AND cycle = $2 AND status = 'staged'`, [jobId, cycle]);
-        const reason = `${staged.length} disables/deletes in cycle ${cycle} exceed the deletion threshold of ${threshold}`;
+        const reason =
+          `${staged.length} disables/deletes in cycle ${cycle} exceed the deletion threshold of ${threshold}` +
+          (unfinished ? ' (the cycle did not finish; judged on what it staged)' : '');
         await this.jobs.setApproval(m, jobId, true, reason);
         await this.audit.recordMany(staged.map((h) => stagedDelete(h.audit, reason)));
         await this.notifier.notify({ provisioningJobId: jobId, cycle, held: staged.length, threshold });
