@@ -44,8 +44,14 @@ export function validateMappingConfig(input: unknown): MappingConfig {
     const forbid = (fields: ('source' | 'constant' | 'expression')[]) => {
       for (const f of fields) if (m[f] !== undefined) problems.push({ path: at, message: `a ${m.type} mapping takes no "${f}"` });
     };
-    if (m.type === 'Direct') (need('source'), forbid(['constant', 'expression']));
-    if (m.type === 'Constant') (need('constant'), forbid(['source', 'expression']));
+    if (m.type === 'Direct') {
+      need('source');
+      forbid(['constant', 'expression']);
+    }
+    if (m.type === 'Constant') {
+      need('constant');
+      forbid(['source', 'expression']);
+    }
     if (m.type === 'None') forbid(['source', 'constant', 'expression']);
     if (m.type === 'Expression') {
       need('expression');

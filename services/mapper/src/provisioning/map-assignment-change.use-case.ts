@@ -86,7 +86,9 @@ export class MapAssignmentChangeUseCase {
           const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
           const record = this.record(event, state, decision, command, compiled.version);
           const held = threshold !== null && isDeprovisioning(command) && (await this.guard.hold(m, event, command, record));
-          if (!held) (toSend.push(command), records.push(record));
+          if (held) continue;
+          toSend.push(command);
+          records.push(record);
         }
         if (decision.commands.length === 0) {
           records.push({
