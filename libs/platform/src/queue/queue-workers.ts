@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
-import { UnrecoverableError, Worker, type Job } from 'bullmq';
+import { DelayedError, UnrecoverableError, Worker, type Job } from 'bullmq';
 import {
   ContractViolationError,
   queueContracts,
@@ -99,6 +99,11 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       await handler.handle(message, job);
       this.metrics.jobsTotal.inc({ queue, outcome: 'completed' });
     } catch (error) {
+      if (error instanceof DelayedError) {
+        // The handler moved the job to wait (a quarantine, a rate limit): neither a failure nor an attempt.
+        this.metrics.jobsTotal.inc({ queue, outcome: 'delayed' });
+        throw error;
+      }
       const permanent = error instanceof PermanentError || error instanceof UnrecoverableError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = errorMessage(error);

@@ -45,7 +45,6 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
         handle: (command, job) => this.run(command, job),
         rejected: (_payload, error, job) => this.audit.recordRejection('provisioning command', error, job),
         retrying: async (command, error, job) => {
-          if (error instanceof DelayedError) return;
           await this.audit.record({
             ...this.useCase.about(command, job.attemptsMade + 1),
             step: 'retried',
@@ -55,8 +54,6 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
           });
         },
         failed: async (command, error, job) => {
-          // A deferral on the last attempt is not a failure: the job waits and keeps that attempt.
-          if (error instanceof DelayedError) return;
           const attempt = job.attemptsMade + 1;
           await this.deadLetters.add(command, { reason: errorMessage(error), error: errorOf(error), attempts: attempt });
           await this.audit.record({
