@@ -13,6 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
+import { removeQueueKeys } from '@roster/testing';
 
 const repo = resolve(__dirname, '..', '..');
 const N = Number(process.argv[2] ?? 10_000);
@@ -113,6 +114,7 @@ async function main(): Promise<void> {
   await goto.stop();
   await pg.query(`DROP SCHEMA ${id} CASCADE`);
   await pg.end();
+  await removeQueueKeys(REDIS_URL, id);
   console.log(
     JSON.stringify(
       {

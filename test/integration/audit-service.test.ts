@@ -74,13 +74,24 @@ describe('audit service', () => {
     expect((await getJson(`${audit.url}/provisioning-logs?cursor=abc`)).status).toBe(400);
   });
 
-  it('rejects a malformed audit record with a specific reason and keeps working', async () => {
-    const job = await queue.add('audit', { version: 1, id: 'x', records: [{ ...record(98), action: 'Nope' }] });
-    await waitFor(async () => (await job.isFailed()) && job);
-    const failed = await queue.getJob(job.id!);
-    expect(failed?.failedReason).toMatch(/audit-records message: .*action/);
-    await queue.add('audit', { version: 1, id: 'batch-99', records: [record(99)] });
+  it('rejects a malformed audit record with a specific reason and still stores the rest of its batch', async () => {
+    const job = await queue.add('audit', { version: 1, id: 'batch-98', records: [{ ...record(98), action: 'Nope' }, record(99)] });
     await waitFor(async () => (await env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [record(99).id])).length === 1);
+    const [rejected] = await waitFor(async () => {
+      const rows = await env.query<{ reason: string; service: string; status: string }>(
+        `SELECT reason, service, status FROM provisioning_log WHERE step = 'rejected' AND message_id = 'batch-98#0'`,
+      );
+      return rows.length === 1 && rows;
+    });
+    expect(rejected).toMatchObject({ service: 'audit', status: 'failure' });
+    expect(rejected.reason).toMatch(/malformed audit record rejected: audit record \[0\]: action/);
+    expect(await env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [record(98).id])).toEqual([]);
+    expect(await job.isCompleted()).toBe(true);
+
+    // A batch that breaks the envelope is rejected whole, with the reason.
+    const broken = await queue.add('audit', { version: 1, id: 'x', records: [] });
+    await waitFor(async () => (await broken.isFailed()) && broken);
+    expect((await queue.getJob(broken.id!))?.failedReason).toMatch(/audit-records message: records/);
   });
 
   it('reports readiness of Redis and PostgreSQL', async () => {

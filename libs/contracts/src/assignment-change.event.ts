@@ -80,17 +80,19 @@ export const ASSIGNMENT_CHANGE_BATCH_MAX = 1000;
 /**
  * What the assignment-changes queue carries: the events of one watcher page (or one event on its
  * own), so a page of 1,000 users costs one queue job, not 1,000. Each event keeps its own key and
- * order, and the mapper handles and logs each on its own; at most one event per user in a batch.
- * `priorAttempts` counts the attempts an event made inside an earlier batch before it was retried
- * on its own.
+ * order, and the mapper checks, handles and logs each on its own: a malformed event is rejected
+ * alone, never its whole batch. At most one event per user in a batch. `priorAttempts` counts the
+ * attempts an event made inside an earlier batch before it was retried on its own.
  */
 export const assignmentChangeBatchSchema = z.object({
   version: z.literal(1),
   id: z.string().min(1).max(256),
-  events: z.array(assignmentChangeEventSchema).min(1).max(ASSIGNMENT_CHANGE_BATCH_MAX),
+  events: z.array(z.unknown()).min(1).max(ASSIGNMENT_CHANGE_BATCH_MAX),
   priorAttempts: z.number().int().min(1).optional(),
 });
-export type AssignmentChangeBatch = z.infer<typeof assignmentChangeBatchSchema>;
+/** A batch as it comes off the queue, its events not yet checked. */
+export type AssignmentChangeEnvelope = z.infer<typeof assignmentChangeBatchSchema>;
+export type AssignmentChangeBatch = Omit<AssignmentChangeEnvelope, 'events'> & { events: AssignmentChangeEvent[] };
 
 /** The directory object an event is about: the user, or the group for group-level events. */
 export function subjectIdOf(event: AssignmentChangeEvent): string {

@@ -27,3 +27,19 @@ export function parseContract<S extends z.ZodType>(contract: string, schema: S, 
   if (!result.success) throw ContractViolationError.fromZod(contract, result.error);
   return result.data;
 }
+
+/** Each item of a batch checked on its own, so one malformed item never sinks the others. */
+export function parseEach<S extends z.ZodType>(
+  contract: string,
+  schema: S,
+  items: readonly unknown[],
+): { valid: z.infer<S>[]; rejected: { index: number; error: ContractViolationError }[] } {
+  const valid: z.infer<S>[] = [];
+  const rejected: { index: number; error: ContractViolationError }[] = [];
+  items.forEach((item, index) => {
+    const result = schema.safeParse(item);
+    if (result.success) valid.push(result.data);
+    else rejected.push({ index, error: ContractViolationError.fromZod(`${contract} [${index}]`, result.error) });
+  });
+  return { valid, rejected };
+}

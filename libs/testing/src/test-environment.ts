@@ -40,16 +40,21 @@ export class TestEnvironment {
 
   async dispose(): Promise<void> {
     await this.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
-    const redis = new IORedis(TEST_REDIS_URL);
-    try {
-      let cursor = '0';
-      do {
-        const [next, keys] = await redis.scan(cursor, 'MATCH', `${this.queuePrefix}:*`, 'COUNT', 1000);
-        cursor = next;
-        if (keys.length) await redis.unlink(...keys);
-      } while (cursor !== '0');
-    } finally {
-      redis.disconnect();
-    }
+    await removeQueueKeys(TEST_REDIS_URL, this.queuePrefix);
+  }
+}
+
+/** Removes every Redis key under a queue prefix (jobs kept for inspection included). */
+export async function removeQueueKeys(redisUrl: string, queuePrefix: string): Promise<void> {
+  const redis = new IORedis(redisUrl);
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
+      cursor = next;
+      if (keys.length) await redis.unlink(...keys);
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
   }
 }

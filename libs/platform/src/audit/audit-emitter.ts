@@ -37,12 +37,16 @@ export class AuditEmitter {
     return this.batcher.addMany(entries.map((e) => this.toRecord(e, now)));
   }
 
-  /** Logs a queue message that broke its contract; the raw payload is not trusted enough to log. */
-  recordRejection(what: string, error: ContractViolationError, job: Job): Promise<void> {
+  /**
+   * Logs a queue message, or item `index` of a batch, that broke its contract; the raw payload is
+   * not trusted enough to log.
+   */
+  recordRejection(what: string, error: ContractViolationError, job: Job, index?: number): Promise<void> {
+    const messageId = index === undefined ? String(job.id) : `${job.id}#${index}`;
     return this.record({
       provisioningJobId: 'unknown',
-      correlationId: String(job.id),
-      messageId: String(job.id),
+      correlationId: messageId,
+      messageId,
       action: 'Other',
       step: 'rejected',
       status: 'failure',

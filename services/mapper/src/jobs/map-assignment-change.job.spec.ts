@@ -22,6 +22,7 @@ const event = (userId: string): AssignmentChangeEvent => ({
 function setup(failing: Set<string>) {
   const calls: string[][] = [];
   const records: AuditEntry[] = [];
+  const rejections: { what: string; reason: string; index?: number }[] = [];
   const later: { batch: AssignmentChangeBatch; delayMs: number }[] = [];
   let handler!: MessageHandler<'assignment-changes'>;
   const useCase = {
@@ -36,14 +37,17 @@ function setup(failing: Set<string>) {
   const job = new MapAssignmentChangeJob(
     { open: (_queue: string, h: MessageHandler<'assignment-changes'>) => (handler = h) } as never,
     useCase as never,
-    { record: async (entry: AuditEntry) => void records.push(entry) } as never,
+    {
+      record: async (entry: AuditEntry) => void records.push(entry),
+      recordRejection: async (what: string, error: Error, _job: Job, index?: number) => void rejections.push({ what, reason: error.message, index }),
+    } as never,
     { sendLater: async (batch: AssignmentChangeBatch, delayMs: number) => void later.push({ batch, delayMs }) } as never,
     { MAPPER_CONCURRENCY: 200, RETRY_BASE_DELAY_MS: 100, RETRY_MAX_DELAY_MS: 1000 } as MapperConfig,
   );
   job.onApplicationBootstrap();
   const run = (batch: AssignmentChangeBatch, attemptsMade = 0) => handler.handle(batch, { attemptsMade } as Job);
   const retrying = (batch: AssignmentChangeBatch, error: Error, attemptsMade: number) => handler.retrying!(batch, error, { attemptsMade } as Job);
-  return { run, retrying, calls, records, later };
+  return { run, retrying, calls, records, rejections, later };
 }
 
 describe('MapAssignmentChangeJob', () => {
@@ -71,5 +75,16 @@ describe('MapAssignmentChangeJob', () => {
     expect(t.later).toHaveLength(0);
     await t.retrying(alone, new Error('database restarting'), 2);
     expect(t.records.map((r) => [r.source?.id, r.step, r.attempt])).toEqual([['flaky', 'retried', 4]]);
+  });
+
+  it('rejects a malformed event on its own and decides the rest of its batch', async () => {
+    const t = setup(new Set());
+    const [batch] = assignmentChangeBatches([event('ok1'), event('ok2')]);
+    const broken = { ...batch, events: [batch.events[0], { ...batch.events[1], user: { attributes: {} } }] } as unknown as AssignmentChangeBatch;
+
+    await t.run(broken);
+
+    expect(t.calls).toEqual([['ok1']]);
+    expect(t.rejections).toEqual([{ what: 'assignment-change event', reason: expect.stringMatching(/\[1\]: user\.id/), index: 1 }]);
   });
 });

@@ -1,6 +1,13 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import type { Job } from 'bullmq';
-import { QueueName, subjectIdOf, type AssignmentChangeBatch, type AssignmentChangeEvent } from '@roster/contracts';
+import {
+  QueueName,
+  assignmentChangeEventSchema,
+  parseEach,
+  subjectIdOf,
+  type AssignmentChangeEnvelope,
+  type AssignmentChangeEvent,
+} from '@roster/contracts';
 import {
   AuditEmitter,
   DisjointTaskPool,
@@ -23,7 +30,8 @@ const BATCHES_AT_ONCE = 4;
 const GROUP_SIZE = 50;
 
 /**
- * Consumes batches of assignment-change events, deciding them in groups of 50 per transaction. A
+ * Consumes batches of assignment-change events, each checked against its contract on its own (a
+ * malformed one is logged as rejected), deciding them in groups of 50 per transaction. A
  * failure that aborts a group is narrowed down by deciding its events one by one; an event that
  * still fails goes back on the queue alone (after a backoff) while the rest of its batch goes on,
  * and a mapping error is logged as failed for its event only. So one bad user never holds up the
@@ -55,22 +63,24 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
         // Only a batch of one event fails as a whole (see handle); a larger one fails only if its
         // retries could not be queued, and then each of its events is retried with it.
         retrying: async (batch, error, job) => {
-          for (const event of batch.events) await this.recordRetry(event, error, attemptOf(batch, job));
+          for (const event of eventsOf(batch)) await this.recordRetry(event, error, attemptOf(batch, job));
         },
         failed: async (batch, error, job) => {
-          for (const event of batch.events) await this.fail(event, error, attemptOf(batch, job));
+          for (const event of eventsOf(batch)) await this.fail(event, error, attemptOf(batch, job));
         },
       },
       { concurrency: BATCHES_AT_ONCE, retry: this.retry },
     );
   }
 
-  private async handle(batch: AssignmentChangeBatch, job: Job): Promise<void> {
+  private async handle(batch: AssignmentChangeEnvelope, job: Job): Promise<void> {
     const attempt = attemptOf(batch, job);
-    if (batch.events.length === 1) return this.useCase.execute(batch.events, attempt);
+    const { valid: events, rejected } = parseEach('assignment-change event', assignmentChangeEventSchema, batch.events);
+    for (const { index, error } of rejected) await this.audit.recordRejection('assignment-change event', error, job, index);
+    if (events.length <= 1) return events.length ? this.useCase.execute(events, attempt) : undefined;
     const again: { event: AssignmentChangeEvent; error: unknown }[] = [];
     const pool = new DisjointTaskPool(this.groupsAtOnce);
-    for (const group of slicesOf(batch.events, GROUP_SIZE)) {
+    for (const group of slicesOf(events, GROUP_SIZE)) {
       await pool.submit(group.map(subjectIdOf), async () => {
         try {
           await this.useCase.execute(group, attempt);
@@ -118,6 +128,11 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
 }
 
 /** The attempt this is for the batch's events, counting those made in an earlier batch. */
-function attemptOf(batch: AssignmentChangeBatch, job: Job): number {
+function attemptOf(batch: AssignmentChangeEnvelope, job: Job): number {
   return (batch.priorAttempts ?? 0) + job.attemptsMade + 1;
+}
+
+/** The batch's well-formed events (the others were rejected when it was first handled). */
+function eventsOf(batch: AssignmentChangeEnvelope): AssignmentChangeEvent[] {
+  return parseEach('assignment-change event', assignmentChangeEventSchema, batch.events).valid;
 }
