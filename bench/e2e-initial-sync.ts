@@ -13,7 +13,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import { removeQueueKeys } from '@roster/testing';
+import { removeQueueKeys } from '@roster/platform';
 
 const repo = resolve(__dirname, '..', '..');
 const N = Number(process.argv[2] ?? 10_000);

@@ -7,9 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
+import { removeQueueKeys } from '@roster/platform';
 import { startInfrastructure } from './local-infrastructure';
 
 const repo = resolve(__dirname, '..', '..', '..');
@@ -26,14 +26,7 @@ async function resetDemoState(databaseUrl: string, redisUrl: string): Promise<vo
   await pg.connect();
   await pg.query(`DROP SCHEMA IF EXISTS ${DEMO_SCHEMA} CASCADE`);
   await pg.end();
-  const redis = new IORedis(redisUrl);
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', `${DEMO_PREFIX}:*`, 'COUNT', 1000);
-    cursor = next;
-    if (keys.length) await redis.unlink(...keys);
-  } while (cursor !== '0');
-  redis.disconnect();
+  await removeQueueKeys(redisUrl, DEMO_PREFIX);
 }
 
 async function waitReady(name: string, url: string): Promise<void> {

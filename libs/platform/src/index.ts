@@ -19,6 +19,7 @@ export * from './queue/queue-workers';
 export * from './queue/queue.module';
 export * from './queue/retry-policy';
 export * from './redis/redis-options';
+export * from './redis/remove-queue-keys';
 export * from './redis/redis.module';
 export * from './platform.module';
 export * from './http/zod-validation.pipe';

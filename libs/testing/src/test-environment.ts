@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import IORedis from 'ioredis';
+import { removeQueueKeys } from '@roster/platform';
 import { Client } from 'pg';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
@@ -41,20 +41,5 @@ export class TestEnvironment {
   async dispose(): Promise<void> {
     await this.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
     await removeQueueKeys(TEST_REDIS_URL, this.queuePrefix);
-  }
-}
-
-/** Removes every Redis key under a queue prefix (jobs kept for inspection included). */
-export async function removeQueueKeys(redisUrl: string, queuePrefix: string): Promise<void> {
-  const redis = new IORedis(redisUrl);
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${queuePrefix}:*`, 'COUNT', 1000);
-      cursor = next;
-      if (keys.length) await redis.unlink(...keys);
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
   }
 }

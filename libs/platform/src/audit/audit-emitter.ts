@@ -43,16 +43,7 @@ export class AuditEmitter {
    */
   recordRejection(what: string, error: ContractViolationError, job: Job, index?: number): Promise<void> {
     const messageId = index === undefined ? String(job.id) : `${job.id}#${index}`;
-    return this.record({
-      provisioningJobId: 'unknown',
-      correlationId: messageId,
-      messageId,
-      action: 'Other',
-      step: 'rejected',
-      status: 'failure',
-      reason: `malformed ${what} rejected: ${error.message}`,
-      details: { jobName: job.name },
-    });
+    return this.record({ ...rejectionEntry(what, error, messageId), details: { jobName: job.name } });
   }
 
   private send(records: AuditRecord[]): Promise<void> {
@@ -62,13 +53,31 @@ export class AuditEmitter {
   }
 
   private toRecord(entry: AuditEntry, now: string): AuditRecord {
-    const about = entry.messageId ?? entry.correlationId;
-    return {
-      ...entry,
-      version: 1,
-      id: `${this.service}/${entry.step}/${entry.action}/${about}/${entry.attempt ?? 1}`,
-      occurredAt: entry.occurredAt ?? now,
-      service: this.service,
-    };
+    return toAuditRecord(this.service, entry, now);
   }
+}
+
+/** The record as the queue carries it; its id says what it is about, so a repeated step is logged once. */
+export function toAuditRecord(service: AuditRecord['service'], entry: AuditEntry, now: string): AuditRecord {
+  const about = entry.messageId ?? entry.correlationId;
+  return {
+    ...entry,
+    version: 1,
+    id: `${service}/${entry.step}/${entry.action}/${about}/${entry.attempt ?? 1}`,
+    occurredAt: entry.occurredAt ?? now,
+    service,
+  };
+}
+
+/** What the log says of a message, or batch item, that broke its contract (never its payload). */
+export function rejectionEntry(what: string, error: ContractViolationError, messageId: string): AuditEntry {
+  return {
+    provisioningJobId: 'unknown',
+    correlationId: messageId,
+    messageId,
+    action: 'Other',
+    step: 'rejected',
+    status: 'failure',
+    reason: `malformed ${what} rejected: ${error.message}`.slice(0, 4000),
+  };
 }

@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { QueueName, auditRecordSchema, parseEach, type AuditRecord, type ContractViolationError } from '@roster/contracts';
-import { MicroBatcher, QueueWorkers, SERVICE_CONFIG } from '@roster/platform';
+import { QueueName, auditRecordSchema, parseEach, type AuditRecord } from '@roster/contracts';
+import { MicroBatcher, QueueWorkers, SERVICE_CONFIG, rejectionEntry, toAuditRecord } from '@roster/platform';
 import type { AuditConfig } from '../config/audit.config';
 import { ProvisioningLogRepository } from '../provisioning-logs/provisioning-log.repository';
 
@@ -30,27 +30,14 @@ export class RecordAuditJob implements OnApplicationBootstrap {
         handle: (batch) => {
           // Each record is checked on its own: a malformed one is logged as rejected, the rest stored.
           const { valid, rejected } = parseEach('audit record', auditRecordSchema, batch.records);
-          return this.batcher.addMany([...valid, ...rejected.map(({ index, error }) => rejection(`${batch.id}#${index}`, error))]);
+          const now = new Date().toISOString();
+          const rejections = rejected.map(({ index, error }) =>
+            toAuditRecord('audit', rejectionEntry('audit record', error, `${batch.id}#${index}`), now),
+          );
+          return this.batcher.addMany([...valid, ...rejections]);
         },
       },
       { concurrency: this.config.AUDIT_CONCURRENCY, retry: { baseDelayMs: 500, maxDelayMs: 60_000 } },
     );
   }
-}
-
-/** The log's own record of a record it could not store; the malformed payload itself is not kept. */
-function rejection(messageId: string, error: ContractViolationError): AuditRecord {
-  return {
-    version: 1,
-    id: `audit/rejected/Other/${messageId}/1`,
-    occurredAt: new Date().toISOString(),
-    service: 'audit',
-    provisioningJobId: 'unknown',
-    correlationId: messageId,
-    messageId,
-    action: 'Other',
-    step: 'rejected',
-    status: 'failure',
-    reason: `malformed audit record rejected: ${error.message}`.slice(0, 4000),
-  };
 }

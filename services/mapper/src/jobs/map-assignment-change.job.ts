@@ -104,23 +104,20 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
   }
 
   private recordRetry(event: AssignmentChangeEvent, error: unknown, attempt: number): Promise<void> {
-    return this.audit.record({
-      ...this.useCase.about(event),
-      action: 'Other',
-      step: 'retried',
-      status: 'warning',
-      attempt,
-      reason: errorMessage(error),
-    });
+    return this.recordOutcome(event, error, attempt, 'retried');
   }
 
   private async fail(event: AssignmentChangeEvent, error: unknown, attempt: number): Promise<void> {
     await this.useCase.failed(event);
-    await this.audit.record({
+    await this.recordOutcome(event, error, attempt, 'failed');
+  }
+
+  private recordOutcome(event: AssignmentChangeEvent, error: unknown, attempt: number, step: 'retried' | 'failed'): Promise<void> {
+    return this.audit.record({
       ...this.useCase.about(event),
       action: 'Other',
-      step: 'failed',
-      status: 'failure',
+      step,
+      status: step === 'retried' ? 'warning' : 'failure',
       attempt,
       reason: errorMessage(error),
     });
