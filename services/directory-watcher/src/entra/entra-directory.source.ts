@@ -96,7 +96,7 @@ export class EntraDirectorySource implements DirectorySource {
     scope.catch(() => undefined);
     const pages = mapAhead(
       // Only ids are held ahead, so the users can be read far ahead while big groups are still read.
-      mapAhead(this.slices(this.readRound('users', mode, scope)), (ids) => Promise.resolve(ids), ID_PAGES_AHEAD),
+      readAhead(this.slices(this.readRound('users', mode, scope)), ID_PAGES_AHEAD),
       async (ids) => {
         await scope;
         return this.journal.snapshots(ids);

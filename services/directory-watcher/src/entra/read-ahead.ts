@@ -1,9 +1,9 @@
 /**
- * Yields what `source` yields, while `source` already produces the next item: the producer's I/O
- * overlaps whatever the consumer does with the current one. Holds at most one item ahead.
+ * Yields what `source` yields, while `source` already produces the next items: the producer's I/O
+ * overlaps whatever the consumer does with the current one. Holds at most `depth` items ahead.
  */
-export function readAhead<T>(source: AsyncIterable<T>): AsyncGenerator<T> {
-  return mapAhead(source, (item) => Promise.resolve(item), 1);
+export function readAhead<T>(source: AsyncIterable<T>, depth = 1): AsyncGenerator<T> {
+  return mapAhead(source, (item) => Promise.resolve(item), depth);
 }
 
 /**

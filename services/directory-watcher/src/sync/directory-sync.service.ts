@@ -112,18 +112,21 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     // A full read carries no cursor, so its pages may be saved in any order; only pages that share
     // a user (a replay in the source) must keep theirs.
     const pages = new DisjointTaskPool(this.config.WATCH_PAGE_CONCURRENCY);
-    let first = true;
+    let analyzed = false;
     try {
       for await (const users of this.source.allUsers()) {
         if (this.stopped) break;
-        const ids = users.map((u) => u.id);
-        if (!first) {
-          await pages.submit(ids, () => this.processPage(users, cycle, null));
+        if (analyzed) {
+          await pages.submit(
+            users.map((u) => u.id),
+            () => this.processPage(users, cycle, null),
+          );
           continue;
         }
-        first = false;
+        // The first page on its own, then fresh planner statistics (see WatchStateRepository.analyze).
         await this.processPage(users, cycle, null);
         await this.state.analyze();
+        analyzed = true;
       }
     } finally {
       await pages.drain();
