@@ -50,7 +50,10 @@ export class MapAssignmentChangeUseCase {
     }
     const byJob = new Map<string, AssignmentChangeEvent[]>();
     for (const event of events) {
-      if (event.type !== T.CycleCompleted) byJob.set(event.provisioningJobId, [...(byJob.get(event.provisioningJobId) ?? []), event]);
+      if (event.type === T.CycleCompleted) continue;
+      const jobEvents = byJob.get(event.provisioningJobId) ?? [];
+      jobEvents.push(event);
+      byJob.set(event.provisioningJobId, jobEvents);
     }
     for (const [jobId, jobEvents] of byJob) await this.decideAll(jobId, jobEvents, attempt);
   }
