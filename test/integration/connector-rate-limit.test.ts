@@ -28,16 +28,14 @@ describe('shared GoTo rate limit in Redis', () => {
     const until = Date.now() + 2500;
     await Promise.all(
       range(30).map(async (i) => {
-        while (Date.now() < until) {
-          await replicas[i % 3]!.acquire(keys);
-          admitted.push(Date.now());
-        }
+        // Admission times on Redis' clock: what callers see later depends on how busy the machine is.
+        while (Date.now() < until) admitted.push(await replicas[i % 3]!.acquire(keys));
       }),
     );
     admitted.sort((a, b) => a - b);
-    // Admission k+20 never comes within a second of admission k (a few ms of observation slack).
+    // Admission k+20 never comes within a second of admission k.
     const tightest = Math.min(...admitted.slice(20).map((t, k) => t - admitted[k]!));
-    expect(tightest).toBeGreaterThanOrEqual(995);
+    expect(tightest).toBeGreaterThanOrEqual(1000);
     expect(admitted.length).toBeGreaterThanOrEqual(48);
   });
 

@@ -29,8 +29,8 @@ export class GotoRateLimiter {
   }
 
   /** The client's beforeRequest hook: resolves when a request to `api` may go out. */
-  acquire(api: GotoApi): Promise<void> {
-    return this.limiter.acquire(this.keys(api));
+  async acquire(api: GotoApi): Promise<void> {
+    await this.limiter.acquire(this.keys(api));
   }
 
   /** The client's onRateLimited hook. It cannot wait, so the pause is set in the background. */

@@ -6,8 +6,8 @@ import { LUA_NOW_MS, RedisScript } from '../redis/redis-script';
  * two callers can never both take one slot. Admissions are spaced `interval` ms apart rather than
  * let through in bursts: a burst reaches the target spread out by its own transit, and the spread
  * would count against the next window. A caller that comes up to `catchUp` ms after its slot keeps
- * the schedule (a timer never fires exactly on time). Answers 0 when admitted, else how many
- * milliseconds to wait before asking again.
+ * the schedule (a timer never fires exactly on time). Answers how many milliseconds to wait before
+ * asking again, or when admitted the admission's time on Redis' clock, negated.
  */
 const ACQUIRE = new RedisScript<number>(`${LUA_NOW_MS}
 local interval, catchUp = tonumber(ARGV[1]), tonumber(ARGV[2])
@@ -17,7 +17,7 @@ local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
 if tat > now then return math.max(1, math.ceil(tat - now)) end
 tat = math.max(tat, now - catchUp) + interval
 redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(interval + catchUp) + 1000)
-return 0`);
+return -now`);
 
 /** Moves the pause end later, never earlier: the longest Retry-After seen wins. Answers the end. */
 const PAUSE = new RedisScript<number>(`${LUA_NOW_MS}
@@ -54,12 +54,12 @@ export class RedisRateLimiter {
     this.catchUp = Math.min(catchUpMs, this.interval);
   }
 
-  /** Resolves once the caller may send one request. */
-  async acquire(keys: RateLimitKeys): Promise<void> {
+  /** Resolves once the caller may send one request, with the admission's time on Redis' clock (ms since the epoch). */
+  async acquire(keys: RateLimitKeys): Promise<number> {
     for (;;) {
-      const waitMs = await ACQUIRE.run(this.redis, [keys.schedule, keys.pause], [this.interval, this.catchUp]);
-      if (waitMs <= 0) return;
-      await new Promise((resolve) => setTimeout(resolve, waitMs));
+      const answer = await ACQUIRE.run(this.redis, [keys.schedule, keys.pause], [this.interval, this.catchUp]);
+      if (answer <= 0) return -answer;
+      await new Promise((resolve) => setTimeout(resolve, answer));
     }
   }
 
