@@ -17,6 +17,8 @@ const SNAPSHOT_PAGE = 1000;
 const SNAPSHOTS_AHEAD = 3;
 /** Pages of user ids read into the mirror ahead of their snapshots (50,000 ids, a few MiB). */
 const ID_PAGES_AHEAD = 50;
+/** Batches of a round from scratch written to the mirror at once. */
+const ROUND_WRITES_AT_ONCE = 3;
 const GROUP_SELECT = ['displayName', 'members'];
 const MEMBER_TYPES: Record<string, 'user' | 'group'> = { '#microsoft.graph.user': 'user', '#microsoft.graph.group': 'group' };
 
@@ -141,9 +143,18 @@ export class EntraDirectorySource implements DirectorySource {
    */
   private async *readRound(resource: DeltaResource, mode: WriteMode & { round: number }, before?: Promise<unknown>): AsyncGenerator<string[]> {
     const pages = this.graph.delta(resource, { select: resource === 'users' ? this.userSelect : GROUP_SELECT });
+    // A round from scratch saves its link only at the end, so its batches may be written side by
+    // side while the next pages are read; a batch is passed on once it and all before it are written.
+    const applied = mapAhead(
+      deltaBatches(readAhead(pages), this.batchSize),
+      async (batch) => {
+        await this.apply(resource, batch.changes, mode);
+        return batch;
+      },
+      ROUND_WRITES_AT_ONCE,
+    );
     let first = true;
-    for await (const batch of deltaBatches(readAhead(pages), this.batchSize)) {
-      await this.apply(resource, batch.changes, mode);
+    for await (const batch of applied) {
       // Snapshots are read while the round fills the table, so the planner must not take it for empty.
       if (first) await this.mirror.analyze(resource);
       first = false;
