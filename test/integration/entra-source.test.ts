@@ -338,7 +338,7 @@ describe('directory watcher with the Entra ID source', () => {
     it('with ENTRA_SCOPE=all-users, takes every user whatever the assignments', async () => {
       const id = everyone.newUser();
       const [assigned] = await everyone.expectEvents(id, [T.UserAssigned]);
-      expect((assigned as Assigned).via).toEqual([{ kind: 'direct', appRoleId: 'all-users' }]);
+      expect((assigned as Assigned).via).toEqual([{ kind: 'all-users' }]);
       graph.updateUser(id, { accountEnabled: false });
       await everyone.expectEvents(id, [T.UserAssigned, T.UserDisabled]);
     });

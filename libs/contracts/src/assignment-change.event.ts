@@ -12,10 +12,14 @@ export const directoryGroupSchema = z.object({
   displayName: z.string().min(1).max(256),
 });
 
-/** Why a user is in scope: assigned to the app directly, or as a member of an assigned group. */
+/**
+ * Why a user is in scope: assigned to the app directly, as a member of an assigned group, or because
+ * the job syncs all users.
+ */
 export const assignmentViaSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('direct'), appRoleId: z.string().min(1) }),
   z.object({ kind: z.literal('group'), groupId: z.string().min(1), appRoleId: z.string().min(1) }),
+  z.object({ kind: z.literal('all-users') }),
 ]);
 
 const source = z.object({

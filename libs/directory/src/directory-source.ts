@@ -1,9 +1,13 @@
 import type { Attributes } from '@roster/contracts';
 
-/** One app-role assignment that puts a user in scope: direct, or through an assigned group. */
+/**
+ * What puts a user in scope: an app-role assignment, direct or through an assigned group, or a job
+ * that syncs all users (Entra's "Sync all users and groups"), which needs no assignment at all.
+ */
 export type EffectiveAssignment =
   | { kind: 'direct'; appRoleId: string }
-  | { kind: 'group'; groupId: string; appRoleId: string };
+  | { kind: 'group'; groupId: string; appRoleId: string }
+  | { kind: 'all-users' };
 
 /**
  * What a directory says about one user right now. Sources produce these; the watcher compares them

@@ -34,7 +34,7 @@ export function attributesHash(attributes: Attributes, accountEnabled: boolean):
 }
 
 export function effectiveAssignments(snapshot: DirectoryUserSnapshot, options: ScopeOptions): EffectiveAssignment[] {
-  return snapshot.assignments.filter((a) => options.includeDefaultAccess || a.appRoleId !== DEFAULT_ACCESS_ROLE_ID);
+  return snapshot.assignments.filter((a) => a.kind === 'all-users' || options.includeDefaultAccess || a.appRoleId !== DEFAULT_ACCESS_ROLE_ID);
 }
 
 /**

@@ -5,12 +5,6 @@ import { SERVICE_CONFIG } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import type { WatcherConfig } from '../config/watcher.config';
 
-/**
- * What puts a user in scope under ENTRA_SCOPE=all-users, where Entra provisions every user whatever
- * their roles; it is not an app role, so the watcher's Default Access filter keeps it.
- */
-export const ALL_USERS_SCOPE_ROLE = 'all-users';
-
 /** A user the mirror no longer has comes back with every mirror column null. */
 type SnapshotRow = { id: string; assignments: EffectiveAssignment[] | null; groups: { id: string; displayName: string }[] | null } & (
   | { state: null }
@@ -106,7 +100,7 @@ export class EntraJournalRepository {
       state: row.state,
       accountEnabled: row.account_enabled,
       attributes: { ...row.attributes, objectId: row.id },
-      assignments: this.allUsers ? [...assignments, { kind: 'direct', appRoleId: ALL_USERS_SCOPE_ROLE }] : assignments,
+      assignments: this.allUsers ? [...assignments, { kind: 'all-users' }] : assignments,
       groups: row.groups ?? [],
     };
   }
