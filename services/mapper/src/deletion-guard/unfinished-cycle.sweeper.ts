@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { SERVICE_CONFIG, errorMessage } from '@roster/platform';
 import type { MapperConfig } from '../config/mapper.config';
 import { JobConfigService } from '../mapping-config/job-config.service';
@@ -9,7 +9,7 @@ import { DeletionGuardService } from './deletion-guard.service';
  * a few times per quiet period. Every replica may sweep: a cycle is judged once, under its row lock.
  */
 @Injectable()
-export class UnfinishedCycleSweeper implements OnApplicationBootstrap, OnApplicationShutdown {
+export class UnfinishedCycleSweeper implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(UnfinishedCycleSweeper.name);
   private timer: NodeJS.Timeout | null = null;
   private sweeping: Promise<void> | null = null;
@@ -26,7 +26,8 @@ export class UnfinishedCycleSweeper implements OnApplicationBootstrap, OnApplica
     this.timer.unref();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before any module shuts down, so that no sweep starts on a closing database. */
+  async beforeApplicationShutdown(): Promise<void> {
     if (this.timer) clearInterval(this.timer);
     await this.sweeping;
   }
