@@ -13,9 +13,6 @@ const shared = {
 module.exports = {
   // Integration suites start services against real infrastructure; unit specs finish far below this.
   testTimeout: 60000,
-  // A suite that leaves a socket open (BullMQ/ioredis reconnect timers after a service closes) must not
-  // hang CI after every test has reported; the open handles are a known clean-up gap, not a result.
-  forceExit: true,
   // One suite at a time: on a 2-core machine, suites running side by side skew the timing that the
   // rate-limit and latency suites measure, and each suite already starts several services.
   maxWorkers: 1,

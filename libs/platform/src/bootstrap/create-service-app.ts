@@ -14,6 +14,20 @@ export async function createServiceApp(module: DynamicModule): Promise<INestAppl
 }
 
 /**
+ * Starts the application (its bootstrap hooks run here) and listens. A start that fails, such as a
+ * mapper refusing an invalid MAPPING_FILE, closes what the hooks before it opened (connections,
+ * workers, timers) before the error goes up, so nothing is left running half-started.
+ */
+export async function listenOrClose(app: INestApplication, port: number, host?: string): Promise<void> {
+  try {
+    await (host === undefined ? app.listen(port) : app.listen(port, host));
+  } catch (error) {
+    await app.close().catch(() => undefined);
+    throw error;
+  }
+}
+
+/**
  * Entry point of a service process. A configuration error stops the process with exit code 78
  * (EX_CONFIG) and one JSON line that names every bad variable.
  */
@@ -37,6 +51,6 @@ export async function runService(
   const app = await createServiceApp(module);
   await afterCreate?.(app);
   const config = app.get<BaseConfig>(SERVICE_CONFIG);
-  await app.listen(config.HTTP_PORT);
+  await listenOrClose(app, config.HTTP_PORT);
   return app;
 }
