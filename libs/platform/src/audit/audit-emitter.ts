@@ -34,7 +34,7 @@ export class AuditEmitter {
   /** Resolves once the entries are on the queue, in batches of up to 1,000 (one queue job each). */
   recordMany(entries: AuditEntry[]): Promise<void> {
     const now = new Date().toISOString();
-    return this.batcher.addMany(entries.map((e) => this.toRecord(e, now)));
+    return this.batcher.addMany(entries.map((e) => toAuditRecord(this.service, e, now)));
   }
 
   /**
@@ -50,10 +50,6 @@ export class AuditEmitter {
     return this.producer.sendMany(
       slicesOf(records, BATCH).map((slice): AuditBatch => ({ version: 1, id: batchIdOf('audit', slice.map((r) => r.id)), records: slice })),
     );
-  }
-
-  private toRecord(entry: AuditEntry, now: string): AuditRecord {
-    return toAuditRecord(this.service, entry, now);
   }
 }
 

@@ -31,8 +31,8 @@ export const baseConfigSchema = z.object({
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 
 /**
- * Validates the environment once at boot, after decrypting encrypted values (see decryptEnv). Nothing else in a service reads `process.env`: it gets
- * this typed object through dependency injection.
+ * Validates the environment once at boot, after decrypting encrypted values (see decryptEnv).
+ * Nothing else in a service reads `process.env`: it gets this typed object through dependency injection.
  */
 export function loadConfig<S extends z.ZodType>(
   service: string,
