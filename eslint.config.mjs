@@ -29,11 +29,18 @@ export default [
       ],
     },
   },
+  // Benchmarks may use tests' fixtures (libs/testing), never the other way round: a test that leans
+  // on bench/ breaks whenever a benchmark changes.
+  {
+    files: ['libs/**/*.ts', 'services/**/*.ts', 'emulators/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/bench', '**/bench/**'], message: 'Shared fixtures live in @roster/testing; bench/ is for speed figures only.' }] }] },
+  },
   // CommonJS configuration files for tools that load them with require().
   { files: ['*.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
-  // A client's contract tests run it against the emulator of the service it calls.
+  // A client's contract tests run it against the emulator of the service it calls; the testing lib
+  // builds the connector's environment and reads the request log of the GoTo emulator.
   {
-    files: ['libs/**/*.spec.ts'],
+    files: ['libs/**/*.spec.ts', 'libs/testing/**/*.ts'],
     rules: {
       '@nx/enforce-module-boundaries': [
         'error',

@@ -9,8 +9,17 @@
  * BENCH_SCALE (default 1) scales the command counts for a quick try.
  */
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import { TestEnvironment } from '@roster/testing';
-import { ConnectorProcess, commandFor, commandQueue, commandsSettled, connectorEnv, pushCommands, requestSummary, userNameOf } from './connector-harness';
+import {
+  ConnectorProcess,
+  TestEnvironment,
+  aCommand,
+  commandQueue,
+  commandsSettled,
+  connectorEnv,
+  pushCommands,
+  requestSummary,
+  userNameOf,
+} from '@roster/testing';
 
 interface Scenario {
   name: string;
@@ -50,7 +59,7 @@ async function run(scenario: Scenario): Promise<void> {
     const started = Date.now();
     await pushCommands(
       queue,
-      Array.from({ length: count }, (_, n) => commandFor({ n, run: 'b' })),
+      Array.from({ length: count }, (_, n) => aCommand({ n, run: 'b' })),
     );
     while (!(await commandsSettled(queue))) await new Promise((resolve) => setTimeout(resolve, 200));
     const seconds = (Date.now() - started) / 1000;

@@ -1,15 +1,16 @@
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import { TestEnvironment, waitFor } from '@roster/testing';
 import {
   ConnectorProcess,
-  commandFor,
+  TestEnvironment,
+  aCommand,
   commandQueue,
   commandsSettled,
   connectorEnv,
   ensureConnectorBuilt,
   pushCommands,
   userNameOf,
-} from '../../bench/connector-harness';
+  waitFor,
+} from '@roster/testing';
 
 const USERS = '/identity/v1/Users';
 const BATCH = 300;
@@ -45,7 +46,7 @@ describe('connector killed mid-batch (kill -9) and restarted', () => {
     connector = await ConnectorProcess.start(config);
     await pushCommands(
       queue,
-      Array.from({ length: BATCH }, (_, n) => commandFor({ n, run: 'k' })),
+      Array.from({ length: BATCH }, (_, n) => aCommand({ n, run: 'k' })),
     );
 
     await waitFor(() => goto.users.size >= 120, { what: 'the batch to be well under way', timeoutMs: 30_000 });

@@ -1,6 +1,6 @@
 import { ProvisioningCommandType as C } from '@roster/contracts';
-import { getJson, sendJson, waitFor } from '@roster/testing';
-import { ConnectorStack, commandFor, userNameOf } from '../../bench/connector-harness';
+import { aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testing';
+import { ConnectorStack } from '../support/connector-stack';
 
 const USERS = '/identity/v1/Users';
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -30,7 +30,7 @@ describe('connector: dead-letter queue and re-drive', () => {
   it('ends every command of a 5xx burst applied or dead-lettered with its reason: none lost, none applied twice', async () => {
     goto.faults.failNext(150, { kind: 'status', status: 503 }, { method: 'POST', pathPrefix: USERS });
     goto.faults.failUserName(userNameOf(0, 'burst'), { status: 500 });
-    const commands = range(60).map((n) => commandFor({ n, run: 'burst' }));
+    const commands = range(60).map((n) => aCommand({ n, run: 'burst' }));
     await stack.push(commands);
     await stack.settled('the burst', 40_000);
 
@@ -103,10 +103,10 @@ describe('connector: dead-letter queue and re-drive', () => {
 
   it('drops a re-driven command that a newer one has overtaken', async () => {
     goto.faults.failUserName(userNameOf(1, 'stale'), { status: 400 });
-    await stack.push([commandFor({ n: 1, run: 'stale' })]);
+    await stack.push([aCommand({ n: 1, run: 'stale' })]);
     await stack.settled();
     goto.faults.clear();
-    await stack.push([commandFor({ n: 1, run: 'stale', order: 2, type: C.UpdateUser, change: { title: 'Newer' } })]);
+    await stack.push([aCommand({ n: 1, run: 'stale', order: 2, type: C.UpdateUser, change: { title: 'Newer' } })]);
     await stack.settled();
 
     const [entry] = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?userId=dir-stale1'))).body.items;

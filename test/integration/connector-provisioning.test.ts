@@ -1,7 +1,7 @@
 import { ProvisioningCommandType as C } from '@roster/contracts';
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
-import { waitFor } from '@roster/testing';
-import { ConnectorStack, commandFor, requestSummary, userNameOf } from '../../bench/connector-harness';
+import { aCommand, requestSummary, userNameOf, waitFor } from '@roster/testing';
+import { ConnectorStack } from '../support/connector-stack';
 
 const USERS = '/identity/v1/Users';
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
@@ -19,7 +19,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     const seededIds = range(60).map((n) => account(n * 3, 'a')!.id);
     const since = Date.now();
 
-    await stack.push(range(200).map((n) => commandFor({ n, run: 'a' })));
+    await stack.push(range(200).map((n) => aCommand({ n, run: 'a' })));
     await stack.settled();
 
     expect(goto.users.size).toBe(200);
@@ -38,7 +38,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
   });
 
   it('dead-letters a permanent GoTo error with its status and body after one attempt', async () => {
-    const bad = { ...commandFor({ n: 1, run: 'perm' }), matching: [{ targetAttribute: 'userName', value: 'x@not-verified.org', precedence: 1 }] };
+    const bad = { ...aCommand({ n: 1, run: 'perm' }), matching: [{ targetAttribute: 'userName', value: 'x@not-verified.org', precedence: 1 }] };
     const command = { ...bad, attributes: { ...bad.attributes, userName: 'x@not-verified.org' } };
     await stack.push([command]);
     await stack.settled();
@@ -53,7 +53,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
 
   it('retries a transient error (503) with backoff and then applies the command', async () => {
     goto.faults.failNext(2, { kind: 'status', status: 503 }, { method: 'POST', pathPrefix: USERS });
-    const command = commandFor({ n: 1, run: 'transient' });
+    const command = aCommand({ n: 1, run: 'transient' });
     await stack.push([command]);
     await stack.settled();
 
@@ -68,7 +68,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
 
   it('waits out a 429 without using up an attempt', async () => {
     goto.faults.failNext(1, { kind: 'status', status: 429, headers: { 'retry-after': '1' } }, { method: 'POST', pathPrefix: USERS });
-    const command = commandFor({ n: 1, run: 'limited' });
+    const command = aCommand({ n: 1, run: 'limited' });
     const started = Date.now();
     await stack.push([command]);
     await waitFor(() => account(1, 'limited'), { what: 'the account after the 429' });
@@ -83,7 +83,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
 
   it('adopts an account created in GoTo after the index was read (409 on create, then find)', async () => {
     const [outside] = goto.seedUsers([{ userName: userNameOf(1, 'late'), name: { givenName: 'Made', familyName: 'Elsewhere' } }]);
-    const command = commandFor({ n: 1, run: 'late' });
+    const command = aCommand({ n: 1, run: 'late' });
     await stack.push([command]);
     await stack.settled();
 
@@ -93,24 +93,24 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
   });
 
   it('creates the account again when it was deleted in GoTo behind Roster (404 on update)', async () => {
-    await stack.push([commandFor({ n: 1, run: 'gone' })]);
+    await stack.push([aCommand({ n: 1, run: 'gone' })]);
     await stack.settled();
     const first = account(1, 'gone')!;
     await fetch(`${goto.baseUrl}${USERS}/${first.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await adminToken()}` } });
     expect(account(1, 'gone')).toBeUndefined();
 
-    await stack.push([commandFor({ n: 1, run: 'gone', order: 2, type: C.UpdateUser, change: { title: 'Engineer' } })]);
+    await stack.push([aCommand({ n: 1, run: 'gone', order: 2, type: C.UpdateUser, change: { title: 'Engineer' } })]);
     await stack.settled();
     expect(account(1, 'gone')).toMatchObject({ attributes: expect.objectContaining({ title: 'Engineer' }) });
     expect(account(1, 'gone')!.id).not.toBe(first.id);
   });
 
   it('drops a command older than the newest applied, and still delivers what it changed', async () => {
-    await stack.push([commandFor({ n: 1, run: 'order' })]);
+    await stack.push([aCommand({ n: 1, run: 'order' })]);
     await stack.settled();
     // The mapper sent "title" at order 2 and "department" at order 3; order 3 overtakes order 2.
-    const newer = commandFor({ n: 1, run: 'order', order: 3, type: C.UpdateUser, change: { title: 'Lead', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'Ops' } });
-    const older = commandFor({ n: 1, run: 'order', order: 2, type: C.UpdateUser, change: { title: 'Lead' } });
+    const newer = aCommand({ n: 1, run: 'order', order: 3, type: C.UpdateUser, change: { title: 'Lead', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'Ops' } });
+    const older = aCommand({ n: 1, run: 'order', order: 2, type: C.UpdateUser, change: { title: 'Lead' } });
     await stack.push([{ ...newer, changed: ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'] }]);
     await stack.settled();
     await stack.push([older]);
@@ -125,13 +125,13 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
   });
 
   it('never lets a write that timed out land over a newer one', async () => {
-    await stack.push([commandFor({ n: 1, run: 'slow' })]);
+    await stack.push([aCommand({ n: 1, run: 'slow' })]);
     await stack.settled();
     // GoTo answers the first PATCH after 1.5 s, so the connector (timeout 1 s) gives up on it, yet GoTo applies it then.
     goto.faults.failNext(1, { kind: 'slow', delayMs: 1500 }, { method: 'PATCH', pathPrefix: USERS });
-    await stack.push([commandFor({ n: 1, run: 'slow', order: 2, type: C.UpdateUser, change: { title: 'Old title' } })]);
+    await stack.push([aCommand({ n: 1, run: 'slow', order: 2, type: C.UpdateUser, change: { title: 'Old title' } })]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await stack.push([commandFor({ n: 1, run: 'slow', order: 3, type: C.UpdateUser, change: { title: 'New title' } })]);
+    await stack.push([aCommand({ n: 1, run: 'slow', order: 3, type: C.UpdateUser, change: { title: 'New title' } })]);
     await stack.settled('both updates', 20_000);
 
     await new Promise((resolve) => setTimeout(resolve, 600));

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
-import { getJson, sendJson, waitFor } from '@roster/testing';
-import { ConnectorStack, commandFor, userNameOf } from '../../bench/connector-harness';
+import { aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testing';
+import { ConnectorStack } from '../support/connector-stack';
 
 const USERS = '/identity/v1/Users';
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -52,10 +52,10 @@ describe('connector: circuit breaker and quarantine', () => {
   });
 
   it('stops the job on a fatal error (403), alerts, holds commands without failing them, and resumes when a probe succeeds', async () => {
-    await stack.push([commandFor({ n: 0, run: 'warm' })]);
+    await stack.push([aCommand({ n: 0, run: 'warm' })]);
     await stack.settled();
     goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
-    await stack.push([commandFor({ n: 1, run: 'fatal' })]);
+    await stack.push([aCommand({ n: 1, run: 'fatal' })]);
     const entered = await waitFor(async () => {
       const s = await status();
       return s.state === 'quarantined' && s;
@@ -65,7 +65,7 @@ describe('connector: circuit breaker and quarantine', () => {
 
     // While quarantined, commands wait: nothing goes to GoTo but probes, nothing fails.
     const since = Date.now();
-    await stack.push(range(5).map((n) => commandFor({ n: n + 2, run: 'fatal' })));
+    await stack.push(range(5).map((n) => aCommand({ n: n + 2, run: 'fatal' })));
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(scimCallsSince(since)).toEqual([]);
     expect(goto.users.getByUserName(userNameOf(2, 'fatal'))).toBeUndefined();
@@ -99,7 +99,7 @@ describe('connector: circuit breaker and quarantine', () => {
     goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
     // Probes read the user list; the first one fails.
     goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'GET', pathPrefix: USERS });
-    await stack.push([commandFor({ n: 1, run: 'backoff' })]);
+    await stack.push([aCommand({ n: 1, run: 'backoff' })]);
     const seen: number[] = [];
     await waitFor(
       async () => {
@@ -118,7 +118,7 @@ describe('connector: circuit breaker and quarantine', () => {
   it('quarantines after sustained transient failures and leaves by itself once GoTo recovers', async () => {
     hook.events.length = 0;
     goto.faults.failNext(12, { kind: 'status', status: 502 }, { method: 'POST', pathPrefix: USERS });
-    await stack.push(range(8).map((n) => commandFor({ n, run: 'flaky' })));
+    await stack.push(range(8).map((n) => aCommand({ n, run: 'flaky' })));
     const entered = await waitFor(async () => {
       const s = await status();
       return s.state === 'quarantined' && s;
@@ -134,7 +134,7 @@ describe('connector: circuit breaker and quarantine', () => {
 
   it('leaves quarantine at once when an admin Test Connection succeeds', async () => {
     goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
-    await stack.push([commandFor({ n: 1, run: 'manual' })]);
+    await stack.push([aCommand({ n: 1, run: 'manual' })]);
     const quarantined = await waitFor(async () => {
       const s = await status();
       return s.state === 'quarantined' && s;

@@ -1,6 +1,6 @@
 import IORedis from 'ioredis';
-import { TEST_REDIS_URL, waitFor, type RunningService } from '@roster/testing';
-import { ConnectorStack, commandFor, requestSummary } from '../../bench/connector-harness';
+import { TEST_REDIS_URL, aCommand, requestSummary, waitFor, type RunningService } from '@roster/testing';
+import { ConnectorStack } from '../support/connector-stack';
 import { RedisRateLimiter } from '../../services/connector/src/throttling/redis-rate-limiter';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -66,7 +66,7 @@ describe('connector: polite under GoTo rate limits', () => {
 
   it('never sends more than the configured rate during a 429 storm, and finishes every command', async () => {
     const since = Date.now();
-    await stack.push(range(40).map((n) => commandFor({ n, run: 'storm' })));
+    await stack.push(range(40).map((n) => aCommand({ n, run: 'storm' })));
     await stack.settled('the storm to pass', 45_000);
 
     const summary = requestSummary(goto, since);
@@ -80,7 +80,7 @@ describe('connector: polite under GoTo rate limits', () => {
     goto.rateLimit = { perSecond: 10, retryAfterSeconds: 1 };
     goto.requestLog.clear();
     await new Promise((resolve) => setTimeout(resolve, 1100));
-    await stack.push(range(50).map((n) => commandFor({ n, run: 'steady' })));
+    await stack.push(range(50).map((n) => aCommand({ n, run: 'steady' })));
     await waitFor(() => goto.users.size === 90, { what: '50 more accounts', timeoutMs: 20_000 });
 
     const scim = goto.requestLog.entries({ family: 'scim' });

@@ -4,8 +4,7 @@ import { firstValueFrom } from 'rxjs';
 import { connectorRpcPattern, connectorTestConnectionReplySchema, type ConnectorTestConnectionReply } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, sendJson, startService, type RunningService } from '@roster/testing';
-import { connectorEnv } from '../../bench/connector-harness';
+import { TEST_REDIS_URL, TestEnvironment, connectorEnv, sendJson, startService, type RunningService } from '@roster/testing';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 
 const { admin, member } = DEMO_PRINCIPALS;

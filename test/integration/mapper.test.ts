@@ -1,7 +1,7 @@
 import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
 import type { AssignmentChangeEvent, MappingConfigInput } from '@roster/contracts';
-import { getJson, sendJson, waitFor } from '@roster/testing';
-import { Pipeline, TEST_APP_ROLE, findLog } from '../support/pipeline';
+import { TEST_APP_ROLE, getJson, sendJson, waitFor } from '@roster/testing';
+import { Pipeline, findLog } from '../support/pipeline';
 
 const JOB = 'gotomeeting';
 

@@ -2,13 +2,11 @@ import { Queue } from 'bullmq';
 import { QueueName, type AssignmentChangeEvent } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { assignmentChangeBatches, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, getJson, sendJson, startService, type RunningService } from '@roster/testing';
+import { TEST_APP_ROLE, TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { MapperAppModule } from '../../services/mapper/src/app.module';
 import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
-
-export const TEST_APP_ROLE = 'a1b2c3d4-0000-4000-8000-000000000001';
 
 export interface LogEntry {
   id: string;
@@ -45,22 +43,10 @@ export class Pipeline {
   async start(extraEnv: Record<string, string> = {}, services: { watcher?: boolean } = {}): Promise<this> {
     await this.goto.start();
     const common = { RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', WATCH_POLL_INTERVAL_MS: '500', ...extraEnv };
-    const { authUrl, scimUrl, adminUrl } = this.goto.endpoints;
     this.audit = await startService(AuditAppModule.forRoot(this.env.env()));
     if (services.watcher !== false) this.watcher = await startService(WatcherAppModule.forRoot(this.env.env(common)));
     this.mapper = await startService(MapperAppModule.forRoot(this.env.env(common)));
-    const connector = await startService(
-      ConnectorAppModule.forRoot(
-        this.env.env({
-          ...common,
-          GOTO_AUTH_URL: authUrl,
-          GOTO_SCIM_URL: scimUrl,
-          GOTO_ADMIN_URL: adminUrl,
-          GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
-          GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
-        }),
-      ),
-    );
+    const connector = await startService(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, common)));
     this.services.push(this.audit, ...(this.watcher ? [this.watcher] : []), this.mapper, connector);
     return this;
   }
