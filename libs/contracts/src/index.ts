@@ -9,3 +9,4 @@ export * from './provisioning-log.query';
 export * from './queue-contracts';
 export * from './queue-names';
 export * from './mapping-config.schema';
+export * from './target-profile';

@@ -1,9 +1,11 @@
+import type { TargetAttribute } from '@roster/contracts';
 import { z } from 'zod';
 import { GotoApiError, unexpectedAnswer } from './goto-api-error';
 import { GotoTokenProvider } from './goto-auth.client';
 import type { GotoApi, GotoCredentials, GotoEndpoints } from './goto-endpoints';
 import { GotoHttp, type HttpRequest, type HttpResponse } from './goto-http';
 import { patchRequest, userPatchOperations } from './scim-patch-operations';
+import { scimResourceTypeSchema, scimSchemaResourceSchema, userAttributesOf } from './scim-schema-discovery';
 import {
   SCIM_GROUP_SCHEMA,
   ENTERPRISE_USER_SCHEMA,
@@ -194,6 +196,17 @@ export class GotoClient {
     return { key: account.key, name: account.name };
   }
 
+  /**
+   * The user attributes GoTo says it accepts, from its SCIM `/ResourceTypes` and `/Schemas` (RFC 7643
+   * §6–7), flattened to mapping paths. Null when GoTo does not offer `/Schemas` (404 or 501): none of
+   * GoTo's documents promise it, so callers fall back to the documented attribute list.
+   */
+  async readUserSchema(): Promise<TargetAttribute[] | null> {
+    const schemas = await this.discovery('Schemas', scimSchemaResourceSchema);
+    if (schemas === null) return null;
+    return userAttributesOf(schemas, await this.discovery('ResourceTypes', scimResourceTypeSchema));
+  }
+
   /** Licenses of the account (Admin REST); SCIM has no notion of them. */
   async listLicenses(): Promise<GotoLicense[]> {
     const url = `${await this.accountUrl()}/licenses`;
@@ -229,6 +242,20 @@ export class GotoClient {
     const { body } = await this.call({ api: 'scim', operation, method: 'GET', url: withQuery(this.scimUrl(resource), query) });
     const page = this.parse(listResponseSchema(schema), body, operation);
     return { totalResults: page.totalResults, resources: page.Resources ?? page.resources ?? [] };
+  }
+
+  /** A discovery list (ListResponse, or a bare array as some services send), or null when not offered. */
+  private async discovery<T extends z.ZodType>(resource: 'Schemas' | 'ResourceTypes', schema: T): Promise<z.output<T>[] | null> {
+    const operation = `read${resource}`;
+    try {
+      const { body } = await this.call({ api: 'scim', operation, method: 'GET', url: `${this.endpoints.scimUrl}/${resource}` });
+      if (Array.isArray(body)) return this.parse(z.array(schema), body, operation);
+      const page = this.parse(listResponseSchema(schema), body, operation);
+      return page.Resources ?? page.resources ?? [];
+    } catch (error) {
+      if (error instanceof GotoApiError && (error.status === 404 || error.status === 501)) return null;
+      throw error;
+    }
   }
 
   private parse<T extends z.ZodType>(schema: T, body: unknown, operation: string): z.output<T> {

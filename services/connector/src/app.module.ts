@@ -6,6 +6,7 @@ import { CreateConnectorUserLink1764300000400 } from './migrations/1764300000400
 import { CreateTargetAccountIndex1764300000600 } from './migrations/1764300000600-create-target-account-index';
 import { CreateConnectorDeadLetter1764300000700 } from './migrations/1764300000700-create-connector-dead-letter';
 import { AddAppliedStateToUserLink1764300000800 } from './migrations/1764300000800-add-applied-state-to-user-link';
+import { CreateConnectorTargetProfile1764300000910 } from './migrations/1764300000910-create-connector-target-profile';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { StatusModule } from './status/status.module';
 
@@ -29,6 +30,7 @@ export class ConnectorAppModule {
               CreateTargetAccountIndex1764300000600,
               CreateConnectorDeadLetter1764300000700,
               AddAppliedStateToUserLink1764300000800,
+              CreateConnectorTargetProfile1764300000910,
             ],
             poolSize: 64,
           },

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { QuarantineModule } from '../quarantine/quarantine.module';
+import { TargetProfileModule } from '../target-profile/target-profile.module';
 import { QuarantineProber } from './quarantine-prober';
 import { TestConnectionController } from './test-connection.controller';
 import { TestConnectionService } from './test-connection.service';
 
 @Module({
-  imports: [QuarantineModule],
+  imports: [QuarantineModule, TargetProfileModule],
   controllers: [TestConnectionController],
   providers: [TestConnectionService, QuarantineProber],
   exports: [TestConnectionService],

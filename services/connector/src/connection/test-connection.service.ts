@@ -4,6 +4,7 @@ import { SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
+import { TargetProfileService } from '../target-profile/target-profile.service';
 
 /**
  * Entra's "Test Connection", which is also the quarantine's probe: a success ends a quarantine, a
@@ -15,10 +16,13 @@ export class TestConnectionService {
     private readonly breaker: CircuitBreaker,
     @Inject(PROBE_TARGET_CONNECTOR) private readonly target: TargetConnector,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+    private readonly profile: TargetProfileService,
   ) {}
 
   async run(): Promise<ConnectorTestConnectionReply> {
     const verdict = await this.target.testConnection();
+    // The schema is read again with each working connection, so a change at GoTo reaches the mapper's checks.
+    if (verdict.ok) await this.profile.refresh();
     await this.breaker.refresh();
     const quarantine = this.breaker.current;
     if (quarantine && verdict.ok) {

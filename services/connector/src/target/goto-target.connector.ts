@@ -1,4 +1,4 @@
-import type { Attributes, ConnectionVerdict, MatchingAttribute } from '@roster/contracts';
+import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute } from '@roster/contracts';
 import { GotoApiError, type GotoClient, type ScimUser, type ScimUserInput } from '@roster/goto-client';
 import { toScimUser } from './scim-user.shape';
 import { TargetError, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroupRef } from './target-connector';
@@ -74,6 +74,10 @@ export class GotoTargetConnector implements TargetConnector {
 
   testConnection(): Promise<ConnectionVerdict> {
     return this.client.testConnection();
+  }
+
+  readUserSchema(): Promise<TargetAttribute[] | null> {
+    return this.call('read schema', () => this.client.readUserSchema());
   }
 
   /** Maps the client's error classes onto the connector's, keeping GoTo's status and body. */

@@ -1,4 +1,4 @@
-import type { Attributes, ConnectionVerdict, MatchingAttribute } from '@roster/contracts';
+import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute } from '@roster/contracts';
 
 export interface TargetAccount {
   id: string;
@@ -37,6 +37,8 @@ export interface TargetConnector {
   setGroupMembership(group: TargetGroupRef, accountId: string, member: boolean): Promise<void>;
   /** Logs in and proves that accounts can be managed, as Entra's "Test Connection" does. */
   testConnection(): Promise<ConnectionVerdict>;
+  /** The user attributes the target says it accepts, by mapping path; null when it publishes no schema. */
+  readUserSchema(): Promise<TargetAttribute[] | null>;
 }
 
 /** The connector everything provisions through; its requests pass the quarantine gate and the rate limit. */

@@ -1,0 +1,40 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import { SERVICE_CONFIG } from '@roster/platform';
+import type { ConnectorConfig } from '../config/connector.config';
+import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
+import { TargetProfileRepository } from './target-profile.repository';
+
+/**
+ * Reads what the target accepts (its SCIM schema) at start and at every successful Test Connection,
+ * and stores it as the job's target profile, where the mapper checks saved mappings against it.
+ */
+@Injectable()
+export class TargetProfileService implements OnApplicationBootstrap {
+  private readonly logger = new Logger(TargetProfileService.name);
+
+  constructor(
+    @Inject(PROBE_TARGET_CONNECTOR) private readonly target: TargetConnector,
+    private readonly profiles: TargetProfileRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  /** Not awaited: a target that cannot be reached at start must not keep the connector from starting. */
+  onApplicationBootstrap(): void {
+    void this.refresh();
+  }
+
+  /** False when the schema could not be read; the profile stored before (if any) then stays. */
+  async refresh(): Promise<boolean> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    try {
+      const userAttributes = await this.target.readUserSchema();
+      await this.profiles.save(jobId, { userAttributes });
+      if (userAttributes === null) this.logger.log({ jobId }, 'target offers no schema; mappings are checked against its documented attributes');
+      else this.logger.log({ jobId, attributes: userAttributes.length }, 'target schema read');
+      return true;
+    } catch (error) {
+      this.logger.warn({ jobId, err: (error as Error).message }, 'reading the target schema failed; keeping the profile read before');
+      return false;
+    }
+  }
+}
