@@ -85,6 +85,40 @@ describe('mapper with the demo directory', () => {
     await waitFor(() => ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active === false), { what: 'accounts disabled' });
     expect((await getJson<{ approvalRequired: boolean }>(`${p.mapper.url}/jobs/${JOB}`)).body.approvalRequired).toBe(false);
   });
+
+  it('drops held deletions an admin rejects: the accounts stay active and the job runs normally again', async () => {
+    await saveMapping(p, { ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 2 });
+    const group = (await sendJson<{ id: string }>('POST', `${p.watcher.url}/directory/groups`, { displayName: 'Chemistry' })).body;
+    const ids = ['chem0', 'chem1', 'chem2'].map((n) => `${n}-${p.env.id}`);
+    for (const [i, id] of ids.entries()) {
+      await sendJson('POST', `${p.watcher.url}/directory/users`, { id, userPrincipalName: `chem${i}@example.com`, attributes: { givenName: 'C', surname: `${i}` } });
+      await sendJson('POST', `${p.watcher.url}/directory/groups/${group.id}/members`, { userId: id });
+    }
+    await sendJson('POST', `${p.watcher.url}/directory/assignments`, { principalType: 'Group', principalId: group.id, appRoleId: TEST_APP_ROLE });
+    await waitFor(() => ids.every((_, i) => p.goto.users.getByUserName(`chem${i}@example.com`)?.active), { what: '3 accounts' });
+
+    expect((await sendJson('DELETE', `${p.watcher.url}/directory/assignments/groups/${group.id}`)).status).toBe(204);
+    await waitFor(async () => (await getJson<{ heldDeletions: number }>(`${p.mapper.url}/jobs/${JOB}`)).body.heldDeletions === 3, {
+      what: 'three held deletions',
+    });
+
+    const rejected = await sendJson<{ rejected: number }>('POST', `${p.mapper.url}/jobs/${JOB}/held-deletions/reject`);
+    expect(rejected).toEqual({ status: 200, body: { rejected: 3 } });
+    const status = (await getJson<{ approvalRequired: boolean; heldDeletions: number }>(`${p.mapper.url}/jobs/${JOB}`)).body;
+    expect(status).toMatchObject({ approvalRequired: false, heldDeletions: 0 });
+    for (const id of ids) {
+      await waitFor(async () => (await p.logsOf(id)).find((e) => e.service === 'mapper' && e.reason === 'held deletion rejected by an admin'), {
+        what: `the rejection of ${id} in the log`,
+      });
+    }
+    const [state] = await p.env.query<{ provisioned: boolean; active: boolean }>(
+      `SELECT provisioned, active FROM mapper_user_state WHERE user_id = $1`,
+      [ids[0]],
+    );
+    expect(state).toEqual({ provisioned: true, active: true });
+    expect(ids.every((_, i) => p.goto.users.getByUserName(`chem${i}@example.com`)?.active)).toBe(true);
+    expect((await sendJson<{ rejected: number }>('POST', `${p.mapper.url}/jobs/${JOB}/held-deletions/reject`)).body).toEqual({ rejected: 0 });
+  });
 });
 
 describe('mapper fed directly with events', () => {

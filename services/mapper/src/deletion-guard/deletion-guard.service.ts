@@ -159,7 +159,7 @@ export class DeletionGuardService {
   /** The admin allows the held deletions: they are sent, and the job runs normally again. */
   async approve(jobId: string): Promise<number> {
     return this.db.transaction(async (m) => {
-      const held = (await m.query(`SELECT * FROM held_command WHERE job_id = $1 AND status = 'held' ORDER BY id FOR UPDATE`, [jobId])) as HeldRow[];
+      const held = await this.lockHeld(m, jobId);
       await this.jobs.setApproval(m, jobId, false, null);
       await this.release(m, held);
       return held.length;
@@ -172,10 +172,8 @@ export class DeletionGuardService {
    */
   async reject(jobId: string): Promise<number> {
     return this.db.transaction(async (m) => {
-      const held = (await m.query(
-        `UPDATE held_command SET status = 'rejected', decided_at = now() WHERE job_id = $1 AND status = 'held' RETURNING *`,
-        [jobId],
-      )) as HeldRow[];
+      const held = await this.lockHeld(m, jobId);
+      await m.query(`UPDATE held_command SET status = 'rejected', decided_at = now() WHERE id = ANY($1::bigint[])`, [held.map((h) => h.id)]);
       for (const h of held) {
         await m.query(
           `UPDATE mapper_user_state SET provisioned = true, active = true, target = target || '{"active": true}'::jsonb
@@ -189,6 +187,12 @@ export class DeletionGuardService {
       );
       return held.length;
     });
+  }
+
+  /** The job's held commands, oldest first, locked until the admin's decision commits. */
+  private async lockHeld(m: EntityManager, jobId: string): Promise<HeldRow[]> {
+    // A SELECT, not UPDATE … RETURNING: TypeORM answers an UPDATE with [rows, count], not the rows.
+    return (await m.query(`SELECT * FROM held_command WHERE job_id = $1 AND status = 'held' ORDER BY id FOR UPDATE`, [jobId])) as HeldRow[];
   }
 
   /**
