@@ -37,6 +37,23 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     expect((await stack.env.query(`SELECT count(*)::int AS n FROM connector_user_link WHERE target_id IS NOT NULL`))[0]!.n).toBe(200);
   });
 
+  it('refuses a command of a provisioning job it does not serve: logged as rejected, never sent to GoTo', async () => {
+    const since = Date.now();
+    const foreign = { ...commandFor({ n: 1, run: 'foreign' }), provisioningJobId: 'no-such-job' };
+    await stack.push([foreign]);
+    await stack.settled();
+    const [rejected] = await waitFor(async () => {
+      const rows = await stack.logs(`message_id = $1 AND step = 'rejected'`, [foreign.idempotencyKey]);
+      return rows.length > 0 && rows;
+    }, { what: 'the rejection in the log' });
+    expect(rejected).toMatchObject({ status: 'failure', action: 'Create' });
+    expect(rejected!.reason).toMatch(/unknown provisioning job "no-such-job": this connector serves "gotomeeting"/);
+    expect(account(1, 'foreign')).toBeUndefined();
+    expect(requestSummary(goto, since).entries.filter((e) => e.family === 'scim')).toEqual([]);
+    expect(await stack.env.query(`SELECT 1 FROM connector_dead_letter WHERE job_id = 'no-such-job'`)).toEqual([]);
+    expect(await stack.env.query(`SELECT 1 FROM connector_user_link WHERE job_id = 'no-such-job'`)).toEqual([]);
+  });
+
   it('dead-letters a permanent GoTo error with its status and body after one attempt', async () => {
     const bad = { ...aCommand({ n: 1, run: 'perm' }), matching: [{ targetAttribute: 'userName', value: 'x@not-verified.org', precedence: 1 }] };
     const command = { ...bad, attributes: { ...bad.attributes, userName: 'x@not-verified.org' } };

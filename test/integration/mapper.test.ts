@@ -178,6 +178,17 @@ describe('mapper fed directly with events', () => {
     expect(shape(p.goto.users.getByUserName('ord-b@example.com')!)).toEqual(shape(inOrder));
   });
 
+  it('answers 404 for a job it does not know: reading a job never creates it', async () => {
+    for (const path of ['', '/mapping']) {
+      const res = await getJson<{ message: string }>(`${p.mapper.url}/jobs/nobody-here${path}`);
+      expect(res.status).toBe(404);
+      expect(res.body.message).toMatch(/no provisioning job "nobody-here"/);
+    }
+    expect(await p.env.query(`SELECT job_id FROM mapper_job WHERE job_id = 'nobody-here'`)).toEqual([]);
+    // The job the mapper is configured for exists from its start, before any event or save.
+    expect((await getJson<{ jobId: string; currentVersion: number }>(`${p.mapper.url}/jobs/${JOB}`)).body).toMatchObject({ jobId: JOB });
+  });
+
   it('rejects an invalid mapping at configuration time with a message naming the problem', async () => {
     const res = await sendJson<{ problems: { path: string; message: string }[] }>('PUT', `${p.mapper.url}/jobs/${JOB}/mapping`, {
       attributeMappings: [

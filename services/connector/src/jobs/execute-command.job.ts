@@ -11,7 +11,6 @@ import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { QuarantineStore } from '../quarantine/quarantine-store';
 import { TargetError } from '../target/target-connector';
 
-
 function errorOf(e: unknown) {
   if (e instanceof PermanentError) return e.details;
   if (e instanceof TargetError) return e.summary;
@@ -42,7 +41,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     const worker = this.workers.open(
       QueueName.ProvisioningCommands,
       {
-        handle: (command, job) => this.run(command, job),
+        handle: (command, job) => (command.provisioningJobId === this.config.PROVISIONING_JOB_ID ? this.run(command, job) : this.refuse(command, job)),
         rejected: (_payload, error, job) => this.audit.recordRejection('provisioning command', error, job),
         retrying: async (command, error, job) => {
           await this.audit.record({
@@ -93,6 +92,19 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
       throw await this.triage(error, job);
     }
     this.breaker.recordSuccess();
+  }
+
+  /**
+   * A command of a provisioning job this connector does not serve is never executed: its target
+   * and credentials are not this connector's. It is logged as rejected, neither retried nor
+   * dead-lettered, since no re-drive could make it this connector's.
+   */
+  private async refuse(command: ProvisioningCommand, job: Job): Promise<void> {
+    const reason =
+      `unknown provisioning job "${command.provisioningJobId}": this connector serves "${this.config.PROVISIONING_JOB_ID}" ` +
+      `(PROVISIONING_JOB_ID); the command was not executed`;
+    this.logger.warn({ jobId: job.id, provisioningJobId: command.provisioningJobId, userId: command.userId }, reason);
+    await this.audit.record({ ...this.useCase.about(command, job.attemptsMade + 1), step: 'rejected', status: 'failure', reason });
   }
 
   /** What a failure means beyond this command: for the circuit breaker, and whether to wait rather than fail. */

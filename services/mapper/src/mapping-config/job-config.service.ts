@@ -33,6 +33,8 @@ export class JobConfigService implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     if (this.config.MAPPING_FILE) await this.applyFile(this.config.MAPPING_FILE);
+    // The job this mapper is configured for exists from the start, so reading it never has to create it.
+    await this.repo.ensure(this.config.PROVISIONING_JOB_ID, DEFAULT_GOTOMEETING_MAPPING);
     for (const r of await this.repo.unfinishedRescopes()) void this.startRescope(r.jobId, r.version);
   }
 
@@ -40,6 +42,12 @@ export class JobConfigService implements OnApplicationBootstrap {
   async current(jobId: string): Promise<JobContext> {
     const job = await this.repo.ensure(jobId, DEFAULT_GOTOMEETING_MAPPING);
     return { job, compiled: await this.compiled(jobId, job.currentVersion) };
+  }
+
+  /** The configuration in force for a job that exists (configured, or sent events); null otherwise. A read: never creates the job. */
+  async find(jobId: string): Promise<JobContext | null> {
+    const job = await this.repo.job(jobId);
+    return job && { job, compiled: await this.compiled(jobId, job.currentVersion) };
   }
 
   /**

@@ -1,9 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
 import { MappingConfigError, validateMappingConfig } from '@roster/mapping';
 import { DeletionGuardService } from '../deletion-guard/deletion-guard.service';
-import { JobConfigService } from './job-config.service';
+import { JobConfigService, type JobContext } from './job-config.service';
 import { JobIdPipe } from './job-id.pipe';
-import { MappingConfigRepository } from './mapping-config.repository';
 
 function invalid(error: unknown): never {
   if (error instanceof MappingConfigError) {
@@ -18,19 +17,17 @@ export class MappingConfigController {
   constructor(
     private readonly configs: JobConfigService,
     private readonly guard: DeletionGuardService,
-    private readonly repo: MappingConfigRepository,
   ) {}
 
   @Get()
   async status(@Param('jobId', JobIdPipe) jobId: string) {
-    await this.configs.current(jobId);
-    const job = (await this.repo.job(jobId))!;
+    const { job } = await this.known(jobId);
     return { ...job, heldDeletions: await this.guard.countHeld(jobId), rescopeInProgress: job.rescopedVersion < job.currentVersion };
   }
 
   @Get('mapping')
   async mapping(@Param('jobId', JobIdPipe) jobId: string) {
-    const { compiled } = await this.configs.current(jobId);
+    const { compiled } = await this.known(jobId);
     return { version: compiled.version, config: compiled.config, sourceAttributes: compiled.mappings.sourceAttributes };
   }
 
@@ -71,5 +68,14 @@ export class MappingConfigController {
   @HttpCode(200)
   async reject(@Param('jobId', JobIdPipe) jobId: string) {
     return { rejected: await this.guard.reject(jobId) };
+  }
+
+  /** Reads never create a job: one the mapper does not know is a 404, whatever id a caller tries. */
+  private async known(jobId: string): Promise<JobContext> {
+    const context = await this.configs.find(jobId);
+    if (!context) {
+      throw new NotFoundException(`no provisioning job "${jobId}": it has no mapping configuration and has received no events (PUT /jobs/${jobId}/mapping creates it)`);
+    }
+    return context;
   }
 }
