@@ -39,7 +39,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
 
   it('refuses a command of a provisioning job it does not serve: logged as rejected, never sent to GoTo', async () => {
     const since = Date.now();
-    const foreign = { ...commandFor({ n: 1, run: 'foreign' }), provisioningJobId: 'no-such-job' };
+    const foreign = aCommand({ n: 1, run: 'foreign', provisioningJobId: 'no-such-job' });
     await stack.push([foreign]);
     await stack.settled();
     const [rejected] = await waitFor(async () => {
