@@ -1,3 +1,4 @@
+import type { WorkMeter } from './text/work-meter';
 import type { ExpressionValue } from './values';
 
 /** One of the user's app role assignments for the application being provisioned. */
@@ -27,6 +28,11 @@ export interface EvaluationContext {
   readonly isUnique?: (value: string) => boolean;
   /** The tenant's default verified domain, returned by DefaultDomain(). */
   readonly defaultDomain?: string;
+  /**
+   * Counts the evaluation's steps against its budget (see WorkMeter); a fresh meter with the default
+   * budget when not given. Tests pass one to read the steps taken or to set a smaller budget.
+   */
+  readonly meter?: WorkMeter;
 }
 
 export interface EvaluationResult {

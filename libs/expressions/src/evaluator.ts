@@ -7,6 +7,7 @@ import { APP_ROLE_ASSIGNMENTS, roleName } from './functions/directory-functions'
 import { FunctionCall, type CallEnvironment } from './functions/function-call';
 import { paramAt } from './functions/function-definition';
 import { findFunction } from './functions/registry';
+import { WorkBudgetExceeded, WorkMeter } from './text/work-meter';
 import { validateAst } from './validator';
 import { describeKind, scalarText, toNumber, type ExpressionValue } from './values';
 
@@ -93,7 +94,7 @@ function eagerChildren(node: ExpressionNode): ExpressionNode[] {
   if (node.kind !== 'call') return [];
   const definition = findFunction(node.name);
   if (definition === undefined) return [];
-  return node.args.filter((arg, index): arg is ExpressionNode => arg.kind !== 'omitted' && !paramAt(definition, index).lazy);
+  return node.args.filter((arg, index): arg is ExpressionNode => arg.kind !== 'omitted' && !paramAt(definition, index, node.args.length).lazy);
 }
 
 /**
@@ -102,8 +103,11 @@ function eagerChildren(node: ExpressionNode): ExpressionNode[] {
  */
 class Evaluation implements CallEnvironment {
   flow: 'continue' | 'skip' = 'continue';
+  readonly meter: WorkMeter;
 
-  constructor(readonly context: EvaluationContext) {}
+  constructor(readonly context: EvaluationContext) {
+    this.meter = context.meter instanceof WorkMeter ? context.meter : new WorkMeter();
+  }
 
   skipFlow(): void {
     this.flow = 'skip';
@@ -119,7 +123,9 @@ class Evaluation implements CallEnvironment {
         for (const child of eagerChildren(top.node).reverse()) pending.push({ node: child, childrenQueued: false });
       } else {
         pending.pop();
-        values.set(top.node, this.evaluateNode(top.node, values));
+        const value = this.evaluateNode(top.node, values);
+        this.meter.charge(1 + sizeOf(value));
+        values.set(top.node, value);
       }
     }
     return values.get(root)!;
@@ -162,8 +168,18 @@ class Evaluation implements CallEnvironment {
   }
 }
 
+/** Text a node produces counts towards the budget, so nested calls that double a text soon stop. */
+function sizeOf(value: ExpressionValue): number {
+  if (typeof value === 'string') return value.length;
+  return Array.isArray(value) ? value.reduce((sum: number, item) => sum + (typeof item === 'string' ? item.length : 1), 0) : 0;
+}
+
 function asEvaluationError(error: unknown, functionName: string | null, span: Span): ExpressionEvaluationError {
   if (error instanceof ExpressionEvaluationError) return error;
+  if (error instanceof WorkBudgetExceeded) {
+    const reason = `${error.message} (regular expression searches and text produced); this user's value is not computed`;
+    return new ExpressionEvaluationError('TOO_MUCH_WORK', functionName, span, reason);
+  }
   const tooDeep = error instanceof RangeError && /call stack/i.test(error.message);
   const reason = tooDeep ? 'the expression is nested too deeply' : 'failed unexpectedly';
   return new ExpressionEvaluationError('INTERNAL', functionName, span, `${reason} (${error instanceof Error ? error.name : typeof error})`);

@@ -66,6 +66,7 @@ export type EvaluationErrorCode =
   | 'INVALID_CONTEXT'
   | 'CONDITION_ON_EMPTY_ATTRIBUTE'
   | 'NO_UNIQUE_VALUE'
+  | 'TOO_MUCH_WORK'
   | 'INTERNAL';
 
 /**

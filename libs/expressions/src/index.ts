@@ -35,5 +35,6 @@ export { FUNCTION_NAMES } from './functions/registry';
 export { MAX_EXPRESSION_LENGTH, parseExpression } from './parser';
 export { printExpression } from './printer';
 export { referencedAttributes } from './referenced-attributes';
-export { compileRegex } from './text/dotnet-regex';
+export { compileRegex, type LinearRegex } from './text/dotnet-regex';
+export { DEFAULT_WORK_BUDGET, WorkMeter } from './text/work-meter';
 export { formatValue, type ExpressionValue, type ScimRole } from './values';

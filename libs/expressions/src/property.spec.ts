@@ -12,6 +12,7 @@ import {
   parseExpression,
   printExpression,
   validateExpression,
+  WorkMeter,
   type AppRoleAssignment,
   type EvaluationContext,
 } from './index';
@@ -138,6 +139,45 @@ describe('properties', () => {
         }
       }),
       { numRuns: 400 },
+    );
+  });
+
+  it('no expression and no user makes evaluation do more steps than its budget', () => {
+    fc.assert(
+      fc.property(evaluableTree, context, fc.integer({ min: 1, max: 5000 }), (tree, evaluationContext, budget) => {
+        const text = printExpression(tree);
+        fc.pre(text.length <= MAX_EXPRESSION_LENGTH);
+        const meter = new WorkMeter(budget);
+        try {
+          evaluateExpression(parseExpression(text), { ...evaluationContext, meter });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ExpressionEvaluationError);
+        }
+        expect(meter.used).toBeLessThanOrEqual(budget);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it('hostile patterns over long values finish within the step budget, with a value or a typed error', () => {
+    // Pieces of the patterns that make backtracking engines exponential or quadratic, and of those RE2 refuses.
+    const piece = fc.constantFrom('a', 'b', '(', ')', '(?:', '+', '*', '?', '|', '{2,}', '\\w', '.', '^', '$', '\\1', '(?=', '(?<n>', '${n}');
+    const pattern = fc.array(piece, { minLength: 1, maxLength: 12 }).map((pieces) => pieces.join(''));
+    const value = fc.tuple(fc.integer({ min: 0, max: 3000 }), fc.constantFrom('', '!', 'b', 'ab')).map(([n, tail]) => `${'a'.repeat(n)}${tail}`);
+    const expression = fc.constantFrom('Replace([s], , [p], , "x", , )', 'Replace([s], , [p], "n", "x", , )', 'Replace("", , [p], "n", , [s], )');
+    const budget = 100_000;
+    fc.assert(
+      fc.property(expression, pattern, value, (text, p, s) => {
+        const meter = new WorkMeter(budget);
+        try {
+          evaluateExpression(parseExpression(text), { attributes: { p, s }, meter });
+        } catch (error) {
+          expect(error).toBeInstanceOf(ExpressionEvaluationError);
+          expect(['INVALID_ARGUMENT', 'TOO_MUCH_WORK']).toContain((error as ExpressionEvaluationError).code);
+        }
+        expect(meter.used).toBeLessThanOrEqual(budget);
+      }),
+      { numRuns: 300 },
     );
   });
 

@@ -22,8 +22,8 @@ describe('validateExpression', () => {
       ['error WRONG_ARITY: Switch expects at least 4 arguments (source, defaultValue?, key, value, …); key and value come in groups, got 3 at 1:1'],
     ],
     [
-      'FormatDateTime([d], "yyyy-MM-dd", "yyyy")',
-      ['error WRONG_ARITY: FormatDateTime expects 4 arguments (source, dateTimeStyles?, inputFormat, outputFormat), got 3 at 1:1'],
+      'FormatDateTime([d], "yyyy")',
+      ['error WRONG_ARITY: FormatDateTime expects 4 arguments (source, dateTimeStyles?, inputFormat, outputFormat) or 3 (source, inputFormat, outputFormat), got 2 at 1:1'],
     ],
     ['Append(, "x")', ["error MISSING_ARGUMENT: argument 1 (source) of Append can't be left empty at 1:8"]],
     ['Mid("abc", "one", 2)', ['error INVALID_ARGUMENT: argument 2 (start) of Mid must be a whole number at 1:12']],
@@ -41,7 +41,7 @@ describe('validateExpression', () => {
     ['Replace([a], "x", , , , , )', [
       'error INVALID_ARGUMENT: Replace needs oldValue with replacementValue or template, or regexPattern with replacementValue, or regexPattern and regexGroupName with replacementValue or replacementAttributeName at 1:1',
     ]],
-    ['Replace([a], , "(?<x>a", , "", , )', ['error INVALID_ARGUMENT: argument 3 of Replace is not a valid regular expression at 1:16']],
+    ['Replace([a], , "(?<x>a", , "", , )', ['error INVALID_ARGUMENT: argument 3 of Replace is not a valid regular expression (missing closing )) at 1:16']],
     ['Replace([a], , "(?<x>a)", "y", "", , )', ["error INVALID_ARGUMENT: argument 3 of Replace has no group named 'y' at 1:16"]],
     ['InStr("a", "b", 1, vbFastCompare)', ["error UNKNOWN_NAME: unknown name 'vbFastCompare': text needs double quotes, and a function call needs () at 1:20"]],
     ['IIF(IsPresent([country]), [country], "Other")', [

@@ -1,7 +1,7 @@
 import type { Argument, CallExpression, ExpressionNode, Span } from './ast';
 import { findConstant } from './constants';
 import { problemMessage, type ExpressionProblem, type ProblemCode } from './expression-error';
-import { arityOf, describeArity, paramAt, type FunctionDefinition, type ParamSpec } from './functions/function-definition';
+import { arityOf, describeArity, paramAt, usesOlderForm, type FunctionDefinition, type ParamSpec } from './functions/function-definition';
 import { FUNCTIONS, findFunction } from './functions/registry';
 
 type Report = (problem: {
@@ -44,13 +44,13 @@ function checkCall(call: CallExpression, definition: FunctionDefinition, topLeve
   const { min, max, fixed, groupSize } = arityOf(definition);
   const count = call.args.length;
   const badGroup = groupSize > 0 && count > fixed && (count - fixed) % groupSize !== 0;
-  if (count < min || count > max || badGroup) {
+  if ((count < min || count > max || badGroup) && !usesOlderForm(definition, count)) {
     const reason = `${definition.name} expects ${describeArity(definition)}, got ${count}`;
     report({ code: 'WRONG_ARITY', reason, span: call.span });
     return;
   }
   call.args.forEach((arg, index) => {
-    const param = paramAt(definition, index);
+    const param = paramAt(definition, index, count);
     const label = `argument ${index + 1} (${param.name}) of ${definition.name}`;
     if (arg.kind === 'omitted') {
       if (!param.optional) report({ code: 'MISSING_ARGUMENT', reason: `${label} can't be left empty`, span: arg.span });

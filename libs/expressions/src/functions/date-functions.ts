@@ -25,6 +25,11 @@ const failOn =
   (reason) =>
     call.fail(`${index === undefined ? 'the result' : call.label(index)} ${reason}`, index);
 
+/** Where FormatDateTime's arguments are: the three-argument form has no dateTimeStyles. */
+function formatDateTimeArguments(count: number): { styles?: number; input: number; output: number } {
+  return count === 3 ? { input: 1, output: 2 } : { styles: 1, input: 2, output: 3 };
+}
+
 /** VB accepts interval names in any case. */
 function toInterval(text: string, fail: Fail): Interval {
   const interval = INTERVALS.find((name) => name === text.toLowerCase());
@@ -133,19 +138,23 @@ export const DATE_FUNCTIONS: readonly FunctionDefinition[] = [
       { name: 'inputFormat' },
       { name: 'outputFormat' },
     ],
+    // Entra still runs the 2020 docs' form, and admins paste mappings written for it.
+    olderParams: [{ name: 'source' }, { name: 'inputFormat' }, { name: 'outputFormat' }],
     check: (call, report) => {
-      checkLiteral(call, 1, report, parseStyles);
-      checkLiteral(call, 2, report, tokenizeFormat);
-      checkLiteral(call, 3, report, tokenizeFormat);
+      const { styles, input, output } = formatDateTimeArguments(call.args.length);
+      if (styles !== undefined) checkLiteral(call, styles, report, parseStyles);
+      checkLiteral(call, input, report, tokenizeFormat);
+      checkLiteral(call, output, report, tokenizeFormat);
     },
     evaluate: (call) => {
       const text = call.text(0);
       if (text === null) return null;
-      const stylesText = call.text(1);
-      const styles = stylesText === null || stylesText === '' ? DEFAULT_PARSE_STYLES : parseStyles(stylesText, failOn(call, 1));
-      const [inputFormat, outputFormat] = [call.requiredText(2), call.requiredText(3)];
-      tokenizeFormat(inputFormat, failOn(call, 2));
-      return formatDate(parseExact(text, inputFormat, styles, failOn(call, 0)), outputFormat, failOn(call, 3));
+      const { styles: stylesAt, input, output } = formatDateTimeArguments(call.count);
+      const stylesText = stylesAt === undefined ? null : call.text(stylesAt);
+      const styles = stylesText === null || stylesText === '' ? DEFAULT_PARSE_STYLES : parseStyles(stylesText, failOn(call, stylesAt));
+      const [inputFormat, outputFormat] = [call.requiredText(input), call.requiredText(output)];
+      tokenizeFormat(inputFormat, failOn(call, input));
+      return formatDate(parseExact(text, inputFormat, styles, failOn(call, 0)), outputFormat, failOn(call, output));
     },
   },
   {

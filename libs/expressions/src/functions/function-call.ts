@@ -2,11 +2,13 @@ import type { Argument, CallExpression, ExpressionNode } from '../ast';
 import type { EvaluationContext } from '../evaluation-context';
 import { ExpressionEvaluationError, type EvaluationErrorCode } from '../expression-error';
 import { describeKind, scalarText, toNumber, type ExpressionValue } from '../values';
+import type { WorkMeter } from '../text/work-meter';
 import { paramAt, type FunctionDefinition } from './function-definition';
 
 /** What a function implementation may ask of the evaluator. */
 export interface CallEnvironment {
   readonly context: EvaluationContext;
+  readonly meter: Pick<WorkMeter, 'charge'>;
   evaluate(node: ExpressionNode): ExpressionValue;
   skipFlow(): void;
 }
@@ -27,6 +29,11 @@ export class FunctionCall {
 
   get context(): EvaluationContext {
     return this.environment.context;
+  }
+
+  /** Functions whose work is not bounded by the size of their arguments (repeated regex searches) charge it here. */
+  get meter(): Pick<WorkMeter, 'charge'> {
+    return this.environment.meter;
   }
 
   get count(): number {
@@ -103,6 +110,6 @@ export class FunctionCall {
   }
 
   label(index: number): string {
-    return `argument ${index + 1} (${paramAt(this.definition, index).name})`;
+    return `argument ${index + 1} (${paramAt(this.definition, index, this.count).name})`;
   }
 }

@@ -24,6 +24,11 @@ export interface FunctionDefinition {
   /** Documented casing; lookups ignore case. */
   readonly name: string;
   readonly params: readonly ParamSpec[];
+  /**
+   * An older signature the docs once gave, without optional or variadic parameters; a call with
+   * exactly its number of arguments uses it (FormatDateTime's 2020 form without dateTimeStyles).
+   */
+  readonly olderParams?: readonly ParamSpec[];
   /** How many times the variadic group must appear at least; 1 unless stated. */
   readonly minRepeats?: number;
   /** Must be the whole expression (SelectUniqueValue). */
@@ -49,7 +54,14 @@ export function arityOf(definition: FunctionDefinition): Arity {
   return { min: fixed + group * (definition.minRepeats ?? 1), max: Number.POSITIVE_INFINITY, groupSize: group, fixed };
 }
 
-export function paramAt(definition: FunctionDefinition, index: number): ParamSpec {
+/** Whether a call with `count` arguments uses the older signature. */
+export function usesOlderForm(definition: FunctionDefinition, count: number): boolean {
+  return definition.olderParams?.length === count;
+}
+
+/** The parameter an argument stands for, in a call with `count` arguments. */
+export function paramAt(definition: FunctionDefinition, index: number, count: number): ParamSpec {
+  if (usesOlderForm(definition, count)) return definition.olderParams![index]!;
   const { fixed, groupSize } = arityOf(definition);
   if (index < fixed || groupSize === 0) return definition.params[Math.min(index, definition.params.length - 1)]!;
   return definition.params[fixed + ((index - fixed) % groupSize)]!;
@@ -66,7 +78,8 @@ export function describeArity(definition: FunctionDefinition): string {
         : `${min} to ${max} arguments`;
   const group = definition.params.filter((p) => p.variadic).map((p) => p.name);
   const together = groupSize > 1 ? `; ${group.join(' and ')} come in groups` : '';
-  return `${count} (${names}${groupSize === 0 ? '' : ', …'})${together}`;
+  const older = definition.olderParams === undefined ? '' : ` or ${definition.olderParams.length} (${definition.olderParams.map((p) => p.name).join(', ')})`;
+  return `${count} (${names}${groupSize === 0 ? '' : ', …'})${together}${older}`;
 }
 
 class LiteralProblem extends Error {}

@@ -196,12 +196,15 @@ const CASES: Readonly<Record<string, FunctionCases>> = {
       { text: 'FormatDateTime([d], , "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', attributes: { d: '20150123105347.1Z' }, value: '2015-01-23' },
       { text: 'FormatDateTime([d], , "yyyy-MM-ddzzz", "dd MMM yyyy HH:mm")', attributes: { d: '2020-12-31+08:00' }, value: '30 Dec 2020 16:00' },
       { text: 'FormatDateTime([d], "None", "M/d/yyyy", "yyyy-MM-dd")', attributes: { d: '2/5/2024' }, value: '2024-02-05' },
+      // The 2020 docs' three-argument form: no dateTimeStyles.
+      { text: 'FormatDateTime([d], "yyyyMMddHHmmss.fZ", "yyyy-MM-dd")', attributes: { d: '20150123105347.1Z' }, value: '2015-01-23' },
     ],
     null: [{ text: 'FormatDateTime([d], , "yyyy", "yy")', value: null }],
     malformed: [
       { text: 'FormatDateTime([d], , "yyyy-MM-dd", "yyyy")', attributes: { d: '31/12/2020' }, error: 'INVALID_ARGUMENT' },
       { text: 'FormatDateTime([d], "Sometimes", "yyyy", "yyyy")', error: 'INVALID_ARGUMENT' },
-      { text: 'FormatDateTime([d], "yyyy-MM-dd", "yyyy")', error: 'WRONG_ARITY' },
+      { text: 'FormatDateTime([d], "yyyy")', error: 'WRONG_ARITY' },
+      { text: 'FormatDateTime([d], "yyyy-MM-dd", "yyyy")', attributes: { d: '31/12/2020' }, error: 'INVALID_ARGUMENT' },
     ],
   },
   Guid: {

@@ -1,5 +1,5 @@
 import type { CallExpression } from '../ast';
-import { compileRegex, expandReplacement, groupNames } from '../text/dotnet-regex';
+import { compileRegex, expandReplacement, type LinearRegex } from '../text/dotnet-regex';
 import { isNullOrEmpty } from '../values';
 import { checkLiteral, type FunctionDefinition } from './function-definition';
 import type { FunctionCall } from './function-call';
@@ -26,19 +26,18 @@ function isGivenIn(call: CallExpression): (index: number) => boolean {
   return (index) => call.args[index] !== undefined && call.args[index]!.kind !== 'omitted';
 }
 
-// compileRegex's own reason quotes the pattern, which at run time may be an attribute's value.
-const INVALID_PATTERN = 'is not a valid regular expression';
-
-function regexOf(call: FunctionCall): RegExp {
-  return compileRegex(call.requiredText(REGEX_PATTERN), () => call.fail(`${call.label(REGEX_PATTERN)} ${INVALID_PATTERN}`, REGEX_PATTERN));
+function regexOf(call: FunctionCall): LinearRegex {
+  const pattern = call.requiredText(REGEX_PATTERN);
+  call.meter.charge(pattern.length);
+  return compileRegex(pattern, (reason) => call.fail(`${call.label(REGEX_PATTERN)} ${reason}`, REGEX_PATTERN));
 }
 
 /** Replaces each match, or with `group` only the part of each match that group captured. */
-function replaceEach(text: string, regex: RegExp, replacement: string, group?: string): string {
+function replaceEach(call: FunctionCall, text: string, replacement: string, group?: string): string {
   let out = '';
   let copied = 0;
-  for (const match of text.matchAll(regex)) {
-    const range = group === undefined ? [match.index, match.index + match[0].length] : match.indices?.groups?.[group];
+  for (const match of regexOf(call).matchAll(text, call.meter)) {
+    const range = group === undefined ? [match.start, match.end] : match.span(group);
     if (range === undefined) continue;
     out += text.slice(copied, range[0]) + expandReplacement(replacement, match);
     copied = range[1]!;
@@ -55,16 +54,15 @@ function oldValueOf(call: FunctionCall): string {
 const EVALUATE: Readonly<Record<Mode, (call: FunctionCall, text: string | null) => string | null>> = {
   value: (call, text) => (text === null ? null : text.split(oldValueOf(call)).join(call.text(REPLACEMENT_VALUE) ?? '')),
   template: (call, text) => (text === null ? null : (call.text(TEMPLATE) ?? '').split(oldValueOf(call)).join(text)),
-  regex: (call, text) => (text === null ? null : replaceEach(text, regexOf(call), call.text(REPLACEMENT_VALUE) ?? '')),
-  regexGroup: (call, text) =>
-    text === null ? null : replaceEach(text, regexOf(call), call.text(REPLACEMENT_VALUE) ?? '', call.requiredText(REGEX_GROUP_NAME)),
+  regex: (call, text) => (text === null ? null : replaceEach(call, text, call.text(REPLACEMENT_VALUE) ?? '')),
+  regexGroup: (call, text) => (text === null ? null : replaceEach(call, text, call.text(REPLACEMENT_VALUE) ?? '', call.requiredText(REGEX_GROUP_NAME))),
   // The current docs (and their example 5): a source with a value is returned as is; otherwise the
   // named group is taken from the replacement attribute. The 2020/2021 text stated it the other way round.
   attributeFallback: (call, text) => {
     if (!isNullOrEmpty(text)) return text;
     const fallback = call.text(REPLACEMENT_ATTRIBUTE);
     if (fallback === null) return null;
-    return regexOf(call).exec(fallback)?.groups?.[call.requiredText(REGEX_GROUP_NAME)] ?? null;
+    return regexOf(call).first(fallback, call.meter)?.group(call.requiredText(REGEX_GROUP_NAME)) ?? null;
   },
 };
 
@@ -91,8 +89,8 @@ export const REPLACE_FUNCTION: FunctionDefinition = {
     }
     checkLiteral(call, REGEX_PATTERN, report, (pattern, fail) => {
       const groupNode = call.args[REGEX_GROUP_NAME];
-      const regex = compileRegex(pattern, () => fail(INVALID_PATTERN));
-      if (groupNode?.kind === 'string' && !groupNames(regex).includes(groupNode.value)) {
+      const regex = compileRegex(pattern, fail);
+      if (groupNode?.kind === 'string' && !regex.groupNames().includes(groupNode.value)) {
         fail(`has no group named '${groupNode.value}'`);
       }
     });

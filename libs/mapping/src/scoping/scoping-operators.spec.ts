@@ -131,3 +131,18 @@ describe('regexes', () => {
     expect(scope.evaluate({ attributes: { upn: ['contoso', 'xcontoso'] }, groupIds: [] }).inScope).toBe(true);
   });
 });
+
+describe('regexes from hostile input', () => {
+  // On a backtracking engine this clause took seconds at 30 characters and doubled with each more;
+  // RE2 answers in one pass, so the suite finishing at all is the check (no timing is asserted).
+  it('REGEX MATCH with nested quantifiers decides a long attribute in linear time', () => {
+    const scope = compileScopingFilters([{ clauses: [{ attribute: 'givenName', operator: 'REGEX MATCH', value: '^(a+)+$' }] }]);
+    expect(scope.evaluate({ attributes: { givenName: `${'a'.repeat(5000)}!` }, groupIds: [] }).inScope).toBe(false);
+    expect(scope.evaluate({ attributes: { givenName: 'a'.repeat(5000) }, groupIds: [] }).inScope).toBe(true);
+  });
+
+  it('NOT REGEX MATCH with an exponential-on-backtracking pattern decides too', () => {
+    const scope = compileScopingFilters([{ clauses: [{ attribute: 'mail', operator: 'NOT REGEX MATCH', value: '^(\\w+\\s?)*$' }] }]);
+    expect(scope.evaluate({ attributes: { mail: `${'word '.repeat(2000)}@` }, groupIds: [] }).inScope).toBe(true);
+  });
+});

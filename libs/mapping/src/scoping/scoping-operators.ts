@@ -48,13 +48,14 @@ const text = (quantify: Quantifier, test: (operand: string) => ValueTest): Opera
   compile: (value) => quantify(test(value)),
 });
 
-// Unanchored like .NET's Regex.IsMatch. `search` ignores and restores lastIndex, so the shared global
-// regex that compileRegex returns stays safe to reuse across values and subjects.
+// Unanchored like .NET's Regex.IsMatch, and in linear time: compileRegex runs on RE2, so a clause
+// cannot stall a cycle whatever the attribute holds.
 const regex = (quantify: Quantifier): OperatorDefinition => ({
   operand: 'regex',
   compile: (value, fail) => {
-    const pattern = compileRegex(value, fail);
-    return quantify((v) => textOf(v).search(pattern) !== -1);
+    // The clause's value is the admin's own configuration, so the reason may quote it.
+    const pattern = compileRegex(value, (reason) => fail(`${JSON.stringify(value)} ${reason}`));
+    return quantify((v) => pattern.test(textOf(v)));
   },
 });
 

@@ -163,18 +163,24 @@ describe('validateScopingFilters', () => {
     );
 
     it.each([
-      ['REGEX MATCH', '('],
-      ['REGEX MATCH', '[a-'],
-      ['NOT REGEX MATCH', '*sales'],
-      // .NET's inline options have no JavaScript equivalent; reporting them beats silently ignoring the flag.
-      ['REGEX MATCH', '(?i)sales'],
-    ])('%s rejects the invalid regex %j with the regex error', (operator, value) => {
+      ['REGEX MATCH', '(', 'is not a valid regular expression (missing closing ))'],
+      ['REGEX MATCH', '[a-', 'is not a valid regular expression (missing closing ])'],
+      ['NOT REGEX MATCH', '*sales', 'is not a valid regular expression (missing argument to repetition operator)'],
+      // Constructs that need backtracking are named, so the admin knows what to rewrite.
+      ['REGEX MATCH', '(a)\\1', "uses a backreference, which Roster's linear-time regular expressions (RE2) do not support"],
+      ['REGEX MATCH', '^(?!test)', "uses lookahead or lookbehind, which Roster's linear-time regular expressions (RE2) do not support"],
+      ['NOT REGEX MATCH', '(?<=@)contoso', "uses lookahead or lookbehind, which Roster's linear-time regular expressions (RE2) do not support"],
+    ])('%s rejects the regex %j with the reason', (operator, value, reason) => {
       expect(validateScopingFilters(oneClause({ attribute: 'upn', operator, value }))).toEqual([
         expect.objectContaining({
           code: 'INVALID_VALUE',
-          message: `filter 1 ("Sales only"), clause 1 (upn): ${operator}: ${JSON.stringify(value)} is not a valid regular expression`,
+          message: `filter 1 ("Sales only"), clause 1 (upn): ${operator}: ${JSON.stringify(value)} ${reason}`,
         }),
       ]);
+    });
+
+    it('accepts .NET inline options such as (?i), which RE2 reads the same way', () => {
+      expect(validateScopingFilters(oneClause({ attribute: 'upn', operator: 'REGEX MATCH', value: '(?i)sales' }))).toEqual([]);
     });
 
     it.each(MEMBERSHIP)('%s must name the memberOf attribute and a group', (operator) => {
@@ -206,7 +212,7 @@ describe('compileScopingFilters on invalid filters', () => {
     expect(error.name).toBe('ScopingFilterError');
     expect(error.problems).toEqual(validateScopingFilters(filters));
     expect(error.message).toBe(
-      'invalid scoping filters: filter 1 ("Bad"), clause 1 (upn): REGEX MATCH: "(" is not a valid regular expression; ' +
+      'invalid scoping filters: filter 1 ("Bad"), clause 1 (upn): REGEX MATCH: "(" is not a valid regular expression (missing closing )); ' +
         'filter 2, clause 1 (n): LESS_THAN: "x" is not an integer',
     );
   });
