@@ -1,95 +1,36 @@
-import type { INestApplication } from '@nestjs/common';
-import { Queue } from 'bullmq';
-import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeBatch, type AssignmentChangeEvent } from '@roster/contracts';
+import { AssignmentChangeType as T, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv, type LoggedRequest } from '@roster/graph-emulator';
-import { createServiceApp, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
-import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
+import { waitFor } from '@roster/testing';
+import { WatcherUnderTest } from '../support/watcher';
 
 const ROLE = DEMO_TENANT.userRoleId;
 const USER_SELECT = 'userPrincipalName,mail,givenName,surname,displayName,accountEnabled,jobTitle,department,employeeId';
 const CLIENT_STATE = 'webhook-secret-for-tests';
-type UserEvent = Extract<AssignmentChangeEvent, { user: unknown }>;
 type Assigned = Extract<AssignmentChangeEvent, { type: 'user.assigned' }>;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/**
- * One watcher with the Entra ID source, in its own schema and queue prefix, reading a Graph
- * emulator; the assignment-changes queue is where its events are checked.
- */
-class EntraWatcher {
-  readonly env = new TestEnvironment();
-  readonly port = freePort();
-  app?: INestApplication;
-  private queue?: Queue;
+/** A watcher with the Entra ID source reading a Graph emulator. */
+class EntraWatcher extends WatcherUnderTest {
   private seq = 0;
 
   constructor(
     readonly graph: GraphEmulator,
-    private readonly settings: Record<string, string> = {},
-  ) {}
-
-  get webhookUrl(): Promise<string> {
-    return this.port.then((port) => `http://127.0.0.1:${port}/graph/notifications`);
+    settings: Record<string, string> = {},
+  ) {
+    super(settings);
   }
 
-  async start(overrides: Record<string, string> = {}): Promise<void> {
-    this.queue ??= new Queue(QueueName.AssignmentChanges, {
-      connection: redisOptionsFromUrl(TEST_REDIS_URL),
-      prefix: this.env.queuePrefix,
-    });
+  get webhookUrl(): Promise<string> {
+    return this.url.then((url) => `${url}/graph/notifications`);
+  }
+
+  protected override async sourceEnv(): Promise<Record<string, string>> {
     const webhook: Record<string, string> =
       this.settings.ENTRA_WEBHOOK_URL === 'on'
         ? { ENTRA_WEBHOOK_URL: await this.webhookUrl, ENTRA_WEBHOOK_CLIENT_STATE: CLIENT_STATE }
         : {};
-    this.app = await createServiceApp(
-      WatcherAppModule.forRoot(
-        this.env.env({
-          ...demoTenantWatcherEnv(this.graph.baseUrl),
-          WATCH_POLL_INTERVAL_MS: '100',
-          ...this.settings,
-          ...webhook,
-          ...overrides,
-        }),
-      ),
-    );
-    await this.app.listen(await this.port, '127.0.0.1');
-  }
-
-  async stop(): Promise<void> {
-    await this.app?.close();
-    this.app = undefined;
-  }
-
-  async dispose(): Promise<void> {
-    await this.stop();
-    await this.queue?.close();
-    await this.env.dispose();
-  }
-
-  async events(): Promise<AssignmentChangeEvent[]> {
-    const jobs = await this.queue!.getJobs(['wait', 'prioritized', 'delayed', 'active', 'completed', 'failed'], 0, -1);
-    return jobs
-      .flatMap((job) => (job.data as AssignmentChangeBatch).events)
-      .sort((a, b) => Number(BigInt(a.source.order) - BigInt(b.source.order)));
-  }
-
-  async eventsOf(userId: string): Promise<UserEvent[]> {
-    return (await this.events()).filter((e): e is UserEvent => 'user' in e && subjectIdOf(e) === userId);
-  }
-
-  async typesOf(userId: string): Promise<string[]> {
-    return (await this.eventsOf(userId)).map((e) => e.type);
-  }
-
-  /** Waits until `userId` has exactly the `expected` event types, in order, and returns the events. */
-  async expectEvents(userId: string, expected: string[], timeoutMs = 10_000): Promise<UserEvent[]> {
-    const matches = async () => JSON.stringify(await this.typesOf(userId)) === JSON.stringify(expected);
-    await waitFor(matches, { what: `events ${expected.join(', ')} for ${userId}`, timeoutMs }).catch(async (error: Error) => {
-      throw new Error(`${error.message}; have ${JSON.stringify(await this.typesOf(userId))}`);
-    });
-    return this.eventsOf(userId);
+    return { ...demoTenantWatcherEnv(this.graph.baseUrl), ...webhook };
   }
 
   newUser(extra: Record<string, unknown> = {}): string {

@@ -5,6 +5,7 @@ import { watcherConfigSchema } from './config/watcher.config';
 import { CreateWatcherState1764300000100 } from './migrations/1764300000100-create-watcher-state';
 import { CreateDemoDirectory1764300000200 } from './migrations/1764300000200-create-demo-directory';
 import { CreateEntraMirror1764300000600 } from './migrations/1764300000600-create-entra-mirror';
+import { NumberDemoChangesAtRead1764300001100 } from './migrations/1764300001100-number-demo-changes-at-read';
 import { SyncModule } from './sync/sync.module';
 
 export const WATCHER_SERVICE = 'directory-watcher';
@@ -23,7 +24,12 @@ export class WatcherAppModule {
           env,
           database: {
             entities: [],
-            migrations: [CreateWatcherState1764300000100, CreateDemoDirectory1764300000200, CreateEntraMirror1764300000600],
+            migrations: [
+              CreateWatcherState1764300000100,
+              CreateDemoDirectory1764300000200,
+              CreateEntraMirror1764300000600,
+              NumberDemoChangesAtRead1764300001100,
+            ],
           },
           produces: [QueueName.AssignmentChanges],
         }),

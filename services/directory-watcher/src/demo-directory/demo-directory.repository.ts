@@ -20,8 +20,8 @@ interface DemoUserRow {
 const UNIQUE_VIOLATION = '23505';
 
 /**
- * The built-in demo directory: users, groups, memberships and app assignments in PostgreSQL, with a
- * change feed (`demo_change`) the watcher follows like a delta query.
+ * The built-in demo directory: users, groups, memberships and app assignments in PostgreSQL. Every
+ * write appends the objects it touched to `demo_change`, which DemoChangeFeed serves to the watcher.
  */
 @Injectable()
 export class DemoDirectoryRepository {
@@ -129,29 +129,6 @@ export class DemoDirectoryRepository {
       ])) as [unknown, number];
       if (count === 0) throw new NotFoundException(`${principalType} ${principalId} is not assigned`);
     });
-  }
-
-  async latestChange(): Promise<string> {
-    const [row] = (await this.db.query(`SELECT coalesce(max(seq), 0)::text AS seq FROM demo_change`)) as { seq: string }[];
-    return row.seq;
-  }
-
-  /** Changes after `seq`, resolved to affected users (a group change affects all its members). */
-  async changedUserIds(seq: string, limit: number): Promise<{ userIds: string[]; lastSeq: string; count: number }> {
-    const rows = (await this.db.query(
-      `SELECT seq::text, object_type, object_id FROM demo_change WHERE seq > $1 ORDER BY seq LIMIT $2`,
-      [seq, limit],
-    )) as { seq: string; object_type: 'User' | 'Group'; object_id: string }[];
-    if (rows.length === 0) return { userIds: [], lastSeq: seq, count: 0 };
-    const users = new Set(rows.filter((r) => r.object_type === 'User').map((r) => r.object_id));
-    const groups = rows.filter((r) => r.object_type === 'Group').map((r) => r.object_id);
-    if (groups.length) {
-      const members = (await this.db.query(`SELECT user_id FROM demo_group_member WHERE group_id = ANY($1)`, [groups])) as {
-        user_id: string;
-      }[];
-      members.forEach((m) => users.add(m.user_id));
-    }
-    return { userIds: [...users], lastSeq: rows.at(-1)!.seq, count: rows.length };
   }
 
   async userIdsAfter(afterId: string | null, limit: number): Promise<string[]> {

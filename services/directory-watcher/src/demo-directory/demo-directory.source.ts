@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { DirectorySource, DirectoryUserSnapshot, SnapshotPage } from '@roster/directory';
+import { DemoChangeFeed } from './demo-change-feed';
 import { DemoDirectoryRepository } from './demo-directory.repository';
 
 const PAGE = 1000;
@@ -9,16 +10,19 @@ const PAGE = 1000;
 export class DemoDirectorySource implements DirectorySource {
   readonly kind = 'demo';
 
-  constructor(private readonly directory: DemoDirectoryRepository) {}
+  constructor(
+    private readonly directory: DemoDirectoryRepository,
+    private readonly feed: DemoChangeFeed,
+  ) {}
 
   currentCursor(): Promise<string> {
-    return this.directory.latestChange();
+    return this.feed.head();
   }
 
   async *changesSince(cursor: string): AsyncIterable<SnapshotPage> {
     let seq = cursor;
     for (;;) {
-      const { userIds, lastSeq, count } = await this.directory.changedUserIds(seq, PAGE);
+      const { userIds, lastSeq, count } = await this.feed.changedUserIds(seq, PAGE);
       if (count === 0) return;
       yield { users: await this.directory.snapshots(userIds), cursor: lastSeq };
       seq = lastSeq;
