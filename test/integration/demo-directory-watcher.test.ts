@@ -1,7 +1,7 @@
 import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
-import { AssignmentChangeType as T } from '@roster/contracts';
-import { TEST_DATABASE_URL, getJson, sendJson, waitFor } from '@roster/testing';
+import { AssignmentChangeType as T, DEFAULT_ACCESS_ROLE_ID } from '@roster/contracts';
+import { TEST_DATABASE_URL, sendJson, waitFor } from '@roster/testing';
 import { WatcherUnderTest } from '../support/watcher';
 
 const ROLE = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -25,12 +25,6 @@ class DemoWatcher extends WatcherUnderTest {
   async assignNewUser(id: string): Promise<void> {
     await this.addUser(id);
     await this.assign(id);
-  }
-
-  /** The watcher has finished the cycle it was in (it only leaves `idle` for a cycle with work). */
-  async idle(): Promise<void> {
-    const url = await this.url;
-    await waitFor(async () => (await getJson<{ phase: string }>(`${url}/sync/status`)).body.phase === 'idle', { what: 'an idle watcher' });
   }
 }
 
@@ -76,6 +70,44 @@ describe('directory watcher with the demo directory', () => {
       const assigned = (await w.events()).filter((e) => e.type === T.UserAssigned);
       expect(assigned).toHaveLength(62);
       expect(new Set(assigned.map((e) => 'user' in e && e.user.id)).size).toBe(62);
+    });
+  });
+
+  describe('settings changed at restart', () => {
+    const w = new DemoWatcher();
+    beforeAll(() => w.start());
+    afterAll(() => w.dispose());
+
+    const lastReconciledAt = async () =>
+      (await w.env.query<{ at: string }>(`SELECT last_reconciled_at::text AS at FROM watch_cursor`))[0]?.at;
+
+    it('re-evaluates users already seen when INCLUDE_DEFAULT_ACCESS changes, and not on a plain restart', async () => {
+      await w.addUser('default-access');
+      await w.assign('default-access', DEFAULT_ACCESS_ROLE_ID);
+      await w.assignNewUser('assigned');
+      await w.expectEvents('assigned', [T.UserAssigned]);
+      expect(await w.typesOf('default-access')).toEqual([]);
+      await w.idle();
+
+      await w.stop();
+      await w.start({ INCLUDE_DEFAULT_ACCESS: 'true' });
+      await w.expectEvents('default-access', [T.UserAssigned]);
+      await w.idle();
+
+      await w.stop();
+      await w.start({ INCLUDE_DEFAULT_ACCESS: 'false' });
+      await w.expectEvents('default-access', [T.UserAssigned, T.UserUnassigned]);
+      expect(await w.typesOf('assigned')).toEqual([T.UserAssigned]);
+      await w.idle();
+
+      // Same settings as the last run: the change feed goes on where it was, no full read.
+      const reconciled = await lastReconciledAt();
+      await w.stop();
+      await w.start();
+      await w.assignNewUser('after-restart');
+      await w.expectEvents('after-restart', [T.UserAssigned]);
+      await w.idle();
+      expect(await lastReconciledAt()).toBe(reconciled);
     });
   });
 });

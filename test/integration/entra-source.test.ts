@@ -285,6 +285,37 @@ describe('directory watcher with the Entra ID source', () => {
     });
   });
 
+  describe('settings changed at restart', () => {
+    const w = new EntraWatcher(graph);
+    beforeAll(() => w.start());
+    afterAll(() => w.dispose());
+
+    it('re-decides users already read when INCLUDE_DEFAULT_ACCESS or ENTRA_SCOPE changes', async () => {
+      const defaultAccess = w.newUser();
+      graph.assignAppRole({ principalId: defaultAccess });
+      const unassigned = w.newUser();
+      await w.catchUp();
+      expect(await w.typesOf(defaultAccess)).toEqual([]);
+      await w.idle();
+
+      await w.stop();
+      await w.start({ INCLUDE_DEFAULT_ACCESS: 'true' });
+      await w.expectEvents(defaultAccess, [T.UserAssigned]);
+      expect(await w.typesOf(unassigned)).toEqual([]);
+      await w.idle();
+
+      await w.stop();
+      await w.start({ ENTRA_SCOPE: 'all-users' });
+      await w.expectEvents(unassigned, [T.UserAssigned]);
+      await w.idle();
+
+      await w.stop();
+      await w.start();
+      await w.expectEvents(defaultAccess, [T.UserAssigned, T.UserUnassigned]);
+      await w.expectEvents(unassigned, [T.UserAssigned, T.UserUnassigned]);
+    });
+  });
+
   describe('change notifications', () => {
     // Polling every ten minutes: only Graph's notifications can make the watcher read a change in time.
     const w = new EntraWatcher(graph, { ENTRA_WEBHOOK_URL: 'on', WATCH_POLL_INTERVAL_MS: '600000' });

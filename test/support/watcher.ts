@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { QueueName, subjectIdOf, type AssignmentChangeBatch, type AssignmentChangeEvent } from '@roster/contracts';
 import { createServiceApp, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, freePort, waitFor } from '@roster/testing';
+import { TEST_REDIS_URL, TestEnvironment, freePort, getJson, waitFor } from '@roster/testing';
 import { WatcherAppModule } from '../../services/directory-watcher/src/app.module';
 
 export type UserEvent = Extract<AssignmentChangeEvent, { user: unknown }>;
@@ -71,5 +71,14 @@ export class WatcherUnderTest {
       throw new Error(`${error.message}; have ${JSON.stringify(await this.typesOf(userId))}`);
     });
     return this.eventsOf(userId);
+  }
+
+  /**
+   * The watcher has finished the cycle it was in: it leaves `idle` only for a cycle with work, so
+   * after an event has come out this means the cycle that emitted it is complete.
+   */
+  async idle(): Promise<void> {
+    const url = await this.url;
+    await waitFor(async () => (await getJson<{ phase: string }>(`${url}/sync/status`)).body.phase === 'idle', { what: 'an idle watcher' });
   }
 }

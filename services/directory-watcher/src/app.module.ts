@@ -6,6 +6,7 @@ import { CreateWatcherState1764300000100 } from './migrations/1764300000100-crea
 import { CreateDemoDirectory1764300000200 } from './migrations/1764300000200-create-demo-directory';
 import { CreateEntraMirror1764300000600 } from './migrations/1764300000600-create-entra-mirror';
 import { NumberDemoChangesAtRead1764300001100 } from './migrations/1764300001100-number-demo-changes-at-read';
+import { RecordScopeSettings1764300001200 } from './migrations/1764300001200-record-scope-settings';
 import { SyncModule } from './sync/sync.module';
 
 export const WATCHER_SERVICE = 'directory-watcher';
@@ -29,6 +30,7 @@ export class WatcherAppModule {
               CreateDemoDirectory1764300000200,
               CreateEntraMirror1764300000600,
               NumberDemoChangesAtRead1764300001100,
+              RecordScopeSettings1764300001200,
             ],
           },
           produces: [QueueName.AssignmentChanges],

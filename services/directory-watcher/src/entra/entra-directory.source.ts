@@ -35,8 +35,6 @@ export class EntraDirectorySource implements DirectorySource {
   private readonly logger = new Logger(EntraDirectorySource.name);
   private readonly batchSize: number;
   private readonly userSelect: string[];
-  /** What the mirror's users and the watcher's scope decisions depend on besides Graph itself. */
-  private readonly settings: string;
 
   constructor(
     private readonly graph: GraphClient,
@@ -48,7 +46,6 @@ export class EntraDirectorySource implements DirectorySource {
   ) {
     this.batchSize = config.GRAPH_PAGE_SIZE;
     this.userSelect = userSelect(config.ENTRA_SELECT);
-    this.settings = JSON.stringify({ select: this.userSelect, scope: config.ENTRA_SCOPE, nested: config.ENTRA_NESTED_GROUPS });
   }
 
   currentCursor(): Promise<string> {
@@ -74,13 +71,12 @@ export class EntraDirectorySource implements DirectorySource {
   /** Reads what changed in Graph into the mirror, then hands the journal after `after` to the watcher. */
   private async *journalSince(after: string): AsyncGenerator<SnapshotPage> {
     await this.journal.prune(after);
-    const { groupsLink, usersLink, settings } = await this.mirror.syncState();
-    // Other settings than the mirror was read with: every user may be in or out of scope now, and a
-    // new selection needs a fresh read (a deltaLink keeps the selection it was made with).
-    const resettled = settings !== this.settings;
-    if (resettled) await this.mirror.journalEveryone();
+    // Settings are never other than the mirror was read with here: a change of them (a new selection
+    // needs a fresh read, since a deltaLink keeps the selection it was made with) makes the watcher
+    // run a full cycle first, which reads the tenant anew (see scopeSettings).
+    const { groupsLink, usersLink } = await this.mirror.syncState();
     await this.follow('groups', groupsLink);
-    await this.follow('users', resettled ? null : usersLink);
+    await this.follow('users', usersLink);
     await this.assignments.catchUp();
     for (let page = await this.journal.next(after, SNAPSHOT_PAGE); page; page = await this.journal.next(page.last, SNAPSHOT_PAGE)) {
       yield { users: await this.journal.snapshots(page.userIds), cursor: page.last };
@@ -161,7 +157,7 @@ export class EntraDirectorySource implements DirectorySource {
       yield batch.changes.map((change) => change.id);
       if (!batch.last) continue;
       await before;
-      if (resource === 'users') await this.mirror.finishUsers(mode.round, mode.journal, batch.link, this.settings);
+      if (resource === 'users') await this.mirror.finishUsers(mode.round, mode.journal, batch.link);
       else await this.mirror.finishGroups(mode.round, mode.journal, batch.link);
     }
   }

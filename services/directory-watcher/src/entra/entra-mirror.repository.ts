@@ -38,7 +38,6 @@ export interface EntraSyncState {
   usersLink: string | null;
   groupsLink: string | null;
   assignmentsFingerprint: string | null;
-  settings: string | null;
 }
 
 const LINK_COLUMN: Record<DeltaResource, string> = { users: 'users_link', groups: 'groups_link' };
@@ -101,20 +100,14 @@ export class EntraMirrorRepository {
 
   async syncState(): Promise<EntraSyncState> {
     const [row] = (await this.db.query(
-      `SELECT users_link, groups_link, assignments_fingerprint, settings FROM entra_sync_state WHERE job_id = $1`,
+      `SELECT users_link, groups_link, assignments_fingerprint FROM entra_sync_state WHERE job_id = $1`,
       [this.jobId],
-    )) as { users_link: string | null; groups_link: string | null; assignments_fingerprint: string | null; settings: string | null }[];
+    )) as { users_link: string | null; groups_link: string | null; assignments_fingerprint: string | null }[];
     return {
       usersLink: row?.users_link ?? null,
       groupsLink: row?.groups_link ?? null,
       assignmentsFingerprint: row?.assignments_fingerprint ?? null,
-      settings: row?.settings ?? null,
     };
-  }
-
-  /** Journals every user, for a change of settings that may move any of them in or out of scope. */
-  async journalEveryone(): Promise<void> {
-    await this.db.query(`INSERT INTO entra_change (job_id, user_id) SELECT job_id, id FROM entra_user WHERE job_id = $1`, [this.jobId]);
   }
 
   /** A new mark for a full read; rows it does not reach keep an older one and are swept after it. */
@@ -179,8 +172,8 @@ export class EntraMirrorRepository {
     });
   }
 
-  /** Ends a full read of users, made with `settings`: whoever it did not see is gone for good. */
-  async finishUsers(round: number, journal: boolean, deltaLink: string, settings: string): Promise<void> {
+  /** Ends a full read of users: whoever it did not see is gone for good. */
+  async finishUsers(round: number, journal: boolean, deltaLink: string): Promise<void> {
     await this.db.transaction(async (m) => {
       await m.query(
         `WITH gone AS (DELETE FROM entra_user WHERE job_id = $1 AND seen_round < $2 RETURNING id),
@@ -189,7 +182,6 @@ export class EntraMirrorRepository {
         [this.jobId, round, journal],
       );
       await this.saveLink(m, 'users', deltaLink);
-      await m.query(`UPDATE entra_sync_state SET settings = $2 WHERE job_id = $1`, [this.jobId, settings]);
     });
     await this.analyze('users');
   }

@@ -16,6 +16,7 @@ import {
   type MessageProducer,
 } from '@roster/platform';
 import { DataSource } from 'typeorm';
+import { changedScopeSettings, scopeSettings, type ScopeSettings } from '../config/scope-settings';
 import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from './directory-source.token';
 import { LeaderLock } from './leader-lock';
@@ -39,6 +40,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private readonly settings: ScopeSettings;
   readonly progress: SyncProgress = initialProgress();
 
   constructor(
@@ -51,6 +53,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     db: DataSource,
   ) {
     this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
+    this.settings = scopeSettings(config);
   }
 
   onApplicationBootstrap(): void {
@@ -93,8 +96,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       const saved = await this.state.cursor(jobId);
       const reconcileDue =
         saved.lastReconciledAt !== null && Date.now() - saved.lastReconciledAt.getTime() > this.config.RECONCILE_INTERVAL_MS;
+      const changedSettings = changedScopeSettings(saved.settings, this.settings);
       if (saved.cursor === null || saved.initialCompletedAt === null) await this.fullCycle(saved.cycle + 1, 'initial');
-      else if (reconcileDue) await this.fullCycle(saved.cycle + 1, 'reconcile');
+      else if (changedSettings.length > 0) {
+        // Users the feed will never mention may be in or out of scope now, or carry other values.
+        this.logger.log({ jobId, changedSettings }, 'settings that decide scope or the values read changed: re-evaluating every user');
+        await this.fullCycle(saved.cycle + 1, 'reconcile');
+      } else if (reconcileDue) await this.fullCycle(saved.cycle + 1, 'reconcile');
       else await this.incrementalCycle(saved.cursor, saved.cycle + 1);
       this.progress.phase = 'idle';
       this.progress.lastError = null;
@@ -137,7 +145,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       if (vanished.length === 0 || this.stopped) break;
       await this.processPage(vanished.map(goneSnapshot), cycle, null);
     }
-    await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle);
+    await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle, this.settings);
     await this.finish(cycle);
   }
 

@@ -1,12 +1,15 @@
 import { Injectable } from '@nestjs/common';
 import type { WatchedUserState } from '@roster/directory';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { ScopeSettings } from '../config/scope-settings';
 
 export interface WatchCursor {
   cursor: string | null;
   cycle: number;
   initialCompletedAt: Date | null;
   lastReconciledAt: Date | null;
+  /** What the last full cycle ran with; null before the first (or before settings were kept). */
+  settings: ScopeSettings | null;
 }
 
 export interface SavedUserState extends WatchedUserState {
@@ -20,12 +23,24 @@ export class WatchStateRepository {
 
   async cursor(jobId: string): Promise<WatchCursor> {
     const [row] = (await this.db.query(
-      `SELECT cursor, cycle::int, initial_completed_at, last_reconciled_at FROM watch_cursor WHERE job_id = $1`,
+      `SELECT cursor, cycle::int, initial_completed_at, last_reconciled_at, settings FROM watch_cursor WHERE job_id = $1`,
       [jobId],
-    )) as { cursor: string | null; cycle: number; initial_completed_at: Date | null; last_reconciled_at: Date | null }[];
+    )) as {
+      cursor: string | null;
+      cycle: number;
+      initial_completed_at: Date | null;
+      last_reconciled_at: Date | null;
+      settings: ScopeSettings | null;
+    }[];
     return row
-      ? { cursor: row.cursor, cycle: row.cycle, initialCompletedAt: row.initial_completed_at, lastReconciledAt: row.last_reconciled_at }
-      : { cursor: null, cycle: 0, initialCompletedAt: null, lastReconciledAt: null };
+      ? {
+          cursor: row.cursor,
+          cycle: row.cycle,
+          initialCompletedAt: row.initial_completed_at,
+          lastReconciledAt: row.last_reconciled_at,
+          settings: row.settings,
+        }
+      : { cursor: null, cycle: 0, initialCompletedAt: null, lastReconciledAt: null, settings: null };
   }
 
   async users(jobId: string, userIds: string[]): Promise<Map<string, SavedUserState>> {
@@ -88,25 +103,34 @@ export class WatchStateRepository {
     await this.db.query(`ANALYZE watched_user`);
   }
 
-  /** A full read ends by resuming the change feed from where the read began. */
-  async completeFullCycle(jobId: string, sourceKind: string, cursor: string, cycle: number): Promise<void> {
-    await this.saveCursor(this.db.manager, jobId, sourceKind, { cursor, cycle, initialCompleted: true, reconciled: true });
+  /** A full read ends by resuming the change feed from where the read began, and records the settings it ran with. */
+  async completeFullCycle(jobId: string, sourceKind: string, cursor: string, cycle: number, settings: ScopeSettings): Promise<void> {
+    await this.saveCursor(this.db.manager, jobId, sourceKind, { cursor, cycle, initialCompleted: true, reconciled: true, settings });
   }
 
   private async saveCursor(
     m: EntityManager,
     jobId: string,
     sourceKind: string,
-    c: { cursor: string; cycle: number; initialCompleted?: boolean; reconciled?: boolean },
+    c: { cursor: string; cycle: number; initialCompleted?: boolean; reconciled?: boolean; settings?: ScopeSettings },
   ): Promise<void> {
     await m.query(
-      `INSERT INTO watch_cursor (job_id, source_kind, cursor, cycle, initial_completed_at, last_reconciled_at)
-       VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END, CASE WHEN $6 THEN now() END)
+      `INSERT INTO watch_cursor (job_id, source_kind, cursor, cycle, initial_completed_at, last_reconciled_at, settings)
+       VALUES ($1, $2, $3, $4, CASE WHEN $5 THEN now() END, CASE WHEN $6 THEN now() END, $7::jsonb)
        ON CONFLICT (job_id) DO UPDATE SET cursor = excluded.cursor, cycle = excluded.cycle, source_kind = excluded.source_kind,
          initial_completed_at = coalesce(watch_cursor.initial_completed_at, excluded.initial_completed_at),
          last_reconciled_at = coalesce(excluded.last_reconciled_at, watch_cursor.last_reconciled_at),
+         settings = coalesce(excluded.settings, watch_cursor.settings),
          updated_at = now()`,
-      [jobId, sourceKind, c.cursor, c.cycle, c.initialCompleted ?? false, c.reconciled ?? false],
+      [
+        jobId,
+        sourceKind,
+        c.cursor,
+        c.cycle,
+        c.initialCompleted ?? false,
+        c.reconciled ?? false,
+        c.settings === undefined ? null : JSON.stringify(c.settings),
+      ],
     );
   }
 

@@ -1,0 +1,31 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { WatcherConfig } from './watcher.config';
+
+export type ScopeSettings = Record<string, string | boolean | string[] | null>;
+
+/**
+ * The settings that decide which directory is read, who is in scope and which values are read.
+ * The watcher keeps the ones its last full cycle ran with; a start with others re-evaluates every
+ * user, since any of them may now be in or out of scope or carry other values.
+ */
+export function scopeSettings(c: WatcherConfig): ScopeSettings {
+  const common = { DIRECTORY_SOURCE: c.DIRECTORY_SOURCE, INCLUDE_DEFAULT_ACCESS: c.INCLUDE_DEFAULT_ACCESS };
+  if (c.DIRECTORY_SOURCE !== 'entra') return common;
+  return {
+    ...common,
+    GRAPH_URL: c.GRAPH_URL,
+    ENTRA_TENANT_ID: c.ENTRA_TENANT_ID ?? null,
+    ENTRA_SERVICE_PRINCIPAL_ID: c.ENTRA_SERVICE_PRINCIPAL_ID ?? null,
+    ENTRA_SCOPE: c.ENTRA_SCOPE,
+    ENTRA_NESTED_GROUPS: c.ENTRA_NESTED_GROUPS,
+    // A selection is a set: the same names in another order read the same values.
+    ENTRA_SELECT: [...new Set(c.ENTRA_SELECT ?? [])].sort(),
+  };
+}
+
+/** Names of the settings that differ; every one when nothing was recorded (a run before settings were kept). */
+export function changedScopeSettings(recorded: ScopeSettings | null, current: ScopeSettings): string[] {
+  const names = [...new Set([...Object.keys(recorded ?? {}), ...Object.keys(current)])].sort();
+  if (recorded === null) return names;
+  return names.filter((name) => !isDeepStrictEqual(recorded[name] ?? null, current[name] ?? null));
+}
