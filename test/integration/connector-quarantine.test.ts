@@ -3,6 +3,12 @@ import { aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testin
 import { ConnectorStack } from '../support/connector-stack';
 
 const USERS = '/identity/v1/Users';
+
+/** A token GoTo refuses, then a login GoTo refuses: the credentials no longer work, which stops the job. */
+function refuseCredentialsOnce(goto: ConnectorStack['goto']): void {
+  goto.faults.failNext(1, { kind: 'status', status: 401 }, { method: 'POST', pathPrefix: USERS });
+  goto.faults.failNext(1, { kind: 'status', status: 401, body: { error: 'invalid_client' } }, { pathPrefix: '/oauth/' });
+}
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 interface Status {
@@ -36,6 +42,7 @@ describe('connector: circuit breaker and quarantine', () => {
       QUARANTINE_MAX_MS: '4000',
       QUARANTINE_FAILURE_THRESHOLD: '6',
       QUARANTINE_FAILURE_RATIO: '0.5',
+      TEST_CONNECTION_INTERVAL_MS: '0',
     },
   });
   const goto = stack.goto;
@@ -51,17 +58,17 @@ describe('connector: circuit breaker and quarantine', () => {
     await new Promise((resolve) => hook.server.close(resolve));
   });
 
-  it('stops the job on a fatal error (403), alerts, holds commands without failing them, and resumes when a probe succeeds', async () => {
+  it('stops the job when GoTo refuses the credentials, alerts, holds commands without failing them, and resumes when a probe succeeds', async () => {
     await stack.push([aCommand({ n: 0, run: 'warm' })]);
     await stack.settled();
-    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
+    refuseCredentialsOnce(goto);
     await stack.push([aCommand({ n: 1, run: 'fatal' })]);
     const entered = await waitFor(async () => {
       const s = await status();
       return s.state === 'quarantined' && s;
     }, { what: 'the quarantine' });
     expect(entered.quarantine).toMatchObject({ kind: 'fatal', intervalMs: 1000, failedProbes: 0 });
-    expect(entered.quarantine!.reason).toMatch(/403/);
+    expect(entered.quarantine!.reason).toMatch(/authenticate: GoTo answered HTTP 401/);
 
     // While quarantined, commands wait: nothing goes to GoTo but probes, nothing fails.
     const since = Date.now();
@@ -88,7 +95,7 @@ describe('connector: circuit breaker and quarantine', () => {
       ['failed', 'quarantine-entered', 'fatal'],
       ['executed', 'quarantine-left', 'fatal'],
     ]);
-    expect(alerts[0]!.error).toMatchObject({ kind: 'fatal', status: 403 });
+    expect(alerts[0]!.error).toMatchObject({ kind: 'fatal', status: 401 });
     expect(hook.events.map((e) => [e['event'], e['kind']])).toEqual([
       ['quarantine-entered', 'fatal'],
       ['quarantine-left', 'fatal'],
@@ -96,9 +103,9 @@ describe('connector: circuit breaker and quarantine', () => {
   });
 
   it('probes less and less often while the target stays broken, and a quarantine that returns soon starts where the last ended', async () => {
-    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
+    refuseCredentialsOnce(goto);
     // Probes read the user list; the first one fails.
-    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'GET', pathPrefix: USERS });
+    goto.faults.failNext(1, { kind: 'status', status: 503 }, { method: 'GET', pathPrefix: USERS });
     await stack.push([aCommand({ n: 1, run: 'backoff' })]);
     const seen: number[] = [];
     await waitFor(
@@ -117,7 +124,7 @@ describe('connector: circuit breaker and quarantine', () => {
 
   it('quarantines after sustained transient failures and leaves by itself once GoTo recovers', async () => {
     hook.events.length = 0;
-    goto.faults.failNext(12, { kind: 'status', status: 502 }, { method: 'POST', pathPrefix: USERS });
+    goto.faults.failNext(1_000, { kind: 'status', status: 502 }, { method: 'POST', pathPrefix: USERS });
     await stack.push(range(8).map((n) => aCommand({ n, run: 'flaky' })));
     const entered = await waitFor(async () => {
       const s = await status();
@@ -125,6 +132,7 @@ describe('connector: circuit breaker and quarantine', () => {
     }, { what: 'the quarantine for failures' });
     expect(entered.quarantine!.kind).toBe('failures');
     expect(entered.quarantine!.reason).toMatch(/commands failed in 60000 ms; last: .*502/);
+    goto.faults.clear();
 
     await waitFor(async () => (await status()).state === 'running', { what: 'the quarantine to end', timeoutMs: 10_000 });
     await stack.settled('the flaky batch', 25_000);
@@ -132,18 +140,27 @@ describe('connector: circuit breaker and quarantine', () => {
     expect(hook.events.map((e) => e['event'])).toContain('quarantine-entered');
   });
 
-  it('leaves quarantine at once when an admin Test Connection succeeds', async () => {
-    goto.faults.failNext(1, { kind: 'status', status: 403 }, { method: 'POST', pathPrefix: USERS });
+  it('reports a quarantine at an admin Test Connection, and leaves it at once only when asked to resume', async () => {
+    refuseCredentialsOnce(goto);
     await stack.push([aCommand({ n: 1, run: 'manual' })]);
     const quarantined = await waitFor(async () => {
       const s = await status();
       return s.state === 'quarantined' && s;
     }, { what: 'the quarantine' });
-    const verdict = await sendJson<{ ok: boolean }>('POST', `${stack.connector.url}/test-connection`);
-    expect(verdict.body.ok).toBe(true);
+    const report = await sendJson<{ ok: boolean; quarantine: unknown }>('POST', `${stack.connector.url}/test-connection`);
+    expect(report.body).toMatchObject({ ok: true, quarantine: { kind: 'fatal', nextProbeAt: quarantined.quarantine!.nextProbeAt } });
+    expect((await status()).state).toBe('quarantined');
+
+    const resumed = await sendJson<{ ok: boolean; quarantine: unknown }>('POST', `${stack.connector.url}/test-connection`, { resume: true });
+    expect(resumed.body).toMatchObject({ ok: true, quarantine: null });
     expect((await status()).state).toBe('running');
     // The held command runs now, not when the scheduled probe would have been due.
     await waitFor(() => goto.users.getByUserName(userNameOf(1, 'manual')), { what: 'the held command' });
     expect(Date.now()).toBeLessThan(Date.parse(quarantined.quarantine!.nextProbeAt));
+    const left = await waitFor(async () => {
+      const rows = await stack.logs(`action = 'Other' AND details->>'event' = 'quarantine-left'`);
+      return rows.find((row) => /asked to resume/.test(row.reason ?? '')) ?? false;
+    });
+    expect(left.reason).toMatch(/an admin's Test Connection succeeded and asked to resume/);
   });
 });

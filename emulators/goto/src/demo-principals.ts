@@ -20,4 +20,13 @@ export const DEMO_PRINCIPALS = {
     firstName: 'Max',
     lastName: 'Member',
   } satisfies AdminUserConfig,
+  /** May read users and groups (ROLE_ORG_READ) but not manage them: a Test Connection must say not-admin. */
+  reader: {
+    userId: 'reader@example.com',
+    password: 'demo-reader-password',
+    isAdmin: false,
+    orgRead: true,
+    firstName: 'Rita',
+    lastName: 'Reader',
+  } satisfies AdminUserConfig,
 };

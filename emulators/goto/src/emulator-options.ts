@@ -8,6 +8,8 @@ export interface OAuthClientConfig {
   clientSecret: string;
   /** Whether a client_credentials token may manage users. Default true. */
   isAdmin?: boolean;
+  /** ROLE_ORG_READ without admin rights: SCIM reads of users and groups are allowed, writes refused. Default false. */
+  orgRead?: boolean;
 }
 
 export interface AdminUserConfig {
@@ -16,6 +18,12 @@ export interface AdminUserConfig {
   password: string;
   /** Team Admin (SUPER_USER). A token of a non-admin is refused by user-management endpoints. */
   isAdmin: boolean;
+  /**
+   * ROLE_ORG_READ (the Citrix SCIM spec's role for reads) without admin rights: SCIM reads of users
+   * and groups are allowed, every write is refused. Default false: the docs are silent on what a
+   * plain member may read, so the emulator refuses.
+   */
+  orgRead?: boolean;
   firstName?: string;
   lastName?: string;
 }
@@ -52,6 +60,16 @@ export interface GotoEmulatorOptions {
   licenses?: LicenseConfig[];
   /** Access-token lifetime; fractions allowed so tests can watch tokens expire. Default 3600. */
   tokenTtlSeconds?: number;
+  /**
+   * The clock tokens expire by (ms since the epoch). Default Date.now; a test shares a fake one with
+   * the client to let tokens expire without waiting.
+   */
+  clock?: () => number;
+  /**
+   * Whether the Admin REST API (`/admin/rest/v1`) is served. Some GoTo accounts answer SCIM and OAuth
+   * only; with false every Admin path answers 404 as an unknown API would. Default true.
+   */
+  adminApi?: boolean;
   /** Default 30 days, as GoTo's older docs say. */
   refreshTokenTtlSeconds?: number;
   /** Default 10 requests/s with Retry-After 1, GoTo's documented default limit. */
@@ -98,6 +116,8 @@ export function resolveOptions(options: GotoEmulatorOptions): ResolvedOptions {
     account: { key: '8887380153236031176710', name: 'Example Organisation' },
     licenses: [{ key: '4730126558413921284', description: 'GoToMeeting Business', products: ['G2M'] }],
     tokenTtlSeconds: 3600,
+    clock: Date.now,
+    adminApi: true,
     refreshTokenTtlSeconds: 30 * 24 * 3600,
     rateLimit: DEFAULT_RATE_LIMIT,
     citrixStatusCodes: false,

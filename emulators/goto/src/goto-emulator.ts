@@ -51,7 +51,10 @@ export class GotoEmulator implements ControlTarget {
   constructor(options: GotoEmulatorOptions = {}) {
     this.options = resolveOptions(options);
     this.requestLog = new RequestLog(this.options.requestLogLimit);
-    this.tokens = new TokenStore({ accessSeconds: this.options.tokenTtlSeconds, refreshSeconds: this.options.refreshTokenTtlSeconds });
+    this.tokens = new TokenStore(
+      { accessSeconds: this.options.tokenTtlSeconds, refreshSeconds: this.options.refreshTokenTtlSeconds },
+      this.options.clock,
+    );
     this.rateLimiter = new RateLimiter(this.options.rateLimit);
     this.validation = { verifiedDomains: new Set(this.options.verifiedDomains.map((domain) => domain.toLowerCase())) };
     this.dispatcher = new ApiDispatcher({
@@ -138,7 +141,9 @@ export class GotoEmulator implements ControlTarget {
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
-    const family = familyOf(url.pathname);
+    const served = familyOf(url.pathname);
+    // Without the Admin API its paths are simply unknown, as on a GoTo that answers SCIM and OAuth only.
+    const family = served === 'admin' && !this.options.adminApi ? 'unknown' : served;
     if (family === 'control') await handleControlRequest(this.control, req, res, url);
     else await this.dispatcher.handle(req, res, family, url);
   }

@@ -4,8 +4,8 @@ import { GotoEmulator } from './goto-emulator';
 
 async function main(): Promise<void> {
   const { port, options } = readEmulatorEnv(process.env);
-  const { client, admin, member } = DEMO_PRINCIPALS;
-  const emulator = new GotoEmulator({ ...options, clients: [client], adminUsers: [admin, member] });
+  const { client, admin, member, reader } = DEMO_PRINCIPALS;
+  const emulator = new GotoEmulator({ ...options, clients: [client], adminUsers: [admin, member, reader] });
   const baseUrl = await emulator.start(port);
   const { authUrl, scimUrl, adminUrl } = emulator.endpoints;
   process.stdout.write(
@@ -16,6 +16,7 @@ async function main(): Promise<void> {
       `  OAuth client   id=${client.clientId} secret=${client.clientSecret}`,
       `  Team Admin     user=${admin.userId} password=${admin.password}`,
       `  non-admin      user=${member.userId} password=${member.password}`,
+      `  reader         user=${reader.userId} password=${reader.password} (reads users and groups, may not manage them)`,
       `  verified domains ${options.verifiedDomains?.join(', ')}`,
       '',
     ].join('\n'),

@@ -1,7 +1,7 @@
 /**
  * transient: try again later (429, 5xx, timeout, connection failure).
  * permanent: this request will keep failing for this user (400, 404, 409, unexpected answer).
- * fatal: the job cannot go on (credentials refused, token refused after a refresh, 403).
+ * fatal: the job cannot go on (GoTo refused the credentials at login).
  */
 export type GotoErrorKind = 'transient' | 'permanent' | 'fatal';
 
@@ -34,8 +34,8 @@ export class GotoApiError extends Error {
   }
 
   /** The same failure with a different kind, e.g. a credential refusal that is fatal for the job. */
-  withKind(kind: GotoErrorKind): GotoApiError {
-    return new GotoApiError({ ...this, message: this.message, kind });
+  withKind(kind: GotoErrorKind, message = this.message): GotoApiError {
+    return new GotoApiError({ ...this, message, kind });
   }
 }
 

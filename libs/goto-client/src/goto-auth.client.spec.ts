@@ -30,16 +30,56 @@ describe('GotoClient token handling against the emulator', () => {
     expect(goto.emulator.requestLog.entries({ family: 'scim' })[0]?.principal).toBe(admin.userId);
   });
 
+  /** A clock the emulator and the client share, moved by the test instead of waited for. */
+  function fakeClock() {
+    let now = Date.parse('2026-12-03T10:00:00Z');
+    return { now: () => now, advance: (ms: number) => void (now += ms) };
+  }
+
   it.each([
     ['OAuth client', oauthClient],
     ['password', password],
   ])('renews the token before it expires (%s credentials), without a 401', async (_kind, credentials) => {
-    goto = await TestEmulator.start({ tokenTtlSeconds: 1 });
-    const client = new GotoClient({ endpoints: goto.emulator.endpoints, credentials });
+    const clock = fakeClock();
+    goto = await TestEmulator.start({ tokenTtlSeconds: 60, clock: clock.now });
+    const client = new GotoClient({ endpoints: goto.emulator.endpoints, credentials, clock: clock.now });
     await client.getUser('1');
-    await new Promise((resolve) => setTimeout(resolve, 950));
+    clock.advance(29_000);
     await client.getUser('1');
-    expect(statuses()).toEqual(['auth 200', 'scim 404', 'auth 200', 'scim 404']);
+    clock.advance(2_000);
+    await client.getUser('1');
+    expect(statuses()).toEqual(['auth 200', 'scim 404', 'scim 404', 'auth 200', 'scim 404']);
+  });
+
+  it.each([
+    ['standard', false],
+    ['Citrix', true],
+  ])('takes the token after waiting for the rate-limit slot, so a long wait never sends an expired one (%s status codes)', async (_style, citrixStatusCodes) => {
+    const clock = fakeClock();
+    goto = await TestEmulator.start({ tokenTtlSeconds: 5, clock: clock.now, citrixStatusCodes });
+    // Every SCIM request waits longer for its slot than a token lives.
+    const client = new GotoClient({
+      endpoints: goto.emulator.endpoints,
+      credentials: oauthClient,
+      clock: clock.now,
+      beforeRequest: async (api) => void (api === 'scim' && clock.advance(6_000)),
+    });
+    for (let i = 0; i < 3; i += 1) expect(await client.getUser('1')).toBeNull();
+    expect(statuses()).toEqual(['auth 200', 'scim 404', 'auth 200', 'scim 404', 'auth 200', 'scim 404']);
+  });
+
+  it.each([
+    ['standard', false, 401],
+    ['Citrix', true, 403],
+  ])('renews an expired token once and repeats the request (%s status codes)', async (_style, citrixStatusCodes, refusal) => {
+    const clock = fakeClock();
+    goto = await TestEmulator.start({ tokenTtlSeconds: 5, clock: clock.now, citrixStatusCodes });
+    // The client believes its token lives longer than GoTo lets it (a clock skew, a revoked token).
+    const client = new GotoClient({ endpoints: goto.emulator.endpoints, credentials: oauthClient });
+    await client.getUser('1');
+    clock.advance(6_000);
+    expect(await client.getUser('1')).toBeNull();
+    expect(statuses()).toEqual(['auth 200', 'scim 404', `scim ${refusal}`, 'auth 200', 'scim 404']);
   });
 
   it('renews the token once after a 401 and repeats the request', async () => {

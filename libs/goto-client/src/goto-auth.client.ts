@@ -10,8 +10,15 @@ const tokenResponse = z.looseObject({
   expires_in: z.union([z.number(), z.string().regex(/^\d+$/).transform(Number)]),
 });
 
-/** Refresh this long before expiry: 60 s, or a tenth of a short lifetime. */
-const refreshMarginMs = (lifetimeMs: number) => Math.min(60_000, lifetimeMs / 10);
+/** The operation name of token requests, so a refused login can be told from a refused API call. */
+export const AUTHENTICATE = 'authenticate';
+
+/**
+ * Refresh this long before expiry: 60 s, or half of a short lifetime. The token is taken after the
+ * request's rate-limit slot, so the margin only has to cover the way from here to GoTo; half leaves
+ * a short-lived token room for a loaded process, where a tenth did not.
+ */
+const refreshMarginMs = (lifetimeMs: number) => Math.min(60_000, lifetimeMs / 2);
 
 /**
  * Obtains and caches the bearer token. Concurrent callers share one token request. Both credential
@@ -27,12 +34,13 @@ export class GotoTokenProvider {
     private readonly endpoints: GotoEndpoints,
     private readonly credentials: GotoCredentials,
     private readonly redactor: SecretRedactor,
+    private readonly clock: () => number = Date.now,
   ) {
     redactor.add(credentials.kind === 'password' ? credentials.password : credentials.clientSecret);
   }
 
   token(): Promise<string> {
-    if (this.cached && Date.now() < this.cached.refreshAt) return Promise.resolve(this.cached.token);
+    if (this.cached && this.clock() < this.cached.refreshAt) return Promise.resolve(this.cached.token);
     this.pending ??= this.login().finally(() => {
       this.pending = undefined;
     });
@@ -45,7 +53,7 @@ export class GotoTokenProvider {
   }
 
   private async login(): Promise<string> {
-    const requestedAt = Date.now();
+    const requestedAt = this.clock();
     let body: unknown;
     try {
       ({ body } = await this.http.send(this.loginRequest()));
@@ -54,7 +62,7 @@ export class GotoTokenProvider {
       throw error instanceof GotoApiError && error.kind === 'permanent' ? error.withKind('fatal') : error;
     }
     const parsed = tokenResponse.safeParse(body);
-    if (!parsed.success) throw unexpectedAnswer('authenticate', 'token response has no access_token/expires_in');
+    if (!parsed.success) throw unexpectedAnswer(AUTHENTICATE, 'token response has no access_token/expires_in');
     const { access_token: token, expires_in: expiresIn } = parsed.data;
     this.redactor.add(token);
     const lifetimeMs = expiresIn * 1000;
@@ -63,7 +71,7 @@ export class GotoTokenProvider {
   }
 
   private loginRequest(): HttpRequest {
-    const common = { api: 'auth', operation: 'authenticate', method: 'POST' } as const;
+    const common = { api: 'auth', operation: AUTHENTICATE, method: 'POST' } as const;
     if (this.credentials.kind === 'oauth-client') {
       const { clientId, clientSecret } = this.credentials;
       return {

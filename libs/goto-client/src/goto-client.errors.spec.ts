@@ -103,22 +103,33 @@ describe('GotoClient error classes against the emulator', () => {
     });
   });
 
-  describe('fatal', () => {
-    it('401 again after one token refresh', async () => {
+  describe('a refused token', () => {
+    it.each([401, 403])('HTTP %i renews the token once and repeats the request (403: a bad token in the Citrix style)', async (status) => {
+      const client = clientWith();
+      await client.getUser('1');
+      goto.emulator.requestLog.clear();
+      goto.emulator.faults.failNext(1, { kind: 'status', status }, { pathPrefix: '/identity' });
+      expect(await client.getUser('1')).toBeNull();
+      expect(goto.emulator.requestLog.entries().map((entry) => `${entry.family} ${entry.status}`)).toEqual([`scim ${status}`, 'auth 200', 'scim 404']);
+    });
+
+    it('refused again although GoTo has just issued the token: transient, since the login worked', async () => {
       const client = clientWith();
       await client.getUser('1');
       goto.emulator.requestLog.clear();
       goto.emulator.faults.failNext(2, { kind: 'status', status: 401 }, { pathPrefix: '/identity' });
       const error = await failure(client.getUser('1'));
-      expect(error).toMatchObject({ kind: 'fatal', status: 401 });
+      expect(error).toMatchObject({ kind: 'transient', status: 401, message: expect.stringMatching(/also with a token GoTo had just issued/) });
       expect(goto.emulator.requestLog.entries().map((entry) => `${entry.family} ${entry.status}`)).toEqual(['scim 401', 'auth 200', 'scim 401']);
     });
 
-    it('403 for a token without the Team Admin role', async () => {
+    it('403 for a token without the Team Admin role: transient for the command, the quarantine probe tells not-admin', async () => {
       const client = clientWith({ credentials: { kind: 'password', userId: member.userId, password: member.password, clientId: demoClient.clientId } });
-      expect(await failure(client.createUser(user('a@example.com')))).toMatchObject({ kind: 'fatal', status: 403 });
+      expect(await failure(client.createUser(user('a@example.com')))).toMatchObject({ kind: 'transient', status: 403 });
     });
+  });
 
+  describe('fatal', () => {
     it('credentials GoTo refuses, at the token endpoint', async () => {
       const badSecret = clientWith({ credentials: { ...oauthClient, clientSecret: 'wrong-secret' } });
       expect(await failure(badSecret.getUser('1'))).toMatchObject({ kind: 'fatal', status: 401, operation: 'authenticate' });
@@ -151,11 +162,11 @@ describe('GotoClient error classes against the emulator', () => {
     }
   });
 
-  it('calls beforeRequest before every HTTP request, token requests included', async () => {
+  it('calls beforeRequest before every HTTP request, token requests included, and takes the token only after it', async () => {
     const apis: string[] = [];
     const client = clientWith({ beforeRequest: async (api) => void apis.push(api) });
     await client.createUser(user('a@example.com'));
     await client.account();
-    expect(apis).toEqual(['auth', 'scim', 'admin']);
+    expect(apis).toEqual(['scim', 'auth', 'admin']);
   });
 });

@@ -12,6 +12,7 @@ import {
   SCIM_USER_SCHEMA,
   listResponseSchema,
   scimGroupSchema,
+  scimResourceIdSchema,
   scimUserSchema,
   type ScimGroup,
   type ScimUser,
@@ -26,13 +27,18 @@ export interface GotoClientOptions {
   credentials: GotoCredentials;
   /** Per HTTP request. Default 30 000. */
   timeoutMs?: number;
-  /** Awaited before every HTTP request, token requests included: the hook for a shared rate limiter. */
+  /**
+   * Awaited before every HTTP request, token requests included: the hook for a shared rate limiter.
+   * The access token is taken after it, so waiting here never sends an expired token.
+   */
   beforeRequest?: (api: GotoApi) => Promise<void>;
   /**
    * Called on every 429 with Retry-After, or 1 000 ms when GoTo sends none, and the API family that
    * was refused (GoTo limits each family separately).
    */
   onRateLimited?: (retryAfterMs: number, api: GotoApi) => void;
+  /** When tokens are due for renewal (ms since the epoch). Default Date.now; tests inject their own. */
+  clock?: () => number;
 }
 
 export interface GotoAccount {
@@ -80,7 +86,7 @@ export class GotoClient {
       },
       redactor,
     );
-    this.auth = new GotoTokenProvider(this.http, options.endpoints, options.credentials, redactor);
+    this.auth = new GotoTokenProvider(this.http, options.endpoints, options.credentials, redactor, options.clock);
   }
 
   /** Pages through all users. Paging is by index, so users created or deleted meanwhile may shift pages. */
@@ -172,19 +178,24 @@ export class GotoClient {
     }
   }
 
-  /** Log in, read the account, and prove user management is allowed, as Entra's "Test Connection" does. */
+  /**
+   * Entra's "Test Connection", decided over SCIM, the API provisioning uses: log in, list one user,
+   * and send a create that GoTo must refuse as invalid (a user without userName). An admin gets 400
+   * for it; a principal without user-management rights gets 403 (401 in the Citrix status style).
+   * The Admin API only adds the account's name: without it the verdict stays OK, with a note.
+   */
   async testConnection(): Promise<TestConnectionVerdict> {
     let step: ConnectionStep = 'login';
     try {
       await this.auth.token();
-      step = 'account';
-      const account = await this.account();
-      step = 'user-management';
+      step = 'read';
       await this.scimList('testConnection', 'Users', { startIndex: 1, count: 1 }, scimUserSchema);
-      return { ok: true, accountName: account.name };
+      step = 'write';
+      await this.proveUserManagement();
     } catch (error) {
       return failedVerdict(step, error);
     }
+    return this.okVerdict();
   }
 
   /** The account the credentials act in (the one `/me` names as `accountKey`, else the first). */
@@ -220,16 +231,49 @@ export class GotoClient {
     await this.call({ api: 'admin', operation: 'setUserLicenses', method: 'PUT', url, body: { licenseKeys } });
   }
 
-  /** A request with the bearer token; after a 401 the token is renewed once and the request sent again. */
+  /**
+   * A request with the bearer token. A 401 or 403 (a bad token in the standard and in the Citrix
+   * status style) renews the token once and repeats the request. A refusal that survives a login
+   * GoTo has just accepted is not the credentials' fault, so it is transient; only a refused login
+   * is fatal. Whether rights are missing is the quarantine probe's question (Test Connection).
+   */
   private async call(request: HttpRequest): Promise<HttpResponse> {
-    const token = await this.auth.token();
+    let used: string | undefined;
     try {
-      return await this.http.send(withBearer(request, token));
+      return await this.http.send(request, async () => (used = await this.auth.token()));
     } catch (error) {
-      if (!(error instanceof GotoApiError && error.status === 401)) throw error;
-      this.auth.invalidate(token);
-      // A second 401 stays fatal, as errorKindOf classifies it.
-      return this.http.send(withBearer(request, await this.auth.token()));
+      if (used === undefined || !isRefusal(error)) throw error;
+      this.auth.invalidate(used);
+    }
+    let renewed: string | undefined;
+    try {
+      return await this.http.send(request, async () => (renewed = await this.auth.token()));
+    } catch (error) {
+      if (renewed === undefined || !isRefusal(error)) throw error;
+      throw error.withKind('transient', `${error.message}, also with a token GoTo had just issued`);
+    }
+  }
+
+  /** Sends a user GoTo must refuse as invalid; should GoTo create it anyway, it is deleted at once. */
+  private async proveUserManagement(): Promise<void> {
+    let body: unknown;
+    try {
+      ({ body } = await this.call({ ...scimWrite('testConnection', 'POST', { schemas: [SCIM_USER_SCHEMA] }), url: this.scimUrl('Users') }));
+    } catch (error) {
+      if (error instanceof GotoApiError && error.status === 400) return;
+      throw error;
+    }
+    const id = scimResourceIdSchema.safeParse(body).data?.id;
+    if (id !== undefined) await this.deleteUser(id);
+    throw unexpectedAnswer('testConnection', `created a user without userName${id === undefined ? '' : ` (id ${id}, deleted again)`}`);
+  }
+
+  private async okVerdict(): Promise<TestConnectionVerdict> {
+    try {
+      return { ok: true, accountName: (await this.account()).name, notes: [] };
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      return { ok: true, accountName: null, notes: [`account name unknown: GoTo's Admin REST API did not answer as expected (${why})`] };
     }
   }
 
@@ -278,8 +322,9 @@ function scimWrite(operation: string, method: 'POST' | 'PATCH', body: unknown): 
   return { api: 'scim', operation, method, body, contentType: SCIM_CONTENT_TYPE };
 }
 
-function withBearer(request: HttpRequest, token: string): HttpRequest {
-  return { ...request, headers: { ...request.headers, authorization: `Bearer ${token}` } };
+/** GoTo refused the token: 401 in standard SCIM, 403 in the Citrix status style; either may mean rights. */
+function isRefusal(error: unknown): error is GotoApiError {
+  return error instanceof GotoApiError && (error.status === 401 || error.status === 403);
 }
 
 /** A SCIM filter string literal follows JSON string rules. */

@@ -35,14 +35,19 @@ export class GotoHttp {
     private readonly redactor: SecretRedactor,
   ) {}
 
-  async send(request: HttpRequest): Promise<HttpResponse> {
+  /**
+   * `bearer` is asked for the access token only once the rate limiter has let the request go: a token
+   * taken before a long wait for a slot can expire on the way.
+   */
+  async send(request: HttpRequest, bearer?: () => Promise<string>): Promise<HttpResponse> {
     await this.hooks.beforeRequest?.(request.api);
+    const authorization: Record<string, string> = bearer ? { authorization: `Bearer ${await bearer()}` } : {};
     let response: Response;
     let text: string;
     try {
       response = await fetch(request.url, {
         method: request.method,
-        headers: { accept: 'application/json', ...bodyHeaders(request), ...request.headers },
+        headers: { accept: 'application/json', ...bodyHeaders(request), ...request.headers, ...authorization },
         ...(request.body !== undefined ? { body: bodyText(request.body) } : {}),
         signal: AbortSignal.timeout(this.hooks.timeoutMs),
       });

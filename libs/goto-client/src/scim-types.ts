@@ -71,6 +71,8 @@ export interface ScimGroup {
 }
 
 const id = z.union([z.string().min(1), z.number().transform(String)]);
+/** Any SCIM resource, as far as its id. */
+export const scimResourceIdSchema = z.looseObject({ id });
 
 /** Checks only what the client relies on; everything else GoTo sends is passed through. */
 export const scimUserSchema = z.looseObject({

@@ -94,3 +94,17 @@ describe('GoTo emulator: Admin REST options for inferred behaviour', () => {
     expect((await goto.request('GET', '/admin/rest/v1/me')).body).not.toHaveProperty('accountKey');
   });
 });
+
+describe('GoTo emulator without the Admin REST API (SCIM and OAuth only)', () => {
+  let goto: TestEmulator;
+  beforeAll(async () => (goto = await TestEmulator.start({ adminApi: false })));
+  afterAll(() => goto.stop());
+
+  it('answers 404 on every Admin path, with or without a token, and serves SCIM and OAuth as usual', async () => {
+    for (const path of ['/admin/rest/v1/me', `${ACCOUNT_PATH}/licenses`, `${ACCOUNT_PATH}/users`]) {
+      expect((await goto.request('GET', path, { as: 'admin' })).status).toBe(404);
+      expect((await goto.request('GET', path, { as: null })).status).toBe(404);
+    }
+    expect((await goto.request('GET', '/identity/v1/Users', { as: 'admin' })).status).toBe(200);
+  });
+});

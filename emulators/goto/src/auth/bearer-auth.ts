@@ -36,3 +36,11 @@ export function adminOnly(statuses: AuthStatuses, handler: Handler): Handler {
     return handler(ctx);
   };
 }
+
+/** Wraps a SCIM read: admins and principals with ROLE_ORG_READ get through (the Citrix spec's read role). */
+export function orgReadOnly(statuses: AuthStatuses, handler: Handler): Handler {
+  return (ctx) => {
+    if (!ctx.principal?.orgRead) throw new ApiError(statuses.insufficientRole, undefined, 'insufficient role: reading the organisation needs ROLE_ORG_READ');
+    return handler(ctx);
+  };
+}

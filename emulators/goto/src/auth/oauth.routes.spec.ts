@@ -1,5 +1,6 @@
 import { DEMO_PRINCIPALS } from '../demo-principals';
-import { TestEmulator } from '../testing/test-emulator';
+import { SCIM_URN } from '../scim/scim-schemas';
+import { TestEmulator, scimUserBody } from '../testing/test-emulator';
 
 const { client, admin } = DEMO_PRINCIPALS;
 const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString('base64')}`;
@@ -122,6 +123,19 @@ describe('GoTo emulator: bearer tokens on the APIs', () => {
     expect((await goto.request('GET', '/admin/rest/v1/accounts/8887380153236031176710/users', { as: 'member' })).status).toBe(403);
     expect((await goto.request('GET', '/admin/rest/v1/me', { as: 'member' })).status).toBe(200);
     expect((await goto.request('GET', '/identity/v1/Users', { as: 'admin' })).status).toBe(200);
+  });
+
+  it.each([
+    ['standard', false, 403],
+    ['Citrix', true, 401],
+  ])('lets a ROLE_ORG_READ user read users and groups but refuses its writes (%s codes)', async (_style, citrixStatusCodes, refused) => {
+    goto = await TestEmulator.start({ citrixStatusCodes });
+    expect((await goto.request('GET', '/identity/v1/Users', { as: 'reader' })).status).toBe(200);
+    expect((await goto.request('GET', '/identity/v1/Groups', { as: 'reader' })).status).toBe(200);
+    const create = await goto.request('POST', '/identity/v1/Users', { as: 'reader', body: scimUserBody('new@example.com') });
+    expect([create.status, create.body.detail]).toEqual([refused, expect.stringMatching(/insufficient role/)]);
+    expect((await goto.request('POST', '/identity/v1/Groups', { as: 'reader', body: { schemas: [SCIM_URN.group], displayName: 'g' } })).status).toBe(refused);
+    expect(goto.emulator.users.size + goto.emulator.groups.size).toBe(0);
   });
 
   it('swaps to the Citrix spec codes on SCIM: 403 for a bad token, 401 for an insufficient role', async () => {

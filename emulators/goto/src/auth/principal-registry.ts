@@ -10,7 +10,8 @@ export class PrincipalRegistry {
   constructor(clients: readonly OAuthClientConfig[], users: readonly AdminUserConfig[]) {
     const keys = new NumericIdSequence('5100000');
     for (const config of clients) {
-      const principal = { id: config.clientId, key: keys.take(), clientId: config.clientId, isAdmin: config.isAdmin ?? true };
+      const isAdmin = config.isAdmin ?? true;
+      const principal = { id: config.clientId, key: keys.take(), clientId: config.clientId, isAdmin, orgRead: isAdmin || (config.orgRead ?? false) };
       this.clients.set(config.clientId, { config, principal });
     }
     // Login e-mails are case-insensitive, as at any e-mail based sign-in.
@@ -29,6 +30,7 @@ export class PrincipalRegistry {
   authenticateUser(userId: string, password: string, clientId: string): Principal | undefined {
     const entry = this.users.get(userId.toLowerCase());
     if (!entry || entry.config.password !== password) return undefined;
-    return { id: entry.config.userId, key: entry.key, clientId, isAdmin: entry.config.isAdmin, user: entry.config };
+    const { isAdmin, orgRead = false } = entry.config;
+    return { id: entry.config.userId, key: entry.key, clientId, isAdmin, orgRead: isAdmin || orgRead, user: entry.config };
   }
 }

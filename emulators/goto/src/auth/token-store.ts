@@ -18,31 +18,36 @@ export interface TokenLifetimes {
   refreshSeconds: number;
 }
 
+export type Clock = () => number;
+
 /** Opaque bearer and refresh tokens; an expired or unknown token simply is not found. */
 export class TokenStore {
   private readonly access = new Map<string, Grant>();
   private readonly refresh = new Map<string, Grant>();
 
-  constructor(private readonly lifetimes: TokenLifetimes) {}
+  constructor(
+    private readonly lifetimes: TokenLifetimes,
+    private readonly clock: Clock = Date.now,
+  ) {}
 
   issue(principal: Principal, withRefreshToken: boolean): IssuedToken {
     const accessToken = opaqueToken();
-    this.access.set(accessToken, { principal, expiresAt: Date.now() + this.lifetimes.accessSeconds * 1000 });
+    this.access.set(accessToken, { principal, expiresAt: this.clock() + this.lifetimes.accessSeconds * 1000 });
     const issued: IssuedToken = { accessToken, expiresInSeconds: Math.ceil(this.lifetimes.accessSeconds) };
     if (withRefreshToken) {
       issued.refreshToken = opaqueToken();
-      this.refresh.set(issued.refreshToken, { principal, expiresAt: Date.now() + this.lifetimes.refreshSeconds * 1000 });
+      this.refresh.set(issued.refreshToken, { principal, expiresAt: this.clock() + this.lifetimes.refreshSeconds * 1000 });
     }
     return issued;
   }
 
   principalOf(accessToken: string): Principal | undefined {
-    return live(this.access, accessToken)?.principal;
+    return live(this.access, accessToken, this.clock())?.principal;
   }
 
   /** GoTo returns no new refresh token while the old one is still valid, so none is rotated here. */
   redeem(refreshToken: string, clientId: string): { principal: Principal; token: IssuedToken } | undefined {
-    const grant = live(this.refresh, refreshToken);
+    const grant = live(this.refresh, refreshToken, this.clock());
     if (!grant || grant.principal.clientId !== clientId) return undefined;
     return { principal: grant.principal, token: this.issue(grant.principal, false) };
   }
@@ -53,9 +58,9 @@ export class TokenStore {
   }
 }
 
-function live(grants: Map<string, Grant>, token: string): Grant | undefined {
+function live(grants: Map<string, Grant>, token: string, now: number): Grant | undefined {
   const grant = grants.get(token);
-  if (grant && grant.expiresAt <= Date.now()) {
+  if (grant && grant.expiresAt <= now) {
     grants.delete(token);
     return undefined;
   }

@@ -12,6 +12,8 @@ export interface Principal {
   /** The OAuth client the token was issued to; rate limits count per client. */
   clientId: string;
   isAdmin: boolean;
+  /** May read users and groups over SCIM (admins always may). */
+  orgRead: boolean;
   user?: AdminUserConfig;
 }
 

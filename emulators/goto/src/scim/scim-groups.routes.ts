@@ -1,4 +1,4 @@
-import { adminOnly } from '../auth/bearer-auth';
+import { adminOnly, orgReadOnly } from '../auth/bearer-auth';
 import type { EmulatedGroup } from '../directory/group-store';
 import { pageOf } from '../directory/page-of';
 import { ApiError } from '../http/api-error';
@@ -16,10 +16,11 @@ import { invalidValue, validateResource } from './scim-validator';
 
 export function registerScimGroupRoutes(table: RouteTable, deps: ScimDeps): void {
   const guarded = (handler: (ctx: RequestContext) => Reply) => adminOnly(deps.statuses, handler);
+  const read = (handler: (ctx: RequestContext) => Reply) => orgReadOnly(deps.statuses, handler);
   table
-    .on('GET', `${SCIM_BASE_PATH}/Groups`, guarded((ctx) => listGroups(deps, ctx)))
+    .on('GET', `${SCIM_BASE_PATH}/Groups`, read((ctx) => listGroups(deps, ctx)))
     .on('POST', `${SCIM_BASE_PATH}/Groups`, guarded((ctx) => createGroup(deps, ctx)))
-    .on('GET', `${SCIM_BASE_PATH}/Groups/:id`, guarded((ctx) => getGroup(deps, ctx)))
+    .on('GET', `${SCIM_BASE_PATH}/Groups/:id`, read((ctx) => getGroup(deps, ctx)))
     .on('PATCH', `${SCIM_BASE_PATH}/Groups/:id`, guarded((ctx) => patchGroup(deps, ctx)))
     .on('DELETE', `${SCIM_BASE_PATH}/Groups/:id`, guarded((ctx) => deleteGroup(deps, ctx)));
 }

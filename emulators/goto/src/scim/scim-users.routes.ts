@@ -1,4 +1,4 @@
-import { adminOnly } from '../auth/bearer-auth';
+import { adminOnly, orgReadOnly } from '../auth/bearer-auth';
 import { pageOf } from '../directory/page-of';
 import type { EmulatedUser } from '../directory/user-store';
 import { ApiError } from '../http/api-error';
@@ -18,10 +18,11 @@ const USER_FILTER_ATTRIBUTES = ['userName', 'externalId'] as const;
 
 export function registerScimUserRoutes(table: RouteTable, deps: ScimDeps): void {
   const guarded = (handler: (ctx: RequestContext) => Reply) => adminOnly(deps.statuses, handler);
+  const read = (handler: (ctx: RequestContext) => Reply) => orgReadOnly(deps.statuses, handler);
   table
-    .on('GET', `${SCIM_BASE_PATH}/Users`, guarded((ctx) => listUsers(deps, ctx)))
+    .on('GET', `${SCIM_BASE_PATH}/Users`, read((ctx) => listUsers(deps, ctx)))
     .on('POST', `${SCIM_BASE_PATH}/Users`, guarded((ctx) => createUser(deps, ctx)))
-    .on('GET', `${SCIM_BASE_PATH}/Users/:id`, guarded((ctx) => userReply(200, targetUser(deps, ctx), ctx)))
+    .on('GET', `${SCIM_BASE_PATH}/Users/:id`, read((ctx) => userReply(200, targetUser(deps, ctx), ctx)))
     .on('PUT', `${SCIM_BASE_PATH}/Users/:id`, guarded((ctx) => replaceUser(deps, ctx)))
     .on('PATCH', `${SCIM_BASE_PATH}/Users/:id`, guarded((ctx) => patchUser(deps, ctx)))
     .on('DELETE', `${SCIM_BASE_PATH}/Users/:id`, guarded((ctx) => deleteUser(deps, ctx)));

@@ -2,7 +2,7 @@ import { DEMO_PRINCIPALS } from '../demo-principals';
 import type { GotoEmulatorOptions } from '../emulator-options';
 import { GotoEmulator } from '../goto-emulator';
 
-export type DemoPrincipal = 'client' | 'admin' | 'member';
+export type DemoPrincipal = 'client' | 'admin' | 'member' | 'reader';
 
 export interface TestRequest {
   /** Who the bearer token belongs to (default the demo OAuth client), or a literal token, or null for none. */
@@ -30,8 +30,8 @@ export class TestEmulator {
   ) {}
 
   static async start(options: GotoEmulatorOptions = {}): Promise<TestEmulator> {
-    const { client, admin, member } = DEMO_PRINCIPALS;
-    const emulator = new GotoEmulator({ clients: [client], adminUsers: [admin, member], rateLimit: 'unthrottled', ...options });
+    const { client, admin, member, reader } = DEMO_PRINCIPALS;
+    const emulator = new GotoEmulator({ clients: [client], adminUsers: [admin, member, reader], rateLimit: 'unthrottled', ...options });
     return new TestEmulator(emulator, await emulator.start());
   }
 
@@ -90,7 +90,7 @@ export class TestEmulator {
     });
   }
 
-  private directLogin(who: 'admin' | 'member'): Promise<TestResponse> {
+  private directLogin(who: Exclude<DemoPrincipal, 'client'>): Promise<TestResponse> {
     const { userId, password } = DEMO_PRINCIPALS[who];
     const form = new URLSearchParams({ grant_type: 'password', user_id: userId, password, client_id: DEMO_PRINCIPALS.client.clientId });
     return this.fetch('/oauth/access_token', {

@@ -47,6 +47,8 @@ export const connectorConfigSchema = baseConfigSchema
     /** First wait before a probe; it doubles after each failed probe, up to QUARANTINE_MAX_MS. */
     QUARANTINE_INITIAL_MS: ms(100, 24 * 3_600_000, 30_000),
     QUARANTINE_MAX_MS: ms(100, 7 * 24 * 3_600_000, 3_600_000),
+    /** An admin's Test Connection runs at most once per this interval per job (it spends GoTo's rate limit); 0: no limit. */
+    TEST_CONNECTION_INTERVAL_MS: ms(0, 3_600_000, 10_000),
     /** Where quarantine alerts are POSTed (JSON), besides the log and the provisioning log. */
     NOTIFY_WEBHOOK_URL: z.url().optional(),
   })

@@ -1,14 +1,22 @@
 import { Module } from '@nestjs/common';
 import { QuarantineModule } from '../quarantine/quarantine.module';
 import { TargetProfileModule } from '../target-profile/target-profile.module';
+import { CONNECTION_CHECKS, type ConnectionCheck } from './connection-check';
 import { QuarantineProber } from './quarantine-prober';
 import { TestConnectionController } from './test-connection.controller';
 import { TestConnectionService } from './test-connection.service';
+import { TestConnectionThrottle } from './test-connection-throttle';
 
 @Module({
   imports: [QuarantineModule, TargetProfileModule],
   controllers: [TestConnectionController],
-  providers: [TestConnectionService, QuarantineProber],
+  providers: [
+    TestConnectionService,
+    TestConnectionThrottle,
+    QuarantineProber,
+    // The checks an admin's Test Connection runs after an OK verdict: add a provider to `inject`.
+    { provide: CONNECTION_CHECKS, inject: [], useFactory: (...checks: ConnectionCheck[]) => checks },
+  ],
   exports: [TestConnectionService],
 })
 export class ConnectionModule {}

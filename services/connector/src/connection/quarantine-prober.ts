@@ -38,7 +38,7 @@ export class QuarantineProber implements OnApplicationBootstrap, OnModuleDestroy
       await this.breaker.refresh();
       const quarantine = this.breaker.current;
       if (quarantine && Date.now() >= quarantine.until) {
-        await this.store.withProbeLock(async () => void (await this.testConnection.run()));
+        await this.store.withProbeLock(() => this.testConnection.probe());
       }
     } catch (error) {
       this.logger.warn({ err: (error as Error).message }, 'quarantine check failed; trying again');

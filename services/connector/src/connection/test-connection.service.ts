@@ -1,36 +1,103 @@
-import { Inject, Injectable } from '@nestjs/common';
-import type { ConnectorTestConnectionReply } from '@roster/contracts';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { ConnectionVerdict, ConnectorTestConnectionReply } from '@roster/contracts';
 import { SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
+import { describeQuarantine, type QuarantineState } from '../quarantine/quarantine-state';
 import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
 import { TargetProfileService } from '../target-profile/target-profile.service';
+import { CONNECTION_CHECKS, type ConnectionCheck, type ConnectionCheckResult } from './connection-check';
+import { TestConnectionThrottle } from './test-connection-throttle';
+import { TestConnectionThrottledError } from './test-connection-throttled.error';
 
 /**
- * Entra's "Test Connection", which is also the quarantine's probe: a success ends a quarantine, a
- * failure pushes the next probe further out (and a credential or rights failure makes it fatal).
+ * Entra's "Test Connection" in two uses. An admin's run reports the verdict, the extra checks and
+ * the quarantine, at most once per TEST_CONNECTION_INTERVAL_MS per job, and ends a quarantine only
+ * when asked to (`resume`). The quarantine's probe decides: a success ends the quarantine, a failure
+ * pushes the next probe further out (and a credential or rights failure makes it fatal).
  */
 @Injectable()
 export class TestConnectionService {
+  private readonly logger = new Logger(TestConnectionService.name);
+
   constructor(
     private readonly breaker: CircuitBreaker,
+    private readonly throttle: TestConnectionThrottle,
     @Inject(PROBE_TARGET_CONNECTOR) private readonly target: TargetConnector,
+    @Inject(CONNECTION_CHECKS) private readonly checks: readonly ConnectionCheck[],
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
     private readonly profile: TargetProfileService,
   ) {}
 
-  async run(): Promise<ConnectorTestConnectionReply> {
-    const verdict = await this.target.testConnection();
-    // The schema is read again with each working connection, so a change at GoTo reaches the mapper's checks.
-    if (verdict.ok) await this.profile.refresh();
+  /** An admin's Test Connection; throws TestConnectionThrottledError while the job's last one holds the slot. */
+  async run({ resume }: { resume: boolean }): Promise<ConnectorTestConnectionReply> {
+    const claim = await this.throttle.claim();
+    if (!claim.claimed) throw new TestConnectionThrottledError(claim.retryAfterMs, claim.last);
+    const verdict = await this.verdict();
+    const extras = verdict.ok ? await this.runChecks() : {};
+    await this.breaker.refresh();
+    let quarantine = this.breaker.current;
+    if (quarantine && verdict.ok && resume) {
+      await this.breaker.leave(quarantine, `an admin's Test Connection succeeded and asked to resume${accountOf(verdict)}`);
+      quarantine = this.breaker.current;
+    }
+    const reply: ConnectorTestConnectionReply = {
+      target: this.target.name,
+      provisioningJobId: this.config.PROVISIONING_JOB_ID,
+      checkedAt: new Date().toISOString(),
+      quarantine: quarantine && quarantineOf(quarantine),
+      ...extras.sections,
+      ...(verdict.ok ? { ...verdict, notes: [...verdict.notes, ...(extras.notes ?? [])] } : verdict),
+    };
+    await this.throttle.record(reply);
+    return reply;
+  }
+
+  /** The quarantine's probe: only the verdict, no extra checks. */
+  async probe(): Promise<void> {
+    const verdict = await this.verdict();
     await this.breaker.refresh();
     const quarantine = this.breaker.current;
-    if (quarantine && verdict.ok) {
-      await this.breaker.leave(quarantine, `a probe succeeded (account ${verdict.accountName})`);
-    } else if (quarantine && !verdict.ok) {
+    if (!quarantine) return;
+    if (verdict.ok) {
+      await this.breaker.leave(quarantine, `a probe succeeded${accountOf(verdict)}`);
+    } else {
       const fatal = verdict.reason === 'bad-credentials' || verdict.reason === 'not-admin';
       await this.breaker.probeFailed(quarantine, `probe failed (${verdict.reason}): ${verdict.detail}`, fatal);
     }
-    return { target: this.target.name, provisioningJobId: this.config.PROVISIONING_JOB_ID, checkedAt: new Date().toISOString(), ...verdict };
   }
+
+  /** A working connection also reads the target's schema again, so a change at GoTo reaches the mapper's checks. */
+  private async verdict(): Promise<ConnectionVerdict> {
+    const verdict = await this.target.testConnection();
+    if (verdict.ok) await this.profile.refresh();
+    return verdict;
+  }
+
+  private async runChecks(): Promise<ConnectionCheckResult> {
+    const results = await Promise.all(
+      this.checks.map(async (check): Promise<ConnectionCheckResult> => {
+        try {
+          return await check.run();
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error);
+          this.logger.warn({ check: check.name, err: message }, 'a Test Connection check failed');
+          return { notes: [`${check.name} could not be checked: ${message}`] };
+        }
+      }),
+    );
+    return {
+      sections: Object.assign({}, ...results.map((result) => result.sections ?? {})),
+      notes: results.flatMap((result) => result.notes ?? []),
+    };
+  }
+}
+
+function accountOf(verdict: ConnectionVerdict): string {
+  return verdict.ok && verdict.accountName !== null ? ` (account ${verdict.accountName})` : '';
+}
+
+function quarantineOf(state: QuarantineState): NonNullable<ConnectorTestConnectionReply['quarantine']> {
+  const { kind, reason, since, nextProbeAt } = describeQuarantine(state);
+  return { kind, reason, since, nextProbeAt };
 }

@@ -1,9 +1,16 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { ServerRedis } from '@nestjs/microservices';
-import { connectorRpcPattern, type ConnectorPingReply, type ConnectorTestConnectionReply } from '@roster/contracts';
+import {
+  connectorRpcPattern,
+  connectorTestConnectionRequestSchema,
+  type ConnectorPingReply,
+  type ConnectorTestConnectionReply,
+} from '@roster/contracts';
 import { SERVICE_CONFIG, redisOptionsFromUrl } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
+import { defer, type Observable } from 'rxjs';
 import { TestConnectionService } from '../connection/test-connection.service';
+import { TestConnectionThrottledError } from '../connection/test-connection-throttled.error';
 import { TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
 
 /**
@@ -32,12 +39,25 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
         at: new Date().toISOString(),
       }),
     );
-    server.addHandler(
-      connectorRpcPattern(this.config.QUEUE_PREFIX, 'test-connection'),
-      (): Promise<ConnectorTestConnectionReply> => this.testConnection.run(),
-    );
+    server.addHandler(connectorRpcPattern(this.config.QUEUE_PREFIX, 'test-connection'), async (data: unknown) => this.runTestConnection(data));
     await new Promise<void>((resolve, reject) => server.listen((err) => (err ? reject(err) : resolve())));
     this.server = server;
+  }
+
+  /**
+   * Errors travel as the Observable's error (a handler that rejects is never answered): a malformed
+   * request names its problems, a throttled one carries the same body as HTTP 429.
+   */
+  private runTestConnection(data: unknown): Observable<ConnectorTestConnectionReply> {
+    return defer(async () => {
+      const request = connectorTestConnectionRequestSchema.safeParse(data ?? undefined);
+      if (!request.success) throw { error: 'invalid-request', message: `invalid Test Connection request: ${request.error.message}` };
+      try {
+        return await this.testConnection.run(request.data);
+      } catch (error) {
+        throw error instanceof TestConnectionThrottledError ? error.reply : error;
+      }
+    });
   }
 
   async onApplicationShutdown(): Promise<void> {
