@@ -1,18 +1,30 @@
 import { MicroBatcher } from './micro-batcher';
 
 describe('MicroBatcher', () => {
-  it('flushes items that arrive together as one batch and resolves each add', async () => {
+  // Fake timers: the linger fires only when a test moves the clock, however busy the machine.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
+
+  it('flushes items that arrive together as one batch once the linger is over, and resolves each add', async () => {
     const batches: number[][] = [];
     const b = new MicroBatcher<number>(async (items) => void batches.push(items), { maxItems: 100, lingerMs: 5 });
-    await Promise.all([b.add(1), b.add(2), b.add(3)]);
+    const added = Promise.all([b.add(1), b.add(2), b.add(3)]);
+    await jest.advanceTimersByTimeAsync(4);
+    expect(batches).toEqual([]);
+    await jest.advanceTimersByTimeAsync(1);
     expect(batches).toEqual([[1, 2, 3]]);
+    await added;
   });
 
-  it('flushes at once when the batch is full', async () => {
+  it('flushes at once when the batch is full, without waiting for the linger', async () => {
     const batches: number[][] = [];
     const b = new MicroBatcher<number>(async (items) => void batches.push(items), { maxItems: 2, lingerMs: 10_000 });
-    await Promise.all([b.add(1), b.add(2)]);
+    const full = Promise.all([b.add(1), b.add(2)]);
+    void b.add(3);
+    // No time passes: only the size trigger can have flushed, and the next item waits for its own batch.
+    await jest.advanceTimersByTimeAsync(0);
     expect(batches).toEqual([[1, 2]]);
+    await full;
   });
 
   it('rejects every add of a failed batch, and later batches still go through', async () => {
@@ -23,22 +35,32 @@ describe('MicroBatcher', () => {
       },
       { maxItems: 10, lingerMs: 1 },
     );
-    await expect(Promise.all([b.add(1), b.add(2)])).rejects.toThrow('redis down');
+    const failed = expect(Promise.all([b.add(1), b.add(2)])).rejects.toThrow('redis down');
+    await jest.advanceTimersByTimeAsync(1);
+    await failed;
     fail = false;
-    await expect(b.add(3)).resolves.toBeUndefined();
+    const later = b.add(3);
+    await jest.advanceTimersByTimeAsync(1);
+    await expect(later).resolves.toBeUndefined();
   });
 
-  it('drain waits for pending and in-flight batches', async () => {
+  it('drain flushes what is pending without the linger and waits for batches in flight', async () => {
     const seen: number[] = [];
+    let finishWrite!: () => void;
     const b = new MicroBatcher<number>(
       async (items) => {
-        await new Promise((r) => setTimeout(r, 20));
+        await new Promise<void>((resolve) => (finishWrite = resolve));
         seen.push(...items);
       },
       { maxItems: 10, lingerMs: 10_000 },
     );
     void b.add(7);
-    await b.drain();
+    let drained = false;
+    const draining = b.drain().then(() => (drained = true));
+    await jest.advanceTimersByTimeAsync(0);
+    expect(drained).toBe(false);
+    finishWrite();
+    await draining;
     expect(seen).toEqual([7]);
   });
 });
