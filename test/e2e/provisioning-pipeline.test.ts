@@ -63,9 +63,12 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
     expect(failed.status).toBe('failure');
     expect(failed.reason).toMatch(/400|domain/i);
     expect(failed.error?.status).toBe(400);
-    expect(failed.error?.body).toBeDefined();
-    await waitFor(() => goto.users.getByUserName('hopper@example.com'), { what: 'the other user provisioned' });
-    expect(good).toBeDefined();
+    expect(failed.error?.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringContaining('not-verified.org') });
+    expect(goto.users.getByUserName('mallory@not-verified.org')).toBeUndefined();
+    // The user behind the bad one is provisioned and logged as such: the failure blocked nobody else.
+    const account = await waitFor(() => goto.users.getByUserName('hopper@example.com'), { what: 'the other user provisioned' });
+    const created = await waitFor(async () => has(await logsOf(good), 'connector', 'Create', 'executed'), { what: "the other user's Create in the log" });
+    expect(created).toMatchObject({ status: 'success', targetId: account.id });
   });
 
   it('rejects a malformed message on each queue with a specific reason and keeps running', async () => {
