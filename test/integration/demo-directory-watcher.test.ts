@@ -13,7 +13,8 @@ class DemoWatcher extends WatcherUnderTest {
   }
 
   async addUser(id: string, attributes: Record<string, string> = {}): Promise<void> {
-    const res = await this.call('POST', '/users', { id, userPrincipalName: `${id}@example.com`, attributes: { givenName: id, ...attributes } });
+    const user = { id, userPrincipalName: `${id}@example.com`, attributes: { givenName: id, ...attributes } };
+    const res = await this.call('POST', '/users', user);
     if (res.status !== 201) throw new Error(`create ${id}: ${res.status} ${JSON.stringify(res.body)}`);
   }
 
@@ -108,6 +109,98 @@ describe('directory watcher with the demo directory', () => {
       await w.expectEvents('after-restart', [T.UserAssigned]);
       await w.idle();
       expect(await lastReconciledAt()).toBe(reconciled);
+    });
+  });
+
+  describe('read API', () => {
+    const w = new DemoWatcher();
+    beforeAll(() => w.start());
+    afterAll(() => w.dispose());
+    type Page<T> = { items: T[]; nextCursor: string | null };
+
+    /** Follows nextCursor from the first page to the last, collecting every item. */
+    const readAll = async <T>(path: string, limit: number): Promise<{ items: T[]; pages: number }> => {
+      const items: T[] = [];
+      let pages = 0;
+      for (let cursor: string | null = null; pages === 0 || cursor !== null; pages++) {
+        const query: string = `limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+        const res = await w.call('GET', `${path}?${query}`);
+        expect(res.status).toBe(200);
+        const page = res.body as Page<T>;
+        items.push(...page.items);
+        cursor = page.nextCursor;
+      }
+      return { items, pages };
+    };
+
+    beforeAll(async () => {
+      for (const id of ['ann', 'bob', 'cy', 'dee', 'eve']) await w.addUser(id, { surname: id.toUpperCase() });
+      await w.call('DELETE', '/users/eve');
+      await w.assign('ann');
+      await w.call('POST', '/groups', { id: 'sales', displayName: 'Sales' });
+      await w.call('POST', '/groups', { id: 'idle-group', displayName: 'Nobody' });
+      for (const userId of ['bob', 'cy']) await w.call('POST', '/groups/sales/members', { userId });
+      await w.call('POST', '/assignments', { principalType: 'Group', principalId: 'sales', appRoleId: ROLE });
+    });
+
+    it('lists users page by page as the watcher sees them', async () => {
+      type Listed = { id: string; state: string; attributes: Record<string, unknown>; assignments: unknown[]; groups: unknown[] };
+      const { items, pages } = await readAll<Listed>('/users', 2);
+      expect(pages).toBe(3);
+      expect(items.map((u) => [u.id, u.state])).toEqual([
+        ['ann', 'present'],
+        ['bob', 'present'],
+        ['cy', 'present'],
+        ['dee', 'present'],
+        ['eve', 'soft-deleted'],
+      ]);
+      expect(items[0]).toMatchObject({
+        attributes: { surname: 'ANN', userPrincipalName: 'ann@example.com' },
+        assignments: [{ kind: 'direct', appRoleId: ROLE }],
+      });
+      expect(items[1]).toMatchObject({
+        assignments: [{ kind: 'group', groupId: 'sales', appRoleId: ROLE }],
+        groups: [{ id: 'sales', displayName: 'Sales' }],
+      });
+      expect(items[3]).toMatchObject({ assignments: [], groups: [] });
+    });
+
+    it('shows one user, and 404 for one that does not exist', async () => {
+      expect(await w.call('GET', '/users/cy')).toMatchObject({ status: 200, body: { id: 'cy', state: 'present' } });
+      expect((await w.call('GET', '/users/nobody')).status).toBe(404);
+    });
+
+    it('lists groups with their app role and member count, and assignments by principal', async () => {
+      expect((await readAll('/groups', 1)).items).toEqual([
+        { id: 'idle-group', displayName: 'Nobody', appRoleId: null, memberCount: 0 },
+        { id: 'sales', displayName: 'Sales', appRoleId: ROLE, memberCount: 2 },
+      ]);
+      const assignments = await readAll('/assignments', 1);
+      expect(assignments).toEqual({
+        pages: 2,
+        items: [
+          { principalType: 'Group', principalId: 'sales', appRoleId: ROLE },
+          { principalType: 'User', principalId: 'ann', appRoleId: ROLE },
+        ],
+      });
+    });
+
+    it('refuses malformed paging, ids and unknown parameters with a 400 naming the field', async () => {
+      for (const [path, field] of [
+        ['/users?limit=0', 'limit'],
+        ['/users?limit=1001', 'limit'],
+        ['/groups?limit=ten', 'limit'],
+        ['/users?cursor=a%00b', 'cursor'],
+        ['/users?cursor=' + 'x'.repeat(129), 'cursor'],
+        ['/assignments?cursor=Robot:ann', 'cursor'],
+        ['/assignments?cursor=ann', 'cursor'],
+        ['/users?page=2', '(root)'],
+        ['/users/a%20b', '(root)'],
+      ]) {
+        const res = await w.call('GET', path);
+        expect({ path, status: res.status }).toEqual({ path, status: 400 });
+        expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(field);
+      }
     });
   });
 });

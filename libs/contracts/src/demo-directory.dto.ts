@@ -7,8 +7,11 @@ import { attributesSchema } from './message-envelope.schema';
  */
 export const DEFAULT_ACCESS_ROLE_ID = '00000000-0000-0000-0000-000000000000';
 
+/** Id of a demo user or group, given or generated (a UUID); also what a path names. */
+export const demoObjectIdSchema = z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'letters, digits, . _ - (1 to 128)');
+
 export const demoUserInputSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/).optional(),
+  id: demoObjectIdSchema.optional(),
   userPrincipalName: z.string().min(3).max(256).includes('@'),
   accountEnabled: z.boolean().default(true),
   attributes: attributesSchema.default({}),
@@ -24,7 +27,7 @@ export const demoUserPatchSchema = z
   .refine((p) => Object.keys(p).length > 0, { message: 'nothing to change' });
 
 export const demoGroupInputSchema = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/).optional(),
+  id: demoObjectIdSchema.optional(),
   displayName: z.string().min(1).max(256),
 });
 
@@ -37,3 +40,26 @@ export const demoAssignmentInputSchema = z.strictObject({
   appRoleId: z.string().min(1).max(64),
 });
 export type DemoAssignmentInput = z.infer<typeof demoAssignmentInputSchema>;
+
+const pageLimit = z.coerce.number().int().min(1).max(1000).default(100);
+
+/** `GET /directory/users` and `/directory/groups`, by id; `cursor` is the previous page's `nextCursor`. */
+export const demoListQuerySchema = z.strictObject({
+  limit: pageLimit,
+  cursor: demoObjectIdSchema.optional(),
+});
+export type DemoListQuery = z.infer<typeof demoListQuerySchema>;
+
+/** `GET /directory/assignments`, by principal; `cursor` (`User:<id>` or `Group:<id>`) is the previous page's `nextCursor`. */
+export const demoAssignmentListQuerySchema = z.strictObject({
+  limit: pageLimit,
+  cursor: z
+    .string()
+    .regex(/^(User|Group):[A-Za-z0-9._-]{1,128}$/, 'pass back the nextCursor of a previous page')
+    .transform((cursor) => {
+      const [principalType, principalId] = cursor.split(':') as ['User' | 'Group', string];
+      return { principalType, principalId };
+    })
+    .optional(),
+});
+export type DemoAssignmentListQuery = z.infer<typeof demoAssignmentListQuerySchema>;

@@ -1,20 +1,26 @@
 import { Body, Controller, Delete, Get, HttpCode, NotFoundException, Param, ParseBoolPipe, Patch, Post, Query } from '@nestjs/common';
 import {
   demoAssignmentInputSchema,
+  demoAssignmentListQuerySchema,
+  demoListQuerySchema,
+  demoObjectIdSchema,
   demoGroupInputSchema,
   demoMemberInputSchema,
   demoUserInputSchema,
   demoUserPatchSchema,
   type DemoAssignmentInput,
+  type DemoAssignmentListQuery,
+  type DemoListQuery,
   type DemoUserInput,
 } from '@roster/contracts';
 import { ZodValidationPipe } from '@roster/platform';
 import type { z } from 'zod';
 import { DemoDirectoryRepository } from './demo-directory.repository';
+import { keysetPage } from './keyset-page';
 
 const principalTypes = { users: 'User', groups: 'Group' } as const;
 
-/** REST API of the demo directory: add users and groups and assign them to the app. */
+/** REST API of the demo directory: add users and groups, assign them to the app, and look at them. */
 @Controller('directory')
 export class DemoDirectoryController {
   constructor(private readonly directory: DemoDirectoryRepository) {}
@@ -24,8 +30,18 @@ export class DemoDirectoryController {
     return this.directory.createUser(body);
   }
 
+  /** Users by id, each as the watcher sees it: state, attributes, assignments and assigned groups. */
+  @Get('users')
+  async listUsers(@Query(new ZodValidationPipe(demoListQuerySchema, 'user list query')) query: DemoListQuery) {
+    const ids = await this.directory.userIdsAfter(query.cursor ?? null, query.limit + 1);
+    const page = keysetPage(ids, query.limit, (id) => id);
+    // A user deleted for good between the two reads is simply not listed.
+    const users = (await this.directory.snapshots(page.items)).filter((u) => u.state !== 'hard-deleted');
+    return { items: users, nextCursor: page.nextCursor };
+  }
+
   @Get('users/:id')
-  async getUser(@Param('id') id: string) {
+  async getUser(@Param('id', new ZodValidationPipe(demoObjectIdSchema, 'user id')) id: string) {
     const [user] = await this.directory.snapshots([id]);
     if (user.state === 'hard-deleted') throw new NotFoundException(`no user ${id}`);
     return user;
@@ -48,6 +64,11 @@ export class DemoDirectoryController {
     return this.directory.restoreUser(id);
   }
 
+  @Get('groups')
+  async listGroups(@Query(new ZodValidationPipe(demoListQuerySchema, 'group list query')) query: DemoListQuery) {
+    return keysetPage(await this.directory.groupsAfter(query.cursor ?? null, query.limit + 1), query.limit, (g) => g.id);
+  }
+
   @Post('groups')
   createGroup(@Body(new ZodValidationPipe(demoGroupInputSchema, 'group')) body: z.infer<typeof demoGroupInputSchema>) {
     return this.directory.createGroup(body);
@@ -63,6 +84,14 @@ export class DemoDirectoryController {
   @HttpCode(204)
   removeMember(@Param('id') id: string, @Param('userId') userId: string) {
     return this.directory.setMembership(id, userId, false);
+  }
+
+  @Get('assignments')
+  async listAssignments(
+    @Query(new ZodValidationPipe(demoAssignmentListQuerySchema, 'assignment list query')) query: DemoAssignmentListQuery,
+  ) {
+    const rows = await this.directory.assignmentsAfter(query.cursor ?? null, query.limit + 1);
+    return keysetPage(rows, query.limit, (a) => `${a.principalType}:${a.principalId}`);
   }
 
   @Post('assignments')

@@ -7,7 +7,12 @@ import { DemoDirectorySource } from './demo-directory.source';
 
 @Module({
   controllers: [DemoDirectoryController],
-  providers: [DemoDirectoryRepository, DemoChangeFeed, DemoDirectorySource, { provide: DIRECTORY_SOURCE, useExisting: DemoDirectorySource }],
+  providers: [
+    DemoDirectoryRepository,
+    DemoChangeFeed,
+    DemoDirectorySource,
+    { provide: DIRECTORY_SOURCE, useExisting: DemoDirectorySource },
+  ],
   exports: [DIRECTORY_SOURCE],
 })
 export class DemoDirectoryModule {}

@@ -19,6 +19,20 @@ interface DemoUserRow {
 
 const UNIQUE_VIOLATION = '23505';
 
+export interface DemoGroupListItem {
+  id: string;
+  displayName: string;
+  /** The group's app role, or null when the group is not assigned. */
+  appRoleId: string | null;
+  memberCount: number;
+}
+
+export interface DemoAssignmentListItem {
+  principalType: 'User' | 'Group';
+  principalId: string;
+  appRoleId: string;
+}
+
 /**
  * The built-in demo directory: users, groups, memberships and app assignments in PostgreSQL. Every
  * write appends the objects it touched to `demo_change`, which DemoChangeFeed serves to the watcher.
@@ -137,6 +151,32 @@ export class DemoDirectoryRepository {
       [afterId, limit],
     )) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  /** Groups by id after `afterId`, with their app role and member count. */
+  async groupsAfter(afterId: string | null, limit: number): Promise<DemoGroupListItem[]> {
+    return (await this.db.query(
+      `SELECT g.id, g.display_name AS "displayName", a.app_role_id AS "appRoleId",
+              (SELECT count(*)::int FROM demo_group_member m WHERE m.group_id = g.id) AS "memberCount"
+         FROM demo_group g
+         LEFT JOIN demo_assignment a ON a.principal_type = 'Group' AND a.principal_id = g.id
+        WHERE ($1::text IS NULL OR g.id > $1) ORDER BY g.id LIMIT $2`,
+      [afterId, limit],
+    )) as DemoGroupListItem[];
+  }
+
+  /** Assignments ordered by principal type and id, after the given principal. */
+  async assignmentsAfter(
+    after: { principalType: string; principalId: string } | null,
+    limit: number,
+  ): Promise<DemoAssignmentListItem[]> {
+    return (await this.db.query(
+      `SELECT principal_type AS "principalType", principal_id AS "principalId", app_role_id AS "appRoleId"
+         FROM demo_assignment
+        WHERE ($1::text IS NULL OR (principal_type, principal_id) > ($1, $2::text))
+        ORDER BY principal_type, principal_id LIMIT $3`,
+      [after?.principalType ?? null, after?.principalId ?? null, limit],
+    )) as DemoAssignmentListItem[];
   }
 
   /** Current state of each user; an id that no longer exists is reported as hard-deleted. */
