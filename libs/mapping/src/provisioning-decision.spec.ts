@@ -97,6 +97,44 @@ describe('decide', () => {
     expect(types(decide(reenabled, s, job()))).toEqual(['user.enable', 'group.add-member']);
   });
 
+  it('takes a deprovisioned account out of every GoTo group it was put in, so GoTo members stay the in-scope ones', () => {
+    const sales = { id: 'g1', displayName: 'Sales' };
+    const ops = { id: 'g2', displayName: 'Ops' };
+    const inGroups = decide({ ...assigned, groups: [sales, ops] } as AssignmentChangeEvent, NOT_PROVISIONED, job()).next;
+    const leaves = (d: { commands: unknown[] }) => d.commands.slice(1);
+    const removals = [
+      { type: 'group.remove-member', group: { externalId: 'g1', displayName: 'Sales' } },
+      { type: 'group.remove-member', group: { externalId: 'g2', displayName: 'Ops' } },
+    ];
+    // Leaving the last assigned group reaches the mapper as an unassignment: its groups are gone from the event.
+    for (const e of [
+      { ...base, type: 'user.unassigned', user: user(), ...G },
+      { ...base, type: 'user.disabled', user: user({ ...attrs, accountEnabled: false }), ...G },
+      { ...base, type: 'user.deleted', user: user(), ...G, hardDelete: false },
+    ] as AssignmentChangeEvent[]) {
+      const d = decide(e, inGroups, job());
+      expect(types(d)[0]).toBe('user.disable');
+      expect(leaves(d)).toEqual(removals);
+    }
+    const j = job({ scopingFilters: [{ clauses: [{ attribute: 'department', operator: 'EQUALS', value: 'Sales' }] }] }, salesOnly);
+    const scoped = decide({ ...assigned, groups: [sales, ops] } as AssignmentChangeEvent, NOT_PROVISIONED, j).next;
+    const outOfScope = decide({ ...changed({ ...attrs, department: 'R&D' }), groups: [sales] } as AssignmentChangeEvent, scoped, j);
+    expect(types(outOfScope)).toEqual(['user.disable', 'group.remove-member', 'group.remove-member']);
+    // A hard delete needs no removals (GoTo drops a deleted account from its groups); an account already disabled has none left.
+    expect(types(decide({ ...base, type: 'user.deleted', user: user(), ...G, hardDelete: true }, inGroups, job()))).toEqual(['user.delete']);
+    const disabled = decide({ ...base, type: 'user.unassigned', user: user(), ...G }, inGroups, job()).next;
+    expect(types(decide({ ...base, type: 'user.deleted', user: user(), ...G, hardDelete: false }, disabled, job()))).toEqual([]);
+  });
+
+  it('removes the groups when an update turns active off, and restores them on enable', () => {
+    const sales = { id: 'g1', displayName: 'Sales' };
+    const s = decide({ ...assigned, groups: [sales] } as AssignmentChangeEvent, NOT_PROVISIONED, job()).next;
+    const off = decide({ ...changed({ ...attrs, accountEnabled: false }), groups: [sales] } as AssignmentChangeEvent, s, job());
+    expect(off.commands).toMatchObject([{ type: 'user.update', changed: ['active'] }, { type: 'group.remove-member', group: { externalId: 'g1' } }]);
+    const on = decide({ ...changed(attrs), groups: [sales] } as AssignmentChangeEvent, off.next, job());
+    expect(types(on)).toEqual(['user.enable', 'group.add-member']);
+  });
+
   it('does not disable twice and does not create a user disabled in the directory', () => {
     const disabled = decide({ ...base, type: 'user.disabled', user: user(), ...G }, provisioned(), job()).next;
     expect(types(decide({ ...base, type: 'user.unassigned', user: user(), ...G }, disabled, job()))).toEqual([]);

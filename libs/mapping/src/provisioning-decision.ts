@@ -89,12 +89,21 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
   const deprovision = (why: Deprovision, next: ProvisionedState, because?: string): Decision => {
     const label = because ? `${why} because ${because}` : why;
     if (!state.provisioned) return skip(`${label}; not provisioned, nothing to do`, next);
+    // GoTo drops a deleted account from its groups itself.
     if (why === 'hard-deleted' && actions.delete) return result([{ type: C.DeleteUser }], { ...next, provisioned: false, active: false });
     if (skipOutOfScopeDeletions && why !== 'disabled') return skip(`${label}; left alone (skipOutOfScopeDeletions)`, next);
     if (!actions.update) return skip(`${label}; disabling needs the update action, which the job disables`, next);
     if (!state.active) return skip(`${label}; already disabled`, next);
-    return result([{ type: C.DisableUser }], { ...next, active: false, target: { ...state.target, active: false } });
+    // The disable comes first: the deletion guard holds the removals together with it.
+    return result([{ type: C.DisableUser }, ...leaveGroups()], { ...next, active: false, target: { ...state.target, active: false } });
   };
+
+  /**
+   * A GoTo group's members are its directory group's in-scope members: an account Roster disables
+   * leaves every group Roster put it in (`state.groups` while it was active), and enabling it puts it
+   * back (see provision).
+   */
+  const leaveGroups = (): CommandDraft[] => membership([], state.groups);
 
   /** Membership commands that take the target from the saved groups to `groups`. */
   const membership = (groups: ProvisionedState['groups'], from: ProvisionedState['groups']): CommandDraft[] => {
@@ -139,7 +148,9 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     }
     const changed = changedAttributes(state.target, mapped.attributes);
     const update: CommandDraft[] = changed.length ? [{ type: C.UpdateUser, attributes: mapped.attributes, changed }] : [];
-    const commands = [...update, ...(enabled ? membership(groups, state.groups) : [])];
+    // A mapping that turns `active` off disables through this update: the account leaves its groups as on any disable.
+    const groupCommands = enabled ? membership(groups, state.groups) : state.active ? leaveGroups() : [];
+    const commands = [...update, ...groupCommands];
     if (commands.length === 0) return skip('no change to a mapped attribute', next);
     return result(commands, next, extra);
   };

@@ -1,5 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AssignmentChangeType as T, QueueName, type AssignmentChangeEvent, type ProvisioningCommand } from '@roster/contracts';
+import {
+  AssignmentChangeType as T,
+  ProvisioningCommandType as C,
+  QueueName,
+  type AssignmentChangeEvent,
+  type ProvisioningCommand,
+} from '@roster/contracts';
+import { isDeprovisioning } from '@roster/mapping';
 import { AuditEmitter, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MappingConfigRepository } from '../mapping-config/mapping-config.repository';
@@ -127,14 +134,16 @@ export class DeletionGuardService {
         jobId,
         cycle,
       ])) as HeldRow[];
-      if (threshold !== null && staged.length > threshold) {
+      // Only disables and deletes count; the group removals staged with them follow their fate.
+      const deprovisions = staged.filter((h) => isDeprovisioning(h.command)).length;
+      if (threshold !== null && deprovisions > threshold) {
         await m.query(`UPDATE held_command SET status = 'held' WHERE job_id = $1 AND cycle = $2 AND status = 'staged'`, [jobId, cycle]);
         const reason =
-          `${staged.length} disables/deletes in cycle ${cycle} exceed the deletion threshold of ${threshold}` +
+          `${deprovisions} disables/deletes in cycle ${cycle} exceed the deletion threshold of ${threshold}` +
           (unfinished ? ' (the cycle did not finish; judged on what it staged)' : '');
         await this.jobs.setApproval(m, jobId, true, reason);
         await this.audit.recordMany(staged.map((h) => stagedDelete(h.audit, reason)));
-        await this.notifier.notify({ provisioningJobId: jobId, cycle, held: staged.length, threshold });
+        await this.notifier.notify({ provisioningJobId: jobId, cycle, held: deprovisions, threshold });
         return;
       }
       await this.release(m, staged);
@@ -142,9 +151,11 @@ export class DeletionGuardService {
   }
 
   async countHeld(jobId: string): Promise<number> {
-    const [{ n }] = (await this.db.query(`SELECT count(*)::int AS n FROM held_command WHERE job_id = $1 AND status = 'held'`, [jobId])) as {
-      n: number;
-    }[];
+    // Group removals held with a disable are not deletions of their own.
+    const [{ n }] = (await this.db.query(
+      `SELECT count(*)::int AS n FROM held_command WHERE job_id = $1 AND status = 'held' AND command->>'type' = ANY($2)`,
+      [jobId, [C.DisableUser, C.DeleteUser]],
+    )) as { n: number }[];
     return n;
   }
 

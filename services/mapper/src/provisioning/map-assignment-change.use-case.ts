@@ -85,10 +85,13 @@ export class MapAssignmentChangeUseCase {
           records.push({ ...this.about(event), action: 'Other', step: 'failed', status: 'failure', attempt, reason: error.message });
           continue;
         }
+        // The group removals that follow a held disable wait with it: rejected, the account keeps its groups.
+        let holding = false;
         for (const draft of decision.commands) {
           const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
           const record = this.record(event, state, decision, command, compiled.version);
-          const held = threshold !== null && isDeprovisioning(command) && (await this.guard.hold(m, event, command, record));
+          const held = threshold !== null && (holding || isDeprovisioning(command)) && (await this.guard.hold(m, event, command, record));
+          holding ||= held;
           if (held) continue;
           toSend.push(command);
           records.push(record);
