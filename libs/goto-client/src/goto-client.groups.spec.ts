@@ -38,6 +38,15 @@ describe('GotoClient groups and licenses against the emulator', () => {
     expect(groupPatches()).toHaveLength(5);
   });
 
+  it('adds and removes in the same PATCH, 100 member references at most', async () => {
+    const group = await client.createGroup('Mixed');
+    await client.addGroupMembers(group.id, userIds.slice(0, 60));
+    const before = groupPatches().length;
+    await client.changeGroupMembers(group.id, { add: userIds.slice(60, 140), remove: userIds.slice(0, 50) });
+    expect(groupPatches().length - before).toBe(2);
+    expect([...goto.emulator.groups.get(group.id)!.members].sort()).toEqual(userIds.slice(50, 140).sort());
+  });
+
   it('lists licenses and assigns them through the Admin API', async () => {
     const licenses = await client.listLicenses();
     expect(licenses).toEqual([{ key: '4730126558413921284', description: 'GoToMeeting Business', products: ['G2M'] }]);

@@ -52,6 +52,11 @@ export interface GotoLicense {
   products: string[];
 }
 
+export interface GroupMemberChange {
+  add?: readonly string[];
+  remove?: readonly string[];
+}
+
 /** GoTo accepts at most 100 member references per group request. */
 export const GROUP_MEMBERS_PER_REQUEST = 100;
 const SCIM_CONTENT_TYPE = 'application/scim+json';
@@ -163,18 +168,25 @@ export class GotoClient {
     return this.parse(scimGroupSchema, body, 'createGroup') as ScimGroup;
   }
 
-  async addGroupMembers(groupId: string, userIds: string[]): Promise<void> {
-    for (const chunk of chunks(userIds, GROUP_MEMBERS_PER_REQUEST)) {
-      const operation = { op: 'add' as const, path: 'members', value: chunk.map((value) => ({ value })) };
-      await this.call({ ...scimWrite('addGroupMembers', 'PATCH', patchRequest([operation])), url: this.scimUrl('Groups', groupId) });
-    }
+  addGroupMembers(groupId: string, userIds: string[]): Promise<void> {
+    return this.changeGroupMembers(groupId, { add: userIds });
   }
 
-  async removeGroupMembers(groupId: string, userIds: string[]): Promise<void> {
-    for (const chunk of chunks(userIds, GROUP_MEMBERS_PER_REQUEST)) {
-      // RFC 7644: `remove` on plain `members` clears them all, so each member is named by a filter.
-      const operations = chunk.map((id) => ({ op: 'remove' as const, path: `members[value eq ${JSON.stringify(id)}]` }));
-      await this.call({ ...scimWrite('removeGroupMembers', 'PATCH', patchRequest(operations)), url: this.scimUrl('Groups', groupId) });
+  removeGroupMembers(groupId: string, userIds: string[]): Promise<void> {
+    return this.changeGroupMembers(groupId, { remove: userIds });
+  }
+
+  /** Adds and removes members in one PATCH per 100 member references (adds and removals together). */
+  async changeGroupMembers(groupId: string, change: GroupMemberChange): Promise<void> {
+    const references = [...(change.add ?? []).map((id) => ({ id, add: true })), ...(change.remove ?? []).map((id) => ({ id, add: false }))];
+    for (const chunk of chunks(references, GROUP_MEMBERS_PER_REQUEST)) {
+      const added = chunk.filter((r) => r.add).map((r) => ({ value: r.id }));
+      const operations = [
+        ...(added.length > 0 ? [{ op: 'add' as const, path: 'members', value: added }] : []),
+        // RFC 7644: `remove` on plain `members` clears them all, so each member is named by a filter.
+        ...chunk.filter((r) => !r.add).map((r) => ({ op: 'remove' as const, path: `members[value eq ${JSON.stringify(r.id)}]` })),
+      ];
+      await this.call({ ...scimWrite('changeGroupMembers', 'PATCH', patchRequest(operations)), url: this.scimUrl('Groups', groupId) });
     }
   }
 

@@ -7,6 +7,7 @@ import { CreateTargetAccountIndex1764300000600 } from './migrations/176430000060
 import { CreateConnectorDeadLetter1764300000700 } from './migrations/1764300000700-create-connector-dead-letter';
 import { AddAppliedStateToUserLink1764300000800 } from './migrations/1764300000800-add-applied-state-to-user-link';
 import { CreateConnectorTargetProfile1764300000910 } from './migrations/1764300000910-create-connector-target-profile';
+import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { StatusModule } from './status/status.module';
 
@@ -31,6 +32,7 @@ export class ConnectorAppModule {
               CreateConnectorDeadLetter1764300000700,
               AddAppliedStateToUserLink1764300000800,
               CreateConnectorTargetProfile1764300000910,
+              CreateConnectorGroupMembership1764300002100,
             ],
             poolSize: 64,
           },

@@ -36,6 +36,11 @@ export const connectorConfigSchema = baseConfigSchema
     GOTO_INDEX_TTL_MS: ms(1000, 7 * 24 * 3_600_000, 600_000),
     /** SCIM `count` asked for when reading the index; GoTo may answer with smaller pages. */
     GOTO_INDEX_PAGE_SIZE: z.coerce.number().int().min(1).max(1000).default(100),
+    /**
+     * How long a group membership change waits for others to the same group, so they share one
+     * PATCH (up to GoTo's 100 members); a group with 100 changes pending goes at once.
+     */
+    GROUP_BATCH_WINDOW_MS: ms(0, 60_000, 500),
     CONNECTOR_CONCURRENCY: z.coerce.number().int().min(1).max(500).default(16),
     RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
     RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),

@@ -10,6 +10,8 @@ import { AuditEmitter, PermanentError, SERVICE_CONFIG, type AuditEntry } from '@
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountIndex } from '../account-index/account-index';
 import type { ConnectorConfig } from '../config/connector.config';
+import type { MembershipCommand } from '../groups/group-membership.repository';
+import { GroupMemberships } from '../groups/group-memberships';
 import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../target/target-connector';
 import { appliedStateOf, driftedAttributes } from './applied-state';
 import { CommandDeferral } from './command-deferral';
@@ -28,6 +30,8 @@ interface Outcome {
   applied: Attributes | null;
   /** What was actually done, when it differs from the command (adopted, converged, nothing to do). */
   note?: string;
+  /** A group membership change accepted to share its group's next PATCH: executed once that is sent. */
+  accepted?: true;
 }
 
 /**
@@ -45,12 +49,15 @@ export class ExecuteCommandUseCase {
     private readonly links: UserLinkRepository,
     private readonly index: AccountIndex,
     private readonly audit: AuditEmitter,
+    private readonly groups: GroupMemberships,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
   async execute(command: ProvisioningCommand, attempt: number): Promise<void> {
     const { provisioningJobId: jobId, userId } = command;
+    // Accepted on an earlier run, a membership change is past its user's checks for good: it only waits for its group.
+    if (isMembership(command) && (await this.groups.isAccepted(command))) return this.settleMembership(command, attempt);
     // A user without an account must be matched; the index loads before this command holds a connection.
     if (!this.index.isFresh(jobId) && !(await this.links.isLinked(this.db, jobId, userId))) await this.index.ensureFresh(jobId);
     // The mark of an unanswered write must be committed before its error goes up, so it is returned.
@@ -79,7 +86,11 @@ export class ExecuteCommandUseCase {
           await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
           return error;
         }
-        throw retryable(error) ? error : new PermanentError((error as Error).message, (error as TargetError).summary);
+        throw asCommandFailure(error);
+      }
+      if (outcome.accepted) {
+        await this.links.save(m, jobId, userId, { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied });
+        return 'accepted' as const;
       }
       await this.audit.record({
         ...this.about(command, attempt),
@@ -91,7 +102,26 @@ export class ExecuteCommandUseCase {
       await this.links.save(m, jobId, userId, { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied });
       return null;
     });
-    if (unanswered) throw unanswered;
+    if (unanswered === 'accepted') await this.settleMembership(command as MembershipCommand, attempt);
+    else if (unanswered) throw unanswered;
+  }
+
+  private async settleMembership(command: MembershipCommand, attempt: number): Promise<void> {
+    let settled;
+    try {
+      settled = await this.groups.settle(command);
+    } catch (error) {
+      throw asCommandFailure(error);
+    }
+    if (settled.kind === 'wait') throw new CommandDeferral(settled.reason, settled.delayMs, 'group-batch');
+    if (settled.kind === 'failed') throw new PermanentError(settled.reason, settled.error);
+    await this.audit.record({
+      ...this.about(command, attempt),
+      step: 'executed',
+      status: 'success',
+      reason: settled.note,
+      target: { id: settled.accountId, userName: command.matching[0].value },
+    });
   }
 
   about(command: ProvisioningCommand, attempt: number): Pick<
@@ -148,8 +178,8 @@ export class ExecuteCommandUseCase {
         // The create for this user may still be queued behind this command (they share an order): retry.
         // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
         if (!existing) throw new Error(`no GoTo account for user ${command.userId} yet`);
-        await this.target.setGroupMembership(command.group, existing.id, command.type === C.AddGroupMember);
-        return { targetId: existing.id, applied: link.applied };
+        await this.groups.accept(m, command, existing.id);
+        return { targetId: existing.id, applied: link.applied, accepted: true };
     }
   }
 
@@ -181,9 +211,13 @@ export class ExecuteCommandUseCase {
 }
 
 /** Transient failures are retried and fatal ones quarantine the job; the rest fail this command for good. */
-function retryable(error: unknown): boolean {
-  return !(error instanceof TargetError) || error.kind === 'transient' || error.kind === 'fatal';
+function asCommandFailure(error: unknown): unknown {
+  const retryable = !(error instanceof TargetError) || error.kind === 'transient' || error.kind === 'fatal';
+  return retryable ? error : new PermanentError(error.message, error.summary);
 }
+
+const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>
+  command.type === C.AddGroupMember || command.type === C.RemoveGroupMember;
 
 const appliedOf = (command: AttributeCommand) => appliedStateOf(command.attributes, command.redactedAttributes ?? []);
 

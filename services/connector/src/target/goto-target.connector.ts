@@ -1,7 +1,7 @@
 import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute } from '@roster/contracts';
 import { GotoApiError, type GotoClient, type ScimUser, type ScimUserInput } from '@roster/goto-client';
 import { toScimUser } from './scim-user.shape';
-import { TargetError, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroupRef } from './target-connector';
+import { TargetError, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroup, type TargetGroupRef } from './target-connector';
 
 /** The attributes GoTo's SCIM API can filter users by. */
 const MATCHABLE: Readonly<Record<'userName' | 'externalId', MatchableAttribute>> = {
@@ -58,18 +58,19 @@ export class GotoTargetConnector implements TargetConnector {
     return this.call('delete user', () => this.client.deleteUser(id), { writes: true });
   }
 
-  setGroupMembership(group: TargetGroupRef, accountId: string, member: boolean): Promise<void> {
-    return this.call(
-      member ? 'add group member' : 'remove group member',
-      async () => {
-        const existing = await this.client.findGroup(group.displayName);
-        if (!existing && !member) return;
-        const target = existing ?? (await this.client.createGroup(group.displayName, group.externalId));
-        if (member) await this.client.addGroupMembers(target.id, [accountId]);
-        else await this.client.removeGroupMembers(target.id, [accountId]);
-      },
-      { writes: true },
-    );
+  findGroup(displayName: string): Promise<TargetGroup | null> {
+    return this.call('find group', async () => {
+      const group = await this.client.findGroup(displayName);
+      return group && { id: group.id };
+    });
+  }
+
+  createGroup(group: TargetGroupRef): Promise<TargetGroup> {
+    return this.call('create group', async () => ({ id: (await this.client.createGroup(group.displayName, group.externalId)).id }), { writes: true });
+  }
+
+  changeGroupMembers(groupId: string, change: { add: readonly string[]; remove: readonly string[] }): Promise<void> {
+    return this.call('change group members', () => this.client.changeGroupMembers(groupId, change), { writes: true });
   }
 
   testConnection(): Promise<ConnectionVerdict> {

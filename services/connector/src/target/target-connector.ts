@@ -12,6 +12,10 @@ export interface TargetGroupRef {
   displayName: string;
 }
 
+export interface TargetGroup {
+  id: string;
+}
+
 /** How values of a matchable attribute compare (SCIM: userName ignores case, externalId does not). */
 export interface MatchableAttribute {
   caseExact: boolean;
@@ -34,7 +38,12 @@ export interface TargetConnector {
   updateAccount(id: string, attributes: Attributes, changed: string[]): Promise<void>;
   setActive(id: string, active: boolean): Promise<void>;
   deleteAccount(id: string): Promise<void>;
-  setGroupMembership(group: TargetGroupRef, accountId: string, member: boolean): Promise<void>;
+  /** The group with this display name (unique in the target), or null. */
+  findGroup(displayName: string): Promise<TargetGroup | null>;
+  /** A conflict (TargetError 'conflict') means a group of that name exists already. */
+  createGroup(group: TargetGroupRef): Promise<TargetGroup>;
+  /** Adds and removes members (account ids); a group that is gone is a TargetError 'not-found'. */
+  changeGroupMembers(groupId: string, change: { add: readonly string[]; remove: readonly string[] }): Promise<void>;
   /** Logs in and proves that accounts can be managed, as Entra's "Test Connection" does. */
   testConnection(): Promise<ConnectionVerdict>;
   /** The user attributes the target says it accepts, by mapping path; null when it publishes no schema. */

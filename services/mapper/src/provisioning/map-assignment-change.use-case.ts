@@ -90,7 +90,7 @@ export class MapAssignmentChangeUseCase {
         for (const draft of decision.commands) {
           const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
           const record = this.record(event, state, decision, command, compiled.version);
-          const held = threshold !== null && (holding || isDeprovisioning(command)) && (await this.guard.hold(m, event, command, record));
+          const held: boolean = threshold !== null && (holding || isDeprovisioning(command)) && (await this.guard.hold(m, event, command, record));
           holding ||= held;
           if (held) continue;
           toSend.push(command);

@@ -1,0 +1,114 @@
+import { Injectable } from '@nestjs/common';
+import type { ProvisioningCommandOf } from '@roster/contracts';
+import type { DataSource, EntityManager } from 'typeorm';
+import type { TargetGroupRef } from '../target/target-connector';
+import type { PendingMembership } from './membership-plan';
+
+export type MembershipCommand = ProvisioningCommandOf<'group.add-member'> | ProvisioningCommandOf<'group.remove-member'>;
+type Db = Pick<EntityManager | DataSource, 'query'>;
+
+/** What became of an accepted membership change. */
+export type MembershipState =
+  | { state: 'pending'; groupKey: string }
+  | { state: 'done'; accountId: string; note: string | null }
+  | { state: 'failed'; accountId: string; note: string; error: { kind: string; status?: number; body?: unknown } };
+
+export interface PendingGroupChange extends PendingMembership {
+  group: TargetGroupRef;
+  /** Waited the batching window already. */
+  due: boolean;
+}
+
+/** GoTo's display names are unique regardless of case: one group, one key. */
+export const groupKeyOf = (group: TargetGroupRef): string => group.displayName.toLowerCase();
+
+/** Accepted membership changes: pending until their group's next PATCH, then their outcome until the command reads it. */
+@Injectable()
+export class GroupMembershipRepository {
+  async accept(m: EntityManager, command: MembershipCommand, accountId: string): Promise<void> {
+    // Accepted again (a crash before the outcome was read): pending again, sent again; both are idempotent in SCIM.
+    await m.query(
+      `INSERT INTO connector_group_membership (job_id, command_key, group_key, group_ref, user_id, account_id, member, change_order)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+       ON CONFLICT (job_id, command_key) DO UPDATE
+         SET state = 'pending', account_id = excluded.account_id, note = NULL, error = NULL, accepted_at = clock_timestamp()`,
+      [
+        command.provisioningJobId,
+        command.idempotencyKey,
+        groupKeyOf(command.group),
+        JSON.stringify(command.group),
+        command.userId,
+        accountId,
+        command.type === 'group.add-member',
+        command.order,
+      ],
+    );
+  }
+
+  async stateOf(db: Db, jobId: string, commandKey: string): Promise<MembershipState | null> {
+    const [row] = (await db.query(
+      `SELECT state, group_key, account_id, note, error FROM connector_group_membership WHERE job_id = $1 AND command_key = $2`,
+      [jobId, commandKey],
+    )) as { state: MembershipState['state']; group_key: string; account_id: string; note: string | null; error: never }[];
+    if (!row) return null;
+    if (row.state === 'pending') return { state: 'pending', groupKey: row.group_key };
+    if (row.state === 'done') return { state: 'done', accountId: row.account_id, note: row.note };
+    return { state: 'failed', accountId: row.account_id, note: row.note ?? 'failed', error: row.error };
+  }
+
+  async forget(db: Db, jobId: string, commandKey: string): Promise<void> {
+    await db.query(`DELETE FROM connector_group_membership WHERE job_id = $1 AND command_key = $2`, [jobId, commandKey]);
+  }
+
+  /**
+   * How long the group's pending changes may still wait for company: none once `full` are pending or
+   * the oldest has waited `windowMs` (measured on PostgreSQL's clock, the one every replica shares).
+   */
+  async msUntilDue(db: Db, jobId: string, groupKey: string, windowMs: number, full: number): Promise<number> {
+    const [row] = (await db.query(
+      `SELECT count(*)::int AS n,
+              coalesce(greatest(0, extract(epoch FROM min(accepted_at) + $3 * interval '1 millisecond' - clock_timestamp()) * 1000), 0)::float8 AS wait
+         FROM connector_group_membership WHERE job_id = $1 AND group_key = $2 AND state = 'pending'`,
+      [jobId, groupKey, windowMs],
+    )) as { n: number; wait: number }[];
+    return row!.n >= full ? 0 : Math.ceil(row!.wait);
+  }
+
+  async pending(m: EntityManager, jobId: string, groupKey: string, windowMs: number): Promise<PendingGroupChange[]> {
+    const rows = (await m.query(
+      `SELECT command_key, seq::text, group_ref, user_id, account_id, member, change_order::text,
+              accepted_at + $3 * interval '1 millisecond' <= clock_timestamp() AS due
+         FROM connector_group_membership WHERE job_id = $1 AND group_key = $2 AND state = 'pending' ORDER BY seq`,
+      [jobId, groupKey, windowMs],
+    )) as (Omit<PendingGroupChange, 'commandKey' | 'group' | 'userId' | 'accountId' | 'order'> & {
+      command_key: string;
+      group_ref: TargetGroupRef;
+      user_id: string;
+      account_id: string;
+      change_order: string;
+    })[];
+    return rows.map((r) => ({
+      commandKey: r.command_key,
+      seq: r.seq,
+      group: r.group_ref,
+      userId: r.user_id,
+      accountId: r.account_id,
+      member: r.member,
+      order: r.change_order,
+      due: r.due,
+    }));
+  }
+
+  async settle(
+    m: EntityManager,
+    jobId: string,
+    commandKeys: string[],
+    outcome: { state: 'done' | 'failed'; note?: string; error?: unknown },
+  ): Promise<void> {
+    if (commandKeys.length === 0) return;
+    await m.query(
+      `UPDATE connector_group_membership SET state = $3, note = $4, error = $5 WHERE job_id = $1 AND command_key = ANY($2)`,
+      [jobId, commandKeys, outcome.state, outcome.note ?? null, outcome.error === undefined ? null : JSON.stringify(outcome.error)],
+    );
+  }
+}

@@ -1,0 +1,102 @@
+import { ProvisioningCommandType as C, type ProvisioningCommand } from '@roster/contracts';
+import { ConnectorStack, commandFor, userNameOf } from '../../bench/connector-harness';
+
+const GROUPS = '/identity/v1/Groups';
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+
+/** A membership command for user `n` of `run`, as the mapper sends it after the user's create. */
+function memberCommand(n: number, run: string, displayName: string, add = true, order = 2): ProvisioningCommand {
+  const type = add ? C.AddGroupMember : C.RemoveGroupMember;
+  const { attributes: _attributes, ...base } = commandFor({ n, run, order });
+  return { ...base, type, idempotencyKey: `${run}:${n}:${type}:${displayName}:${order}`, group: { externalId: `dir-${displayName}`, displayName } };
+}
+
+describe('connector: GoTo groups', () => {
+  // A window long enough that, however loaded the machine, every command below is accepted within it.
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GROUP_BATCH_WINDOW_MS: '5000' } });
+  const goto = stack.goto;
+  const accountIdOf = (n: number, run: string) => goto.users.getByUserName(userNameOf(n, run))!.id;
+  const requests = (method: string, since: number) => goto.requestLog.entries({ method, pathPrefix: GROUPS, since });
+
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
+
+  async function provision(run: string, count: number): Promise<void> {
+    await stack.push(range(count).map((n) => commandFor({ n, run })));
+    await stack.settled();
+  }
+
+  it('adopts a group created between its lookup and its create (409 uniqueness): one group, both members, no dead letter', async () => {
+    await provision('race', 2);
+    const second = await stack.startConnector();
+    try {
+      // The other racer's group exists, but the lookup was answered before it did.
+      goto.faults.failNext(1, { kind: 'status', status: 200, body: emptyList() }, { method: 'GET', pathPrefix: GROUPS });
+      const since = Date.now();
+      const racer = await fetch(`${goto.baseUrl}${GROUPS}`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${await clientToken()}`, 'content-type': 'application/scim+json' },
+        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Racers' }),
+      });
+      expect(racer.status).toBe(201);
+      await stack.push([memberCommand(0, 'race', 'Racers'), memberCommand(1, 'race', 'Racers')]);
+      await stack.settled();
+
+      const racers = [...goto.groups.values()].filter((g) => g.displayName === 'Racers');
+      expect(racers).toHaveLength(1);
+      expect([...racers[0]!.members].sort()).toEqual([accountIdOf(0, 'race'), accountIdOf(1, 'race')].sort());
+      expect(requests('POST', since).map((e) => e.status)).toEqual([201, 409]);
+      expect(await stack.deadLetters()).toEqual([]);
+    } finally {
+      await second.app.close();
+    }
+  });
+
+  it('sends 150 membership changes to a new group as one lookup, one create and two PATCHes, each command logged on its own', async () => {
+    await provision('big', 150);
+    const since = Date.now();
+    const commands = range(150).map((n) => memberCommand(n, 'big', 'Everyone'));
+    await stack.push(commands);
+    await stack.settled('150 membership changes', 60_000);
+
+    const group = goto.groups.getByDisplayName('Everyone')!;
+    expect(group.members.size).toBe(150);
+    expect(requests('GET', since)).toHaveLength(1);
+    expect(requests('POST', since)).toHaveLength(1);
+    expect(requests('PATCH', since)).toHaveLength(2);
+    const executed = await stack.logs(`action = 'AddMember' AND step = 'executed' AND message_id LIKE 'big:%'`);
+    expect(new Set(executed.map((r) => r.message_id))).toEqual(new Set(commands.map((c) => c.idempotencyKey)));
+    expect(executed.every((r) => r.attempt === 1)).toBe(true);
+  });
+
+  it("never lets a user's removal be overtaken by the add before it, and fails only the member GoTo refuses", async () => {
+    await provision('order', 3);
+    // The removal (order 3) arrives before the add (order 2) it follows: the add is superseded, never sent.
+    await stack.push([memberCommand(0, 'order', 'Ordered', false, 3), memberCommand(0, 'order', 'Ordered', true, 2)]);
+    await stack.push([memberCommand(1, 'order', 'Ordered'), memberCommand(2, 'order', 'Ordered')]);
+    // User 2's account disappears from GoTo before the PATCH: only its command fails.
+    await fetch(`${goto.baseUrl}/identity/v1/Users/${accountIdOf(2, 'order')}`, { method: 'DELETE', headers: { authorization: `Bearer ${await clientToken()}` } });
+    await stack.settled();
+
+    expect([...goto.groups.getByDisplayName('Ordered')!.members]).toEqual([accountIdOf(1, 'order')]);
+    const dead = await stack.deadLetters();
+    expect(dead.map((d) => d.idempotency_key)).toEqual([memberCommand(2, 'order', 'Ordered').idempotencyKey]);
+    expect(dead[0]!.error).toMatchObject({ status: 400 });
+    const [add] = await stack.logs(`message_id = $1 AND step = 'executed'`, [memberCommand(0, 'order', 'Ordered', true, 2).idempotencyKey]);
+    expect(add!.reason).toBe('superseded by a newer removal of this member (order 3)');
+  });
+
+  function emptyList() {
+    return { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] };
+  }
+
+  async function clientToken(): Promise<string> {
+    const { clientId, clientSecret } = (await import('@roster/goto-emulator')).DEMO_PRINCIPALS.client;
+    const res = await fetch(`${goto.baseUrl}/oauth/token`, {
+      method: 'POST',
+      headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },
+      body: 'grant_type=client_credentials',
+    });
+    return ((await res.json()) as { access_token: string }).access_token;
+  }
+});
