@@ -1,15 +1,14 @@
 import { ProvisioningCommandType as C, type ProvisioningCommand } from '@roster/contracts';
-import { ConnectorStack, commandFor, userNameOf } from '../../bench/connector-harness';
+import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
+import { aCommand, userNameOf, waitFor } from '@roster/testing';
+import { ConnectorStack } from '../support/connector-stack';
 
 const GROUPS = '/identity/v1/Groups';
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
 
 /** A membership command for user `n` of `run`, as the mapper sends it after the user's create. */
-function memberCommand(n: number, run: string, displayName: string, add = true, order = 2): ProvisioningCommand {
-  const type = add ? C.AddGroupMember : C.RemoveGroupMember;
-  const { attributes: _attributes, ...base } = commandFor({ n, run, order });
-  return { ...base, type, idempotencyKey: `${run}:${n}:${type}:${displayName}:${order}`, group: { externalId: `dir-${displayName}`, displayName } };
-}
+const memberCommand = (n: number, run: string, displayName: string, add = true, order = 2): ProvisioningCommand =>
+  aCommand({ n, run, order, type: add ? C.AddGroupMember : C.RemoveGroupMember, group: { externalId: `dir-${displayName}`, displayName } });
 
 describe('connector: GoTo groups', () => {
   // A window long enough that, however loaded the machine, every command below is accepted within it.
@@ -22,7 +21,7 @@ describe('connector: GoTo groups', () => {
   afterAll(() => stack.stop());
 
   async function provision(run: string, count: number): Promise<void> {
-    await stack.push(range(count).map((n) => commandFor({ n, run })));
+    await stack.push(range(count).map((n) => aCommand({ n, run })));
     await stack.settled();
   }
 
@@ -64,16 +63,23 @@ describe('connector: GoTo groups', () => {
     expect(requests('GET', since)).toHaveLength(1);
     expect(requests('POST', since)).toHaveLength(1);
     expect(requests('PATCH', since)).toHaveLength(2);
-    const executed = await stack.logs(`action = 'AddMember' AND step = 'executed' AND message_id LIKE 'big:%'`);
+    const executed = await waitFor(async () => {
+      const rows = await stack.logs(`action = 'AddMember' AND step = 'executed' AND message_id LIKE 'big:%'`);
+      return rows.length >= 150 && rows;
+    }, { what: '150 AddMember outcomes in the log' });
     expect(new Set(executed.map((r) => r.message_id))).toEqual(new Set(commands.map((c) => c.idempotencyKey)));
     expect(executed.every((r) => r.attempt === 1)).toBe(true);
   });
 
   it("never lets a user's removal be overtaken by the add before it, and fails only the member GoTo refuses", async () => {
     await provision('order', 3);
-    // The removal (order 3) arrives before the add (order 2) it follows: the add is superseded, never sent.
-    await stack.push([memberCommand(0, 'order', 'Ordered', false, 3), memberCommand(0, 'order', 'Ordered', true, 2)]);
-    await stack.push([memberCommand(1, 'order', 'Ordered'), memberCommand(2, 'order', 'Ordered')]);
+    const add = memberCommand(0, 'order', 'Ordered', true, 2);
+    await stack.push([add, memberCommand(1, 'order', 'Ordered'), memberCommand(2, 'order', 'Ordered')]);
+    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [add.idempotencyKey])).length > 0, {
+      what: 'the add accepted',
+    });
+    // The removal follows the add while it may still wait for its PATCH: whichever way they meet, the removal wins.
+    await stack.push([memberCommand(0, 'order', 'Ordered', false, 3)]);
     // User 2's account disappears from GoTo before the PATCH: only its command fails.
     await fetch(`${goto.baseUrl}/identity/v1/Users/${accountIdOf(2, 'order')}`, { method: 'DELETE', headers: { authorization: `Bearer ${await clientToken()}` } });
     await stack.settled();
@@ -82,8 +88,6 @@ describe('connector: GoTo groups', () => {
     const dead = await stack.deadLetters();
     expect(dead.map((d) => d.idempotency_key)).toEqual([memberCommand(2, 'order', 'Ordered').idempotencyKey]);
     expect(dead[0]!.error).toMatchObject({ status: 400 });
-    const [add] = await stack.logs(`message_id = $1 AND step = 'executed'`, [memberCommand(0, 'order', 'Ordered', true, 2).idempotencyKey]);
-    expect(add!.reason).toBe('superseded by a newer removal of this member (order 3)');
   });
 
   function emptyList() {
@@ -91,7 +95,7 @@ describe('connector: GoTo groups', () => {
   }
 
   async function clientToken(): Promise<string> {
-    const { clientId, clientSecret } = (await import('@roster/goto-emulator')).DEMO_PRINCIPALS.client;
+    const { clientId, clientSecret } = DEMO_PRINCIPALS.client;
     const res = await fetch(`${goto.baseUrl}/oauth/token`, {
       method: 'POST',
       headers: { authorization: `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`, 'content-type': 'application/x-www-form-urlencoded' },

@@ -1,6 +1,6 @@
 import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
-import { getJson, sendJson, waitFor } from '@roster/testing';
-import { Pipeline, TEST_APP_ROLE } from '../support/pipeline';
+import { TEST_APP_ROLE, getJson, sendJson, waitFor } from '@roster/testing';
+import { Pipeline } from '../support/pipeline';
 
 const JOB = 'gotomeeting';
 
