@@ -68,6 +68,7 @@ describe('mapper with the demo directory', () => {
     }
     await sendJson('POST', `${p.watcher.url}/directory/assignments`, { principalType: 'Group', principalId: group.id, appRoleId: TEST_APP_ROLE });
     await waitFor(() => ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active), { what: '6 accounts' });
+    await waitFor(() => p.goto.groups.getByDisplayName('Physics')?.members.size === 6, { what: 'the GoTo group' });
 
     expect((await sendJson('DELETE', `${p.watcher.url}/directory/assignments/groups/${group.id}`)).status).toBe(204);
     const status = await waitFor(async () => {
@@ -79,10 +80,13 @@ describe('mapper with the demo directory', () => {
     await waitFor(async () => (await p.logs('action=StagedDelete')).length >= 6, { what: '6 StagedDelete records' });
     await new Promise((r) => setTimeout(r, 500));
     expect(ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active)).toBe(true);
+    // The group removals that go with the disables are held with them.
+    expect(p.goto.groups.getByDisplayName('Physics')?.members.size).toBe(6);
 
     const approved = await sendJson<{ released: number }>('POST', `${p.mapper.url}/jobs/${JOB}/held-deletions/approve`);
     expect(approved.body.released).toBe(6);
     await waitFor(() => ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active === false), { what: 'accounts disabled' });
+    await waitFor(() => p.goto.groups.getByDisplayName('Physics')?.members.size === 0, { what: 'the disabled accounts out of the GoTo group' });
     expect((await getJson<{ approvalRequired: boolean }>(`${p.mapper.url}/jobs/${JOB}`)).body.approvalRequired).toBe(false);
   });
 
@@ -96,6 +100,7 @@ describe('mapper with the demo directory', () => {
     }
     await sendJson('POST', `${p.watcher.url}/directory/assignments`, { principalType: 'Group', principalId: group.id, appRoleId: TEST_APP_ROLE });
     await waitFor(() => ids.every((_, i) => p.goto.users.getByUserName(`chem${i}@example.com`)?.active), { what: '3 accounts' });
+    await waitFor(() => p.goto.groups.getByDisplayName('Chemistry')?.members.size === 3, { what: 'the GoTo group' });
 
     expect((await sendJson('DELETE', `${p.watcher.url}/directory/assignments/groups/${group.id}`)).status).toBe(204);
     await waitFor(async () => (await getJson<{ heldDeletions: number }>(`${p.mapper.url}/jobs/${JOB}`)).body.heldDeletions === 3, {
@@ -117,6 +122,7 @@ describe('mapper with the demo directory', () => {
     );
     expect(state).toEqual({ provisioned: true, active: true });
     expect(ids.every((_, i) => p.goto.users.getByUserName(`chem${i}@example.com`)?.active)).toBe(true);
+    expect(p.goto.groups.getByDisplayName('Chemistry')?.members.size).toBe(3);
     expect((await sendJson<{ rejected: number }>('POST', `${p.mapper.url}/jobs/${JOB}/held-deletions/reject`)).body).toEqual({ rejected: 0 });
   });
 });

@@ -134,8 +134,7 @@ export class DeletionGuardService {
         jobId,
         cycle,
       ])) as HeldRow[];
-      // Only disables and deletes count; the group removals staged with them follow their fate.
-      const deprovisions = staged.filter((h) => isDeprovisioning(h.command)).length;
+      const deprovisions = deprovisionsIn(staged);
       if (threshold !== null && deprovisions > threshold) {
         await m.query(`UPDATE held_command SET status = 'held' WHERE job_id = $1 AND cycle = $2 AND status = 'staged'`, [jobId, cycle]);
         const reason =
@@ -173,7 +172,7 @@ export class DeletionGuardService {
       const held = await this.lockHeld(m, jobId);
       await this.jobs.setApproval(m, jobId, false, null);
       await this.release(m, held);
-      return held.length;
+      return deprovisionsIn(held);
     });
   }
 
@@ -196,7 +195,7 @@ export class DeletionGuardService {
       await this.audit.recordMany(
         held.map((h) => ({ ...h.audit, step: 'skipped' as const, status: 'skipped' as const, reason: 'held deletion rejected by an admin' })),
       );
-      return held.length;
+      return deprovisionsIn(held);
     });
   }
 
@@ -216,6 +215,11 @@ export class DeletionGuardService {
     await this.audit.recordMany(rows.map((r) => r.audit));
     await m.query(`UPDATE held_command SET status = 'released', decided_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
   }
+}
+
+/** Disables and deletes: what the threshold and the admin count. The group removals held with them share their fate. */
+function deprovisionsIn(rows: HeldRow[]): number {
+  return rows.filter((h) => isDeprovisioning(h.command)).length;
 }
 
 function stagedDelete(audit: AuditEntry, reason: string): AuditEntry {
