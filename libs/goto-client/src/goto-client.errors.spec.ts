@@ -119,7 +119,7 @@ describe('GotoClient error classes against the emulator', () => {
       goto.emulator.requestLog.clear();
       goto.emulator.faults.failNext(2, { kind: 'status', status: 401 }, { pathPrefix: '/identity' });
       const error = await failure(client.getUser('1'));
-      expect(error).toMatchObject({ kind: 'transient', status: 401, message: expect.stringMatching(/also with a token GoTo had just issued/) });
+      expect(error).toMatchObject({ kind: 'transient', status: 401, message: expect.stringMatching(/also with a renewed token/) });
       expect(goto.emulator.requestLog.entries().map((entry) => `${entry.family} ${entry.status}`)).toEqual(['scim 401', 'auth 200', 'scim 401']);
     });
 

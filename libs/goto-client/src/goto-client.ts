@@ -262,7 +262,7 @@ export class GotoClient {
       return await this.http.send(request, async () => (renewed = await this.auth.token()));
     } catch (error) {
       if (renewed === undefined || !isRefusal(error)) throw error;
-      throw error.withKind('transient', `${error.message}, also with a token GoTo had just issued`);
+      throw error.withKind('transient', `${error.message}, also with a renewed token`);
     }
   }
 
