@@ -83,9 +83,10 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
       }
       const rejections = await waitFor(async () => {
         const r = await p.logs('step=rejected');
-        return r.length >= 2 && r;
+        return r.length >= 3 && r;
       });
-      expect(rejections.map((r) => r.service).sort()).toEqual(['connector', 'mapper']);
+      // The mapper consumes assignment changes and the connector's feedback; the connector, commands.
+      expect(rejections.map((r) => r.service).sort()).toEqual(['connector', 'mapper', 'mapper']);
       expect(rejections.every((r) => /version|type/.test(r.reason ?? ''))).toBe(true);
     } finally {
       await Promise.all(queues.map((q) => q.close()));

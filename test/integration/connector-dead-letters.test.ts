@@ -1,4 +1,4 @@
-import { ProvisioningCommandType as C } from '@roster/contracts';
+import { ProvisioningCommandType as C, ProvisioningFeedbackType as F } from '@roster/contracts';
 import { aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testing';
 import { ConnectorStack } from '../support/connector-stack';
 
@@ -10,6 +10,7 @@ interface DeadLetterBody {
   userId: string;
   type: string;
   idempotencyKey: string;
+  correlationId: string;
   reason: string;
   error: { kind: string; status?: number; body?: unknown };
   attempts: number;
@@ -73,21 +74,34 @@ describe('connector: dead-letter queue and re-drive', () => {
     expect((await getJson(api('/dead-letters/999999999'))).status).toBe(404);
   });
 
-  it('re-drives one dead letter through the same idempotent path, once', async () => {
+  it('reports every dead letter to the mapper, once per dead letter', async () => {
+    const dead = await stack.deadLetters();
+    const reported = (await stack.feedback()).filter((f) => f.type === F.CommandDeadLettered);
+    expect(reported.map((f) => f.idempotencyKey).sort()).toEqual(dead.map((d) => `gotomeeting/dead-letter-${d.id}`).sort());
+    const first = reported.find((f) => f.userId === 'dir-burst0');
+    expect(first).toMatchObject({ command: { type: C.CreateUser, order: '1' } });
+  });
+
+  it('re-drives one dead letter by asking the mapper to recompute its user, once', async () => {
     const [entry] = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?userId=dir-burst0'))).body.items;
     const res = await sendJson<{ redriven: number; items: { id: string; redrivenAs: string }[] }>('POST', api(`/dead-letters/${entry!.id}/redrive`));
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ redriven: 1, items: [{ id: entry!.id, redrivenAs: `${entry!.idempotencyKey}:redrive-${entry!.id}` }] });
-    await waitFor(() => goto.users.getByUserName(userNameOf(0, 'burst')), { what: 'the re-driven account' });
+    const key = `gotomeeting/redrive-${entry!.id}`;
+    expect(res.body).toEqual({ redriven: 1, items: [{ id: entry!.id, redrivenAs: key }] });
+    // Not the dead command again: a request the mapper answers from the user's current state and mapping.
+    expect((await stack.feedback()).filter((f) => f.type === F.RedriveRequested)).toEqual([
+      expect.objectContaining({ idempotencyKey: key, userId: 'dir-burst0', deadLetterIds: [entry!.id], correlationId: entry!.correlationId }),
+    ]);
+    expect(goto.users.getByUserName(userNameOf(0, 'burst'))).toBeUndefined();
 
-    expect((await getJson(api(`/dead-letters/${entry!.id}`))).body).toMatchObject({ status: 'redriven', redrivenAs: res.body.items[0]!.redrivenAs });
+    expect((await getJson(api(`/dead-letters/${entry!.id}`))).body).toMatchObject({ status: 'redriven', redrivenAs: key });
     expect((await sendJson('POST', api(`/dead-letters/${entry!.id}/redrive`))).status).toBe(409);
     expect((await sendJson('POST', api('/dead-letters/999999999/redrive'))).status).toBe(404);
-    const received = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'received'`, [res.body.items[0]!.redrivenAs]))[0]);
-    expect(received.reason).toMatch(new RegExp(`re-driven from dead letter ${entry!.id}`));
+    const received = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'received'`, [key]))[0]);
+    expect(received.reason).toMatch(new RegExp(`re-driven from dead letter ${entry!.id}: the mapper recomputes`));
   });
 
-  it('re-drives by filter, or everything, but refuses an unfiltered request', async () => {
+  it('re-drives by filter, or everything, one request per user, but refuses an unfiltered request', async () => {
     const refused = await sendJson<{ issues: { message: string }[] }>('POST', api('/dead-letters/redrive'), {});
     expect(refused.status).toBe(400);
     expect(refused.body.issues[0]!.message).toMatch(/all/);
@@ -95,26 +109,32 @@ describe('connector: dead-letter queue and re-drive', () => {
     const before = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?limit=1000'))).body.items;
     const res = await sendJson<{ redriven: number }>('POST', api('/dead-letters/redrive'), { errorKind: 'transient', provisioningJobId: 'gotomeeting' });
     expect(res.body.redriven).toBe(before.length);
-    await stack.settled();
-    expect(goto.users.size).toBe(60);
+    const requested = (await stack.feedback()).filter((f) => f.type === F.RedriveRequested).map((f) => f.userId);
+    expect(requested.sort()).toEqual(['dir-burst0', ...before.map((d) => d.userId)].sort());
     expect((await getJson<{ items: unknown[] }>(api('/dead-letters'))).body.items).toEqual([]);
     expect((await sendJson<{ redriven: number }>('POST', api('/dead-letters/redrive'), { all: true })).body).toEqual({ redriven: 0, items: [] });
   });
 
-  it('drops a re-driven command that a newer one has overtaken', async () => {
-    goto.faults.failUserName(userNameOf(1, 'stale'), { status: 400 });
-    await stack.push([aCommand({ n: 1, run: 'stale' })]);
+  it('resolves the dead letters of a user a later command provisioned: shown as resolved, not re-drivable', async () => {
+    goto.faults.failUserName(userNameOf(1, 'later'), { status: 400 });
+    await stack.push([aCommand({ n: 1, run: 'later' }), aCommand({ n: 1, run: 'later', type: C.AddGroupMember })]);
     await stack.settled();
     goto.faults.clear();
-    await stack.push([aCommand({ n: 1, run: 'stale', order: 2, type: C.UpdateUser, change: { title: 'Newer' } })]);
-    await stack.settled();
+    const [dead] = (await getJson<{ items: DeadLetterBody[] }>(api(`/dead-letters?userId=dir-later1&type=${C.CreateUser}`))).body.items;
+    expect(dead).toMatchObject({ attempts: 1, error: { kind: 'permanent', status: 400 }, status: 'dead' });
 
-    const [entry] = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?userId=dir-stale1'))).body.items;
-    expect(entry).toMatchObject({ attempts: 1, error: { kind: 'permanent', status: 400 } });
-    const { body } = await sendJson<{ items: { redrivenAs: string }[] }>('POST', api(`/dead-letters/${entry!.id}/redrive`));
+    const later = aCommand({ n: 1, run: 'later', order: 2, type: C.UpdateUser, change: { displayName: 'Ada Later' } });
+    await stack.push([later]);
     await stack.settled();
-    const skipped = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'skipped'`, [body.items[0]!.redrivenAs]))[0]);
-    expect(skipped.reason).toBe('stale command (order 1 < 2 already applied)');
-    expect(goto.users.getByUserName(userNameOf(1, 'stale'))!.attributes).toMatchObject({ title: 'Newer' });
+    expect(goto.users.getByUserName(userNameOf(1, 'later'))).toBeDefined();
+
+    const resolved = (await getJson<{ items: (DeadLetterBody & { resolvedBy: string })[] }>(api('/dead-letters?userId=dir-later1&status=resolved'))).body.items;
+    expect(resolved).toEqual([expect.objectContaining({ id: dead!.id, status: 'resolved', resolvedBy: later.idempotencyKey })]);
+    // A user command says nothing about group membership: that dead letter stays to be re-driven.
+    const stillDead = (await getJson<{ items: DeadLetterBody[] }>(api('/dead-letters?userId=dir-later1'))).body.items;
+    expect(stillDead.map((d) => d.type)).toEqual([C.AddGroupMember]);
+    const again = await sendJson<{ message: string }>('POST', api(`/dead-letters/${dead!.id}/redrive`));
+    expect(again.status).toBe(409);
+    expect(again.body.message).toMatch(/resolved: a later command for its user succeeded/);
   });
 });

@@ -1,20 +1,9 @@
 import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
-import type { AssignmentChangeEvent, MappingConfigInput } from '@roster/contracts';
+import type { AssignmentChangeEvent } from '@roster/contracts';
 import { TEST_APP_ROLE, getJson, sendJson, waitFor } from '@roster/testing';
 import { Pipeline, findLog } from '../support/pipeline';
 
 const JOB = 'gotomeeting';
-
-async function saveMapping(p: Pipeline, config: MappingConfigInput): Promise<number> {
-  const res = await sendJson<{ version: number }>('PUT', `${p.mapper.url}/jobs/${JOB}/mapping`, config);
-  if (res.status !== 200) throw new Error(`PUT mapping: ${res.status} ${JSON.stringify(res.body)}`);
-  const version = res.body.version;
-  await waitFor(async () => {
-    const s = (await getJson<{ currentVersion: number; rescopeInProgress: boolean }>(`${p.mapper.url}/jobs/${JOB}`)).body;
-    return s.currentVersion === version && !s.rescopeInProgress;
-  }, { what: `mapping v${version} in force` });
-  return version;
-}
 
 describe('mapper with the demo directory', () => {
   const p = new Pipeline();
@@ -53,7 +42,7 @@ describe('mapper with the demo directory', () => {
   });
 
   it('holds a mass unassignment beyond the deletion threshold until an admin approves it', async () => {
-    await saveMapping(p, { ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 3 });
+    await p.saveMapping({ ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 3 });
     const group = (await sendJson<{ id: string }>('POST', `${p.watcher.url}/directory/groups`, { displayName: 'Physics' })).body;
     const ids: string[] = [];
     for (let i = 0; i < 6; i++) {
@@ -91,7 +80,7 @@ describe('mapper with the demo directory', () => {
   });
 
   it('drops held deletions an admin rejects: the accounts stay active and the job runs normally again', async () => {
-    await saveMapping(p, { ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 2 });
+    await p.saveMapping({ ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 2 });
     const group = (await sendJson<{ id: string }>('POST', `${p.watcher.url}/directory/groups`, { displayName: 'Chemistry' })).body;
     const ids = ['chem0', 'chem1', 'chem2'].map((n) => `${n}-${p.env.id}`);
     for (const [i, id] of ids.entries()) {
@@ -210,7 +199,7 @@ describe('mapper fed directly with events', () => {
   });
 
   it('logs a user whose mapping fails at run time as failed and goes on with the others', async () => {
-    await saveMapping(p, {
+    await p.saveMapping({
       ...DEFAULT_GOTOMEETING_MAPPING,
       attributeMappings: [
         ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'title'),
@@ -243,7 +232,7 @@ describe('mapper fed directly with events', () => {
     await p.emit([dept('sales', 'Sales'), dept('rnd', 'R&D')]);
     await waitFor(() => p.goto.users.getByUserName('sc-sales@example.com') && p.goto.users.getByUserName('sc-rnd@example.com'));
 
-    await saveMapping(p, {
+    await p.saveMapping({
       ...DEFAULT_GOTOMEETING_MAPPING,
       scopingFilters: [{ name: 'Sales only', clauses: [{ attribute: 'department', operator: 'EQUALS', value: 'Sales' }] }],
     });
@@ -255,7 +244,7 @@ describe('mapper fed directly with events', () => {
   });
 
   it('shows Redact()-wrapped values as [Redact] in every log record while GoTo gets the value', async () => {
-    await saveMapping(p, {
+    await p.saveMapping({
       ...DEFAULT_GOTOMEETING_MAPPING,
       attributeMappings: [
         ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'title'),
@@ -298,7 +287,7 @@ describe('mapper with a cycle that never finishes', () => {
   });
 
   it('judges the deletions a cycle staged once the cycle has been silent too long, so none wait unseen', async () => {
-    await saveMapping(p, { ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 2 });
+    await p.saveMapping({ ...DEFAULT_GOTOMEETING_MAPPING, deletionThreshold: 2 });
     const ids = ['unf-a', 'unf-b', 'unf-c'];
     await p.emit(ids.map((id) => ({ ...event(id, 10), type: 'user.assigned' as const, via: [{ kind: 'direct' as const, appRoleId: TEST_APP_ROLE }] })));
     await waitFor(() => ids.every((id) => p.goto.users.getByUserName(`${id}@example.com`)?.active), { what: '3 accounts' });

@@ -1,7 +1,8 @@
-import type { Queue } from 'bullmq';
-import type { ProvisioningCommand } from '@roster/contracts';
+import { Queue } from 'bullmq';
+import { QueueName, type ProvisioningCommand, type ProvisioningFeedback } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
-import { TestEnvironment, commandQueue, commandsSettled, connectorEnv, pushCommands, startService, waitFor, type RunningService } from '@roster/testing';
+import { redisOptionsFromUrl } from '@roster/platform';
+import { TEST_REDIS_URL, TestEnvironment, commandQueue, commandsSettled, connectorEnv, pushCommands, startService, waitFor, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 
@@ -21,12 +22,15 @@ export class ConnectorStack {
   readonly env = new TestEnvironment();
   readonly goto: GotoEmulator;
   readonly queue: Queue;
+  /** What the connector reports to the mapper; no mapper runs here, so the messages stay queued. */
+  readonly feedbackQueue: Queue;
   connector!: RunningService;
   audit: RunningService | undefined;
 
   constructor(private readonly options: ConnectorStackOptions = {}) {
     this.goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], adminUsers: [DEMO_PRINCIPALS.admin, DEMO_PRINCIPALS.member], rateLimit: 'unthrottled', ...options.goto });
     this.queue = commandQueue(this.env.queuePrefix);
+    this.feedbackQueue = new Queue(QueueName.ProvisioningFeedback, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: this.env.queuePrefix });
   }
 
   /** `env`: connector environment only known now (e.g. a webhook's URL), on top of the options'. */
@@ -46,6 +50,7 @@ export class ConnectorStack {
   async stop(...extra: RunningService[]): Promise<void> {
     for (const service of [...extra, this.connector, this.audit]) await service?.app.close();
     await this.queue.close();
+    await this.feedbackQueue.close();
     await this.goto.stop();
     await this.env.dispose();
   }
@@ -64,6 +69,12 @@ export class ConnectorStack {
       `SELECT step, status, action, reason, message_id, attempt, details, error FROM provisioning_log WHERE service = 'connector' AND ${where} ORDER BY occurred_at, id`,
       params,
     );
+  }
+
+  /** The feedback messages the connector has queued for the mapper, oldest first. */
+  async feedback(): Promise<ProvisioningFeedback[]> {
+    const jobs = await this.feedbackQueue.getJobs(['waiting', 'delayed', 'prioritized']);
+    return jobs.sort((a, b) => a.timestamp - b.timestamp).map((job) => job.data as ProvisioningFeedback);
   }
 
   deadLetters() {

@@ -1,8 +1,8 @@
 import { Queue } from 'bullmq';
-import { QueueName, type AssignmentChangeEvent } from '@roster/contracts';
+import { QueueName, type AssignmentChangeEvent, type MappingConfigInput } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { assignmentChangeBatches, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_APP_ROLE, TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, type RunningService } from '@roster/testing';
+import { TEST_APP_ROLE, TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { MapperAppModule } from '../../services/mapper/src/app.module';
@@ -33,6 +33,7 @@ export class Pipeline {
   private readonly services: RunningService[] = [];
   watcher!: RunningService;
   mapper!: RunningService;
+  connector!: RunningService;
   audit!: RunningService;
   private seq = 0;
 
@@ -46,8 +47,8 @@ export class Pipeline {
     this.audit = await startService(AuditAppModule.forRoot(this.env.env()));
     if (services.watcher !== false) this.watcher = await startService(WatcherAppModule.forRoot(this.env.env(common)));
     this.mapper = await startService(MapperAppModule.forRoot(this.env.env(common)));
-    const connector = await startService(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, common)));
-    this.services.push(this.audit, ...(this.watcher ? [this.watcher] : []), this.mapper, connector);
+    this.connector = await startService(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, common)));
+    this.services.push(this.audit, ...(this.watcher ? [this.watcher] : []), this.mapper, this.connector);
     return this;
   }
 
@@ -77,6 +78,18 @@ export class Pipeline {
   async assign(id: string): Promise<void> {
     const res = await sendJson('POST', `${this.watcher.url}/directory/assignments`, { principalType: 'User', principalId: id, appRoleId: TEST_APP_ROLE });
     if (res.status !== 204) throw new Error(`assign: ${res.status} ${JSON.stringify(res.body)}`);
+  }
+
+  /** Saves a mapping configuration and waits until it is in force and every user was re-evaluated under it. */
+  async saveMapping(config: MappingConfigInput, jobId = 'gotomeeting'): Promise<number> {
+    const res = await sendJson<{ version: number }>('PUT', `${this.mapper.url}/jobs/${jobId}/mapping`, config);
+    if (res.status !== 200) throw new Error(`PUT mapping: ${res.status} ${JSON.stringify(res.body)}`);
+    const version = res.body.version;
+    await waitFor(async () => {
+      const s = (await getJson<{ currentVersion: number; rescopeInProgress: boolean }>(`${this.mapper.url}/jobs/${jobId}`)).body;
+      return s.currentVersion === version && !s.rescopeInProgress;
+    }, { what: `mapping v${version} in force` });
+    return version;
   }
 
   async logs(query: string): Promise<LogEntry[]> {

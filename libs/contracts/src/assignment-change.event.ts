@@ -71,7 +71,17 @@ export const assignmentChangeEventSchema = z.discriminatedUnion('type', [
   /** `group` is the membership that changed; `groups` is the complete set after the change. */
   z.object({ ...base, ...userState, type: z.literal(T.GroupMemberAdded), group: directoryGroupSchema }),
   z.object({ ...base, ...userState, type: z.literal(T.GroupMemberRemoved), group: directoryGroupSchema }),
-  z.object({ ...base, type: z.literal(T.UserReevaluate), userId: z.string().min(1), configVersion: z.number().int().min(1) }),
+  z.object({
+    ...base,
+    type: z.literal(T.UserReevaluate),
+    userId: z.string().min(1),
+    configVersion: z.number().int().min(1),
+    /**
+     * Send the whole desired state, not the difference from the saved one: the target may not hold
+     * what was last decided (an admin re-drove a dead-lettered command). Never stale, counted in no cycle.
+     */
+    full: z.literal(true).optional(),
+  }),
   z.object({ ...base, type: z.literal(T.CycleCompleted), cycle: changeOrderSchema, eventCount: z.number().int().min(0) }),
 ]);
 export type AssignmentChangeEvent = z.infer<typeof assignmentChangeEventSchema>;

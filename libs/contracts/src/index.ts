@@ -5,6 +5,7 @@ export * from './contract-violation.error';
 export * from './demo-directory.dto';
 export * from './message-envelope.schema';
 export * from './provisioning-command';
+export * from './provisioning-feedback';
 export * from './provisioning-log.query';
 export * from './queue-contracts';
 export * from './queue-names';

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { assignmentChangeBatchSchema } from './assignment-change.event';
 import { auditBatchSchema } from './audit-record';
 import { provisioningCommandSchema } from './provisioning-command';
+import { provisioningFeedbackSchema } from './provisioning-feedback';
 import { QueueName } from './queue-names';
 
 /**
@@ -12,6 +13,7 @@ export const queueContracts = {
   [QueueName.AssignmentChanges]: assignmentChangeBatchSchema,
   [QueueName.ProvisioningCommands]: provisioningCommandSchema,
   [QueueName.AuditRecords]: auditBatchSchema,
+  [QueueName.ProvisioningFeedback]: provisioningFeedbackSchema,
 } satisfies Record<QueueName, z.ZodType>;
 
 export type QueueMessage<Q extends QueueName> = z.infer<(typeof queueContracts)[Q]>;

@@ -3,6 +3,8 @@ export const QueueName = {
   AssignmentChanges: 'assignment-changes',
   ProvisioningCommands: 'provisioning-commands',
   AuditRecords: 'audit-records',
+  /** From the connector back to the mapper: commands dead-lettered, dead letters re-driven. */
+  ProvisioningFeedback: 'provisioning-feedback',
 } as const;
 export type QueueName = (typeof QueueName)[keyof typeof QueueName];
 

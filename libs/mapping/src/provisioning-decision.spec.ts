@@ -141,3 +141,50 @@ describe('decide', () => {
     expect(decide({ ...assigned, user: user({ ...attrs, accountEnabled: false }) } as AssignmentChangeEvent, NOT_PROVISIONED, job()).skipped).toMatch(/disabled in the directory/);
   });
 });
+
+describe('decide after a command of the user was dead-lettered', () => {
+  const sales = { id: 'g1', displayName: 'Sales' };
+  const reevaluate = (full?: true): AssignmentChangeEvent => ({ ...base, type: 'user.reevaluate', userId: 'u1', configVersion: 2, ...(full ? { full } : {}) });
+  const withGroup = (): ProvisionedState => decide({ ...assigned, groups: [sales] }, NOT_PROVISIONED, job()).next;
+
+  it('sends the whole state on the next re-evaluation even when no mapped attribute changed, then goes back to minimal commands', () => {
+    const failed: ProvisionedState = { ...withGroup(), failedCommand: 'user.update' };
+    const d = decide(reevaluate(), failed, job());
+    expect(types(d)).toEqual(['user.update', 'group.add-member']);
+    expect(d.commands[0]).toMatchObject({ changed: Object.keys(failed.target), attributes: failed.target });
+    expect(d.next.failedCommand).toBeUndefined();
+    expect(decide(reevaluate(), d.next, job()).skipped).toBe('no change to a mapped attribute');
+  });
+
+  it('creates again, with the on-create values, a user whose create failed', () => {
+    const onCreate = job({
+      attributeMappings: [...DEFAULT_GOTOMEETING_MAPPING.attributeMappings, { target: 'locale', type: 'Constant', constant: 'en_US', apply: 'OnlyOnCreate' }],
+    });
+    const failed: ProvisionedState = { ...decide(assigned, NOT_PROVISIONED, onCreate).next, failedCommand: 'user.create' };
+    const d = decide(changed({ ...attrs, givenName: 'Augusta' }), failed, onCreate);
+    expect(d.commands).toMatchObject([{ type: 'user.create', attributes: { locale: 'en_US', 'name.givenName': 'Augusta' } }]);
+    expect(d.next).toMatchObject({ provisioned: true, failedCommand: undefined });
+  });
+
+  it('keeps the failure in mind while nothing can be sent, e.g. the user is disabled in the directory', () => {
+    const failed: ProvisionedState = { ...provisioned(), failedCommand: 'user.create' };
+    const d = decide(changed({ ...attrs, accountEnabled: false }), failed, job());
+    expect(d.skipped).toMatch(/disabled in the directory/);
+    expect(d.next.failedCommand).toBe('user.create');
+  });
+
+  it('answers a re-drive (full re-evaluation) with the whole state even without a reported failure', () => {
+    expect(decide(reevaluate(), withGroup(), job()).skipped).toBe('no change to a mapped attribute');
+    expect(types(decide(reevaluate(true), withGroup(), job()))).toEqual(['user.update', 'group.add-member']);
+  });
+
+  it('disables again a user whose disable failed, and deletes again one whose delete failed', () => {
+    const disabled = decide({ ...base, type: 'user.unassigned', user: user(), ...G }, provisioned(), job()).next;
+    expect(decide(reevaluate(), { ...disabled, failedCommand: 'user.disable' }, job()).commands).toEqual([{ type: 'user.disable' }]);
+    expect(decide(reevaluate(), disabled, job()).skipped).toBe('not assigned; nothing to re-evaluate');
+
+    const deleted = decide({ ...base, type: 'user.deleted', hardDelete: true, user: user(), ...G }, provisioned(), job()).next;
+    expect(decide(reevaluate(true), { ...deleted, failedCommand: 'user.delete' }, job()).commands).toEqual([{ type: 'user.delete' }]);
+    expect(decide(reevaluate(true), deleted, job()).skipped).toMatch(/not provisioned, nothing to do/);
+  });
+});

@@ -5,6 +5,7 @@ import {
   type Attributes,
   type MappingConfig,
   type MatchingAttribute,
+  type ProvisioningCommand,
 } from '@roster/contracts';
 import { changedAttributes, type CompiledMappings } from './attribute-mapping';
 
@@ -19,6 +20,12 @@ export interface ProvisionedState {
   /** Last directory attributes seen, so a mapping or scope change can re-decide without the directory. */
   source: Attributes | null;
   groups: { id: string; displayName: string }[];
+  /**
+   * The type of a command the connector dead-lettered since the last decision that sent commands:
+   * the target may not hold `target`, so the next decision sends the whole desired state (by create,
+   * when what failed was the create).
+   */
+  failedCommand?: ProvisioningCommand['type'];
 }
 
 export const NOT_PROVISIONED: ProvisionedState = {
@@ -77,23 +84,30 @@ type Deprovision = 'unassigned' | 'out-of-scope' | 'disabled' | 'soft-deleted' |
 export function decide(event: AssignmentChangeEvent, state: ProvisionedState, job: CompiledJob): Decision {
   const steps: ProvisioningStep[] = [{ type: 'import', status: 'success', description: `received ${event.type}` }];
   const { actions, skipOutOfScopeDeletions } = job.config;
+  // The whole desired state, not the difference from `state`: what the target holds is not known.
+  const full = (event.type === T.UserReevaluate && event.full === true) || state.failedCommand !== undefined;
+  const failed = state.failedCommand;
 
   const result = (commands: CommandDraft[], next: ProvisionedState, extra: Partial<Decision> = {}): Decision => {
     const processing = extra.skipped
       ? { type: 'processing' as const, status: 'skipped' as const, description: extra.skipped }
       : { type: 'processing' as const, status: 'success' as const, description: commands.map((c) => c.type).join(', ') };
-    return { commands, matching: next.matching.length ? next.matching : state.matching, next, steps: [...steps, processing], redacted: [], ...extra };
+    // Commands sent from here on carry the whole state again; a failure of theirs is reported anew.
+    const settled = commands.length > 0 ? { ...next, failedCommand: undefined } : next;
+    return { commands, matching: next.matching.length ? next.matching : state.matching, next: settled, steps: [...steps, processing], redacted: [], ...extra };
   };
   const skip = (reason: string, next: ProvisionedState = state) => result([], next, { skipped: reason });
 
   const deprovision = (why: Deprovision, next: ProvisionedState, because?: string): Decision => {
     const label = because ? `${why} because ${because}` : why;
+    const deleted = { ...next, provisioned: false, active: false };
+    if (why === 'hard-deleted' && actions.delete && failed === C.DeleteUser) return result([{ type: C.DeleteUser }], deleted);
     if (!state.provisioned) return skip(`${label}; not provisioned, nothing to do`, next);
     // GoTo drops a deleted account from its groups itself.
-    if (why === 'hard-deleted' && actions.delete) return result([{ type: C.DeleteUser }], { ...next, provisioned: false, active: false });
+    if (why === 'hard-deleted' && actions.delete) return result([{ type: C.DeleteUser }], deleted);
     if (skipOutOfScopeDeletions && why !== 'disabled') return skip(`${label}; left alone (skipOutOfScopeDeletions)`, next);
     if (!actions.update) return skip(`${label}; disabling needs the update action, which the job disables`, next);
-    if (!state.active) return skip(`${label}; already disabled`, next);
+    if (!state.active && !full) return skip(`${label}; already disabled`, next);
     // The disable comes first: the deletion guard holds the removals together with it.
     return result([{ type: C.DisableUser }, ...leaveGroups()], { ...next, active: false, target: { ...state.target, active: false } });
   };
@@ -125,7 +139,9 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     steps.push({ type: 'scoping', status: verdict.inScope ? 'success' : 'skipped', description: verdict.reason });
     if (!verdict.inScope) return deprovision('out-of-scope', { ...base, groups }, verdict.reason.replace(/^out of scope: /, ''));
 
-    const mapped = job.mappings.map(source, { forCreate: !state.provisioned });
+    // A create that failed left no account: the user is created again, with the on-create values.
+    const created = state.provisioned && failed !== C.CreateUser;
+    const mapped = job.mappings.map(source, { forCreate: !created });
     steps.push({
       type: 'matching',
       status: 'success',
@@ -135,7 +151,7 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     const next: ProvisionedState = { ...base, provisioned: true, active: enabled, target: mapped.attributes, matching: mapped.matching, groups };
     const extra = { redacted: mapped.redacted };
     const notSent = { ...base, matching: mapped.matching, groups: state.groups };
-    if (!state.provisioned) {
+    if (!created) {
       // Entra cannot provision a user disabled in the directory; neither do we create one.
       if (!enabled) return skip('disabled in the directory; not created', notSent);
       if (!actions.create) return skip('create action is disabled for this job', notSent);
@@ -146,10 +162,10 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
       // Unlike Entra, a re-enabled user gets its group memberships back without a restart.
       return result([{ type: C.EnableUser, attributes: mapped.attributes }, ...membership(groups, [])], next, extra);
     }
-    const changed = changedAttributes(state.target, mapped.attributes);
+    const changed = full ? Object.keys(mapped.attributes) : changedAttributes(state.target, mapped.attributes);
     const update: CommandDraft[] = changed.length ? [{ type: C.UpdateUser, attributes: mapped.attributes, changed }] : [];
     // A mapping that turns `active` off disables through this update: the account leaves its groups as on any disable.
-    const groupCommands = enabled ? membership(groups, state.groups) : state.active ? leaveGroups() : [];
+    const groupCommands = enabled ? membership(groups, full ? [] : state.groups) : state.active ? leaveGroups() : [];
     const commands = [...update, ...groupCommands];
     if (commands.length === 0) return skip('no change to a mapped attribute', next);
     return result(commands, next, extra);
@@ -162,8 +178,9 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     case T.GroupMemberRemoved:
       return provision(event.user.attributes, event.groups);
     case T.UserReevaluate:
-      if (!state.assigned || !state.source) return skip('not assigned; nothing to re-evaluate');
-      return provision(state.source, state.groups);
+      if (state.assigned && state.source) return provision(state.source, state.groups);
+      if (!full) return skip('not assigned; nothing to re-evaluate');
+      return deprovision(failed === C.DeleteUser ? 'hard-deleted' : 'unassigned', state);
     case T.UserDisabled:
       return deprovision('disabled', { ...state, source: event.user.attributes, groups: event.groups });
     case T.UserUnassigned:

@@ -7,6 +7,7 @@ import { CreateTargetAccountIndex1764300000600 } from './migrations/176430000060
 import { CreateConnectorDeadLetter1764300000700 } from './migrations/1764300000700-create-connector-dead-letter';
 import { AddAppliedStateToUserLink1764300000800 } from './migrations/1764300000800-add-applied-state-to-user-link';
 import { CreateConnectorTargetProfile1764300000910 } from './migrations/1764300000910-create-connector-target-profile';
+import { AddResolvedToDeadLetter1764300000930 } from './migrations/1764300000930-add-resolved-to-dead-letter';
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { StatusModule } from './status/status.module';
@@ -32,12 +33,14 @@ export class ConnectorAppModule {
               CreateConnectorDeadLetter1764300000700,
               AddAppliedStateToUserLink1764300000800,
               CreateConnectorTargetProfile1764300000910,
+              AddResolvedToDeadLetter1764300000930,
               CreateConnectorGroupMembership1764300002100,
             ],
             poolSize: 64,
           },
-          // Re-driven dead letters go back on the command queue.
-          produces: [QueueName.ProvisioningCommands],
+          // Dead-lettered commands and re-drives are reported to the mapper, which recomputes the users;
+          // the command queue's handle promotes commands a quarantine held.
+          produces: [QueueName.ProvisioningCommands, QueueName.ProvisioningFeedback],
         }),
         ProvisioningModule,
         StatusModule,

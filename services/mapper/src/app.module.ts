@@ -4,6 +4,7 @@ import { PlatformModule } from '@roster/platform';
 import { mapperConfigSchema } from './config/mapper.config';
 import { CreateMapperUserState1764300000300 } from './migrations/1764300000300-create-mapper-user-state';
 import { MappingConfigAndHolds1764300000500 } from './migrations/1764300000500-mapping-config-and-holds';
+import { AddFailedCommandToUserState1764300000940 } from './migrations/1764300000940-add-failed-command-to-user-state';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 
 export const MAPPER_SERVICE = 'mapper';
@@ -18,7 +19,7 @@ export class MapperAppModule {
           service: MAPPER_SERVICE,
           configSchema: mapperConfigSchema,
           env,
-          database: { entities: [], migrations: [CreateMapperUserState1764300000300, MappingConfigAndHolds1764300000500] },
+          database: { entities: [], migrations: [CreateMapperUserState1764300000300, MappingConfigAndHolds1764300000500, AddFailedCommandToUserState1764300000940] },
           // Re-evaluations after a mapping change go through the mapper's own input queue.
           produces: [QueueName.ProvisioningCommands, QueueName.AssignmentChanges],
         }),

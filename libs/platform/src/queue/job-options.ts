@@ -6,6 +6,7 @@ const ATTEMPTS: Record<QueueName, number> = {
   [QueueName.AssignmentChanges]: 8,
   [QueueName.ProvisioningCommands]: 8,
   [QueueName.AuditRecords]: 20,
+  [QueueName.ProvisioningFeedback]: 8,
 };
 
 /** Name of the backoff strategy every worker registers (see QueueWorkers). */

@@ -19,7 +19,8 @@ export type DeadLetterFilter = Partial<Record<(typeof filterKeys)[number], strin
 /** `GET /dead-letters`: newest first; `cursor` is the `nextCursor` of the previous page. */
 export const deadLetterQuerySchema = z.strictObject({
   ...filterShape,
-  status: z.enum(['dead', 'redriven', 'any']).default('dead'),
+  /** dead: may be re-driven; redriven: the mapper was asked to recompute the user; resolved: a later command succeeded. */
+  status: z.enum(['dead', 'redriven', 'resolved', 'any']).default('dead'),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   cursor: z.string().regex(/^\d{1,18}$/, 'pass back the nextCursor of a previous page').optional(),
 });

@@ -13,10 +13,14 @@ export interface DeadLetter {
   reason: string;
   error: { kind: string; status?: number; body?: unknown } | null;
   attempts: number;
-  status: 'dead' | 'redriven';
+  status: 'dead' | 'redriven' | 'resolved';
   failedAt: string;
   redrivenAt: string | null;
+  /** Idempotency key of the request that asked the mapper to recompute the user. */
   redrivenAs: string | null;
+  resolvedAt: string | null;
+  /** Idempotency key of the later command whose success made this one moot. */
+  resolvedBy: string | null;
   command: ProvisioningCommand;
 }
 
@@ -34,11 +38,13 @@ interface Row {
   failed_at: Date;
   redriven_at: Date | null;
   redriven_as: string | null;
+  resolved_at: Date | null;
+  resolved_by: string | null;
   command: ProvisioningCommand;
 }
 
 const COLUMNS = `id::text, job_id, user_id, command_type, idempotency_key, correlation_id, reason, error, attempts, status,
-  failed_at, redriven_at, redriven_as, command`;
+  failed_at, redriven_at, redriven_as, resolved_at, resolved_by, command`;
 
 /** SQL conditions for a filter, with their parameters appended to `params`. */
 function conditionsOf(filter: DeadLetterFilter, params: unknown[]): string[] {
@@ -58,13 +64,14 @@ function conditionsOf(filter: DeadLetterFilter, params: unknown[]): string[] {
 export class DeadLetterRepository {
   constructor(private readonly db: DataSource) {}
 
-  /** The same command failing again (a replay of its last attempt) updates its one entry. */
-  async add(command: ProvisioningCommand, failure: { reason: string; error: DeadLetter['error']; attempts: number }): Promise<void> {
-    await this.db.query(
+  /** The same command failing again (a replay of its last attempt) updates its one entry; returns the entry's id. */
+  async add(command: ProvisioningCommand, failure: { reason: string; error: DeadLetter['error']; attempts: number }): Promise<string> {
+    const [row] = (await this.db.query(
       `INSERT INTO connector_dead_letter (idempotency_key, job_id, user_id, command_type, correlation_id, command, reason, error, attempts)
        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (idempotency_key) DO UPDATE
-         SET reason = excluded.reason, error = excluded.error, attempts = excluded.attempts, failed_at = now(), status = 'dead'`,
+         SET reason = excluded.reason, error = excluded.error, attempts = excluded.attempts, failed_at = now(), status = 'dead'
+       RETURNING id::text`,
       [
         command.idempotencyKey,
         command.provisioningJobId,
@@ -76,6 +83,23 @@ export class DeadLetterRepository {
         failure.error === null ? null : JSON.stringify(failure.error),
         failure.attempts,
       ],
+    )) as { id: string }[];
+    return row!.id;
+  }
+
+  /**
+   * Marks resolved the user's dead letters that `succeeded` makes moot: it was decided no earlier
+   * (change order), and it covers what they were about. A user command carries the user's desired
+   * state (an update also re-sends whatever differs from what was last written), so it covers the
+   * user's failed user commands; a membership command covers the failed ones of the same group.
+   */
+  async resolveSupersededBy(m: EntityManager, succeeded: ProvisioningCommand): Promise<void> {
+    const group = 'group' in succeeded ? succeeded.group.externalId : null;
+    await m.query(
+      `UPDATE connector_dead_letter SET status = 'resolved', resolved_at = now(), resolved_by = $4
+        WHERE job_id = $1 AND user_id = $2 AND status = 'dead' AND (command->>'order')::numeric <= $3::numeric
+          AND CASE WHEN $5::text IS NULL THEN command_type NOT LIKE 'group.%' ELSE command->'group'->>'externalId' = $5 END`,
+      [succeeded.provisioningJobId, succeeded.userId, succeeded.order, succeeded.idempotencyKey, group],
     );
   }
 
@@ -151,6 +175,8 @@ function toDeadLetter(r: Row): DeadLetter {
     failedAt: r.failed_at.toISOString(),
     redrivenAt: r.redriven_at?.toISOString() ?? null,
     redrivenAs: r.redriven_as,
+    resolvedAt: r.resolved_at?.toISOString() ?? null,
+    resolvedBy: r.resolved_by,
     command: r.command,
   };
 }

@@ -5,6 +5,7 @@ import { AuditEmitter, PermanentError, QueueWorkers, SERVICE_CONFIG, errorMessag
 import { DelayedError, type Job, type Queue } from 'bullmq';
 import type { ConnectorConfig } from '../config/connector.config';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
+import { MapperFeedback } from '../dead-letters/mapper-feedback';
 import { CommandDeferral } from '../provisioning/command-deferral';
 import { ExecuteCommandUseCase } from '../provisioning/execute-command.use-case';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
@@ -32,6 +33,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     private readonly useCase: ExecuteCommandUseCase,
     private readonly audit: AuditEmitter,
     private readonly deadLetters: DeadLetterRepository,
+    private readonly feedback: MapperFeedback,
     private readonly breaker: CircuitBreaker,
     private readonly quarantine: QuarantineStore,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
@@ -54,7 +56,8 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
         },
         failed: async (command, error, job) => {
           const attempt = job.attemptsMade + 1;
-          await this.deadLetters.add(command, { reason: errorMessage(error), error: errorOf(error), attempts: attempt });
+          const deadLetterId = await this.deadLetters.add(command, { reason: errorMessage(error), error: errorOf(error), attempts: attempt });
+          await this.feedback.deadLettered(command, deadLetterId);
           await this.audit.record({
             ...this.useCase.about(command, attempt),
             step: 'failed',

@@ -10,6 +10,7 @@ import { AuditEmitter, PermanentError, SERVICE_CONFIG, type AuditEntry } from '@
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountIndex } from '../account-index/account-index';
 import type { ConnectorConfig } from '../config/connector.config';
+import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import type { MembershipCommand } from '../groups/group-membership.repository';
 import { GroupMemberships } from '../groups/group-memberships';
 import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../target/target-connector';
@@ -50,6 +51,7 @@ export class ExecuteCommandUseCase {
     private readonly index: AccountIndex,
     private readonly audit: AuditEmitter,
     private readonly groups: GroupMemberships,
+    private readonly deadLetters: DeadLetterRepository,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
@@ -100,6 +102,7 @@ export class ExecuteCommandUseCase {
         target: { id: outcome.targetId ?? undefined, userName: command.matching[0].value },
       });
       await this.links.save(m, jobId, userId, { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied });
+      await this.deadLetters.resolveSupersededBy(m, command);
       return null;
     });
     if (unanswered === 'accepted') await this.settleMembership(command as MembershipCommand, attempt);
@@ -122,6 +125,7 @@ export class ExecuteCommandUseCase {
       reason: settled.note,
       target: { id: settled.accountId, userName: command.matching[0].value },
     });
+    await this.deadLetters.resolveSupersededBy(this.db.manager, command);
   }
 
   about(command: ProvisioningCommand, attempt: number): Pick<

@@ -24,7 +24,8 @@ interface HeldRow {
 
 /** Watcher cycles and mapping re-evaluations are both cycles: each is counted on its own. */
 export function cycleKeyOf(event: AssignmentChangeEvent): string | null {
-  if (event.type === T.UserReevaluate) return `rescope-${event.configVersion}`;
+  // A full re-evaluation answers an admin's re-drive: one user, no cycle.
+  if (event.type === T.UserReevaluate) return event.full ? null : `rescope-${event.configVersion}`;
   if (event.type === T.CycleCompleted) return `watch-${event.cycle}`;
   return event.source.cycle ? `watch-${event.source.cycle}` : null;
 }

@@ -11,7 +11,9 @@ const PAGE = 1000;
  * A changed mapping or scoping filter re-decides every user of the job, as Entra's full resync does,
  * but from the state the mapper saved, without reading the directory again. It is queued as one
  * `user.reevaluate` event per user (ids derived from the version, so a resumed run adds nothing twice)
- * and counted as a cycle of its own against the deletion threshold.
+ * and counted as a cycle of its own against the deletion threshold. Users whose last command was
+ * dead-lettered are re-decided with their whole state, so a fixed mapping reaches them even when
+ * none of their mapped values changed.
  */
 @Injectable()
 export class RescopeService {
@@ -30,7 +32,8 @@ export class RescopeService {
     let count = 0;
     for (;;) {
       const rows = (await this.db.query(
-        `SELECT user_id FROM mapper_user_state WHERE job_id = $1 AND user_id > $2 AND (assigned OR provisioned) ORDER BY user_id LIMIT $3`,
+        `SELECT user_id FROM mapper_user_state WHERE job_id = $1 AND user_id > $2 AND (assigned OR provisioned OR failed_command IS NOT NULL)
+          ORDER BY user_id LIMIT $3`,
         [jobId, after, PAGE],
       )) as { user_id: string }[];
       if (rows.length === 0) break;

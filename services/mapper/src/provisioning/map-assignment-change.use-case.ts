@@ -142,7 +142,8 @@ export class MapAssignmentChangeUseCase {
 
   private staleness(event: AssignmentChangeEvent, state: LockedUserState, version: number): string | null {
     if (event.type === T.UserReevaluate) {
-      return event.configVersion < version ? `re-evaluation for mapping v${event.configVersion} superseded by v${version}` : null;
+      // A re-drive is decided under whichever mapping is in force when it is handled.
+      return event.configVersion < version && !event.full ? `re-evaluation for mapping v${event.configVersion} superseded by v${version}` : null;
     }
     return compareChangeOrder(event.source.order, state.lastOrder) <= 0
       ? `stale or repeated change (order ${event.source.order} ≤ ${state.lastOrder} already applied)`

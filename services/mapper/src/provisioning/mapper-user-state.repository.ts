@@ -15,6 +15,7 @@ type Row = {
   assigned: boolean;
   source: ProvisionedState['source'];
   groups: ProvisionedState['groups'];
+  failed_command: ProvisionedState['failedCommand'] | null;
 };
 
 export interface SavedUserState {
@@ -37,7 +38,7 @@ export class MapperUserStateRepository {
       [jobId, ids],
     );
     const rows = (await m.query(
-      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups FROM mapper_user_state
+      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups, failed_command FROM mapper_user_state
         WHERE job_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id FOR UPDATE`,
       [jobId, ids],
     )) as (Row & { user_id: string })[];
@@ -53,8 +54,21 @@ export class MapperUserStateRepository {
           assigned: r.assigned,
           source: r.source,
           groups: r.groups,
+          ...(r.failed_command ? { failedCommand: r.failed_command } : {}),
         },
       ]),
+    );
+  }
+
+  /**
+   * Notes that a command of the user was dead-lettered. Taking the row lock orders this with the
+   * user's decisions. A failed create is kept over later failures: the account may still not exist.
+   */
+  async markFailed(db: Pick<EntityManager, 'query'>, jobId: string, userId: string, commandType: string): Promise<void> {
+    await db.query(
+      `UPDATE mapper_user_state SET failed_command = CASE WHEN failed_command = 'user.create' THEN failed_command ELSE $3 END, updated_at = now()
+        WHERE job_id = $1 AND user_id = $2`,
+      [jobId, userId, commandType],
     );
   }
 
@@ -63,9 +77,9 @@ export class MapperUserStateRepository {
     await m.query(
       `UPDATE mapper_user_state u SET last_order = greatest(u.last_order, r.last_order::bigint), provisioned = r.provisioned,
          active = r.active, target = r.target, matching = r.matching, assigned = r.assigned, source = r.source, groups = r.groups,
-         updated_at = now()
+         failed_command = r.failed_command, updated_at = now()
          FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, last_order text, provisioned boolean, active boolean, target jsonb,
-              matching jsonb, assigned boolean, source jsonb, groups jsonb)
+              matching jsonb, assigned boolean, source jsonb, groups jsonb, failed_command text)
         WHERE u.job_id = $1 AND u.user_id = r.user_id`,
       [
         jobId,
@@ -80,6 +94,7 @@ export class MapperUserStateRepository {
             assigned: s.assigned,
             source: s.source,
             groups: s.groups,
+            failed_command: s.failedCommand ?? null,
           })),
         ),
       ],
