@@ -2,6 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { join } from 'node:path';
+import { freePort } from '@roster/platform';
 
 export interface Infrastructure {
   databaseUrl: string;
@@ -25,8 +26,12 @@ async function waitForPort(port: number, what: string): Promise<void> {
   throw new Error(`${what} did not start on port ${port}`);
 }
 
-/** No npm package ships Redis: use redis-server from the PATH, installing Debian's package if needed. */
-async function startThrowawayRedis(port: number): Promise<{ url: string; process: ChildProcess }> {
+/**
+ * No npm package ships Redis: use redis-server from the PATH, installing Debian's package if needed.
+ * It gets a port of its own: a server already listening there would be taken for ours, and the
+ * demo clears its keys.
+ */
+async function startThrowawayRedis(requestedPort: number | undefined): Promise<{ url: string; process: ChildProcess }> {
   if (spawnSync('sh', ['-c', 'command -v redis-server']).status !== 0) {
     console.log('redis-server not found: installing it with apt-get (Debian package redis-server)');
     const sudo = process.getuid?.() === 0 ? [] : ['sudo'];
@@ -35,10 +40,17 @@ async function startThrowawayRedis(port: number): Promise<{ url: string; process
       if (r.status !== 0) throw new Error(`could not install redis-server; set REDIS_URL to an existing Redis`);
     }
   }
+  const port = requestedPort ?? (await freePort());
+  if (await portOpen(port)) {
+    throw new Error(`port ${port} is already in use: set REDIS_URL to use the Redis there, or another ROSTER_REDIS_PORT`);
+  }
   const child = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no'], {
     stdio: 'ignore',
   });
-  await waitForPort(port, 'redis-server');
+  const exited = new Promise<never>((_, reject) =>
+    child.once('exit', (code) => reject(new Error(`redis-server exited (code ${code}) before listening on port ${port}`))),
+  );
+  await Promise.race([waitForPort(port, 'redis-server'), exited]);
   return { url: `redis://127.0.0.1:${port}`, process: child };
 }
 
@@ -68,7 +80,7 @@ export async function startInfrastructure(env: NodeJS.ProcessEnv, stateDir: stri
   const stops: (() => Promise<void>)[] = [];
   let redisUrl = env.REDIS_URL;
   if (!redisUrl) {
-    const redis = await startThrowawayRedis(Number(env.ROSTER_REDIS_PORT ?? 6390));
+    const redis = await startThrowawayRedis(env.ROSTER_REDIS_PORT ? Number(env.ROSTER_REDIS_PORT) : undefined);
     redisUrl = redis.url;
     stops.push(async () => void redis.process.kill('SIGTERM'));
     console.log(`Redis: throwaway redis-server at ${redisUrl}`);

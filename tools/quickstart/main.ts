@@ -127,8 +127,8 @@ Roster is running.
   Demo user ada.lovelace@example.com is provisioned in GoTo (account ${account.id}).
   Provisioning log:   ${url(PORTS.audit)}/provisioning-logs?userId=demo-ada
   Sync progress:      ${url(PORTS.watcher)}/sync/status
-  Demo directory API: ${directory}/users, /groups, /assignments  (see README)
-  GoTo emulator:      ${gotoUrl}/_emulator/state
+  Demo directory:     ${directory}/users, /groups, /assignments  (API in the README)
+  GoTo accounts:      ${gotoUrl}/_emulator/users?userName=ada.lovelace@example.com  (/_emulator/groups, /_emulator/state)
   Health / metrics:   http://127.0.0.1:<3001-3004>/health/ready, /metrics
   Service logs:       .roster/logs/
 Press Ctrl+C to stop.`);

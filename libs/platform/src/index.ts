@@ -27,3 +27,4 @@ export * from './notifications/notification-webhook';
 export * from './errors/error-message';
 export * from './secrets/decrypt-env';
 export * from './secrets/secret-box';
+export * from './net/free-port';

@@ -20,6 +20,25 @@ describe('GoTo emulator: control API', () => {
     expect((await control('GET', '/state')).body.users).toBe(0);
   });
 
+  it('shows one user by userName, and groups with their members, read-only', async () => {
+    await control('POST', '/users', { generate: { count: 3, prefix: 'view' } });
+    const one = await control('GET', '/users?userName=VIEW000002@example.com');
+    expect(one.body.users).toEqual([expect.objectContaining({ userName: 'view000002@example.com', active: true })]);
+    expect((await control('GET', '/users?userName=nobody@example.com')).body).toEqual({ users: [] });
+    expect((await control('GET', '/users?username=x')).status).toBe(400);
+
+    const token = await goto.token();
+    const member = goto.emulator.users.getByUserName('view000001@example.com')!;
+    const created = await goto.request('POST', '/identity/v1/Groups', {
+      as: { token },
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Sales', members: [{ value: member.id }] },
+    });
+    expect(created.status).toBe(201);
+    expect((await control('GET', '/groups')).body.groups).toEqual([
+      expect.objectContaining({ displayName: 'Sales', members: [member.id] }),
+    ]);
+  });
+
   it('refuses invalid seeds as a SCIM POST would, storing none of the batch', async () => {
     const response = await control('POST', '/users', {
       users: [

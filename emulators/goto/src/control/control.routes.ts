@@ -1,12 +1,13 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { z } from 'zod';
+import type { EmulatedGroup } from '../directory/group-store';
 import type { EmulatedUser } from '../directory/user-store';
 import type { SeedUser } from '../directory/seed-users';
 import { generateSeedUsers } from '../directory/seed-users';
 import type { RateLimitOption } from '../emulator-options';
 import { ApiError } from '../http/api-error';
 import { requestContextOf, send } from '../http/http-io';
-import { integerParam } from '../http/query-params';
+import { integerParam, rejectUnknownParams } from '../http/query-params';
 import type { RequestContext } from '../http/request-context';
 import { RouteTable } from '../http/route-table';
 import type { FaultInjector } from '../traffic/fault-injector';
@@ -22,8 +23,12 @@ export interface ControlTarget {
   readonly faults: FaultInjector;
   readonly requestLog: RequestLog;
   rateLimit: RateLimitOption;
-  readonly users: { readonly size: number; values(): IterableIterator<EmulatedUser> };
-  readonly groups: { readonly size: number };
+  readonly users: {
+    readonly size: number;
+    values(): IterableIterator<EmulatedUser>;
+    getByUserName(userName: string): EmulatedUser | undefined;
+  };
+  readonly groups: { readonly size: number; values(): IterableIterator<EmulatedGroup> };
 }
 
 const faultAction = z.discriminatedUnion('kind', [
@@ -75,7 +80,11 @@ export function controlRoutes(target: ControlTarget): RouteTable {
         faults: target.faults.describe(),
       },
     }))
-    .on('GET', path('/users'), () => ({ status: 200, body: { users: [...target.users.values()] } }))
+    .on('GET', path('/users'), (ctx) => ({ status: 200, body: { users: usersOf(target, ctx) } }))
+    .on('GET', path('/groups'), (ctx) => {
+      rejectUnknownParams(ctx.query, []);
+      return { status: 200, body: { groups: [...target.groups.values()].map((g) => ({ ...g, members: [...g.members] })) } };
+    })
     .on('POST', path('/users'), (ctx) => {
       const request = parse(seedRequest, ctx);
       const seeds = 'users' in request ? (request.users as unknown as SeedUser[]) : generateSeedUsers(request.generate.count, request.generate);
@@ -139,6 +148,15 @@ function parse<T>(schema: z.ZodType<T>, ctx: RequestContext): T {
   const result = schema.safeParse(json);
   if (!result.success) throw new ApiError(400, undefined, z.prettifyError(result.error));
   return result.data;
+}
+
+/** Every user, or with `userName` the one user of that name (case-insensitive, as SCIM matches it). */
+function usersOf(target: ControlTarget, ctx: RequestContext): EmulatedUser[] {
+  rejectUnknownParams(ctx.query, ['userName']);
+  const userName = ctx.query.get('userName');
+  if (userName === null) return [...target.users.values()];
+  const user = target.users.getByUserName(userName);
+  return user ? [user] : [];
 }
 
 function logFilterOf(ctx: RequestContext): RequestLogFilter {
