@@ -40,6 +40,8 @@ export const AssignmentChangeType = {
   GroupUnassigned: 'group.unassigned',
   GroupMemberAdded: 'group.member-added',
   GroupMemberRemoved: 'group.member-removed',
+  /** The user's app roles changed while it stayed in scope (its licenses may follow the roles). */
+  UserRolesChanged: 'user.roles-changed',
   /** Re-decide a user from its saved state after the job's mappings or scoping filters changed. */
   UserReevaluate: 'user.reevaluate',
   /** Every event of the cycle has been emitted; `eventCount` says how many. */
@@ -52,10 +54,17 @@ const T = AssignmentChangeType;
  * a member of), never a delta. Consumers may therefore drop any event older than one they have
  * applied: the newer one already says everything, whatever order concurrent workers see them in.
  */
-const userState = { user: directoryUserSchema, groups: z.array(directoryGroupSchema).max(10_000).default([]) };
+const userState = {
+  user: directoryUserSchema,
+  groups: z.array(directoryGroupSchema).max(10_000).default([]),
+  /** The user's assignments to the app now, when in scope; absent from producers that predate it. */
+  via: z.array(assignmentViaSchema).max(10_000).optional(),
+};
+const assignedVia = z.array(assignmentViaSchema).min(1).max(10_000);
 
 export const assignmentChangeEventSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, ...userState, type: z.literal(T.UserAssigned), via: z.array(assignmentViaSchema).min(1) }),
+  z.object({ ...base, ...userState, type: z.literal(T.UserAssigned), via: assignedVia }),
+  z.object({ ...base, ...userState, type: z.literal(T.UserRolesChanged), via: assignedVia }),
   z.object({ ...base, ...userState, type: z.literal(T.UserUnassigned) }),
   z.object({ ...base, ...userState, type: z.literal(T.UserAttributesChanged) }),
   z.object({ ...base, ...userState, type: z.literal(T.UserDisabled) }),

@@ -30,6 +30,25 @@ export const scopingFilterSchema = z.strictObject({
   clauses: z.array(scopingClauseSchema).min(1),
 });
 
+/**
+ * GoTo license keys are numbers too large for a JSON or YAML number to hold exactly, so they are
+ * written as strings of digits.
+ */
+export const licenseKeySchema = z.string().regex(/^\d{1,40}$/, 'a GoTo license key: decimal digits, written as a string (quote it in YAML)');
+
+/**
+ * Which GoToMeeting licenses a user's app roles give (the tutorial's "valid user role"). A user holds
+ * the union of the keys of every role it is assigned (directly or through groups); a role absent
+ * from the map gives none. With an empty map Roster leaves licenses alone.
+ */
+export const licenseMappingSchema = z.strictObject({
+  /** App role id (as in the app's assignments) → license keys. */
+  byAppRole: z.record(z.string().min(1).max(256), z.array(licenseKeySchema).max(50)).default({}),
+  /** Take every license away when the user is disabled; a re-enabled user gets its roles' licenses back. */
+  removeOnDisable: z.boolean().default(false),
+});
+export type LicenseMappingConfig = z.infer<typeof licenseMappingSchema>;
+
 export const mappingConfigSchema = z.strictObject({
   version: z.literal(1).default(1),
   attributeMappings: z.array(attributeMappingSchema).min(1),
@@ -43,6 +62,8 @@ export const mappingConfigSchema = z.strictObject({
   skipOutOfScopeDeletions: z.boolean().default(false),
   /** Accidental-deletion prevention: more disables/deletes than this in one cycle are held for approval. */
   deletionThreshold: z.number().int().min(1).nullable().default(null),
+  /** GoToMeeting licenses by app role; absent in configurations written before licenses were mapped. */
+  licenses: licenseMappingSchema.optional(),
 });
 export type MappingConfig = z.infer<typeof mappingConfigSchema>;
 export type MappingConfigInput = z.input<typeof mappingConfigSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { licenseKeySchema } from './mapping-config.schema';
 import { attributesSchema, changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
 
 /** A target attribute used to find an existing account before creating one; lower precedence first. */
@@ -11,6 +12,8 @@ export type MatchingAttribute = z.infer<typeof matchingAttributeSchema>;
 
 const base = {
   ...messageEnvelopeShape,
+  /** 2: the command may carry `licenseKeys`. A connector that knows only 1 refuses it rather than drop the licenses. */
+  version: z.union([z.literal(1), z.literal(2)]),
   /** Directory object id of the user the command is about: the unit of per-user ordering. */
   userId: z.string().min(1).max(256),
   /** Change order of the directory event that produced it; the connector drops older commands. */
@@ -31,6 +34,12 @@ export const ProvisioningCommandType = {
 } as const;
 const T = ProvisioningCommandType;
 
+/**
+ * The GoTo licenses the account should hold afterwards (version 2): the whole set, which the
+ * connector puts in place; absent means leave the account's licenses as they are.
+ */
+const licenseKeys = z.array(licenseKeySchema).max(200).optional();
+
 const groupRef = z.object({ externalId: z.string().min(1), displayName: z.string().min(1).max(128) });
 
 /**
@@ -38,15 +47,26 @@ const groupRef = z.object({ externalId: z.string().min(1), displayName: z.string
  * URN path). Create, update and enable carry the whole desired state so a connector that finds the
  * account missing or changed can still converge; `changed` says which attributes to send.
  */
-export const provisioningCommandSchema = z.discriminatedUnion('type', [
-  z.object({ ...base, type: z.literal(T.CreateUser), attributes: attributesSchema }),
-  z.object({ ...base, type: z.literal(T.UpdateUser), attributes: attributesSchema, changed: z.array(z.string().min(1)).min(1) }),
-  z.object({ ...base, type: z.literal(T.DisableUser) }),
-  z.object({ ...base, type: z.literal(T.EnableUser), attributes: attributesSchema }),
-  z.object({ ...base, type: z.literal(T.DeleteUser) }),
-  z.object({ ...base, type: z.literal(T.AddGroupMember), group: groupRef }),
-  z.object({ ...base, type: z.literal(T.RemoveGroupMember), group: groupRef }),
-]);
+export const provisioningCommandSchema = z
+  .discriminatedUnion('type', [
+    z.object({ ...base, type: z.literal(T.CreateUser), attributes: attributesSchema, licenseKeys }),
+    /** `changed` may be empty only when the licenses change (a role change that changes no attribute). */
+    z.object({ ...base, type: z.literal(T.UpdateUser), attributes: attributesSchema, changed: z.array(z.string().min(1)), licenseKeys }),
+    z.object({ ...base, type: z.literal(T.DisableUser), licenseKeys }),
+    z.object({ ...base, type: z.literal(T.EnableUser), attributes: attributesSchema, licenseKeys }),
+    z.object({ ...base, type: z.literal(T.DeleteUser) }),
+    z.object({ ...base, type: z.literal(T.AddGroupMember), group: groupRef }),
+    z.object({ ...base, type: z.literal(T.RemoveGroupMember), group: groupRef }),
+  ])
+  .superRefine((command, ctx) => {
+    const licenses = 'licenseKeys' in command && command.licenseKeys !== undefined;
+    if (licenses && command.version < 2) {
+      ctx.addIssue({ code: 'custom', path: ['licenseKeys'], message: 'licenseKeys needs command version 2' });
+    }
+    if (command.type === T.UpdateUser && command.changed.length === 0 && !licenses) {
+      ctx.addIssue({ code: 'custom', path: ['changed'], message: 'an update must change an attribute or the licenses' });
+    }
+  });
 export type ProvisioningCommand = z.infer<typeof provisioningCommandSchema>;
 export type ProvisioningCommandOf<K extends ProvisioningCommand['type']> = Extract<ProvisioningCommand, { type: K }>;
 

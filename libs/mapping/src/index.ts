@@ -4,3 +4,5 @@ export * from './provisioning-decision';
 export * from './validate-mapping-config';
 export * from './compile-job';
 export * from './scoping';
+export * from './licenses/desired-licenses';
+export * from './licenses/license-check';

@@ -8,6 +8,7 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { changedAttributes, type CompiledMappings } from './attribute-mapping';
+import { appRolesOf, desiredLicenses, managesLicenses, sameLicenses } from './licenses/desired-licenses';
 
 /** What the mapper last decided the target holds for one user, and the directory view behind it. */
 export interface ProvisionedState {
@@ -26,6 +27,10 @@ export interface ProvisionedState {
    * when what failed was the create).
    */
   failedCommand?: ProvisioningCommand['type'];
+  /** App roles of the user's assignments (null: not known, saved before roles were kept). */
+  roles: string[] | null;
+  /** License keys last sent for the account (null: licenses not managed). */
+  licenses: string[] | null;
 }
 
 export const NOT_PROVISIONED: ProvisionedState = {
@@ -36,6 +41,8 @@ export const NOT_PROVISIONED: ProvisionedState = {
   assigned: false,
   source: null,
   groups: [],
+  roles: null,
+  licenses: null,
 };
 
 /** Scoping filters as the decision needs them (see ./scoping). */
@@ -50,10 +57,12 @@ export interface CompiledJob {
   scope: ScopeEvaluator | null;
 }
 
+/** `licenseKeys`: the whole set the account should hold; absent leaves its licenses alone. */
 export type CommandDraft =
-  | { type: typeof C.CreateUser | typeof C.EnableUser; attributes: Attributes }
-  | { type: typeof C.UpdateUser; attributes: Attributes; changed: string[] }
-  | { type: typeof C.DisableUser | typeof C.DeleteUser }
+  | { type: typeof C.CreateUser | typeof C.EnableUser; attributes: Attributes; licenseKeys?: string[] }
+  | { type: typeof C.UpdateUser; attributes: Attributes; changed: string[]; licenseKeys?: string[] }
+  | { type: typeof C.DisableUser; licenseKeys?: string[] }
+  | { type: typeof C.DeleteUser }
   | { type: typeof C.AddGroupMember | typeof C.RemoveGroupMember; group: { externalId: string; displayName: string } };
 
 /** Entra's provisioning steps, as the provisioning log shows them. */
@@ -83,10 +92,13 @@ type Deprovision = 'unassigned' | 'out-of-scope' | 'disabled' | 'soft-deleted' |
  */
 export function decide(event: AssignmentChangeEvent, state: ProvisionedState, job: CompiledJob): Decision {
   const steps: ProvisioningStep[] = [{ type: 'import', status: 'success', description: `received ${event.type}` }];
-  const { actions, skipOutOfScopeDeletions } = job.config;
+  const { actions, skipOutOfScopeDeletions, licenses } = job.config;
   // The whole desired state, not the difference from `state`: what the target holds is not known.
   const full = (event.type === T.UserReevaluate && event.full === true) || state.failedCommand !== undefined;
   const failed = state.failedCommand;
+  // Events that know the user's assignments say its roles; the others leave the saved ones.
+  const roles = 'via' in event && event.via ? appRolesOf(event.via) : state.roles;
+  const stripOnDisable = managesLicenses(licenses) && licenses.removeOnDisable;
 
   const result = (commands: CommandDraft[], next: ProvisionedState, extra: Partial<Decision> = {}): Decision => {
     const processing = extra.skipped
@@ -109,7 +121,9 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     if (!actions.update) return skip(`${label}; disabling needs the update action, which the job disables`, next);
     if (!state.active && !full) return skip(`${label}; already disabled`, next);
     // The disable comes first: the deletion guard holds the removals together with it.
-    return result([{ type: C.DisableUser }, ...leaveGroups()], { ...next, active: false, target: { ...state.target, active: false } });
+    const disabled = { ...next, active: false, target: { ...state.target, active: false } };
+    if (!stripOnDisable) return result([{ type: C.DisableUser }, ...leaveGroups()], disabled);
+    return result([{ type: C.DisableUser, licenseKeys: [] }, ...leaveGroups()], { ...disabled, licenses: [] });
   };
 
   /**
@@ -131,7 +145,7 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
   };
 
   const provision = (source: Attributes, groups: ProvisionedState['groups']): Decision => {
-    const base: ProvisionedState = { ...state, assigned: true, source };
+    const base: ProvisionedState = { ...state, assigned: true, source, roles };
     const verdict = job.scope?.evaluate({ attributes: source, groupIds: groups.map((g) => g.id) }) ?? {
       inScope: true,
       reason: 'in scope: no scoping filters',
@@ -148,22 +162,35 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
       description: mapped.matching.map((m) => `${m.targetAttribute} = "${m.value}" (precedence ${m.precedence})`).join(', then '),
     });
     const enabled = mapped.attributes.active !== false;
-    const next: ProvisionedState = { ...base, provisioned: true, active: enabled, target: mapped.attributes, matching: mapped.matching, groups };
+    const wanted = enabled ? desiredLicenses(licenses, roles) : stripOnDisable ? [] : null;
+    // Every write carries the set, so a later command retries one GoTo could not assign (no seats).
+    const licensed = wanted === null ? {} : { licenseKeys: wanted };
+    const next: ProvisionedState = {
+      ...base,
+      provisioned: true,
+      active: enabled,
+      target: mapped.attributes,
+      matching: mapped.matching,
+      groups,
+      licenses: wanted,
+    };
     const extra = { redacted: mapped.redacted };
     const notSent = { ...base, matching: mapped.matching, groups: state.groups };
     if (!created) {
       // Entra cannot provision a user disabled in the directory; neither do we create one.
       if (!enabled) return skip('disabled in the directory; not created', notSent);
       if (!actions.create) return skip('create action is disabled for this job', notSent);
-      return result([{ type: C.CreateUser, attributes: mapped.attributes }, ...membership(groups, [])], next, extra);
+      return result([{ type: C.CreateUser, attributes: mapped.attributes, ...licensed }, ...membership(groups, [])], next, extra);
     }
     if (!actions.update) return skip('update action is disabled for this job', notSent);
     if (enabled && !state.active) {
       // Unlike Entra, a re-enabled user gets its group memberships back without a restart.
-      return result([{ type: C.EnableUser, attributes: mapped.attributes }, ...membership(groups, [])], next, extra);
+      return result([{ type: C.EnableUser, attributes: mapped.attributes, ...licensed }, ...membership(groups, [])], next, extra);
     }
     const changed = full ? Object.keys(mapped.attributes) : changedAttributes(state.target, mapped.attributes);
-    const update: CommandDraft[] = changed.length ? [{ type: C.UpdateUser, attributes: mapped.attributes, changed }] : [];
+    // A role change that changes no attribute still changes the licenses.
+    const relicensed = wanted !== null && !sameLicenses(wanted, state.licenses);
+    const update: CommandDraft[] = changed.length || relicensed ? [{ type: C.UpdateUser, attributes: mapped.attributes, changed, ...licensed }] : [];
     // A mapping that turns `active` off disables through this update: the account leaves its groups as on any disable.
     const groupCommands = enabled ? membership(groups, full ? [] : state.groups) : state.active ? leaveGroups() : [];
     const commands = [...update, ...groupCommands];
@@ -173,6 +200,7 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
 
   switch (event.type) {
     case T.UserAssigned:
+    case T.UserRolesChanged:
     case T.UserAttributesChanged:
     case T.GroupMemberAdded:
     case T.GroupMemberRemoved:

@@ -5,6 +5,7 @@ import { mapperConfigSchema } from './config/mapper.config';
 import { CreateMapperUserState1764300000300 } from './migrations/1764300000300-create-mapper-user-state';
 import { MappingConfigAndHolds1764300000500 } from './migrations/1764300000500-mapping-config-and-holds';
 import { AddFailedCommandToUserState1764300000940 } from './migrations/1764300000940-add-failed-command-to-user-state';
+import { AddRolesAndLicensesToUserState1764300001300 } from './migrations/1764300001300-add-roles-and-licenses-to-user-state';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 
 export const MAPPER_SERVICE = 'mapper';
@@ -19,7 +20,15 @@ export class MapperAppModule {
           service: MAPPER_SERVICE,
           configSchema: mapperConfigSchema,
           env,
-          database: { entities: [], migrations: [CreateMapperUserState1764300000300, MappingConfigAndHolds1764300000500, AddFailedCommandToUserState1764300000940] },
+          database: {
+            entities: [],
+            migrations: [
+              CreateMapperUserState1764300000300,
+              MappingConfigAndHolds1764300000500,
+              AddFailedCommandToUserState1764300000940,
+              AddRolesAndLicensesToUserState1764300001300,
+            ],
+          },
           // Re-evaluations after a mapping change go through the mapper's own input queue.
           produces: [QueueName.ProvisioningCommands, QueueName.AssignmentChanges],
         }),

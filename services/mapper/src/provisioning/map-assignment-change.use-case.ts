@@ -172,6 +172,7 @@ export class MapAssignmentChangeUseCase {
         steps: decision.steps,
         configVersion,
         ...('changed' in command ? { changed: command.changed } : {}),
+        ...('licenseKeys' in command && command.licenseKeys ? { licenseKeys: command.licenseKeys } : {}),
       },
     };
   }
@@ -184,7 +185,8 @@ export class MapAssignmentChangeUseCase {
   private toCommand(event: AssignmentChangeEvent, decision: Decision, draft: CommandDraft, order: string): ProvisioningCommand {
     return {
       ...draft,
-      version: 1,
+      // Version 2 only when licenses travel, so a job without license mapping works with any connector.
+      version: 'licenseKeys' in draft && draft.licenseKeys ? 2 : 1,
       idempotencyKey: `${event.idempotencyKey}/${draft.type}${'group' in draft ? `/${draft.group.externalId}` : ''}`,
       correlationId: event.correlationId,
       provisioningJobId: event.provisioningJobId,

@@ -16,6 +16,8 @@ type Row = {
   source: ProvisionedState['source'];
   groups: ProvisionedState['groups'];
   failed_command: ProvisionedState['failedCommand'] | null;
+  roles: ProvisionedState['roles'];
+  licenses: ProvisionedState['licenses'];
 };
 
 export interface SavedUserState {
@@ -38,7 +40,8 @@ export class MapperUserStateRepository {
       [jobId, ids],
     );
     const rows = (await m.query(
-      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups, failed_command FROM mapper_user_state
+      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups, failed_command, roles, licenses
+         FROM mapper_user_state
         WHERE job_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id FOR UPDATE`,
       [jobId, ids],
     )) as (Row & { user_id: string })[];
@@ -55,6 +58,8 @@ export class MapperUserStateRepository {
           source: r.source,
           groups: r.groups,
           ...(r.failed_command ? { failedCommand: r.failed_command } : {}),
+          roles: r.roles,
+          licenses: r.licenses,
         },
       ]),
     );
@@ -77,9 +82,9 @@ export class MapperUserStateRepository {
     await m.query(
       `UPDATE mapper_user_state u SET last_order = greatest(u.last_order, r.last_order::bigint), provisioned = r.provisioned,
          active = r.active, target = r.target, matching = r.matching, assigned = r.assigned, source = r.source, groups = r.groups,
-         failed_command = r.failed_command, updated_at = now()
+         failed_command = r.failed_command, roles = r.roles, licenses = r.licenses, updated_at = now()
          FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, last_order text, provisioned boolean, active boolean, target jsonb,
-              matching jsonb, assigned boolean, source jsonb, groups jsonb, failed_command text)
+              matching jsonb, assigned boolean, source jsonb, groups jsonb, failed_command text, roles jsonb, licenses jsonb)
         WHERE u.job_id = $1 AND u.user_id = r.user_id`,
       [
         jobId,
@@ -95,6 +100,8 @@ export class MapperUserStateRepository {
             source: s.source,
             groups: s.groups,
             failed_command: s.failedCommand ?? null,
+            roles: s.roles,
+            licenses: s.licenses,
           })),
         ),
       ],
