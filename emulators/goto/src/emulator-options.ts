@@ -38,6 +38,11 @@ export interface LicenseConfig {
   key: string;
   description: string;
   products: string[];
+  /**
+   * Seats the account bought; undefined: as many as needed. GoTo documents neither seat counts in
+   * `GET /licenses` nor the refusal when none is left [I]: see admin/license-keys.ts for the choice.
+   */
+  seats?: number;
 }
 
 export type RateLimitOption =

@@ -21,6 +21,7 @@ export const assignmentViaSchema = z.discriminatedUnion('kind', [
   z.object({ kind: z.literal('group'), groupId: z.string().min(1), appRoleId: z.string().min(1) }),
   z.object({ kind: z.literal('all-users') }),
 ]);
+export type AssignmentVia = z.infer<typeof assignmentViaSchema>;
 
 const source = z.object({
   kind: z.string().min(1).max(64),

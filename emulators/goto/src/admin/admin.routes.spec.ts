@@ -108,3 +108,42 @@ describe('GoTo emulator without the Admin REST API (SCIM and OAuth only)', () =>
     expect((await goto.request('GET', '/identity/v1/Users', { as: 'admin' })).status).toBe(200);
   });
 });
+
+describe('GoTo emulator: license seats', () => {
+  const SEATED = '4730126558413921290';
+  let goto: TestEmulator;
+  beforeAll(
+    async () =>
+      (goto = await TestEmulator.start({
+        licenses: [{ key: SEATED, description: 'GoToMeeting Business', products: ['G2M'], seats: 1 }],
+      })),
+  );
+  afterAll(() => goto.stop());
+  beforeEach(() => goto.reset());
+
+  const assign = (userId: string, licenseKeys: string[]) =>
+    goto.request('PUT', `${ACCOUNT_PATH}/users/${userId}`, { body: { licenseKeys }, contentType: 'application/json' });
+
+  it('lists seats in use and refuses a seat beyond the total with 409, assigning nothing', async () => {
+    const [ada, grace] = goto.emulator.seedUsers(generateSeedUsers(2));
+    expect((await assign(ada!.id, [SEATED])).status).toBe(204);
+    expect((await goto.request('GET', `${ACCOUNT_PATH}/licenses`)).body.results).toEqual([
+      { key: SEATED, description: 'GoToMeeting Business', products: ['G2M'], seats: { total: 1, used: 1 } },
+    ]);
+    const refused = await assign(grace!.id, [SEATED]);
+    expect(refused.status).toBe(409);
+    expect(refused.body.description).toBe(`no seats left on license '${SEATED}' (1 of 1 in use)`);
+    expect(goto.emulator.users.get(grace!.id)?.licenseKeys).toEqual([]);
+    // Keeping a license one holds needs no free seat; giving it up frees the seat.
+    expect((await assign(ada!.id, [SEATED])).status).toBe(204);
+    expect((await assign(ada!.id, [])).status).toBe(204);
+    expect((await assign(grace!.id, [SEATED])).status).toBe(204);
+  });
+
+  it('frees the seat of a user deleted over SCIM', async () => {
+    const [ada, grace] = goto.emulator.seedUsers(generateSeedUsers(2));
+    await assign(ada!.id, [SEATED]);
+    expect((await goto.request('DELETE', `/identity/v1/Users/${ada!.id}`)).status).toBeLessThan(300);
+    expect((await assign(grace!.id, [SEATED])).status).toBe(204);
+  });
+});

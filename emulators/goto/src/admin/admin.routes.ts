@@ -12,7 +12,7 @@ import { userSchemasOf } from '../scim/scim-resources';
 import { USER_RESOURCE } from '../scim/scim-schemas';
 import { validateResource, type ValidationContext } from '../scim/scim-validator';
 import type { FaultInjector } from '../traffic/fault-injector';
-import { licenseKeysOf } from './license-keys';
+import { assertSeatsFor, licenseKeysOf, licenseView } from './license-keys';
 
 export const ADMIN_BASE_PATH = '/admin/rest/v1';
 
@@ -41,7 +41,7 @@ export function registerAdminRoutes(table: RouteTable, deps: AdminDeps): void {
   table
     .on('GET', `${ADMIN_BASE_PATH}/me`, (ctx) => me(deps, ctx))
     .on('GET', `${accountPath}/users`, guarded((ctx) => listUsers(deps, ctx)))
-    .on('GET', `${accountPath}/licenses`, guarded(() => ({ status: 200, body: { results: deps.licenses } })))
+    .on('GET', `${accountPath}/licenses`, guarded(() => ({ status: 200, body: { results: deps.licenses.map((l) => licenseView(l, deps.users)) } })))
     .on('PUT', `${accountPath}/users/:userKey`, guarded((ctx) => updateUser(deps, ctx)));
 }
 
@@ -81,6 +81,7 @@ function updateUser(deps: AdminDeps, ctx: RequestContext): Reply {
   const unknown = Object.keys(body).find((field) => !UPDATABLE_FIELDS.includes(field));
   if (unknown) throw new ApiError(400, undefined, `unknown or unsupported field '${unknown}'`);
   const licenseKeys = body['licenseKeys'] === undefined ? undefined : licenseKeysOf(deps.licenses, body['licenseKeys']);
+  if (licenseKeys) assertSeatsFor(deps.licenses, deps.users, user, licenseKeys);
   const adminRoles = body['adminRoles'] === undefined ? undefined : stringsOf(body['adminRoles'], 'adminRoles');
   const identity = identityChange(user, body);
   // Validate everything before writing anything, so a refused request changes nothing.

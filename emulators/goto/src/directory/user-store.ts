@@ -30,9 +30,15 @@ export class UserStore {
   // Arrays, not Sets: almost every externalId names one user, and 100,000 Sets cost real memory.
   private readonly idsByExternalId = new Map<string, string[]>();
   private readonly ids = new NumericIdSequence('7206130');
+  /** Users holding each license key: a license's used seats. */
+  private readonly holders = new Map<string, number>();
 
   get size(): number {
     return this.users.size;
+  }
+
+  seatsUsed(licenseKey: string): number {
+    return this.holders.get(licenseKey) ?? 0;
   }
 
   get(id: string): EmulatedUser | undefined {
@@ -82,9 +88,12 @@ export class UserStore {
 
   setAdminFields(id: string, fields: AdminFields): EmulatedUser {
     const current = this.require(id);
+    const licenseKeys = fields.licenseKeys ?? current.licenseKeys;
+    this.countHolders(current.licenseKeys, -1);
+    this.countHolders(licenseKeys, 1);
     const next: EmulatedUser = {
       ...current,
-      licenseKeys: fields.licenseKeys ?? current.licenseKeys,
+      licenseKeys,
       adminRoles: fields.adminRoles ?? current.adminRoles,
       lastModified: new Date().toISOString(),
       version: current.version + 1,
@@ -104,6 +113,7 @@ export class UserStore {
     this.users.clear();
     this.idByUserName.clear();
     this.idsByExternalId.clear();
+    this.holders.clear();
     this.ids.restart();
   }
 
@@ -121,6 +131,7 @@ export class UserStore {
 
   private store(user: EmulatedUser): void {
     this.users.set(user.id, user);
+    this.countHolders(user.licenseKeys, 1);
     this.idByUserName.set(user.userName.toLowerCase(), user.id);
     if (user.externalId !== undefined) {
       const ids = this.idsByExternalId.get(user.externalId);
@@ -130,11 +141,16 @@ export class UserStore {
   }
 
   private unindex(user: EmulatedUser): void {
+    this.countHolders(user.licenseKeys, -1);
     this.idByUserName.delete(user.userName.toLowerCase());
     if (user.externalId === undefined) return;
     const remaining = (this.idsByExternalId.get(user.externalId) ?? []).filter((id) => id !== user.id);
     if (remaining.length > 0) this.idsByExternalId.set(user.externalId, remaining);
     else this.idsByExternalId.delete(user.externalId);
+  }
+
+  private countHolders(licenseKeys: readonly string[], delta: 1 | -1): void {
+    for (const key of new Set(licenseKeys)) this.holders.set(key, this.seatsUsed(key) + delta);
   }
 }
 

@@ -1,9 +1,7 @@
-import type { LicenseMappingConfig } from '@roster/contracts';
-
-type Assignment = { kind: 'direct' | 'group'; appRoleId: string } | { kind: 'all-users' };
+import type { AssignmentVia, LicenseMappingConfig } from '@roster/contracts';
 
 /** The app roles behind a user's assignments, sorted and without repeats ("sync all users" has none). */
-export function appRolesOf(via: readonly Assignment[]): string[] {
+export function appRolesOf(via: readonly AssignmentVia[]): string[] {
   return [...new Set(via.flatMap((a) => (a.kind === 'all-users' ? [] : [a.appRoleId])))].sort();
 }
 
