@@ -50,6 +50,8 @@ export interface GotoLicense {
   key: string;
   description?: string;
   products: string[];
+  /** Seats bought and in use, when GoTo says ([I]: undocumented; the emulator's shape). */
+  seats?: { total: number; used: number };
 }
 
 export interface GroupMemberChange {
@@ -65,8 +67,18 @@ const meSchema = z.looseObject({
   accountKey: z.string().optional(),
   accounts: z.array(z.looseObject({ key: z.string(), name: z.string() })).min(1),
 });
+const seatsSchema = z.object({ total: z.number().int().min(0), used: z.number().int().min(0) });
 const licensesSchema = z.looseObject({
-  results: z.array(z.looseObject({ key: z.string(), description: z.string().optional(), products: z.array(z.string()).default([]) })),
+  results: z.array(
+    z.object({
+      // Documented as numbers; small ones may arrive unquoted, large ones are quoted by the lossless parse.
+      key: z.union([z.string(), z.number().int()]).transform(String),
+      description: z.string().optional(),
+      products: z.array(z.string()).default([]),
+      // Seat counts are not documented: used when present in the shape Roster knows, ignored otherwise.
+      seats: z.unknown().transform((v) => seatsSchema.safeParse(v).data).optional(),
+    }),
+  ),
 });
 
 /**
@@ -234,7 +246,10 @@ export class GotoClient {
   async listLicenses(): Promise<GotoLicense[]> {
     const url = `${await this.accountUrl()}/licenses`;
     const { body } = await this.call({ api: 'admin', operation: 'listLicenses', method: 'GET', url });
-    return this.parse(licensesSchema, body, 'listLicenses').results;
+    return this.parse(licensesSchema, body, 'listLicenses').results.map(({ seats, ...license }) => ({
+      ...license,
+      ...(seats ? { seats } : {}),
+    }));
   }
 
   /** Replaces a user's licenses; `userKey` is the SCIM user id. */
