@@ -1,4 +1,10 @@
-import { AssignmentChangeType as T, type AssignmentChangeOf, type Attributes, type UserAssignmentChange } from '@roster/contracts';
+import {
+  AssignmentChangeType as T,
+  type AssignmentChangeOf,
+  type AssignmentVia,
+  type Attributes,
+  type UserAssignmentChange,
+} from '@roster/contracts';
 import { TEST_JOB_ID } from './a-command';
 
 /** The app role the test directory assigns users with. */
@@ -22,6 +28,8 @@ export interface EventSpec<K extends UserEventType> {
   group?: { id: string; displayName: string };
   /** For user.deleted. */
   hardDelete?: boolean;
+  /** The user's assignments (user.assigned, user.roles-changed; default: direct, with TEST_APP_ROLE). */
+  via?: AssignmentVia[];
 }
 
 /** A user event as the directory watcher emits it (default: assigned directly to the app). */
@@ -39,6 +47,7 @@ function buildEvent({
   groups = [],
   group = { id: 'group-1', displayName: 'Group 1' },
   hardDelete = false,
+  via = [{ kind: 'direct', appRoleId: TEST_APP_ROLE }],
 }: EventSpec<UserEventType>): UserAssignmentChange {
   const key = `${userId}/${type}/${order}`;
   const base = {
@@ -64,7 +73,8 @@ function buildEvent({
   };
   switch (type) {
     case T.UserAssigned:
-      return { ...base, type, via: [{ kind: 'direct', appRoleId: TEST_APP_ROLE }] };
+    case T.UserRolesChanged:
+      return { ...base, type, via };
     case T.UserDeleted:
       return { ...base, type, hardDelete };
     case T.GroupMemberAdded:
