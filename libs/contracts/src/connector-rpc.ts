@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { licenseCheckSchema } from './license-check.schema';
 
 export type ConnectorRpcCommand = 'ping' | 'test-connection';
 
@@ -56,7 +57,10 @@ export const connectionQuarantineSchema = z.object({
  * What an admin's Test Connection found beyond the verdict, one optional section per check of the
  * connector (absent when the check did not run: the verdict was not OK, or it was a probe).
  */
-export const connectionSectionsSchema = z.object({});
+export const connectionSectionsSchema = z.object({
+  /** The job's license mapping against the account's licenses, with free seats. */
+  licenses: licenseCheckSchema.optional(),
+});
 export type ConnectionSections = z.infer<typeof connectionSectionsSchema>;
 
 /** Reply of the `test-connection` call and of the connector's `POST /test-connection`. */

@@ -11,3 +11,4 @@ export * from './queue-contracts';
 export * from './queue-names';
 export * from './mapping-config.schema';
 export * from './target-profile';
+export * from './license-check.schema';

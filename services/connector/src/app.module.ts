@@ -8,6 +8,7 @@ import { CreateConnectorDeadLetter1764300000700 } from './migrations/17643000007
 import { AddAppliedStateToUserLink1764300000800 } from './migrations/1764300000800-add-applied-state-to-user-link';
 import { CreateConnectorTargetProfile1764300000910 } from './migrations/1764300000910-create-connector-target-profile';
 import { AddResolvedToDeadLetter1764300000930 } from './migrations/1764300000930-add-resolved-to-dead-letter';
+import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-add-licenses-to-user-link';
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 import { StatusModule } from './status/status.module';
@@ -34,6 +35,7 @@ export class ConnectorAppModule {
               AddAppliedStateToUserLink1764300000800,
               CreateConnectorTargetProfile1764300000910,
               AddResolvedToDeadLetter1764300000930,
+              AddLicensesToUserLink1764300001310,
               CreateConnectorGroupMembership1764300002100,
             ],
             poolSize: 64,

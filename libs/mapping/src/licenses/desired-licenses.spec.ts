@@ -30,7 +30,7 @@ describe('checkLicenseKeys', () => {
       { key: '1', description: 'GoToMeeting Business', products: ['G2M'], seats: { total: 10, used: 7 } },
       { key: '2', products: ['G2W'] },
     ]);
-    expect(check.unknown).toEqual([{ path: 'licenses.byAppRole.a[1]', key: '9' }]);
+    expect(check.unknownKeys).toEqual([{ path: 'licenses.byAppRole.a[1]', key: '9' }]);
     expect(check.licenses).toEqual([
       { key: '1', description: 'GoToMeeting Business', products: ['G2M'], freeSeats: 3, appRoles: ['a', 'b'] },
       { key: '2', products: ['G2W'], freeSeats: null, appRoles: ['b'] },

@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { AccountLicensesService } from '../licenses/account-licenses.service';
+import { LicensesModule } from '../licenses/licenses.module';
 import { QuarantineModule } from '../quarantine/quarantine.module';
 import { TargetProfileModule } from '../target-profile/target-profile.module';
 import { CONNECTION_CHECKS, type ConnectionCheck } from './connection-check';
@@ -8,14 +10,14 @@ import { TestConnectionService } from './test-connection.service';
 import { TestConnectionThrottle } from './test-connection-throttle';
 
 @Module({
-  imports: [QuarantineModule, TargetProfileModule],
+  imports: [QuarantineModule, TargetProfileModule, LicensesModule],
   controllers: [TestConnectionController],
   providers: [
     TestConnectionService,
     TestConnectionThrottle,
     QuarantineProber,
     // The checks an admin's Test Connection runs after an OK verdict: add a provider to `inject`.
-    { provide: CONNECTION_CHECKS, inject: [], useFactory: (...checks: ConnectionCheck[]) => checks },
+    { provide: CONNECTION_CHECKS, inject: [AccountLicensesService], useFactory: (...checks: ConnectionCheck[]) => checks },
   ],
   exports: [TestConnectionService],
 })

@@ -13,6 +13,7 @@ import type { ConnectorConfig } from '../config/connector.config';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import type { MembershipCommand } from '../groups/group-membership.repository';
 import { GroupMemberships } from '../groups/group-memberships';
+import { LicenseAssigner, type LicenseState } from '../licenses/license-assigner';
 import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../target/target-connector';
 import { appliedStateOf, driftedAttributes } from './applied-state';
 import { CommandDeferral } from './command-deferral';
@@ -52,6 +53,7 @@ export class ExecuteCommandUseCase {
     private readonly audit: AuditEmitter,
     private readonly groups: GroupMemberships,
     private readonly deadLetters: DeadLetterRepository,
+    private readonly licenses: LicenseAssigner,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
@@ -90,18 +92,18 @@ export class ExecuteCommandUseCase {
         }
         throw asCommandFailure(error);
       }
+      const saved = { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied };
       if (outcome.accepted) {
-        await this.links.save(m, jobId, userId, { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied });
+        await this.links.save(m, jobId, userId, { ...saved, licenses: link.licenses, licenseWarning: link.licenseWarning });
         return 'accepted' as const;
       }
-      await this.audit.record({
-        ...this.about(command, attempt),
-        step: 'executed',
-        status: 'success',
-        reason: outcome.note,
-        target: { id: outcome.targetId ?? undefined, userName: command.matching[0].value },
-      });
-      await this.links.save(m, jobId, userId, { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied });
+      const about = { ...this.about(command, attempt), target: { id: outcome.targetId ?? undefined, userName: command.matching[0].value } };
+      // What Roster set on this account; a new or different account holds none of it.
+      const held: LicenseState = outcome.targetId === link.targetId ? link : { licenses: null, licenseWarning: null };
+      const licensed: LicenseState & { note?: string } = outcome.targetId ? await this.licenses.assign(command, outcome.targetId, held, about) : held;
+      const note = [outcome.note, licensed.note].filter(Boolean).join('; ') || undefined;
+      await this.audit.record({ ...about, step: 'executed', status: 'success', reason: note });
+      await this.links.save(m, jobId, userId, { ...saved, licenses: licensed.licenses, licenseWarning: licensed.licenseWarning });
       await this.deadLetters.resolveSupersededBy(m, command);
       return null;
     });

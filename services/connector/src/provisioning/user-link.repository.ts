@@ -9,6 +9,10 @@ export interface UserLink {
   applied: Attributes | null;
   /** How long an unanswered write to this user may still land (0: none). */
   unsettledForMs: number;
+  /** License keys last set on the account (null: none set by Roster, or not known). */
+  licenses: string[] | null;
+  /** What the last license refusal was about, so it is warned of once; null after a success. */
+  licenseWarning: string | null;
 }
 
 /** The directory user ↔ GoTo account link; reading it takes the user's row lock. */
@@ -29,19 +33,42 @@ export class UserLinkRepository {
     const [row] = (await m.query(
       `INSERT INTO connector_user_link AS l (job_id, user_id) VALUES ($1, $2)
        ON CONFLICT (job_id, user_id) DO UPDATE SET job_id = l.job_id
-       RETURNING target_id, last_order::text, applied,
+       RETURNING target_id, last_order::text, applied, licenses, license_warning,
                  greatest(0, extract(epoch FROM unsettled_until - clock_timestamp()) * 1000)::float8 AS unsettled_ms`,
       [jobId, userId],
-    )) as { target_id: string | null; last_order: string; applied: Attributes | null; unsettled_ms: number }[];
-    return { targetId: row.target_id, lastOrder: row.last_order, applied: row.applied, unsettledForMs: Math.ceil(row.unsettled_ms) };
+    )) as {
+      target_id: string | null;
+      last_order: string;
+      applied: Attributes | null;
+      licenses: string[] | null;
+      license_warning: string | null;
+      unsettled_ms: number;
+    }[];
+    return {
+      targetId: row.target_id,
+      lastOrder: row.last_order,
+      applied: row.applied,
+      unsettledForMs: Math.ceil(row.unsettled_ms),
+      licenses: row.licenses,
+      licenseWarning: row.license_warning,
+    };
   }
 
   async save(m: EntityManager, jobId: string, userId: string, link: Omit<UserLink, 'unsettledForMs'>): Promise<void> {
     await m.query(
       `UPDATE connector_user_link
-          SET target_id = $3, last_order = greatest(last_order, $4::bigint), applied = $5, unsettled_until = NULL, updated_at = now()
+          SET target_id = $3, last_order = greatest(last_order, $4::bigint), applied = $5, licenses = $6, license_warning = $7,
+              unsettled_until = NULL, updated_at = now()
         WHERE job_id = $1 AND user_id = $2`,
-      [jobId, userId, link.targetId, link.lastOrder, link.applied === null ? null : JSON.stringify(link.applied)],
+      [
+        jobId,
+        userId,
+        link.targetId,
+        link.lastOrder,
+        link.applied === null ? null : JSON.stringify(link.applied),
+        link.licenses === null ? null : JSON.stringify(link.licenses),
+        link.licenseWarning,
+      ],
     );
   }
 

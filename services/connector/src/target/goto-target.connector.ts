@@ -1,4 +1,4 @@
-import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute } from '@roster/contracts';
+import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute, TargetLicense } from '@roster/contracts';
 import { GotoApiError, type GotoClient, type ScimUser, type ScimUserInput } from '@roster/goto-client';
 import { toScimUser } from './scim-user.shape';
 import { TargetError, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroup, type TargetGroupRef } from './target-connector';
@@ -79,6 +79,22 @@ export class GotoTargetConnector implements TargetConnector {
 
   readUserSchema(): Promise<TargetAttribute[] | null> {
     return this.call('read schema', () => this.client.readUserSchema());
+  }
+
+  listLicenses(): Promise<TargetLicense[] | null> {
+    return this.call('list licenses', async () => {
+      try {
+        return await this.client.listLicenses();
+      } catch (error) {
+        // SCIM works without the Admin API; a GoTo that lacks it, or refuses it to these credentials, has no licenses to offer.
+        if (error instanceof GotoApiError && (error.status === 404 || error.status === 403)) return null;
+        throw error;
+      }
+    });
+  }
+
+  setLicenses(accountId: string, keys: string[]): Promise<void> {
+    return this.call('assign licenses', () => this.client.setUserLicenses(accountId, keys), { writes: true });
   }
 
   /** Maps the client's error classes onto the connector's, keeping GoTo's status and body. */

@@ -1,4 +1,4 @@
-import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute } from '@roster/contracts';
+import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute, TargetLicense } from '@roster/contracts';
 
 export interface TargetAccount {
   id: string;
@@ -48,6 +48,10 @@ export interface TargetConnector {
   testConnection(): Promise<ConnectionVerdict>;
   /** The user attributes the target says it accepts, by mapping path; null when it publishes no schema. */
   readUserSchema(): Promise<TargetAttribute[] | null>;
+  /** The account's licenses; null when the target has no API for them (GoTo's Admin API absent or refused). */
+  listLicenses(): Promise<TargetLicense[] | null>;
+  /** Replaces the account's licenses with `keys`; repeating it is harmless. */
+  setLicenses(accountId: string, keys: string[]): Promise<void>;
 }
 
 /** The connector everything provisions through; its requests pass the quarantine gate and the rate limit. */
