@@ -8,6 +8,8 @@ import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-c
 import { TargetProfileRepository } from '../target-profile/target-profile.repository';
 import { MappingLicensesReader } from './mapping-licenses.reader';
 
+const NOTHING_MAPPED = 'the mapping gives no licenses';
+
 /**
  * Reads the GoTo account's licenses (with their seats) into the job's target profile at start and at
  * Test Connection, where the mapper checks a saved license mapping against them, and checks the
@@ -49,7 +51,7 @@ export class AccountLicensesService implements OnApplicationBootstrap, Connectio
   async run(): Promise<ConnectionCheckResult> {
     const check = await this.check();
     const notes = [
-      ...(check.note ? [`licenses: ${check.note}`] : []),
+      ...(check.note && check.note !== NOTHING_MAPPED ? [`licenses: ${check.note}`] : []),
       ...check.unknownKeys.map(({ path, key }) => `licenses: ${path} names license key ${key}, which the GoTo account does not have`),
       ...check.licenses.filter((l) => l.freeSeats === 0).map((l) => `licenses: no seat left on license ${l.key}; users given it stay without it`),
     ];
@@ -61,7 +63,7 @@ export class AccountLicensesService implements OnApplicationBootstrap, Connectio
     const licenses = await this.refresh();
     const mapping = await this.mappings.get(this.config.PROVISIONING_JOB_ID);
     const none = { licenses: [], unknownKeys: [] };
-    if (!managesLicenses(mapping)) return { ...none, note: 'the mapping gives no licenses' };
+    if (!managesLicenses(mapping)) return { ...none, note: NOTHING_MAPPED };
     if (licenses === undefined) return { ...none, note: 'the account licenses could not be read; not checked' };
     if (licenses === null) return { ...none, note: "GoTo's Admin API is not available: licenses cannot be checked or assigned" };
     return checkLicenseKeys(mapping, licenses);
