@@ -35,6 +35,7 @@ export class Pipeline {
   mapper!: RunningService;
   connector!: RunningService;
   audit!: RunningService;
+  connector!: RunningService;
   private seq = 0;
 
   constructor(gotoOptions: GotoEmulatorOptions = {}) {

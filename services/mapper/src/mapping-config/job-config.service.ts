@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import type { MappingConfig } from '@roster/contracts';
+import type { LicenseCheck, MappingConfig } from '@roster/contracts';
 import { DEFAULT_GOTOMEETING_MAPPING, compileJob, validateMappingConfig, type CompiledJob } from '@roster/mapping';
 import { SERVICE_CONFIG } from '@roster/platform';
 import { readFile } from 'node:fs/promises';
@@ -7,6 +7,7 @@ import type { EntityManager } from 'typeorm';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { MapperConfig } from '../config/mapper.config';
+import { LicenseKeyValidator } from './license-key.validator';
 import { MappingConfigRepository, type JobRow } from './mapping-config.repository';
 import { RescopeService } from './rescope.service';
 
@@ -28,6 +29,7 @@ export class JobConfigService implements OnApplicationBootstrap {
   constructor(
     private readonly repo: MappingConfigRepository,
     private readonly rescope: RescopeService,
+    private readonly licenseKeys: LicenseKeyValidator,
     @Inject(SERVICE_CONFIG) private readonly config: MapperConfig,
   ) {}
 
@@ -76,12 +78,22 @@ export class JobConfigService implements OnApplicationBootstrap {
     return compiled;
   }
 
-  /** Validates and stores a new version (MappingConfigError on invalid input), then re-evaluates every user. */
-  async save(jobId: string, input: unknown): Promise<{ version: number; config: MappingConfig }> {
-    const config = validateMappingConfig(input);
+  /**
+   * Validates and stores a new version (MappingConfigError on invalid input, license keys the GoTo
+   * account lacks included), then re-evaluates every user.
+   */
+  async save(jobId: string, input: unknown): Promise<{ version: number; config: MappingConfig; licenses?: LicenseCheck }> {
+    const { config, licenses } = await this.validate(jobId, input);
     const { version, first } = await this.repo.append(jobId, config);
     if (!first) void this.startRescope(jobId, version);
-    return { version, config };
+    return { version, config, ...(licenses ? { licenses } : {}) };
+  }
+
+  /** What saving checks, without saving: the configuration, and its license keys against the account's. */
+  async validate(jobId: string, input: unknown): Promise<{ config: MappingConfig; licenses?: LicenseCheck }> {
+    const config = validateMappingConfig(input);
+    const licenses = await this.licenseKeys.check(jobId, config);
+    return { config, ...(licenses ? { licenses } : {}) };
   }
 
   private async startRescope(jobId: string, version: number): Promise<void> {

@@ -1,5 +1,5 @@
 import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
-import { MappingConfigError, validateMappingConfig } from '@roster/mapping';
+import { MappingConfigError } from '@roster/mapping';
 import { DeletionGuardService } from '../deletion-guard/deletion-guard.service';
 import { JobConfigService, type JobContext } from './job-config.service';
 import { JobIdPipe } from './job-id.pipe';
@@ -35,8 +35,7 @@ export class MappingConfigController {
   @Put('mapping')
   async save(@Param('jobId', JobIdPipe) jobId: string, @Body() body: unknown) {
     try {
-      const { version, config } = await this.configs.save(jobId, body);
-      return { version, config };
+      return await this.configs.save(jobId, body);
     } catch (error) {
       invalid(error);
     }
@@ -44,10 +43,10 @@ export class MappingConfigController {
 
   @Post('mapping/validate')
   @HttpCode(200)
-  validate(@Body() body: unknown) {
+  async validate(@Param('jobId', JobIdPipe) jobId: string, @Body() body: unknown) {
     try {
-      validateMappingConfig(body);
-      return { valid: true };
+      const { licenses } = await this.configs.validate(jobId, body);
+      return { valid: true, ...(licenses ? { licenses } : {}) };
     } catch (error) {
       invalid(error);
     }
