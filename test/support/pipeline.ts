@@ -35,7 +35,6 @@ export class Pipeline {
   mapper!: RunningService;
   connector!: RunningService;
   audit!: RunningService;
-  connector!: RunningService;
   private seq = 0;
 
   constructor(gotoOptions: GotoEmulatorOptions = {}) {

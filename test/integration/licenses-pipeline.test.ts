@@ -1,0 +1,72 @@
+import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
+import { TEST_APP_ROLE, getJson, sendJson, waitFor } from '@roster/testing';
+import { Pipeline } from '../support/pipeline';
+
+const JOB = 'gotomeeting';
+const MEETING = '4730126558413921284';
+const WEBINAR = '4730126558413921285';
+const UNKNOWN = '1111111111111111111';
+const ORGANIZER_ROLE = 'a1b2c3d4-0000-4000-8000-000000000002';
+
+type Problems = { message: string; problems: { path: string; message: string }[] };
+
+describe('licenses from mapping to GoTo', () => {
+  const p = new Pipeline({
+    licenses: [
+      { key: MEETING, description: 'GoToMeeting Business', products: ['G2M'], seats: 5 },
+      { key: WEBINAR, description: 'GoToWebinar', products: ['G2W'] },
+    ],
+  });
+  const mapping = (byAppRole: Record<string, string[]>, removeOnDisable = true) => ({
+    ...DEFAULT_GOTOMEETING_MAPPING,
+    licenses: { byAppRole, removeOnDisable },
+  });
+
+  beforeAll(async () => {
+    await p.start();
+    // The connector reads the account's licenses at start, without holding its start up.
+    await waitFor(async () => {
+      const rows = await p.env.query(`SELECT 1 FROM connector_target_profile WHERE profile->'licenses' <> 'null'`);
+      return rows.length > 0;
+    }, { what: 'the account licenses in the target profile' });
+  });
+  afterAll(() => p.stop());
+
+  it('refuses to save (and to validate) a mapping that names a license key the account lacks, naming it', async () => {
+    for (const path of ['mapping', 'mapping/validate']) {
+      const res = await sendJson<Problems>(path === 'mapping' ? 'PUT' : 'POST', `${p.mapper.url}/jobs/${JOB}/${path}`, mapping({ [TEST_APP_ROLE]: [MEETING, UNKNOWN] }));
+      expect(res.status).toBe(400);
+      expect(res.body.problems).toEqual([
+        { path: `licenses.byAppRole.${TEST_APP_ROLE}[1]`, message: expect.stringContaining(`unknown license key "${UNKNOWN}"`) },
+      ]);
+    }
+  });
+
+  it('saves a valid one and answers with the licenses it gives and their free seats; Test Connection reports the same', async () => {
+    const saved = await sendJson<{ licenses: unknown }>('PUT', `${p.mapper.url}/jobs/${JOB}/mapping`, mapping({ [TEST_APP_ROLE]: [MEETING], [ORGANIZER_ROLE]: [MEETING, WEBINAR] }));
+    expect(saved.status).toBe(200);
+    const expected = {
+      unknownKeys: [],
+      licenses: [
+        { key: MEETING, description: 'GoToMeeting Business', products: ['G2M'], freeSeats: 5, appRoles: [TEST_APP_ROLE, ORGANIZER_ROLE].sort() },
+        { key: WEBINAR, description: 'GoToWebinar', products: ['G2W'], freeSeats: null, appRoles: [ORGANIZER_ROLE] },
+      ],
+    };
+    expect(saved.body.licenses).toEqual(expected);
+    const tested = await sendJson<{ ok: boolean; licenses: unknown }>('POST', `${p.connector.url}/test-connection`, {});
+    expect(tested.body).toMatchObject({ ok: true, licenses: expected });
+  });
+
+  it('gives a newly assigned user its role’s license, and takes it away when the user is disabled', async () => {
+    const id = await p.assignNewUser('lic-ada');
+    const account = () => p.goto.users.getByUserName('lic-ada@example.com');
+    await waitFor(() => account()?.licenseKeys.includes(MEETING) === true, { what: 'the license on the new account' });
+    const patched = await sendJson('PATCH', `${p.watcher.url}/directory/users/${id}`, { accountEnabled: false });
+    expect(patched.status).toBe(200);
+    await waitFor(() => account()?.active === false && account()!.licenseKeys.length === 0, { what: 'the account disabled without licenses' });
+    const log = await getJson<{ items: { details: { licenseKeys?: string[] } | null; action: string }[] }>(
+      `${p.audit.url}/provisioning-logs?userId=${id}&service=mapper&step=computed`,
+    );
+    expect(log.body.items.map((i) => [i.action, i.details?.licenseKeys])).toEqual(expect.arrayContaining([['Create', [MEETING]], ['Disable', []]]));
+  });
+});
