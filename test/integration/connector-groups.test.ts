@@ -90,6 +90,25 @@ describe('connector: GoTo groups', () => {
     expect(dead[0]!.error).toMatchObject({ status: 400 });
   });
 
+  it('looks a group deleted in GoTo behind Roster up again and creates it anew (404 on PATCH)', async () => {
+    await provision('gone', 2);
+    await stack.push([memberCommand(0, 'gone', 'Vanishing')]);
+    await stack.settled();
+    const first = goto.groups.getByDisplayName('Vanishing')!;
+    await fetch(`${goto.baseUrl}${GROUPS}/${first.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await clientToken()}` } });
+    const since = Date.now();
+
+    await stack.push([memberCommand(1, 'gone', 'Vanishing')]);
+    await stack.settled();
+
+    const again = goto.groups.getByDisplayName('Vanishing')!;
+    expect(again.id).not.toBe(first.id);
+    expect([...again.members]).toEqual([accountIdOf(1, 'gone')]);
+    expect(requests('PATCH', since).map((e) => e.status)).toEqual([404, 204]);
+    expect(requests('POST', since).map((e) => e.status)).toEqual([201]);
+    expect((await stack.deadLetters()).filter((d) => d.idempotency_key.startsWith('gone:'))).toEqual([]);
+  });
+
   function emptyList() {
     return { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] };
   }
