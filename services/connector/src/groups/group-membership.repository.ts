@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
-import type { ProvisioningCommandOf } from '@roster/contracts';
+import { ProvisioningCommandType as C, type ProvisioningCommandOf } from '@roster/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TargetGroupRef } from '../target/target-connector';
 import type { PendingMembership } from './membership-plan';
 
-export type MembershipCommand = ProvisioningCommandOf<'group.add-member'> | ProvisioningCommandOf<'group.remove-member'>;
+export type MembershipCommand = ProvisioningCommandOf<typeof C.AddGroupMember> | ProvisioningCommandOf<typeof C.RemoveGroupMember>;
 type Db = Pick<EntityManager | DataSource, 'query'>;
 
 /** What became of an accepted membership change. */
@@ -39,7 +39,7 @@ export class GroupMembershipRepository {
         JSON.stringify(command.group),
         command.userId,
         accountId,
-        command.type === 'group.add-member',
+        command.type === C.AddGroupMember,
         command.order,
       ],
     );

@@ -64,8 +64,9 @@ export class ExecuteCommandUseCase {
     if (isMembership(command) && (await this.groups.isAccepted(command))) return this.settleMembership(command, attempt);
     // A user without an account must be matched; the index loads before this command holds a connection.
     if (!this.index.isFresh(jobId) && !(await this.links.isLinked(this.db, jobId, userId))) await this.index.ensureFresh(jobId);
-    // The mark of an unanswered write must be committed before its error goes up, so it is returned.
-    const unanswered = await this.db.transaction(async (m) => {
+    // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
+    // up, and an accepted membership change waits for its group only once its acceptance is committed.
+    const next = await this.db.transaction(async (m) => {
       const link = await this.links.lock(m, jobId, userId);
       if (compareChangeOrder(command.order, link.lastOrder) < 0) {
         await this.audit.record({
@@ -107,8 +108,8 @@ export class ExecuteCommandUseCase {
       await this.deadLetters.resolveSupersededBy(m, command);
       return null;
     });
-    if (unanswered === 'accepted') await this.settleMembership(command as MembershipCommand, attempt);
-    else if (unanswered) throw unanswered;
+    if (next === 'accepted') await this.settleMembership(command as MembershipCommand, attempt);
+    else if (next) throw next;
   }
 
   private async settleMembership(command: MembershipCommand, attempt: number): Promise<void> {
