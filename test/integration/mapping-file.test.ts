@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TestEnvironment, getJson, startService } from '@roster/testing';
@@ -7,7 +7,10 @@ import { MapperAppModule } from '../../services/mapper/src/app.module';
 describe('mapping configuration from MAPPING_FILE', () => {
   const env = new TestEnvironment();
   const dir = mkdtempSync(join(tmpdir(), 'roster-mapping-'));
-  afterAll(() => env.dispose());
+  afterAll(async () => {
+    rmSync(dir, { recursive: true, force: true });
+    await env.dispose();
+  });
 
   it('applies a YAML mapping at start and keeps it as the job configuration', async () => {
     const file = join(dir, 'mapping.yaml');
