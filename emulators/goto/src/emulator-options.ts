@@ -66,8 +66,8 @@ export interface GotoEmulatorOptions {
   /** Access-token lifetime; fractions allowed so tests can watch tokens expire. Default 3600. */
   tokenTtlSeconds?: number;
   /**
-   * The clock tokens expire by (ms since the epoch). Default Date.now; a test shares a fake one with
-   * the client to let tokens expire without waiting.
+   * The clock tokens expire and rate-limit windows slide by (ms since the epoch). Default Date.now; a
+   * test shares a fake one with the client to let tokens expire or windows pass without waiting.
    */
   clock?: () => number;
   /**

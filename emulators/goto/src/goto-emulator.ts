@@ -44,6 +44,7 @@ export class GotoEmulator implements ControlTarget {
   private readonly rateLimiter: RateLimiter;
   private readonly validation: ValidationContext;
   private readonly dispatcher: ApiDispatcher;
+  private readonly inFlight = new Set<Promise<void>>();
   private readonly control: RouteTable;
   private server: Server | undefined;
   private url: string | undefined;
@@ -55,7 +56,7 @@ export class GotoEmulator implements ControlTarget {
       { accessSeconds: this.options.tokenTtlSeconds, refreshSeconds: this.options.refreshTokenTtlSeconds },
       this.options.clock,
     );
-    this.rateLimiter = new RateLimiter(this.options.rateLimit);
+    this.rateLimiter = new RateLimiter(this.options.rateLimit, this.options.clock);
     this.validation = { verifiedDomains: new Set(this.options.verifiedDomains.map((domain) => domain.toLowerCase())) };
     this.dispatcher = new ApiDispatcher({
       families: this.families(),
@@ -139,13 +140,25 @@ export class GotoEmulator implements ControlTarget {
     this.tokens.revokeAll();
   }
 
+  /**
+   * Resolves once every API request received so far has been answered and applied, a slow one whose
+   * caller gave up included: tests wait for this instead of sleeping.
+   */
+  async idle(): Promise<void> {
+    while (this.inFlight.size > 0) await Promise.allSettled([...this.inFlight]);
+  }
+
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://emulator');
     const served = familyOf(url.pathname);
     // Without the Admin API its paths are simply unknown, as on a GoTo that answers SCIM and OAuth only.
     const family = served === 'admin' && !this.options.adminApi ? 'unknown' : served;
     if (family === 'control') await handleControlRequest(this.control, req, res, url);
-    else await this.dispatcher.handle(req, res, family, url);
+    else {
+      const handling = this.dispatcher.handle(req, res, family, url);
+      this.inFlight.add(handling);
+      await handling.finally(() => this.inFlight.delete(handling));
+    }
   }
 
   private families(): Record<ApiFamily, FamilyDefinition> {

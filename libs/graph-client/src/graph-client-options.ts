@@ -30,4 +30,6 @@ export interface GraphClientOptions {
   maxThrottleRetries?: number;
   /** A Retry-After longer than this is not waited out; the error goes to the caller. Default 120 000. */
   maxRetryAfterMs?: number;
+  /** When tokens are due for renewal (ms since the epoch). Default Date.now; tests inject their own. */
+  clock?: () => number;
 }

@@ -60,7 +60,7 @@ export class GraphClient {
     this.pageSize = options.pageSize ?? 999;
     this.maxThrottleRetries = options.maxThrottleRetries ?? 5;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
-    this.tokens = new AccessTokenProvider(endpoints.loginUrl, options.credentials, this.timeoutMs);
+    this.tokens = new AccessTokenProvider(endpoints.loginUrl, options.credentials, this.timeoutMs, options.clock);
     this.gate = new RequestGate(options.maxConcurrency ?? 4);
   }
 

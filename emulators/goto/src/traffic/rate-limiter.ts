@@ -10,7 +10,10 @@ export type Admission = { admitted: true } | { admitted: false; retryAfterSecond
 export class RateLimiter {
   private readonly rings = new Map<string, { times: number[]; oldest: number }>();
 
-  constructor(private limit: RateLimitOption) {}
+  constructor(
+    private limit: RateLimitOption,
+    private readonly clock: () => number = Date.now,
+  ) {}
 
   get current(): RateLimitOption {
     return this.limit;
@@ -21,7 +24,7 @@ export class RateLimiter {
     this.rings.clear();
   }
 
-  admit(key: string, now = Date.now()): Admission {
+  admit(key: string, now = this.clock()): Admission {
     if (this.limit === 'unthrottled') return { admitted: true };
     const { perSecond, retryAfterSeconds } = this.limit;
     let ring = this.rings.get(key);
