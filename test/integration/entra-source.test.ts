@@ -357,7 +357,8 @@ describe('directory watcher with the Entra ID source', () => {
       graph.addGroup({ displayName: 'Wake-up' });
       await w.expectEvents(id, [T.UserAssigned]);
       graph.updateUser(id, { displayName: 'Renamed by webhook' });
-      await w.expectEvents(id, [T.UserAssigned, T.UserAttributesChanged], 3000);
+      // Any wait far below the ten-minute poll proves the notification did it; a busy machine may need seconds.
+      await w.expectEvents(id, [T.UserAssigned, T.UserAttributesChanged]);
     });
 
     it('answers 202 at once and ignores notifications with a wrong clientState', async () => {
@@ -388,7 +389,8 @@ describe('directory watcher with the Entra ID source', () => {
       graph.triggerLifecycleEvent(users.id, 'missed');
       await w.expectEvents(id, [T.UserAssigned]);
       graph.updateUser(id, { jobTitle: 'Reauthorized' });
-      await w.expectEvents(id, [T.UserAssigned, T.UserAttributesChanged], 3000);
+      // Any wait far below the ten-minute poll proves the notification did it; a busy machine may need seconds.
+      await w.expectEvents(id, [T.UserAssigned, T.UserAttributesChanged]);
     });
 
     it('recreates a removed subscription', async () => {

@@ -67,7 +67,7 @@ describe('mapper with the demo directory', () => {
     expect(status.heldDeletions).toBe(6);
     expect(status.approvalReason).toMatch(/exceed the deletion threshold of 3/);
     await waitFor(async () => (await p.logs('action=StagedDelete')).length >= 6, { what: '6 StagedDelete records' });
-    await new Promise((r) => setTimeout(r, 500));
+    await p.quiet();
     expect(ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active)).toBe(true);
     // The group removals that go with the disables are held with them.
     expect(p.goto.groups.getByDisplayName('Physics')?.members.size).toBe(6);
@@ -168,7 +168,7 @@ describe('mapper fed directly with events', () => {
     const shape = (a: typeof inOrder) => ({ name: a.attributes.name, title: a.attributes.title, active: a.active });
     expect(shape(reordered)).toEqual(shape(inOrder));
     expect(shape(duplicated)).toEqual(shape(inOrder));
-    await new Promise((r) => setTimeout(r, 300));
+    await p.quiet();
     expect([...p.goto.users.values()].filter((u) => u.userName.startsWith('ord-')).length).toBe(3);
     expect(shape(p.goto.users.getByUserName('ord-b@example.com')!)).toEqual(shape(inOrder));
   });

@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { QueueName, type AssignmentChangeEvent, type MappingConfigInput } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { assignmentChangeBatches, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_APP_ROLE, TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
+import { TEST_APP_ROLE, TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, waitForQueuesToDrain, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { MapperAppModule } from '../../services/mapper/src/app.module';
@@ -108,6 +108,11 @@ export class Pipeline {
     } finally {
       await queue.close();
     }
+  }
+
+  /** Resolves once no queue holds work: whatever was emitted so far has been decided, executed and logged. */
+  quiet(): Promise<void> {
+    return waitForQueuesToDrain(TEST_REDIS_URL, this.env.queuePrefix, Object.values(QueueName));
   }
 
   queue(name: string): Queue {
