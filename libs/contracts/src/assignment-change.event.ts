@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributesSchema, changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
+import { NUL_MESSAGE, refuseUnstorable, withoutNul } from './storable';
 
 export const directoryUserSchema = z.object({
   id: z.string().min(1).max(256),
@@ -93,7 +94,7 @@ export const assignmentChangeEventSchema = z.discriminatedUnion('type', [
     full: z.literal(true).optional(),
   }),
   z.object({ ...base, type: z.literal(T.CycleCompleted), cycle: changeOrderSchema, eventCount: z.number().int().min(0) }),
-]);
+]).superRefine(refuseUnstorable);
 export type AssignmentChangeEvent = z.infer<typeof assignmentChangeEventSchema>;
 export type AssignmentChangeOf<K extends AssignmentChangeEvent['type']> = Extract<AssignmentChangeEvent, { type: K }>;
 export type UserAssignmentChange = Extract<AssignmentChangeEvent, { user: unknown }>;
@@ -110,7 +111,7 @@ export const ASSIGNMENT_CHANGE_BATCH_MAX = 1000;
  */
 export const assignmentChangeBatchSchema = z.object({
   version: z.literal(1),
-  id: z.string().min(1).max(256),
+  id: z.string().min(1).max(256).refine(withoutNul, NUL_MESSAGE),
   events: z.array(z.unknown()).min(1).max(ASSIGNMENT_CHANGE_BATCH_MAX),
   priorAttempts: z.number().int().min(1).optional(),
 });

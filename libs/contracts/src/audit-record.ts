@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { attributesSchema, messageEnvelopeShape } from './message-envelope.schema';
+import { NUL_MESSAGE, storable, withoutNul } from './storable';
 
 export const AuditService = z.enum(['directory-watcher', 'mapper', 'connector', 'audit']);
 export type AuditService = z.infer<typeof AuditService>;
@@ -26,30 +27,32 @@ export type AuditStep = z.infer<typeof AuditStep>;
 export const AuditStatus = z.enum(['success', 'skipped', 'failure', 'warning']);
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
-export const auditRecordSchema = z.object({
-  version: messageEnvelopeShape.version,
-  /** Deterministic per (service, step, message, attempt): a record produced twice is stored once. */
-  id: z.string().min(1).max(512),
-  occurredAt: messageEnvelopeShape.occurredAt,
-  service: AuditService,
-  provisioningJobId: z.string().min(1).max(64),
-  correlationId: z.string().min(1).max(256),
-  /** Idempotency key of the queue message this record is about. */
-  messageId: z.string().max(256).optional(),
-  action: AuditAction,
-  step: AuditStep,
-  status: AuditStatus,
-  reason: z.string().max(4000).optional(),
-  source: z.object({ id: z.string().max(256), displayName: z.string().max(512).optional() }).optional(),
-  target: z.object({ id: z.string().max(256).optional(), userName: z.string().max(512).optional() }).optional(),
-  attempt: z.number().int().min(1).optional(),
-  before: attributesSchema.optional(),
-  after: attributesSchema.optional(),
-  details: z.record(z.string(), z.unknown()).optional(),
-  error: z
-    .object({ kind: z.string().max(64), status: z.number().int().optional(), body: z.unknown().optional() })
-    .optional(),
-});
+export const auditRecordSchema = storable(
+  z.object({
+    version: messageEnvelopeShape.version,
+    /** Deterministic per (service, step, message, attempt): a record produced twice is stored once. */
+    id: z.string().min(1).max(512),
+    occurredAt: messageEnvelopeShape.occurredAt,
+    service: AuditService,
+    provisioningJobId: z.string().min(1).max(64),
+    correlationId: z.string().min(1).max(256),
+    /** Idempotency key of the queue message this record is about. */
+    messageId: z.string().max(256).optional(),
+    action: AuditAction,
+    step: AuditStep,
+    status: AuditStatus,
+    reason: z.string().max(4000).optional(),
+    source: z.object({ id: z.string().max(256), displayName: z.string().max(512).optional() }).optional(),
+    target: z.object({ id: z.string().max(256).optional(), userName: z.string().max(512).optional() }).optional(),
+    attempt: z.number().int().min(1).optional(),
+    before: attributesSchema.optional(),
+    after: attributesSchema.optional(),
+    details: z.record(z.string(), z.unknown()).optional(),
+    error: z
+      .object({ kind: z.string().max(64), status: z.number().int().optional(), body: z.unknown().optional() })
+      .optional(),
+  }),
+);
 export type AuditRecord = z.infer<typeof auditRecordSchema>;
 
 /**
@@ -60,7 +63,7 @@ export type AuditRecord = z.infer<typeof auditRecordSchema>;
  */
 export const auditBatchSchema = z.object({
   version: messageEnvelopeShape.version,
-  id: z.string().min(1).max(256),
+  id: z.string().min(1).max(256).refine(withoutNul, NUL_MESSAGE),
   records: z.array(z.unknown()).min(1).max(1000),
 });
 export type AuditBatch = Omit<z.infer<typeof auditBatchSchema>, 'records'> & { records: AuditRecord[] };

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { MAX_BIGINT } from './storable';
 
 /**
  * The part every queue message shares. `idempotencyKey` is also the BullMQ job id, so a message
@@ -14,9 +15,13 @@ export const messageEnvelopeShape = {
 
 /**
  * The directory's own change order for one object. Compared as an unsigned integer so that later
- * services can drop stale or replayed messages; a decimal string keeps 64-bit values exact.
+ * services can drop stale or replayed messages; a decimal string keeps 64-bit values exact. Stored
+ * in bigint columns, so it ends at bigint's maximum.
  */
-export const changeOrderSchema = z.string().regex(/^\d{1,20}$/, 'a decimal change order');
+export const changeOrderSchema = z
+  .string()
+  .regex(/^\d{1,20}$/, 'a decimal change order')
+  .refine((order) => BigInt(order) <= MAX_BIGINT, `a change order of at most ${MAX_BIGINT} (PostgreSQL bigint)`);
 
 export function compareChangeOrder(a: string, b: string): number {
   const x = BigInt(a);

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { licenseKeySchema } from './mapping-config.schema';
 import { attributesSchema, changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
+import { refuseUnstorable } from './storable';
 
 /** A target attribute used to find an existing account before creating one; lower precedence first. */
 export const matchingAttributeSchema = z.object({
@@ -66,7 +67,8 @@ export const provisioningCommandSchema = z
     if (command.type === T.UpdateUser && command.changed.length === 0 && !licenses) {
       ctx.addIssue({ code: 'custom', path: ['changed'], message: 'an update must change an attribute or the licenses' });
     }
-  });
+  })
+  .superRefine(refuseUnstorable);
 export type ProvisioningCommand = z.infer<typeof provisioningCommandSchema>;
 export type ProvisioningCommandOf<K extends ProvisioningCommand['type']> = Extract<ProvisioningCommand, { type: K }>;
 

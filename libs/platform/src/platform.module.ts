@@ -6,6 +6,7 @@ import type { BaseConfig } from './config/config.loader';
 import { ServiceConfigModule } from './config/config.module';
 import { DatabaseModule, type DatabaseModuleOptions } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { HttpInputModule } from './http/http-input.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
@@ -32,6 +33,7 @@ export class PlatformModule {
         RedisModule,
         DatabaseModule.forRoot(options.database),
         HealthModule,
+        HttpInputModule,
         QueueModule.forRoot(options.produces),
         AuditEmitterModule,
       ],

@@ -65,8 +65,11 @@ export function toAuditRecord(service: AuditRecord['service'], entry: AuditEntry
   };
 }
 
-/** What the log says of a message, or batch item, that broke its contract (never its payload). */
-export function rejectionEntry(what: string, error: ContractViolationError, messageId: string): AuditEntry {
+/**
+ * What the log says of a message, or batch item, that broke its contract, or that the database
+ * refused to store (`verdict` 'unstorable'); never its payload.
+ */
+export function rejectionEntry(what: string, error: Pick<Error, 'message'>, messageId: string, verdict: 'malformed' | 'unstorable' = 'malformed'): AuditEntry {
   return {
     provisioningJobId: 'unknown',
     correlationId: messageId,
@@ -74,6 +77,6 @@ export function rejectionEntry(what: string, error: ContractViolationError, mess
     action: 'Other',
     step: 'rejected',
     status: 'failure',
-    reason: `malformed ${what} rejected: ${error.message}`.slice(0, 4000),
+    reason: `${verdict} ${what} rejected: ${error.message}`.slice(0, 4000),
   };
 }

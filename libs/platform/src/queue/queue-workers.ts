@@ -13,7 +13,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { redisOptionsFromUrl } from '../redis/redis-options';
 import { ROSTER_BACKOFF } from './job-options';
 import type { MessageProducer } from './message-producer';
-import { PermanentError, backoffDelay, type RetryPolicy } from './retry-policy';
+import { backoffDelay, isPermanent, type RetryPolicy } from './retry-policy';
 
 export interface MessageHandler<Q extends QueueName> {
   handle(message: QueueMessage<Q>, job: Job): Promise<void>;
@@ -104,7 +104,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
         this.metrics.jobsTotal.inc({ queue, outcome: 'delayed' });
         throw error;
       }
-      const permanent = error instanceof PermanentError || error instanceof UnrecoverableError;
+      const permanent = isPermanent(error) || error instanceof UnrecoverableError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = errorMessage(error);
       this.metrics.jobsTotal.inc({ queue, outcome: last ? 'failed' : 'retrying' });

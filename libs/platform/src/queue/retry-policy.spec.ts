@@ -1,4 +1,4 @@
-import { backoffDelay } from './retry-policy';
+import { backoffDelay, isDataError, isPermanent, PermanentError } from './retry-policy';
 
 describe('backoffDelay', () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 1000 };
@@ -12,5 +12,39 @@ describe('backoffDelay', () => {
 
   it('never retries sooner than Retry-After', () => {
     expect(backoffDelay(1, policy, { retryAfterMs: 5000 }, () => 0)).toBe(5000);
+  });
+});
+
+describe('isPermanent', () => {
+  /** The shape TypeORM gives a failed query: the driver's fields copied, the original kept. */
+  const queryFailed = (code: string) => Object.assign(new Error('query failed'), { code, driverError: { code } });
+
+  it.each([
+    ['22021', 'a NUL byte in text (character_not_in_repertoire)'],
+    ['22P05', 'a NUL escape in jsonb (untranslatable_character)'],
+    ['22003', 'a change order beyond bigint (numeric_value_out_of_range)'],
+    ['23505', 'a unique violation'],
+    ['23502', 'a not-null violation'],
+  ])('treats SQLSTATE %s, %s, as permanent', (code) => {
+    expect(isDataError(queryFailed(code))).toBe(true);
+    expect(isPermanent(queryFailed(code))).toBe(true);
+    expect(isPermanent({ driverError: { code } })).toBe(true);
+  });
+
+  it.each([
+    ['08006', 'a lost connection'],
+    ['40001', 'a serialization failure'],
+    ['40P01', 'a deadlock'],
+    ['57P01', 'an administrator shutdown'],
+    ['53300', 'too many connections'],
+  ])('leaves SQLSTATE %s, %s, to be retried', (code) => {
+    expect(isPermanent(queryFailed(code))).toBe(false);
+  });
+
+  it('keeps PermanentError permanent and anything else transient', () => {
+    expect(isPermanent(new PermanentError('no'))).toBe(true);
+    expect(isPermanent(new Error('ECONNRESET'))).toBe(false);
+    expect(isPermanent(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);
+    expect(isPermanent(null)).toBe(false);
   });
 });

@@ -9,6 +9,23 @@ export class PermanentError extends Error {
   }
 }
 
+/**
+ * PostgreSQL refused the data itself: SQLSTATE class 22 (data exception: a NUL byte, a number out of
+ * range, malformed JSON) or 23 (integrity constraint violation). The same statement fails the same
+ * way on every attempt, so it is not worth a retry. TypeORM copies the driver's `code` onto its
+ * QueryFailedError and keeps the original as `driverError`.
+ */
+export function isDataError(error: unknown): boolean {
+  const { code, driverError } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown } };
+  const sqlState = typeof code === 'string' ? code : driverError?.code;
+  return typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState);
+}
+
+/** Retrying cannot help: the handler said so, or the database refused the data. */
+export function isPermanent(error: unknown): boolean {
+  return error instanceof PermanentError || isDataError(error);
+}
+
 /** A transient failure with a server-given wait (Retry-After), honoured by the backoff strategy. */
 export function retryAfterOf(error: unknown): number | undefined {
   const ms = (error as { retryAfterMs?: unknown } | null)?.retryAfterMs;

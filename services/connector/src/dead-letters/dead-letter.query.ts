@@ -1,4 +1,4 @@
-import { ProvisioningCommandType } from '@roster/contracts';
+import { ProvisioningCommandType, isoInstantSchema } from '@roster/contracts';
 import { z } from 'zod';
 
 /** Which dead letters a listing or a bulk re-drive is about; every field optional, all ANDed. */
@@ -9,8 +9,8 @@ const filterShape = {
   /** The error class of the last failure: permanent, not-found, conflict, transient, error. */
   errorKind: z.string().min(1).max(64).optional(),
   /** Failed at or after / at or before (ISO 8601). */
-  from: z.iso.datetime({ offset: true }).optional(),
-  to: z.iso.datetime({ offset: true }).optional(),
+  from: isoInstantSchema('from').optional(),
+  to: isoInstantSchema('to').optional(),
 };
 const filterKeys = Object.keys(filterShape) as (keyof typeof filterShape)[];
 

@@ -16,6 +16,7 @@ import {
   assignmentChangeBatches,
   backoffDelay,
   errorMessage,
+  isPermanent,
   producerToken,
   slicesOf,
   type MessageProducer,
@@ -97,6 +98,11 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
     }
     await pool.drain();
     for (const { event, error } of again) {
+      // The database refused the event's data: a retry would fail the same way.
+      if (isPermanent(error)) {
+        await this.fail(event, error, attempt);
+        continue;
+      }
       await this.recordRetry(event, error, attempt);
       const [alone] = assignmentChangeBatches([event], attempt);
       await this.events.sendLater(alone, backoffDelay(attempt, this.retry, error));
