@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
 import { ProvisioningCommandType } from './provisioning-command';
+import { storable } from './storable';
 
 /**
  * What the connector tells the mapper about commands it could not apply. The mapper keeps the target
@@ -18,12 +19,14 @@ const F = ProvisioningFeedbackType;
 const commandTypeSchema = z.enum(Object.values(ProvisioningCommandType) as [string, ...string[]]);
 const base = { ...messageEnvelopeShape, userId: z.string().min(1).max(256) };
 
-export const provisioningFeedbackSchema = z.discriminatedUnion('type', [
-  z.object({
-    ...base,
-    type: z.literal(F.CommandDeadLettered),
-    command: z.object({ type: commandTypeSchema, idempotencyKey: z.string().min(1).max(256), order: changeOrderSchema }),
-  }),
-  z.object({ ...base, type: z.literal(F.RedriveRequested), deadLetterIds: z.array(z.string().regex(/^\d{1,18}$/)).min(1).max(500) }),
-]);
+export const provisioningFeedbackSchema = storable(
+  z.discriminatedUnion('type', [
+    z.object({
+      ...base,
+      type: z.literal(F.CommandDeadLettered),
+      command: z.object({ type: commandTypeSchema, idempotencyKey: z.string().min(1).max(256), order: changeOrderSchema }),
+    }),
+    z.object({ ...base, type: z.literal(F.RedriveRequested), deadLetterIds: z.array(z.string().regex(/^\d{1,18}$/)).min(1).max(500) }),
+  ]),
+);
 export type ProvisioningFeedback = z.infer<typeof provisioningFeedbackSchema>;
