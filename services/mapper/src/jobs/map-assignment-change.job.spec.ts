@@ -19,7 +19,7 @@ const event = (userId: string): AssignmentChangeEvent => ({
 });
 
 /** The job wired to recording fakes; deciding a group that holds a user in `failing` fails the group. */
-function setup(failing: Set<string>) {
+function setup(failing: Set<string>, failure: () => Error = () => new Error('database restarting')) {
   const calls: string[][] = [];
   const records: AuditEntry[] = [];
   const rejections: { what: string; reason: string; index?: number }[] = [];
@@ -29,7 +29,7 @@ function setup(failing: Set<string>) {
     execute: async (events: UserEvent[]) => {
       const ids = events.map((e) => e.user.id);
       calls.push(ids);
-      if (ids.some((id) => failing.has(id))) throw new Error('database restarting');
+      if (ids.some((id) => failing.has(id))) throw failure();
     },
     failed: async () => undefined,
     about: (e: UserEvent) => ({ provisioningJobId: e.provisioningJobId, correlationId: e.correlationId, messageId: e.idempotencyKey, source: { id: e.user.id } }),
@@ -66,6 +66,17 @@ describe('MapAssignmentChangeJob', () => {
     expect(t.later[0].batch.priorAttempts).toBe(1);
     expect(t.later[0].delayMs).toBeGreaterThanOrEqual(50);
     expect(t.records.map((r) => [r.source?.id, r.step, r.attempt])).toEqual([['u7', 'retried', 1]]);
+  });
+
+  it('fails at once, without queueing it again, an event whose data PostgreSQL refuses (SQLSTATE class 22/23)', async () => {
+    const refused = () => Object.assign(new Error('value "99999999999999999999" is out of range for type bigint'), { code: '22003' });
+    const t = setup(new Set(['u3']), refused);
+    const [batch] = assignmentChangeBatches(['u1', 'u2', 'u3'].map(event));
+
+    await t.run(batch);
+
+    expect(t.later).toHaveLength(0);
+    expect(t.records.map((r) => [r.source?.id, r.step, r.status])).toEqual([['u3', 'failed', 'failure']]);
   });
 
   it('lets a batch of one fail as a whole, so the queue retries it, counting attempts made in its first batch', async () => {
