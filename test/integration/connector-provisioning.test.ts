@@ -7,7 +7,7 @@ const USERS = '/identity/v1/Users';
 const range = (n: number, from = 0) => Array.from({ length: n }, (_, i) => from + i);
 
 describe('connector: exact, idempotent provisioning against GoTo', () => {
-  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '1000' } });
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '3000' } });
   const goto = stack.goto;
   const account = (n: number, run: string) => goto.users.getByUserName(userNameOf(n, run));
 
@@ -145,8 +145,9 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     await stack.push([aCommand({ n: 1, run: 'slow' })]);
     await stack.settled();
     const since = Date.now();
-    // GoTo answers the first PATCH after 1.5 s, so the connector (timeout 1 s) gives up on it, yet GoTo applies it then.
-    goto.faults.failNext(1, { kind: 'slow', delayMs: 1500 }, { method: 'PATCH', pathPrefix: USERS });
+    // GoTo answers the first PATCH after 4.5 s, so the connector (timeout 3 s, long enough for ordinary
+    // requests on a busy machine) gives up on it, yet GoTo applies it then.
+    goto.faults.failNext(1, { kind: 'slow', delayMs: 4500 }, { method: 'PATCH', pathPrefix: USERS });
     await stack.push([aCommand({ n: 1, run: 'slow', order: 2, type: C.UpdateUser, change: { title: 'Old title' } })]);
     await waitFor(() => goto.faults.describe().rules.length === 0, { what: 'the slow PATCH to reach GoTo' });
     await stack.push([aCommand({ n: 1, run: 'slow', order: 3, type: C.UpdateUser, change: { title: 'New title' } })]);
@@ -158,7 +159,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     // had applied it, whichever of the two updates that next one carried.
     const [slow, ...later] = goto.requestLog.entries({ method: 'PATCH', since }).sort((a, b) => a.time - b.time);
     expect(slow!.status).toBe(0);
-    expect(later.map((p) => [p.status, p.time >= slow!.time + 1500])).toEqual(later.map(() => [200, true]));
+    expect(later.map((p) => [p.status, p.time >= slow!.time + 4500])).toEqual(later.map(() => [200, true]));
     expect(later.length).toBeGreaterThan(0);
   });
 

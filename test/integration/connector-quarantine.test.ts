@@ -147,8 +147,24 @@ describe('connector: circuit breaker and quarantine', () => {
     expect(range(8).every((n) => goto.users.getByUserName(userNameOf(n, 'flaky')))).toBe(true);
     expect(hook.events.map((e) => e['event'])).toContain('quarantine-entered');
   });
+});
+
+describe("connector: leaving a quarantine on an admin's request", () => {
+  // The scheduled probe is a minute away, so only the admin's request can end the quarantine here,
+  // however slowly a busy machine answers.
+  const stack = new ConnectorStack({
+    audit: true,
+    env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', QUARANTINE_INITIAL_MS: '60000', QUARANTINE_MAX_MS: '60000', TEST_CONNECTION_INTERVAL_MS: '0' },
+  });
+  const goto = stack.goto;
+  const status = async () => (await getJson<Status>(`${stack.connector.url}/status`)).body;
+
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
 
   it('reports a quarantine at an admin Test Connection, and leaves it at once only when asked to resume', async () => {
+    await stack.push([aCommand({ n: 0, run: 'warm' })]);
+    await stack.settled();
     refuseCredentialsOnce(goto);
     await stack.push([aCommand({ n: 1, run: 'manual' })]);
     const quarantined = await waitFor(async () => {

@@ -56,11 +56,12 @@ describe('GotoClient error classes against the emulator', () => {
     });
 
     it('a timeout', async () => {
-      const client = clientWith({ timeoutMs: 500 });
+      // Generous enough that the first, ordinary requests finish in time on a busy machine too.
+      const client = clientWith({ timeoutMs: 2_000 });
       await client.getUser('1');
-      goto.emulator.faults.failNext(1, { kind: 'slow', delayMs: 1_500 });
+      goto.emulator.faults.failNext(1, { kind: 'slow', delayMs: 4_000 });
       const error = await failure(client.getUser('1'));
-      expect([error.kind, error.status, error.message]).toEqual(['transient', undefined, 'getUser: no answer within 500 ms']);
+      expect([error.kind, error.status, error.message]).toEqual(['transient', undefined, 'getUser: no answer within 2000 ms']);
     });
 
     it('a dropped connection', async () => {
