@@ -10,10 +10,14 @@ import type { WorkMeter } from './work-meter';
  * with a reason that names the construct and never quotes the pattern, which may be an attribute's value.
  */
 export class LinearRegex {
-  constructor(private readonly re: RE2JS) {}
+  private readonly names: Readonly<Record<string, number>>;
+
+  constructor(private readonly re: RE2JS) {
+    this.names = re.namedGroups();
+  }
 
   groupNames(): string[] {
-    return Object.keys(this.re.namedGroups());
+    return Object.keys(this.names);
   }
 
   /** Unanchored, like .NET's Regex.IsMatch; one search, which RE2 bounds by the text's length. */
@@ -28,8 +32,8 @@ export class LinearRegex {
     while (from <= text.length) {
       meter.charge(text.length - from + 1);
       if (!matcher.find()) return;
-      const match = new RegexMatch(matcher, this.re.namedGroups());
-      // An empty match would be found again at the same place; the next search starts one further, as in .NET.
+      const match = new RegexMatch(matcher, this.names);
+      // Where the matcher's next search starts, to charge it: after an empty match one further, as in .NET.
       from = match.end === match.start ? match.end + 1 : match.end;
       yield match;
     }
