@@ -136,5 +136,12 @@ describe('connector: dead-letter queue and re-drive', () => {
     const again = await sendJson<{ message: string }>('POST', api(`/dead-letters/${dead!.id}/redrive`));
     expect(again.status).toBe(409);
     expect(again.body.message).toMatch(/resolved: a later command for its user succeeded/);
+
+    // The same group's membership command, once it succeeds, resolves that one too.
+    const joined = aCommand({ n: 1, run: 'later', order: 2, type: C.AddGroupMember });
+    await stack.push([joined]);
+    await stack.settled();
+    const [member] = (await getJson<{ items: (DeadLetterBody & { resolvedBy: string })[] }>(api(`/dead-letters?userId=dir-later1&type=${C.AddGroupMember}&status=any`))).body.items;
+    expect(member).toMatchObject({ status: 'resolved', resolvedBy: joined.idempotencyKey });
   });
 });
