@@ -1,4 +1,4 @@
-import type { MappingConfigInput, ProvisioningCommand } from '@roster/contracts';
+import { ProvisioningFeedbackType as F, QueueName, type MappingConfigInput, type ProvisioningCommand, type ProvisioningFeedback } from '@roster/contracts';
 import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
 import { getJson, sendJson, waitFor } from '@roster/testing';
 import { Pipeline } from '../support/pipeline';
@@ -95,5 +95,42 @@ describe('recovery after commands failed for good', () => {
     expect(byId.get(first!.id)).toMatchObject({ status: 'redriven', redrivenAs: res.body.items[0]!.redrivenAs });
     expect(byId.get(second!.id)).toMatchObject({ status: 'resolved' });
     expect(byId.get(second!.id)!.resolvedBy).toMatch(new RegExp(`^${res.body.items[0]!.redrivenAs}/reevaluate/user\\.create$`));
+  });
+
+  it('reaches a user whose failure is reported only after a mapping change re-evaluated it', async () => {
+    const id = await p.assignNewUser('late');
+    await waitFor(() => p.goto.users.getByUserName('late@example.com'), { what: 'the account' });
+    const decidedAt = new Date().toISOString();
+    // The fixed mapping's re-evaluation passes the user (nothing mapped changed) before the
+    // connector's news that a command of the user, decided before the save, failed for good.
+    const inForce = (await getJson<{ config: MappingConfigInput }>(`${p.mapper.url}/jobs/gotomeeting/mapping`)).body.config;
+    const fixed = await p.saveMapping(inForce);
+    const skipped = await waitFor(async () => (await p.logsOf(id)).find((e) => e.service === 'mapper' && e.details?.configVersion === fixed), {
+      what: `the re-evaluation under v${fixed}`,
+    });
+    expect(skipped.reason).toBe('no change to a mapped attribute');
+    const late: ProvisioningFeedback = {
+      version: 1,
+      type: F.CommandDeadLettered,
+      idempotencyKey: `gotomeeting/dead-letter-late`,
+      correlationId: 'late-news',
+      provisioningJobId: 'gotomeeting',
+      occurredAt: new Date().toISOString(),
+      userId: id,
+      command: { type: 'user.update', idempotencyKey: 'late-update', order: '1', decidedAt },
+    };
+    const queue = p.queue(QueueName.ProvisioningFeedback);
+    try {
+      await queue.add(late.type, late, { jobId: 'late-news' });
+    } finally {
+      await queue.close();
+    }
+    const logs = await waitFor(async () => {
+      const l = await p.logs('correlationId=late-news');
+      return l.some((e) => e.service === 'connector' && e.step === 'executed') && l;
+    }, { what: 'the user re-decided with its whole state, and the command executed' });
+    const update = logs.find((e) => e.service === 'mapper' && e.step === 'computed');
+    expect(update).toMatchObject({ action: 'Update', sourceId: id });
+    expect(update?.details?.changed).toEqual(expect.arrayContaining(['userName', 'name.givenName', 'active']));
   });
 });

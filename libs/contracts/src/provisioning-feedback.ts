@@ -24,7 +24,13 @@ export const provisioningFeedbackSchema = storable(
     z.object({
       ...base,
       type: z.literal(F.CommandDeadLettered),
-      command: z.object({ type: commandTypeSchema, idempotencyKey: z.string().min(1).max(256), order: changeOrderSchema }),
+      command: z.object({
+        type: commandTypeSchema,
+        idempotencyKey: z.string().min(1).max(256),
+        order: changeOrderSchema,
+        /** When the mapper decided the command (its occurredAt). */
+        decidedAt: messageEnvelopeShape.occurredAt,
+      }),
     }),
     z.object({ ...base, type: z.literal(F.RedriveRequested), deadLetterIds: z.array(z.string().regex(/^\d{1,18}$/)).min(1).max(500) }),
   ]),

@@ -24,7 +24,7 @@ export class MapperFeedback {
       provisioningJobId: command.provisioningJobId,
       occurredAt: new Date().toISOString(),
       userId: command.userId,
-      command: { type: command.type, idempotencyKey: command.idempotencyKey, order: command.order },
+      command: { type: command.type, idempotencyKey: command.idempotencyKey, order: command.order, decidedAt: command.occurredAt },
     });
   }
 

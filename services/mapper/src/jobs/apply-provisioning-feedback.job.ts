@@ -16,7 +16,8 @@ import { MapperUserStateRepository } from '../provisioning/mapper-user-state.rep
  * Consumes the connector's feedback. A dead-lettered command marks its user, so the user's next
  * decision (a directory change, or the re-evaluation after a mapping is fixed) sends the whole
  * desired state. A re-drive of dead letters becomes a full re-evaluation of the user on the
- * mapper's own queue, decided like any event: from the user's current state and the mapping in force.
+ * mapper's own queue, decided like any event: from the user's current state and the mapping in force;
+ * so does a dead letter that arrives after a mapping change its user's re-evaluation already passed.
  */
 @Injectable()
 export class ApplyProvisioningFeedbackJob implements OnApplicationBootstrap {
@@ -49,10 +50,17 @@ export class ApplyProvisioningFeedbackJob implements OnApplicationBootstrap {
     if (feedback.type === F.CommandDeadLettered) {
       await this.states.markFailed(this.db, jobId, userId, feedback.command.type);
       this.logger.log({ jobId, userId, command: feedback.command.idempotencyKey }, 'command dead-lettered: the user next gets its whole state');
+      // A mapping saved after the command was decided may have re-evaluated the user before this
+      // news came, and found nothing to send: the user is re-decided now, so the change reaches it.
+      const savedSince = await this.configs.versionSavedAfter(jobId, feedback.command.decidedAt);
+      if (savedSince !== null) await this.reevaluate(feedback, savedSince);
       return;
     }
-    const { compiled } = await this.configs.current(jobId);
-    await this.events.sendMany(assignmentChangeBatches([fullReevaluation(feedback, compiled.version)]));
+    await this.reevaluate(feedback, (await this.configs.current(jobId)).compiled.version);
+  }
+
+  private reevaluate(feedback: ProvisioningFeedback, configVersion: number): Promise<void> {
+    return this.events.sendMany(assignmentChangeBatches([fullReevaluation(feedback, configVersion)]));
   }
 }
 

@@ -52,6 +52,11 @@ export class JobConfigService implements OnApplicationBootstrap {
     return job && { job, compiled: await this.compiled(jobId, job.currentVersion) };
   }
 
+  /** The version in force if it was saved after `at`: a re-evaluation for it may have come before news it needed. */
+  versionSavedAfter(jobId: string, at: string): Promise<number | null> {
+    return this.repo.versionSavedAfter(jobId, at);
+  }
+
   /**
    * The version in force for an event, read inside the event's transaction under a shared lock that a
    * configuration change takes exclusively: an event either finishes before the change commits (and

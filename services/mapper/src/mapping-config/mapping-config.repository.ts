@@ -68,6 +68,16 @@ export class MappingConfigRepository {
     });
   }
 
+  /** The version in force if it was saved after `at` (ISO 8601), else null. */
+  async versionSavedAfter(jobId: string, at: string): Promise<number | null> {
+    const [row] = (await this.db.query(
+      `SELECT c.version FROM mapper_job j JOIN mapping_config c ON c.job_id = j.job_id AND c.version = j.current_version
+        WHERE j.job_id = $1 AND c.created_at > $2::timestamptz`,
+      [jobId, at],
+    )) as { version: number }[];
+    return row?.version ?? null;
+  }
+
   async markRescoped(jobId: string, version: number): Promise<void> {
     await this.db.query(`UPDATE mapper_job SET rescoped_version = greatest(rescoped_version, $2) WHERE job_id = $1`, [jobId, version]);
   }
