@@ -307,11 +307,13 @@ describe('directory watcher with the Entra ID source', () => {
       await w.stop();
       await w.start({ ENTRA_SCOPE: 'all-users' });
       await w.expectEvents(unassigned, [T.UserAssigned]);
+      // In scope still, but no longer through its (Default Access) role: its licenses may follow.
+      await w.expectEvents(defaultAccess, [T.UserAssigned, T.UserRolesChanged]);
       await w.idle();
 
       await w.stop();
       await w.start();
-      await w.expectEvents(defaultAccess, [T.UserAssigned, T.UserUnassigned]);
+      await w.expectEvents(defaultAccess, [T.UserAssigned, T.UserRolesChanged, T.UserUnassigned]);
       await w.expectEvents(unassigned, [T.UserAssigned, T.UserUnassigned]);
     });
   });

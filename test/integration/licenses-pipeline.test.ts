@@ -69,4 +69,19 @@ describe('licenses from mapping to GoTo', () => {
     );
     expect(log.body.items.map((i) => [i.action, i.details?.licenseKeys])).toEqual(expect.arrayContaining([['Create', [MEETING]], ['Disable', []]]));
   });
+
+  it('gives a user the licenses of its new role when its role changes, although no attribute changed', async () => {
+    const id = await p.assignNewUser('lic-grace');
+    const account = () => p.goto.users.getByUserName('lic-grace@example.com');
+    await waitFor(() => account()?.licenseKeys.includes(MEETING) === true, { what: 'the license of the first role' });
+    const res = await sendJson('POST', `${p.watcher.url}/directory/assignments`, { principalType: 'User', principalId: id, appRoleId: ORGANIZER_ROLE });
+    expect(res.status).toBe(204);
+    await waitFor(() => [...(account()?.licenseKeys ?? [])].sort().join() === [MEETING, WEBINAR].sort().join(), {
+      what: 'the licenses of the new role',
+    });
+    const log = await getJson<{ items: { action: string; details: { changed?: string[]; licenseKeys?: string[] } | null }[] }>(
+      `${p.audit.url}/provisioning-logs?userId=${id}&service=mapper&step=computed&action=Update`,
+    );
+    expect(log.body.items[0]!.details).toMatchObject({ changed: [], licenseKeys: [MEETING, WEBINAR] });
+  });
 });

@@ -24,6 +24,11 @@ export const assignmentViaSchema = z.discriminatedUnion('kind', [
 ]);
 export type AssignmentVia = z.infer<typeof assignmentViaSchema>;
 
+/** The app roles behind a user's assignments, sorted and without repeats ("sync all users" has none). */
+export function appRolesOf(via: readonly AssignmentVia[]): string[] {
+  return [...new Set(via.flatMap((a) => (a.kind === 'all-users' ? [] : [a.appRoleId])))].sort();
+}
+
 const source = z.object({
   kind: z.string().min(1).max(64),
   order: changeOrderSchema,

@@ -66,7 +66,30 @@ describe('diffUser', () => {
     const g1 = { id: 'g1', displayName: 'Sales' };
     const g2 = { id: 'g2', displayName: 'EMEA' };
     const prev = after(snap({ groups: [g1] }));
-    expect(diffUser(prev, snap({ groups: [g1, g2] }), opts).event).toEqual({ type: 'group.member-added', group: g2 });
+    expect(diffUser(prev, snap({ groups: [g1, g2] }), opts).event).toEqual({
+      type: 'group.member-added',
+      group: g2,
+      via: [{ kind: 'direct', appRoleId: ROLE }],
+    });
     expect(diffUser(prev, snap({ groups: [] }), opts).event).toMatchObject({ type: 'group.member-removed', group: { id: 'g1' } });
+  });
+
+  it('reports a change of the app roles alone, and carries the assignments on every event of an in-scope user', () => {
+    const prev = after(snap());
+    const organizer = [{ kind: 'direct' as const, appRoleId: 'role-organizer' }];
+    expect(diffUser(prev, snap({ assignments: organizer }), opts).event).toEqual({ type: 'user.roles-changed', via: organizer });
+    // Another assignment with the same role is no role change.
+    const viaGroup = [...snap().assignments, { kind: 'group' as const, groupId: 'g1', appRoleId: ROLE }];
+    expect(diffUser(prev, snap({ assignments: viaGroup }), opts).event).toBeNull();
+    const renamed = diffUser(prev, snap({ attributes: { ...snap().attributes, givenName: 'Augusta' }, assignments: organizer }), opts);
+    expect(renamed.event).toEqual({ type: 'user.attributes-changed', via: organizer });
+    expect(renamed.next.appRoles).toEqual(['role-organizer']);
+    expect(diffUser(prev, snap({ assignments: [] }), opts).event).toEqual({ type: 'user.unassigned' });
+  });
+
+  it('counts roles never recorded (state saved before they were kept) as changed once', () => {
+    const old: WatchedUserState = { ...after(snap()), appRoles: null };
+    expect(types(diffUser(old, snap(), opts))).toEqual(['user.roles-changed']);
+    expect(types(diffUser(diffUser(old, snap(), opts).next, snap(), opts))).toEqual([]);
   });
 });

@@ -1,5 +1,5 @@
 import { hash } from 'node:crypto';
-import { AssignmentChangeType as T, DEFAULT_ACCESS_ROLE_ID, type Attributes } from '@roster/contracts';
+import { AssignmentChangeType as T, DEFAULT_ACCESS_ROLE_ID, appRolesOf, type Attributes } from '@roster/contracts';
 import type { DirectoryUserSnapshot, EffectiveAssignment } from './directory-source';
 
 /** What the watcher remembers about a user between cycles (no attribute values, only their hash). */
@@ -9,6 +9,8 @@ export interface WatchedUserState {
   accountEnabled: boolean;
   attributesHash: string;
   groupIds: string[];
+  /** App roles of the user's assignments (sorted); null: saved before roles were kept. */
+  appRoles: string[] | null;
 }
 
 export interface ScopeOptions {
@@ -16,12 +18,17 @@ export interface ScopeOptions {
   includeDefaultAccess: boolean;
 }
 
-/** The one event a user's change produces in a page; the event carries the user's full state. */
+/**
+ * The one event a user's change produces in a page; the event carries the user's full state, its
+ * assignments (`via`) included while it is in scope.
+ */
 export type UserEventDraft =
-  | { type: typeof T.UserAssigned; via: EffectiveAssignment[] }
-  | { type: typeof T.UserUnassigned | typeof T.UserAttributesChanged | typeof T.UserDisabled }
-  | { type: typeof T.UserDeleted; hardDelete: boolean }
-  | { type: typeof T.GroupMemberAdded | typeof T.GroupMemberRemoved; group: { id: string; displayName: string } };
+  | { type: typeof T.UserAssigned | typeof T.UserRolesChanged; via: EffectiveAssignment[] }
+  | ((
+      | { type: typeof T.UserUnassigned | typeof T.UserAttributesChanged | typeof T.UserDisabled }
+      | { type: typeof T.UserDeleted; hardDelete: boolean }
+      | { type: typeof T.GroupMemberAdded | typeof T.GroupMemberRemoved; group: { id: string; displayName: string } }
+    ) & { via?: EffectiveAssignment[] });
 
 export function attributesHash(attributes: Attributes, accountEnabled: boolean): string {
   const canonical = JSON.stringify(
@@ -57,8 +64,10 @@ export function diffUser(
     accountEnabled: snapshot.accountEnabled,
     attributesHash: attributesDigest,
     groupIds: (inScope ? snapshot.groups : []).map((g) => g.id).sort(),
+    appRoles: appRolesOf(via),
   };
-  return { event: eventFor(previous, snapshot, next, via), next };
+  const event = eventFor(previous, snapshot, next, via);
+  return { event: event && inScope && !('via' in event) ? { ...event, via } : event, next };
 }
 
 function eventFor(
@@ -79,5 +88,9 @@ function eventFor(
   const added = snapshot.groups.find((g) => !before.has(g.id));
   if (added) return { type: T.GroupMemberAdded, group: added };
   const removed = previous!.groupIds.find((id) => !next.groupIds.includes(id));
-  return removed ? { type: T.GroupMemberRemoved, group: { id: removed, displayName: removed } } : null;
+  if (removed) return { type: T.GroupMemberRemoved, group: { id: removed, displayName: removed } };
+  // Any event above carries the roles too; this one is for a role change alone. Roles never recorded
+  // (state saved before they were kept) count as changed, so the mapper learns them once.
+  const roles = previous!.appRoles;
+  return roles === null || roles.join('\n') !== appRolesOf(via).join('\n') ? { type: T.UserRolesChanged, via } : null;
 }

@@ -1,4 +1,5 @@
 import {
+  appRolesOf,
   AssignmentChangeType as T,
   ProvisioningCommandType as C,
   type AssignmentChangeEvent,
@@ -8,7 +9,7 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { changedAttributes, type CompiledMappings } from './attribute-mapping';
-import { appRolesOf, desiredLicenses, managesLicenses, sameLicenses } from './licenses/desired-licenses';
+import { desiredLicenses, managesLicenses, sameLicenses } from './licenses/desired-licenses';
 
 /** What the mapper last decided the target holds for one user, and the directory view behind it. */
 export interface ProvisionedState {

@@ -7,6 +7,7 @@ import { CreateDemoDirectory1764300000200 } from './migrations/1764300000200-cre
 import { CreateEntraMirror1764300000600 } from './migrations/1764300000600-create-entra-mirror';
 import { NumberDemoChangesAtRead1764300001100 } from './migrations/1764300001100-number-demo-changes-at-read';
 import { RecordScopeSettings1764300001200 } from './migrations/1764300001200-record-scope-settings';
+import { RecordAppRolesOfWatchedUsers1764300001320 } from './migrations/1764300001320-record-app-roles-of-watched-users';
 import { SyncModule } from './sync/sync.module';
 
 export const WATCHER_SERVICE = 'directory-watcher';
@@ -31,6 +32,7 @@ export class WatcherAppModule {
               CreateEntraMirror1764300000600,
               NumberDemoChangesAtRead1764300001100,
               RecordScopeSettings1764300001200,
+              RecordAppRolesOfWatchedUsers1764300001320,
             ],
           },
           produces: [QueueName.AssignmentChanges],

@@ -1,4 +1,5 @@
-import { appRolesOf, desiredLicenses, sameLicenses } from './desired-licenses';
+import { appRolesOf } from '@roster/contracts';
+import { desiredLicenses, sameLicenses } from './desired-licenses';
 import { checkLicenseKeys } from './license-check';
 
 describe('license keys of a user’s roles', () => {

@@ -1,9 +1,4 @@
-import type { AssignmentVia, LicenseMappingConfig } from '@roster/contracts';
-
-/** The app roles behind a user's assignments, sorted and without repeats ("sync all users" has none). */
-export function appRolesOf(via: readonly AssignmentVia[]): string[] {
-  return [...new Set(via.flatMap((a) => (a.kind === 'all-users' ? [] : [a.appRoleId])))].sort();
-}
+import type { LicenseMappingConfig } from '@roster/contracts';
 
 /** Whether the job manages licenses at all: an empty map leaves every account's licenses alone. */
 export function managesLicenses(mapping: LicenseMappingConfig | undefined): mapping is LicenseMappingConfig {

@@ -45,10 +45,18 @@ export class WatchStateRepository {
 
   async users(jobId: string, userIds: string[]): Promise<Map<string, SavedUserState>> {
     const rows = (await this.db.query(
-      `SELECT user_id, in_scope, account_enabled, attributes_hash, group_ids, last_order::text
+      `SELECT user_id, in_scope, account_enabled, attributes_hash, group_ids, app_roles, last_order::text
          FROM watched_user WHERE job_id = $1 AND user_id = ANY($2)`,
       [jobId, userIds],
-    )) as { user_id: string; in_scope: boolean; account_enabled: boolean; attributes_hash: string; group_ids: string[]; last_order: string }[];
+    )) as {
+      user_id: string;
+      in_scope: boolean;
+      account_enabled: boolean;
+      attributes_hash: string;
+      group_ids: string[];
+      app_roles: string[] | null;
+      last_order: string;
+    }[];
     return new Map(
       rows.map((r) => [
         r.user_id,
@@ -58,6 +66,7 @@ export class WatchStateRepository {
           accountEnabled: r.account_enabled,
           attributesHash: r.attributes_hash,
           groupIds: r.group_ids,
+          appRoles: r.app_roles,
           lastOrder: r.last_order,
         },
       ]),
@@ -136,13 +145,14 @@ export class WatchStateRepository {
 
   private async upsertUsers(m: EntityManager, jobId: string, states: SavedUserState[], cycle: number): Promise<void> {
     await m.query(
-      `INSERT INTO watched_user (job_id, user_id, in_scope, account_enabled, attributes_hash, group_ids, last_order, last_seen_cycle)
+      `INSERT INTO watched_user (job_id, user_id, in_scope, account_enabled, attributes_hash, group_ids, app_roles, last_order, last_seen_cycle)
        SELECT $1, r.user_id, r.in_scope, r.account_enabled, r.attributes_hash,
-              ARRAY(SELECT jsonb_array_elements_text(r.group_ids)), r.last_order::bigint, $3
+              ARRAY(SELECT jsonb_array_elements_text(r.group_ids)), r.app_roles, r.last_order::bigint, $3
          FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, in_scope boolean, account_enabled boolean,
-              attributes_hash text, group_ids jsonb, last_order text)
+              attributes_hash text, group_ids jsonb, app_roles jsonb, last_order text)
        ON CONFLICT (job_id, user_id) DO UPDATE SET in_scope = excluded.in_scope, account_enabled = excluded.account_enabled,
-         attributes_hash = excluded.attributes_hash, group_ids = excluded.group_ids, last_order = excluded.last_order,
+         attributes_hash = excluded.attributes_hash, group_ids = excluded.group_ids, app_roles = excluded.app_roles,
+         last_order = excluded.last_order,
          last_seen_cycle = excluded.last_seen_cycle, updated_at = now()`,
       [
         jobId,
@@ -153,6 +163,7 @@ export class WatchStateRepository {
             account_enabled: s.accountEnabled,
             attributes_hash: s.attributesHash,
             group_ids: s.groupIds,
+            app_roles: s.appRoles,
             last_order: s.lastOrder,
           })),
         ),
