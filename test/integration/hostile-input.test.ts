@@ -1,4 +1,5 @@
 import { QueueName, type AuditRecord } from '@roster/contracts';
+import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
 import { getJson, sendJson, waitFor } from '@roster/testing';
 import { Pipeline } from '../support/pipeline';
 
@@ -27,6 +28,45 @@ describe('hostile and malformed input', () => {
 
   beforeAll(() => p.start());
   afterAll(() => p.stop());
+
+  describe('regular expressions', () => {
+    it('refuses, when a mapping is saved, a literal pattern RE2 cannot run, naming the construct', async () => {
+      const res = await sendJson<{ problems: { path: string; message: string }[] }>('PUT', `${p.mapper.url}/jobs/${JOB}/mapping`, {
+        ...DEFAULT_GOTOMEETING_MAPPING,
+        attributeMappings: [
+          ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'displayName'),
+          { target: 'displayName', type: 'Expression', expression: 'Replace([givenName], , "(?<=x)y", , "", , )' },
+        ],
+        scopingFilters: [{ clauses: [{ attribute: 'department', operator: 'REGEX MATCH', value: '(a)\\1' }] }],
+      });
+      expect(res.status).toBe(400);
+      expect(res.body.problems.map((q) => [q.path, q.message.replace(/, which Roster.*/, '')])).toEqual([
+        ['attributeMappings[9] (displayName).expression', 'argument 3 of Replace uses lookahead or lookbehind'],
+        ['scopingFilters[0].clauses[0]', `filter 1, clause 1 (department): REGEX MATCH: ${JSON.stringify('(a)\\1')} uses a backreference`],
+      ]);
+    });
+
+    it('runs a pattern read from a directory attribute in linear time, and fails only the user whose pattern RE2 refuses', async () => {
+      await p.saveMapping({
+        ...DEFAULT_GOTOMEETING_MAPPING,
+        attributeMappings: [
+          ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'displayName'),
+          { target: 'displayName', type: 'Expression', expression: 'Replace([jobTitle], , [department], , "x", , )', apply: 'Always' },
+        ],
+      });
+      // On a backtracking engine the first user alone blocked the mapper for far longer than any test runs.
+      const hostile = await p.assignNewUser('redos', { jobTitle: `${'a'.repeat(50)}!`, department: '^(a+)+$' });
+      const refused = await p.assignNewUser('backref', { jobTitle: 'Ada', department: '(a)\\1' });
+      await p.assignNewUser('plain', { jobTitle: 'Ada', department: 'd' });
+      await waitFor(() => p.goto.users.getByUserName('plain@example.com') && p.goto.users.getByUserName('redos@example.com'), { what: 'two accounts' });
+      expect(p.goto.users.getByUserName('plain@example.com')?.attributes.displayName).toBe('Axa');
+      expect(p.goto.users.getByUserName('redos@example.com')?.attributes.displayName).toBe(`${'a'.repeat(50)}!`);
+      const failed = await waitFor(async () => (await p.logsOf(refused)).find((e) => e.service === 'mapper' && e.step === 'failed'), { what: 'the failure' });
+      expect(failed.reason).toMatch(/mapping of displayName failed: Replace: argument 3 \(regexPattern\) uses a backreference/);
+      expect(p.goto.users.getByUserName('backref@example.com')).toBeUndefined();
+      expect((await p.logsOf(hostile)).some((e) => e.step === 'failed')).toBe(false);
+    });
+  });
 
   describe('audit: one bad record never keeps its batch-mates out', () => {
     it('stores the others of a batch with a NUL record, and logs that one as rejected with its position', async () => {
