@@ -54,3 +54,25 @@ describe('GotoClient groups and licenses against the emulator', () => {
     expect(goto.emulator.users.get(userIds[0]!)?.licenseKeys).toEqual(['4730126558413921284']);
   });
 });
+
+describe('GotoClient license seats', () => {
+  const SEATED = '4730126558413921290';
+  let goto: TestEmulator;
+  let client: GotoClient;
+  beforeAll(async () => {
+    goto = await TestEmulator.start({ licenses: [{ key: SEATED, description: 'GoToMeeting Business', products: ['G2M'], seats: 1 }] });
+    client = new GotoClient({ endpoints: goto.emulator.endpoints, credentials });
+  });
+  afterAll(() => goto.stop());
+
+  it('reads the seats in use and reports a refused assignment as a permanent error with GoTo’s reason', async () => {
+    const [ada, grace] = goto.emulator.seedUsers(generateSeedUsers(2));
+    await client.setUserLicenses(ada!.id, [SEATED]);
+    expect(await client.listLicenses()).toEqual([{ key: SEATED, description: 'GoToMeeting Business', products: ['G2M'], seats: { total: 1, used: 1 } }]);
+    await expect(client.setUserLicenses(grace!.id, [SEATED])).rejects.toMatchObject({
+      kind: 'permanent',
+      status: 409,
+      message: expect.stringContaining('no seats left'),
+    });
+  });
+});
