@@ -24,7 +24,7 @@ describe('licenses from mapping to GoTo', () => {
   });
 
   beforeAll(async () => {
-    await p.start();
+    await p.start({ TEST_CONNECTION_INTERVAL_MS: '0' });
     // The connector reads the account's licenses at start, without holding its start up.
     await waitFor(async () => {
       const rows = await p.env.query(`SELECT 1 FROM connector_target_profile WHERE profile->'licenses' <> 'null'`);
@@ -56,6 +56,23 @@ describe('licenses from mapping to GoTo', () => {
     expect(saved.body.licenses).toEqual(expected);
     const tested = await sendJson<{ ok: boolean; licenses: unknown }>('POST', `${p.connector.url}/test-connection`, {});
     expect(tested.body).toMatchObject({ ok: true, licenses: expected });
+  });
+
+  it('names at Test Connection a key of the mapping in force that the account does not have (e.g. a license GoTo took back)', async () => {
+    await p.env.query(
+      `UPDATE mapping_config c SET config = jsonb_set(c.config, '{licenses,byAppRole,${ORGANIZER_ROLE}}', $1::jsonb)
+         FROM mapper_job j WHERE j.job_id = c.job_id AND c.version = j.current_version AND j.job_id = $2`,
+      [JSON.stringify([WEBINAR, UNKNOWN]), JOB],
+    );
+    const tested = await sendJson<{ ok: boolean; notes: string[]; licenses: { unknownKeys: unknown[] } }>('POST', `${p.connector.url}/test-connection`, {});
+    expect(tested.body.ok).toBe(true);
+    expect(tested.body.licenses.unknownKeys).toEqual([{ path: `licenses.byAppRole.${ORGANIZER_ROLE}[1]`, key: UNKNOWN }]);
+    expect(tested.body.notes).toContainEqual(expect.stringContaining(`license key ${UNKNOWN}, which the GoTo account does not have`));
+    await p.env.query(
+      `UPDATE mapping_config c SET config = jsonb_set(c.config, '{licenses,byAppRole,${ORGANIZER_ROLE}}', $1::jsonb)
+         FROM mapper_job j WHERE j.job_id = c.job_id AND c.version = j.current_version AND j.job_id = $2`,
+      [JSON.stringify([MEETING, WEBINAR]), JOB],
+    );
   });
 
   it('gives a newly assigned user its role’s license, and takes it away when the user is disabled', async () => {
