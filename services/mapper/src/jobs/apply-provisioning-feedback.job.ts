@@ -12,6 +12,9 @@ import type { MapperConfig } from '../config/mapper.config';
 import { JobConfigService } from '../mapping-config/job-config.service';
 import { MapperUserStateRepository } from '../provisioning/mapper-user-state.repository';
 
+/** Feedback messages handled at once: each is one row update or one queued event, never a GoTo call. */
+const CONCURRENCY = 16;
+
 /**
  * Consumes the connector's feedback. A dead-lettered command marks its user, so the user's next
  * decision (a directory change, or the re-evaluation after a mapping is fixed) sends the whole
@@ -41,7 +44,7 @@ export class ApplyProvisioningFeedbackJob implements OnApplicationBootstrap {
         handle: (feedback) => this.handle(feedback),
         rejected: (_payload, error, job) => this.audit.recordRejection('provisioning feedback', error, job),
       },
-      { concurrency: 16, retry: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS } },
+      { concurrency: CONCURRENCY, retry: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS } },
     );
   }
 
