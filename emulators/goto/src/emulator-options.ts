@@ -1,3 +1,5 @@
+import type { UndocumentedUserAttribute } from './scim/scim-schemas';
+
 /**
  * Options of the GoTo emulator. Where the reference notes mark a GoTo behaviour as inferred ([I]), the
  * behaviour is an option here and its comment names the default choice, so a test can flip it when
@@ -105,6 +107,18 @@ export interface GotoEmulatorOptions {
   meShape?: 'both' | 'accounts-only';
   /** Oldest request-log entries are dropped past this many. Default 1,000,000. */
   requestLogLimit?: number;
+  /**
+   * User attributes no GoTo document lists (`emails`, `title`) that this GoTo accepts and lists in
+   * `/Schemas`, for testing a target whose schema says more than the docs. Default none: like every
+   * fact the docs do not give, they are refused (400 invalidValue `Unknown attribute "title"`).
+   */
+  undocumentedUserAttributes?: UndocumentedUserAttribute[];
+  /**
+   * Serve RFC 7643 `/Schemas` and `/ResourceTypes`. GoTo documents neither for its SCIM 2.0 service [I]
+   * (the Citrix spec has `/Schemas/Users`); default true, false answers them 404 so a client's fallback
+   * can be tested.
+   */
+  schemaDiscovery?: boolean;
 }
 
 export type ResolvedOptions = Required<Omit<GotoEmulatorOptions, 'adminListTotalField'>> &
@@ -131,6 +145,8 @@ export function resolveOptions(options: GotoEmulatorOptions): ResolvedOptions {
     adminErrorShape: 'errorCode',
     meShape: 'both',
     requestLogLimit: 1_000_000,
+    undocumentedUserAttributes: [],
+    schemaDiscovery: true,
     ...withoutUndefined(options),
   };
 }

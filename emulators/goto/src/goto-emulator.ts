@@ -15,6 +15,7 @@ import { adminErrorBody, oauthErrorBody, scimErrorBody } from './http/error-bodi
 import type { ApiFamily } from './http/request-context';
 import { RouteTable } from './http/route-table';
 import { registerScimDiscoveryRoutes } from './scim/scim-discovery.routes';
+import { userResourceType } from './scim/scim-schemas';
 import { registerScimGroupRoutes } from './scim/scim-groups.routes';
 import { SCIM_BASE_PATH } from './scim/scim-resources';
 import { registerScimUserRoutes } from './scim/scim-users.routes';
@@ -57,7 +58,10 @@ export class GotoEmulator implements ControlTarget {
       this.options.clock,
     );
     this.rateLimiter = new RateLimiter(this.options.rateLimit, this.options.clock);
-    this.validation = { verifiedDomains: new Set(this.options.verifiedDomains.map((domain) => domain.toLowerCase())) };
+    this.validation = {
+      verifiedDomains: new Set(this.options.verifiedDomains.map((domain) => domain.toLowerCase())),
+      userResource: userResourceType(this.options.undocumentedUserAttributes),
+    };
     this.dispatcher = new ApiDispatcher({
       families: this.families(),
       tokens: this.tokens,
@@ -175,7 +179,7 @@ export class GotoEmulator implements ControlTarget {
     const scim = new RouteTable();
     registerScimUserRoutes(scim, scimDeps);
     registerScimGroupRoutes(scim, scimDeps);
-    registerScimDiscoveryRoutes(scim, scimDeps);
+    registerScimDiscoveryRoutes(scim, { ...scimDeps, schemaDiscovery: options.schemaDiscovery });
     const admin = new RouteTable();
     registerAdminRoutes(admin, {
       users: this.userStore,

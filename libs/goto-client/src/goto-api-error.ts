@@ -12,6 +12,8 @@ export interface GotoApiErrorInit {
   status?: number;
   body?: unknown;
   retryAfterMs?: number;
+  /** The request attribute a 400 blames, when GoTo's error names one. */
+  attribute?: string;
 }
 
 /** Never carries a token, password or client secret: messages and bodies pass through redaction first. */
@@ -23,6 +25,8 @@ export class GotoApiError extends Error {
   /** GoTo's error body, as sent. */
   readonly body?: unknown;
   readonly retryAfterMs?: number;
+  /** The request attribute a 400 blames, when GoTo's error names one. */
+  readonly attribute?: string;
 
   constructor(init: GotoApiErrorInit) {
     super(init.message);
@@ -31,6 +35,7 @@ export class GotoApiError extends Error {
     if (init.status !== undefined) this.status = init.status;
     if (init.body !== undefined) this.body = init.body;
     if (init.retryAfterMs !== undefined) this.retryAfterMs = init.retryAfterMs;
+    if (init.attribute !== undefined) this.attribute = init.attribute;
   }
 
   /** The same failure with a different kind, e.g. a credential refusal that is fatal for the job. */

@@ -87,6 +87,13 @@ describe('GotoClient error classes against the emulator', () => {
       const error = await failure(clientWith().createUser(user('grace@not-verified.com')));
       expect(error).toMatchObject({ kind: 'permanent', status: 400, body: { scimType: 'invalidValue' } });
       expect(error.message).toMatch(/createUser: GoTo answered HTTP 400 \(.*not a verified domain/);
+      expect(error.attribute).toBe('userName');
+    });
+
+    it('400 for an attribute GoTo does not know, naming it', async () => {
+      const withTitle = { ...user('title@example.com'), title: 'Engineer' } as ScimUserInput;
+      const error = await failure(clientWith().createUser(withTitle));
+      expect(error).toMatchObject({ kind: 'permanent', status: 400, attribute: 'title', body: { scimType: 'invalidValue' } });
     });
 
     it('409 for a duplicate userName', async () => {

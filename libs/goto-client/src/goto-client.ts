@@ -140,7 +140,7 @@ export class GotoClient {
     return this.parse(scimUserSchema, body, 'createUser') as ScimUser;
   }
 
-  /** Changes only the given attributes (and name parts); a key given as undefined or null is removed. */
+  /** Changes only the attributes at the given paths; a path given as undefined, null or "" is removed. */
   async patchUser(id: string, changes: ScimUserChanges): Promise<ScimUser> {
     const operations = userPatchOperations(changes);
     if (operations.length > 0) {

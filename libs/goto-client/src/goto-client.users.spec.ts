@@ -55,15 +55,17 @@ describe('GotoClient users against the emulator', () => {
     expect(emptyPages).toEqual([]);
   });
 
-  it('patches only the given attributes, removes those given as undefined, and keeps the other name part', async () => {
-    const created = await client.createUser({ ...grace, title: 'Rear Admiral', [ENTERPRISE_USER_SCHEMA]: { department: 'Navy', division: 'R&D' } });
+  it('patches only the given attributes, removes those given as undefined or empty, and keeps the other name part', async () => {
+    const created = await client.createUser({ ...grace, displayName: 'Grace', locale: 'en', [ENTERPRISE_USER_SCHEMA]: { department: 'Navy', division: 'R&D' } });
     const patched = await client.patchUser(created.id, {
-      name: { givenName: 'Amazing' },
-      title: undefined,
-      [ENTERPRISE_USER_SCHEMA]: { department: 'Research' },
+      'name.givenName': 'Amazing',
+      displayName: undefined,
+      locale: '',
+      [`${ENTERPRISE_USER_SCHEMA}:department`]: 'Research',
     });
     expect(patched.name).toEqual({ givenName: 'Amazing', familyName: 'Hopper' });
-    expect(patched).not.toHaveProperty('title');
+    expect(patched).not.toHaveProperty('displayName');
+    expect(patched).not.toHaveProperty('locale');
     expect(patched[ENTERPRISE_USER_SCHEMA]).toEqual({ department: 'Research', division: 'R&D' });
     expect(patched.externalId).toBe('entra-1');
     expect(await client.patchUser(created.id, {})).toEqual(patched);
@@ -85,8 +87,30 @@ describe('GotoClient users against the emulator', () => {
   });
 
   it('reports a patch of a missing user as permanent 404', async () => {
-    const error = await client.patchUser('42', { title: 'x' }).catch((e: unknown) => e);
+    const error = await client.patchUser('42', { displayName: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GotoApiError);
     expect(error).toMatchObject({ kind: 'permanent', status: 404, operation: 'patchUser' });
+  });
+});
+
+describe('GotoClient e-mails, against a GoTo whose schema lists them', () => {
+  let goto: TestEmulator;
+  let client: GotoClient;
+  beforeAll(async () => {
+    goto = await TestEmulator.start({ undocumentedUserAttributes: ['emails'] });
+    client = new GotoClient({ endpoints: goto.emulator.endpoints, credentials });
+  });
+  afterAll(() => goto.stop());
+
+  it('replaces and removes the work address and keeps the others', async () => {
+    const emails = [
+      { value: 'grace@example.com', type: 'work' as const, primary: true },
+      { value: 'home@example.com', type: 'home' as const },
+    ];
+    const { id } = await client.createUser({ ...grace, emails });
+    const replaced = await client.patchUser(id, { 'emails[type eq "work"].value': 'hopper@example.com' });
+    expect(replaced.emails).toEqual([{ ...emails[0], value: 'hopper@example.com' }, emails[1]]);
+    const removed = await client.patchUser(id, { 'emails[type eq "work"].value': '' });
+    expect(removed.emails).toEqual([emails[1]]);
   });
 });

@@ -1,6 +1,7 @@
 import { GotoApiError, errorKindOf, unexpectedAnswer } from './goto-api-error';
 import type { GotoApi } from './goto-endpoints';
 import { parseJsonLosslessly } from './lossless-json';
+import { refusedAttributeOf } from './refused-attribute';
 import type { SecretRedactor } from './secret-redactor';
 
 export interface HttpHooks {
@@ -75,6 +76,7 @@ export class GotoHttp {
     const retryAfterMs = retryAfterMsOf(response.headers.get('retry-after'));
     if (response.status === 429) this.hooks.onRateLimited?.(retryAfterMs ?? DEFAULT_RATE_LIMIT_BACKOFF_MS, request.api);
     const detail = detailOf(body);
+    const attribute = response.status === 400 ? refusedAttributeOf(body) : undefined;
     return new GotoApiError({
       kind: errorKindOf(response.status),
       operation: request.operation,
@@ -82,6 +84,7 @@ export class GotoHttp {
       message: this.redactor.redact(`${request.operation}: GoTo answered HTTP ${response.status}${detail ? ` (${detail})` : ''}`),
       body: this.redactor.redact(body),
       ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(attribute !== undefined ? { attribute } : {}),
     });
   }
 

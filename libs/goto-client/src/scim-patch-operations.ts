@@ -1,4 +1,4 @@
-import { ENTERPRISE_USER_SCHEMA, SCIM_PATCH_OP_SCHEMA, type ScimUserChanges } from './scim-types';
+import { SCIM_PATCH_OP_SCHEMA, type ScimUserChanges } from './scim-types';
 
 export interface PatchOperation {
   op: 'add' | 'replace' | 'remove';
@@ -15,27 +15,22 @@ export function patchRequest(operations: PatchOperation[]): PatchRequest {
   return { schemas: [SCIM_PATCH_OP_SCHEMA], Operations: operations };
 }
 
+/** `emails[type eq "work"].value`: the value of one entry of a multi-valued attribute, chosen by a filter. */
+const FILTERED_VALUE = /^([^[\]]+\[[^\]]+\])\.value$/;
+
 /**
- * One operation per changed attribute, so nothing the caller did not name is touched. A key present
- * with the value `undefined` or null means "remove" (a replace with null may be refused by GoTo).
- * `name` and the enterprise extension are patched per sub-attribute, so a partial `name` does not
- * wipe the other half.
+ * One operation per changed attribute, addressed by its SCIM path (`name.givenName`,
+ * `urn:…:enterprise:2.0:User:department`, `emails[type eq "work"].value`), so nothing the caller did
+ * not name is touched: a new given name keeps the family name, a new work address keeps the home one
+ * (a `replace` of `emails` would replace every address).
+ *
+ * No value — undefined, null or the empty string — removes the attribute: SCIM has no empty value
+ * (GoTo may refuse `""` or a replace with null). A filtered entry loses the whole entry
+ * (`remove emails[type eq "work"]`): an address entry without its address is no address.
  */
 export function userPatchOperations(changes: ScimUserChanges): PatchOperation[] {
-  const operations: PatchOperation[] = [];
-  for (const [attribute, value] of Object.entries(changes)) {
-    if (value != null && (attribute === 'name' || attribute === ENTERPRISE_USER_SCHEMA)) {
-      const separator = attribute === 'name' ? '.' : ':';
-      for (const [sub, subValue] of Object.entries(value as object)) {
-        operations.push(setOrRemove(`${attribute}${separator}${sub}`, subValue));
-      }
-    } else {
-      operations.push(setOrRemove(attribute, value));
-    }
-  }
-  return operations;
-}
-
-function setOrRemove(path: string, value: unknown): PatchOperation {
-  return value == null ? { op: 'remove', path } : { op: 'replace', path, value };
+  return Object.entries(changes).map(([path, value]): PatchOperation => {
+    if (value !== undefined && value !== null && value !== '') return { op: 'replace', path, value };
+    return { op: 'remove', path: FILTERED_VALUE.exec(path)?.[1] ?? path };
+  });
 }

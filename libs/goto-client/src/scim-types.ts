@@ -8,7 +8,6 @@ export const SCIM_PATCH_OP_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Patch
 export interface ScimName {
   givenName: string;
   familyName: string;
-  formatted?: string;
 }
 
 export interface ScimEmail {
@@ -24,7 +23,11 @@ export interface EnterpriseUserExtension {
   division?: string;
 }
 
-/** The user attributes GoTo accepts (the Entra gallery app's set, plus e-mails, locale, timezone, title). */
+/**
+ * The user attributes GoTo documents (the Entra gallery app's set, plus displayName, locale and
+ * timezone from GoTo's SCIM spec). `emails` is not among them: send it only to a GoTo whose
+ * `/Schemas` lists it.
+ */
 export interface ScimUserInput {
   userName: string;
   name: ScimName;
@@ -34,18 +37,14 @@ export interface ScimUserInput {
   emails?: ScimEmail[];
   locale?: string;
   timezone?: string;
-  title?: string;
   [ENTERPRISE_USER_SCHEMA]?: EnterpriseUserExtension;
 }
 
-/** Each key optional; null (or a key present as undefined) clears the attribute. */
-type Clearable<T> = { [K in keyof T]?: T[K] | null };
-
-/** What patchUser takes: any subset of attributes, of the name parts and of the enterprise attributes. */
-export type ScimUserChanges = Clearable<Omit<ScimUserInput, 'name' | typeof ENTERPRISE_USER_SCHEMA>> & {
-  name?: Clearable<ScimName> | null;
-  [ENTERPRISE_USER_SCHEMA]?: Clearable<EnterpriseUserExtension> | null;
-};
+/**
+ * What patchUser takes: new values (any JSON) by SCIM attribute path (`name.givenName`,
+ * `urn:…:User:department`, `emails[type eq "work"].value`); undefined, null or "" removes the attribute.
+ */
+export type ScimUserChanges = Readonly<Record<string, unknown>>;
 
 export interface ScimMeta {
   resourceType?: string;

@@ -6,3 +6,6 @@ export * from './compile-job';
 export * from './scoping';
 export * from './licenses/desired-licenses';
 export * from './licenses/license-check';
+export * from './documented-goto-attributes';
+export * from './enterprise-user';
+export * from './target-attribute-catalog';

@@ -1,6 +1,7 @@
 import { mappingConfigSchema, type MappingConfig } from '@roster/contracts';
 import { validateExpression } from '@roster/expressions';
 import { validateScopingFilters } from './scoping';
+import { unsupportedTargetAttributes, type TargetAttributeCatalog } from './target-attribute-catalog';
 
 export interface MappingProblem {
   /** Where: `attributeMappings[2] (displayName)`, `scopingFilters[0].clauses[1]`, … */
@@ -18,13 +19,23 @@ export class MappingConfigError extends Error {
 
 const where = (i: number, target?: string) => `attributeMappings[${i}]${target ? ` (${target})` : ''}`;
 
+export interface MappingValidationOptions {
+  /**
+   * The attributes the target accepts. Given when a configuration is about to be saved; a version
+   * already saved is compiled without it, so users keep being provisioned if the target's schema
+   * shrinks later (the failures then name the attribute).
+   */
+  target?: TargetAttributeCatalog;
+}
+
 /**
  * Checks a mapping configuration's shape and meaning before it is saved: expressions parse and use
  * known functions with the right arity (errors carry line:column), each mapping type has what it
- * needs, targets are unique, and users can be matched. Returns the parsed configuration or throws
+ * needs, targets are unique, users can be matched and (with `options.target`) the target accepts
+ * every mapped attribute. Returns the parsed configuration or throws
  * a MappingConfigError naming every problem.
  */
-export function validateMappingConfig(input: unknown): MappingConfig {
+export function validateMappingConfig(input: unknown, options: MappingValidationOptions = {}): MappingConfig {
   const parsed = mappingConfigSchema.safeParse(input);
   if (!parsed.success) {
     throw new MappingConfigError(
@@ -73,6 +84,11 @@ export function validateMappingConfig(input: unknown): MappingConfig {
       } else precedences.set(m.matchingPrecedence, i);
     }
   });
+  if (options.target) {
+    for (const p of unsupportedTargetAttributes(config, options.target)) {
+      problems.push({ path: where(p.index, config.attributeMappings[p.index]!.target), message: p.message });
+    }
+  }
   if (precedences.size === 0) {
     problems.push({ path: 'attributeMappings', message: 'no matching attribute: mark at least one mapping with matchingPrecedence' });
   }

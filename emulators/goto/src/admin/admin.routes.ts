@@ -9,7 +9,6 @@ import type { Reply, RequestContext } from '../http/request-context';
 import type { RouteTable } from '../http/route-table';
 import { parseEqFilter } from '../scim/scim-query';
 import { userSchemasOf } from '../scim/scim-resources';
-import { USER_RESOURCE } from '../scim/scim-schemas';
 import { validateResource, type ValidationContext } from '../scim/scim-validator';
 import type { FaultInjector } from '../traffic/fault-injector';
 import { assertSeatsFor, licenseKeysOf, licenseView } from './license-keys';
@@ -85,7 +84,7 @@ function updateUser(deps: AdminDeps, ctx: RequestContext): Reply {
   const adminRoles = body['adminRoles'] === undefined ? undefined : stringsOf(body['adminRoles'], 'adminRoles');
   const identity = identityChange(user, body);
   // Validate everything before writing anything, so a refused request changes nothing.
-  const attributes = identity && validateResource({ schemas: userSchemasOf(identity), ...identity }, USER_RESOURCE, deps.validation);
+  const attributes = identity && validateResource({ schemas: userSchemasOf(identity), ...identity }, deps.validation.userResource, deps.validation);
   if (attributes) deps.users.replaceAttributes(user.id, attributes);
   if (licenseKeys || adminRoles) {
     deps.users.setAdminFields(user.id, { ...(licenseKeys ? { licenseKeys } : {}), ...(adminRoles ? { adminRoles } : {}) });

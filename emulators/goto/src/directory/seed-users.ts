@@ -2,7 +2,7 @@ import { licenseKeysOf } from '../admin/license-keys';
 import type { LicenseConfig } from '../emulator-options';
 import { ApiError } from '../http/api-error';
 import { userSchemasOf } from '../scim/scim-resources';
-import { SCIM_URN, USER_RESOURCE } from '../scim/scim-schemas';
+import { SCIM_URN } from '../scim/scim-schemas';
 import { validateResource, type ValidationContext } from '../scim/scim-validator';
 import type { EmulatedUser, UserStore } from './user-store';
 
@@ -55,7 +55,7 @@ export function seedUsers(
   licenses: readonly LicenseConfig[],
 ): EmulatedUser[] {
   const prepared = seeds.map(({ licenseKeys, ...attributes }) => ({
-    attributes: validateResource({ schemas: userSchemasOf(attributes), ...attributes }, USER_RESOURCE, validation),
+    attributes: validateResource({ schemas: userSchemasOf(attributes), ...attributes }, validation.userResource, validation),
     licenseKeys: licenseKeys === undefined ? [] : licenseKeysOf(licenses, licenseKeys),
     userName: attributes.userName.toLowerCase(),
   }));

@@ -3,23 +3,52 @@ import type { Reply } from '../http/request-context';
 import type { RouteTable } from '../http/route-table';
 import type { ScimDeps } from './scim-deps';
 import { SCIM_BASE_PATH, listResponse } from './scim-resources';
-import { ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA, SCIM_URN, USER_SCHEMA, type AttributeDef, type SchemaDef } from './scim-schemas';
+import { GROUP_RESOURCE, SCIM_URN, type AttributeDef, type ResourceTypeDef, type SchemaDef } from './scim-schemas';
 
-const SCHEMAS = [USER_SCHEMA, ENTERPRISE_USER_SCHEMA, GROUP_SCHEMA];
+export interface DiscoveryDeps extends Pick<ScimDeps, 'maxPageSize' | 'validation'> {
+  /** False: `/Schemas` and `/ResourceTypes` are not offered (404), as at a GoTo that publishes none. */
+  schemaDiscovery: boolean;
+}
 
-/** Discovery documents: any valid token may read them, no admin role needed. */
-export function registerScimDiscoveryRoutes(table: RouteTable, deps: Pick<ScimDeps, 'maxPageSize'>): void {
+/**
+ * Discovery documents (RFC 7643 §5–7): any valid token may read them, no admin role needed. They are
+ * generated from the tables validation uses, so they list exactly the attributes that are accepted.
+ */
+export function registerScimDiscoveryRoutes(table: RouteTable, deps: DiscoveryDeps): void {
+  table.on('GET', `${SCIM_BASE_PATH}/ServiceProviderConfig`, () => serviceProviderConfig(deps.maxPageSize));
+  if (!deps.schemaDiscovery) return;
+  const resourceTypes = [deps.validation.userResource, GROUP_RESOURCE];
+  const schemas = resourceTypes.flatMap((type) => [type.schema, ...type.extensions]);
   table
-    .on('GET', `${SCIM_BASE_PATH}/ServiceProviderConfig`, () => serviceProviderConfig(deps.maxPageSize))
-    .on('GET', `${SCIM_BASE_PATH}/Schemas`, () => ({
+    .on('GET', `${SCIM_BASE_PATH}/Schemas`, () => ({ status: 200, body: listResponse(schemas.length, 1, schemas.map(schemaResource)) }))
+    .on('GET', `${SCIM_BASE_PATH}/Schemas/:id`, (ctx) => ({ status: 200, body: schemaResource(schemaById(schemas, ctx.params['id']!)) }))
+    .on('GET', `${SCIM_BASE_PATH}/ResourceTypes`, (ctx) => ({
       status: 200,
-      body: listResponse(SCHEMAS.length, 1, SCHEMAS.map(schemaResource)),
+      body: listResponse(resourceTypes.length, 1, resourceTypes.map((type) => resourceTypeResource(type, ctx.baseUrl))),
     }))
-    .on('GET', `${SCIM_BASE_PATH}/Schemas/:id`, (ctx) => {
-      const schema = SCHEMAS.find((candidate) => candidate.id === ctx.params['id']);
-      if (!schema) throw new ApiError(404, undefined, `schema '${ctx.params['id']}' not found`);
-      return { status: 200, body: schemaResource(schema) };
+    .on('GET', `${SCIM_BASE_PATH}/ResourceTypes/:id`, (ctx) => {
+      const type = resourceTypes.find((candidate) => candidate.name === ctx.params['id']);
+      if (!type) throw new ApiError(404, undefined, `resource type '${ctx.params['id']}' not found`);
+      return { status: 200, body: resourceTypeResource(type, ctx.baseUrl) };
     });
+}
+
+function schemaById(schemas: readonly SchemaDef[], id: string): SchemaDef {
+  const schema = schemas.find((candidate) => candidate.id === id);
+  if (!schema) throw new ApiError(404, undefined, `schema '${id}' not found`);
+  return schema;
+}
+
+function resourceTypeResource(type: ResourceTypeDef, baseUrl: string): Record<string, unknown> {
+  return {
+    schemas: [SCIM_URN.resourceType],
+    id: type.name,
+    name: type.name,
+    endpoint: type.endpoint,
+    schema: type.schema.id,
+    schemaExtensions: type.extensions.map((extension) => ({ schema: extension.id, required: false })),
+    meta: { resourceType: 'ResourceType', location: `${baseUrl}${SCIM_BASE_PATH}/ResourceTypes/${type.name}` },
+  };
 }
 
 function serviceProviderConfig(maxPageSize: number): Reply {

@@ -11,6 +11,7 @@ export const SCIM_URN = {
   error: 'urn:ietf:params:scim:api:messages:2.0:Error',
   serviceProviderConfig: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig',
   schema: 'urn:ietf:params:scim:schemas:core:2.0:Schema',
+  resourceType: 'urn:ietf:params:scim:schemas:core:2.0:ResourceType',
 } as const;
 
 /** Checks beyond type and length. */
@@ -39,6 +40,8 @@ export interface SchemaDef {
 
 export interface ResourceTypeDef {
   name: 'User' | 'Group';
+  /** Relative to the SCIM base, as RFC 7643 §6 writes it. */
+  endpoint: '/Users' | '/Groups';
   schema: SchemaDef;
   extensions: SchemaDef[];
 }
@@ -50,6 +53,11 @@ const text = (name: string, description: string, extra: Partial<AttributeDef> = 
   ...extra,
 });
 
+/**
+ * The user attributes GoTo documents: the Entra tutorial's (userName, externalId, active,
+ * name.givenName, name.familyName) and the Citrix SCIM spec's (displayName, locale, timezone). Nothing
+ * else: GoTo answers `400 invalidValue: Unknown attribute` for anything it does not know.
+ */
 export const USER_SCHEMA: SchemaDef = {
   id: SCIM_URN.user,
   name: 'User',
@@ -68,24 +76,29 @@ export const USER_SCHEMA: SchemaDef = {
       subAttributes: [
         text('givenName', 'First name', { required: true, maxLength: 60 }),
         text('familyName', 'Last name', { required: true, maxLength: 60 }),
-        text('formatted', 'Full name'),
-      ],
-    },
-    {
-      name: 'emails',
-      type: 'complex',
-      multiValued: true,
-      description: 'E-mail addresses',
-      subAttributes: [
-        text('value', 'Address', { required: true, check: 'verified-email' }),
-        text('type', 'Kind of address', { canonicalValues: ['work', 'home', 'other'] }),
-        { name: 'primary', type: 'boolean', description: 'The preferred address; at most one' },
       ],
     },
     text('locale', 'ISO-639 language, optionally with ISO-3166 country', { check: 'locale' }),
     text('timezone', 'IANA time zone', { check: 'timezone' }),
-    text('title', 'Job title'),
   ],
+};
+
+/** Core SCIM user attributes no GoTo document lists, which an emulated GoTo may be told to accept. */
+export type UndocumentedUserAttribute = 'emails' | 'title';
+
+export const UNDOCUMENTED_USER_ATTRIBUTES: Readonly<Record<UndocumentedUserAttribute, AttributeDef>> = {
+  emails: {
+    name: 'emails',
+    type: 'complex',
+    multiValued: true,
+    description: 'E-mail addresses',
+    subAttributes: [
+      text('value', 'Address', { required: true, check: 'verified-email' }),
+      text('type', 'Kind of address', { canonicalValues: ['work', 'home', 'other'] }),
+      { name: 'primary', type: 'boolean', description: 'The preferred address; at most one' },
+    ],
+  },
+  title: text('title', 'Job title'),
 };
 
 export const ENTERPRISE_USER_SCHEMA: SchemaDef = {
@@ -122,8 +135,13 @@ export const GROUP_SCHEMA: SchemaDef = {
   ],
 };
 
-export const USER_RESOURCE: ResourceTypeDef = { name: 'User', schema: USER_SCHEMA, extensions: [ENTERPRISE_USER_SCHEMA] };
-export const GROUP_RESOURCE: ResourceTypeDef = { name: 'Group', schema: GROUP_SCHEMA, extensions: [] };
+/** The User resource type of an emulated GoTo: the documented attributes plus any undocumented ones it is told to accept. */
+export function userResourceType(undocumented: readonly UndocumentedUserAttribute[] = []): ResourceTypeDef {
+  const schema = { ...USER_SCHEMA, attributes: [...USER_SCHEMA.attributes, ...undocumented.map((name) => UNDOCUMENTED_USER_ATTRIBUTES[name])] };
+  return { name: 'User', endpoint: '/Users', schema, extensions: [ENTERPRISE_USER_SCHEMA] };
+}
+
+export const GROUP_RESOURCE: ResourceTypeDef = { name: 'Group', endpoint: '/Groups', schema: GROUP_SCHEMA, extensions: [] };
 
 export function attributeOf(schema: SchemaDef, name: string): AttributeDef | undefined {
   return schema.attributes.find((attribute) => attribute.name === name);

@@ -7,7 +7,8 @@ const PATCH_OP = 'urn:ietf:params:scim:api:messages:2.0:PatchOp';
 describe('GoTo emulator: SCIM PATCH /Users/{id}', () => {
   let goto: TestEmulator;
   let id: string;
-  beforeAll(async () => (goto = await TestEmulator.start()));
+  // A GoTo told to accept e-mails and a title, so their PATCH forms can be tried; by default it refuses them (below).
+  beforeAll(async () => (goto = await TestEmulator.start({ undocumentedUserAttributes: ['emails', 'title'] })));
   afterAll(() => goto.stop());
   beforeEach(async () => {
     goto.reset();
@@ -86,10 +87,42 @@ describe('GoTo emulator: SCIM PATCH /Users/{id}', () => {
     expect(goto.emulator.users.get(id)).toBe(before);
   });
 
+  it('keeps the other addresses when the work address is replaced or removed through a value filter', async () => {
+    await patch([{ op: 'add', path: 'emails', value: [{ value: 'home@example.com', type: 'home' }] }]);
+    const replaced = await patch([{ op: 'replace', path: 'emails[type eq "work"].value', value: 'new@example.com' }]);
+    expect(replaced.body.emails).toEqual([
+      { value: 'new@example.com', type: 'work' },
+      { value: 'home@example.com', type: 'home' },
+    ]);
+    const removed = await patch([{ op: 'remove', path: 'emails[type eq "work"]' }]);
+    expect(removed.body.emails).toEqual([{ value: 'home@example.com', type: 'home' }]);
+  });
+
   it('answers 409 when a rename hits a taken userName, and 404 for an unknown user', async () => {
     await goto.request('POST', USERS, { body: scimUserBody('taken@example.com') });
     expect((await patch([{ op: 'replace', path: 'userName', value: 'Taken@example.com' }])).status).toBe(409);
     const unknown = await goto.request('PATCH', `${USERS}/42`, { body: { schemas: [PATCH_OP], Operations: [{ op: 'replace', path: 'active', value: false }] } });
     expect(unknown.status).toBe(404);
+  });
+});
+
+describe('GoTo emulator: SCIM PATCH of attributes GoTo does not document', () => {
+  let goto: TestEmulator;
+  let id: string;
+  beforeAll(async () => {
+    goto = await TestEmulator.start();
+    id = (await goto.request('POST', USERS, { body: scimUserBody('strict@example.com') })).body.id;
+  });
+  afterAll(() => goto.stop());
+
+  it.each([
+    ['a title', { op: 'replace', path: 'title', value: 'Engineer' }, "path 'title'"],
+    ['a path-less title', { op: 'add', value: { title: 'Engineer' } }, "path 'title'"],
+    ['a work e-mail', { op: 'replace', path: 'emails[type eq "work"].value', value: 'strict@example.com' }, `path 'emails[type eq "work"].value'`],
+    ['removing e-mails', { op: 'remove', path: 'emails' }, "path 'emails'"],
+  ])('refuses %s with 400 invalidPath naming it', async (_case, operation, named) => {
+    const response = await goto.request('PATCH', `${USERS}/${id}`, { body: { schemas: [PATCH_OP], Operations: [operation] } });
+    expect(response.status).toBe(400);
+    expect(response.body).toMatchObject({ scimType: 'invalidPath', detail: expect.stringContaining(named) });
   });
 });

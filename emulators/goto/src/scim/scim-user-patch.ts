@@ -1,34 +1,35 @@
 import { isJsonObject, type JsonObject } from '../http/http-io';
 import { parseAttributePath, invalidPath, type AttributePath, type PatchOperation } from './scim-patch-request';
-import { ENTERPRISE_USER_SCHEMA, SCIM_URN, USER_SCHEMA, attributeOf, subAttributeOf, type AttributeDef } from './scim-schemas';
+import { SCIM_URN, attributeOf, subAttributeOf, type AttributeDef, type ResourceTypeDef } from './scim-schemas';
 import { invalidValue } from './scim-validator';
 
 /**
  * Applies PatchOp operations to a copy of a user's attributes. The result is not trusted: the caller
  * validates it as a whole resource, so a patch can never store what a POST would refuse.
  */
-export function applyUserPatch(attributes: Readonly<JsonObject>, operations: readonly PatchOperation[]): JsonObject {
+export function applyUserPatch(attributes: Readonly<JsonObject>, operations: readonly PatchOperation[], resource: ResourceTypeDef): JsonObject {
   const document = structuredClone(attributes) as JsonObject;
   for (const { op, path, value } of operations) {
     if (path !== undefined) {
-      applyAtPath(document, op, path, value);
+      applyAtPath(document, op, path, value, resource);
       continue;
     }
     // Without a path the value holds attribute → value pairs; Entra also uses dotted and URN-prefixed keys there.
     if (!isJsonObject(value)) throw invalidValue(`${op} without a path needs an object value`);
-    for (const [key, item] of Object.entries(value)) applyAtPath(document, op, key, item);
+    for (const [key, item] of Object.entries(value)) applyAtPath(document, op, key, item, resource);
   }
   return document;
 }
 
-function applyAtPath(document: JsonObject, op: PatchOperation['op'], rawPath: string, value: unknown): void {
+function applyAtPath(document: JsonObject, op: PatchOperation['op'], rawPath: string, value: unknown, resource: ResourceTypeDef): void {
   const path = parseAttributePath(rawPath, SCIM_URN.user, [SCIM_URN.enterpriseUser]);
   if (path.extension && path.attribute === undefined) {
     if (op === 'remove') delete document[path.extension];
     else document[path.extension] = mergeObjects(document[path.extension], value, rawPath);
     return;
   }
-  const attribute = attributeOf(path.extension ? ENTERPRISE_USER_SCHEMA : USER_SCHEMA, path.attribute!);
+  const schema = path.extension ? resource.extensions.find((extension) => extension.id === path.extension) : resource.schema;
+  const attribute = schema && attributeOf(schema, path.attribute!);
   if (!attribute) throw invalidPath(rawPath);
   const container = path.extension ? extensionContainer(document, path.extension) : document;
   if (path.filter) applyFiltered(container, attribute, path, op, value, rawPath);

@@ -20,10 +20,9 @@ describe('GoTo emulator: SCIM /Users', () => {
         scimUserBody('grace@example.com', {
           schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE],
           externalId: 'entra-1',
-          emails: [{ value: 'grace@example.org', type: 'work', primary: true }],
+          displayName: 'Grace Hopper',
           locale: 'en-US',
           timezone: 'Europe/Berlin',
-          title: 'Rear Admiral',
           [ENTERPRISE]: { department: 'Navy', employeeNumber: '7', costCenter: 'CC1', division: 'R&D' },
         }),
       );
@@ -68,11 +67,13 @@ describe('GoTo emulator: SCIM /Users', () => {
 
   describe('strict validation (400 unless noted)', () => {
     it.each([
-      ['an unknown attribute', scimUserBody('a@example.com', { nickName: 'x' }), 'invalidSyntax', /unknown attribute 'nickName'/],
-      ['an unknown sub-attribute', scimUserBody('a@example.com', { name: { givenName: 'A', familyName: 'B', middleName: 'C' } }), 'invalidSyntax', /'name\.middleName'/],
+      ['an unknown attribute', scimUserBody('a@example.com', { nickName: 'x' }), 'invalidValue', /^Unknown attribute "nickName"$/],
+      ['a job title (not in GoTo\'s documents)', scimUserBody('a@example.com', { title: 'Engineer' }), 'invalidValue', /^Unknown attribute "title"$/],
+      ['e-mails (not in GoTo\'s documents)', scimUserBody('a@example.com', { emails: [{ value: 'a@example.com', type: 'work' }] }), 'invalidValue', /^Unknown attribute "emails"$/],
+      ['an unknown sub-attribute', scimUserBody('a@example.com', { name: { givenName: 'A', familyName: 'B', middleName: 'C' } }), 'invalidValue', /"name\.middleName"/],
       ['an attribute of an undeclared extension', scimUserBody('a@example.com', { [ENTERPRISE]: { department: 'X' } }), 'invalidSyntax', /not listed in 'schemas'/],
-      ['an unknown extension attribute', scimUserBody('a@example.com', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE], [ENTERPRISE]: { manager: 'x' } }), 'invalidSyntax', /manager/],
-      ['a password (not accepted)', scimUserBody('a@example.com', { password: 'secret' }), 'invalidSyntax', /'password'/],
+      ['an unknown extension attribute', scimUserBody('a@example.com', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENTERPRISE], [ENTERPRISE]: { manager: 'x' } }), 'invalidValue', /manager/],
+      ['a password (not accepted)', scimUserBody('a@example.com', { password: 'secret' }), 'invalidValue', /"password"/],
       ['no schemas', { userName: 'a@example.com', name: { givenName: 'A', familyName: 'B' } }, 'invalidSyntax', /schemas/],
       ['a wrong schema', scimUserBody('a@example.com', { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'] }), 'invalidSyntax', /not supported/],
       ['no userName', scimUserBody('a@example.com', { userName: undefined }), 'invalidValue', /'userName' is required/],
@@ -81,15 +82,11 @@ describe('GoTo emulator: SCIM /Users', () => {
       ['no familyName', scimUserBody('a@example.com', { name: { givenName: 'A' } }), 'invalidValue', /'name\.familyName' is required/],
       ['active as a string', scimUserBody('a@example.com', { active: 'true' }), 'invalidValue', /'active' must be a boolean/],
       ['userName as a number', scimUserBody('a@example.com', { userName: 42 }), 'invalidValue', /must be a string/],
-      ['emails not an array', scimUserBody('a@example.com', { emails: { value: 'a@example.com' } }), 'invalidValue', /must be an array/],
-      ['two primary e-mails', scimUserBody('a@example.com', { emails: [{ value: 'a@example.com', primary: true }, { value: 'b@example.com', primary: true }] }), 'invalidValue', /at most one primary/],
-      ['an e-mail type outside work/home/other', scimUserBody('a@example.com', { emails: [{ value: 'a@example.com', type: 'office' }] }), 'invalidValue', /work, home, other/],
       ['a userName over 128 characters', scimUserBody(`${'a'.repeat(117)}@example.com`), 'invalidValue', /longer than 128/],
       ['a givenName over 60 characters', scimUserBody('a@example.com', { name: { givenName: 'g'.repeat(61), familyName: 'B' } }), 'invalidValue', /longer than 60/],
       ['a familyName over 60 characters', scimUserBody('a@example.com', { name: { givenName: 'A', familyName: 'f'.repeat(61) } }), 'invalidValue', /longer than 60/],
       ['a userName on an unverified domain', scimUserBody('a@unverified.com'), 'invalidValue', /'unverified\.com', which is not a verified domain/],
       ['a userName that is not an e-mail', scimUserBody('grace'), 'invalidValue', /must be an e-mail/],
-      ['an e-mail on an unverified domain', scimUserBody('a@example.com', { emails: [{ value: 'a@gmail.com' }] }), 'invalidValue', /'emails\[0\]\.value' uses domain 'gmail\.com'/],
       ['an invalid time zone', scimUserBody('a@example.com', { timezone: 'Mars/Olympus' }), 'invalidValue', /time zone/],
       ['an invalid locale', scimUserBody('a@example.com', { locale: 'English' }), 'invalidValue', /ISO-639/],
       ['a client-chosen id', scimUserBody('a@example.com', { id: '1' }), 'mutability', /'id'/],
@@ -156,15 +153,48 @@ describe('GoTo emulator: SCIM /Users', () => {
     });
   });
 
+  describe('with undocumented e-mails and title accepted (option undocumentedUserAttributes)', () => {
+    let extended: TestEmulator;
+    beforeAll(async () => (extended = await TestEmulator.start({ undocumentedUserAttributes: ['emails', 'title'] })));
+    afterAll(() => extended.stop());
+
+    it('accepts and lists them', async () => {
+      const body = scimUserBody('grace@example.com', { title: 'Rear Admiral', emails: [{ value: 'grace@example.com', type: 'work', primary: true }] });
+      const created = await extended.request('POST', USERS, { body });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ title: 'Rear Admiral', emails: [{ value: 'grace@example.com', type: 'work' }] });
+      const user = (await extended.request('GET', '/identity/v1/Schemas')).body.Resources.find((schema: { name: string }) => schema.name === 'User');
+      expect(user.attributes.map((attribute: { name: string }) => attribute.name)).toEqual(expect.arrayContaining(['emails', 'title']));
+    });
+
+    it.each([
+      ['emails not an array', { emails: { value: 'a@example.com' } }, /must be an array/],
+      ['two primary e-mails', { emails: [{ value: 'a@example.com', primary: true }, { value: 'b@example.com', primary: true }] }, /at most one primary/],
+      ['an e-mail type outside work/home/other', { emails: [{ value: 'a@example.com', type: 'office' }] }, /work, home, other/],
+      ['an e-mail on an unverified domain', { emails: [{ value: 'a@gmail.com' }] }, /'emails\[0\]\.value' uses domain 'gmail\.com'/],
+    ])('still refuses %s', async (_case, extra, detail) => {
+      const response = await extended.request('POST', USERS, { body: scimUserBody('a@example.com', extra) });
+      expect(response.status).toBe(400);
+      expect(response.body).toMatchObject({ scimType: 'invalidValue', detail: expect.stringMatching(detail) });
+    });
+  });
+
   describe('replace and delete', () => {
+    it('PUT refuses an attribute GoTo does not document, naming it', async () => {
+      const { body: created } = await create(scimUserBody('put@example.com'));
+      const replaced = await goto.request('PUT', `${USERS}/${created.id}`, { body: scimUserBody('put@example.com', { title: 'Engineer' }) });
+      expect(replaced.status).toBe(400);
+      expect(replaced.body).toMatchObject({ scimType: 'invalidValue', detail: 'Unknown attribute "title"' });
+    });
+
     it('PUT replaces the whole resource: omitted attributes are gone', async () => {
-      const { body: created } = await create(scimUserBody('put@example.com', { title: 'Engineer', externalId: 'e-1' }));
+      const { body: created } = await create(scimUserBody('put@example.com', { displayName: 'Engineer', externalId: 'e-1' }));
       const replaced = await goto.request('PUT', `${USERS}/${created.id}`, {
         body: { ...scimUserBody('put@example.com', { active: false }), id: created.id, meta: created.meta },
       });
       expect(replaced.status).toBe(200);
       expect(replaced.body).toMatchObject({ active: false });
-      expect(replaced.body).not.toHaveProperty('title');
+      expect(replaced.body).not.toHaveProperty('displayName');
       expect(goto.emulator.users.findByExternalId('e-1')).toEqual([]);
     });
 

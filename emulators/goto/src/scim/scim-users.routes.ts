@@ -10,7 +10,6 @@ import type { ScimDeps } from './scim-deps';
 import { parsePatchRequest } from './scim-patch-request';
 import { parseEqFilter, pageRequestOf } from './scim-query';
 import { SCIM_BASE_PATH, SCIM_MEDIA_TYPES, etagOf, listResponse, userLocation, userResource, userSchemasOf } from './scim-resources';
-import { USER_RESOURCE } from './scim-schemas';
 import { applyUserPatch } from './scim-user-patch';
 import { validateResource } from './scim-validator';
 
@@ -51,7 +50,7 @@ function createUser(deps: ScimDeps, ctx: RequestContext): Reply {
     if (readOnly in body) throw new ApiError(400, 'mutability', `'${readOnly}' is assigned by the service and must not be sent`);
   }
   deps.faults.checkUserName(body['userName']);
-  const user = deps.users.create(validateResource(body, USER_RESOURCE, deps.validation));
+  const user = deps.users.create(validateResource(body, deps.validation.userResource, deps.validation));
   return userReply(201, user, ctx, { location: userLocation(ctx.baseUrl, user.id) });
 }
 
@@ -61,15 +60,15 @@ function replaceUser(deps: ScimDeps, ctx: RequestContext): Reply {
   const { id, meta: _meta, ...body } = readJsonObject(ctx, SCIM_MEDIA_TYPES);
   if (id !== undefined && id !== current.id) throw new ApiError(400, 'mutability', `'id' cannot change (path has '${current.id}')`);
   deps.faults.checkUserName(body['userName']);
-  const user = deps.users.replaceAttributes(current.id, validateResource(body, USER_RESOURCE, deps.validation));
+  const user = deps.users.replaceAttributes(current.id, validateResource(body, deps.validation.userResource, deps.validation));
   return userReply(200, user, ctx);
 }
 
 function patchUser(deps: ScimDeps, ctx: RequestContext): Reply {
   const current = targetUser(deps, ctx);
   const operations = parsePatchRequest(readJsonObject(ctx, SCIM_MEDIA_TYPES));
-  const patched = applyUserPatch(current.attributes, operations);
-  const user = deps.users.replaceAttributes(current.id, validateResource({ schemas: userSchemasOf(patched), ...patched }, USER_RESOURCE, deps.validation));
+  const patched = applyUserPatch(current.attributes, operations, deps.validation.userResource);
+  const user = deps.users.replaceAttributes(current.id, validateResource({ schemas: userSchemasOf(patched), ...patched }, deps.validation.userResource, deps.validation));
   return userReply(200, user, ctx);
 }
 

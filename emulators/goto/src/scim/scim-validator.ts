@@ -4,11 +4,13 @@ import { attributeOf, type AttributeDef, type ResourceTypeDef, type SchemaDef } 
 
 export interface ValidationContext {
   verifiedDomains: ReadonlySet<string>;
+  /** The User resource as this emulated GoTo defines it (see the `undocumentedUserAttributes` option). */
+  userResource: ResourceTypeDef;
 }
 
 /**
  * Validates a whole resource as a POST or PUT body carries it and returns its attributes without
- * `schemas`: anything not in the schema table is refused by name, as GoTo does.
+ * `schemas`: anything not in the schema table is refused by name (400 invalidValue), as GoTo does.
  * Attribute names are matched exactly (SCIM allows any case): GoTo's tolerance is unknown, and the
  * connector should send canonical names anyway.
  */
@@ -25,7 +27,7 @@ export function validateResource(body: JsonObject, resource: ResourceTypeDef, ct
       continue;
     }
     const attribute = attributeOf(resource.schema, key);
-    if (!attribute) throw invalidSyntax(`unknown attribute '${key}'`);
+    if (!attribute) throw unknownAttribute(key);
     const cleaned = validateValue(attribute, value, key, ctx);
     if (cleaned !== undefined) result[key] = cleaned;
   }
@@ -81,7 +83,7 @@ function validateComplex(
   const result: JsonObject = {};
   for (const [key, subValue] of Object.entries(value)) {
     const sub = schema.attributes.find((attribute) => attribute.name === key);
-    if (!sub) throw invalidSyntax(`unknown attribute '${path}.${key}'`);
+    if (!sub) throw unknownAttribute(`${path}.${key}`);
     const cleaned = validateValue(sub, subValue, `${path}.${key}`, ctx);
     if (cleaned !== undefined) result[key] = cleaned;
   }
@@ -137,6 +139,11 @@ function isTimeZone(zone: string): boolean {
 
 export function invalidSyntax(detail: string): ApiError {
   return new ApiError(400, 'invalidSyntax', detail);
+}
+
+/** GoTo's words for an attribute it does not know, naming it so the client can tell which mapping to fix. */
+export function unknownAttribute(name: string): ApiError {
+  return invalidValue(`Unknown attribute "${name}"`);
 }
 
 export function invalidValue(detail: string): ApiError {

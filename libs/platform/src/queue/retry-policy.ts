@@ -3,7 +3,8 @@ export class PermanentError extends Error {
   override readonly name: string = 'PermanentError';
   constructor(
     message: string,
-    readonly details: { kind: string; status?: number; body?: unknown } = { kind: 'permanent' },
+    /** `attribute`: the request attribute the target refused, when it names one. */
+    readonly details: { kind: string; status?: number; body?: unknown; attribute?: string } = { kind: 'permanent' },
   ) {
     super(message);
   }

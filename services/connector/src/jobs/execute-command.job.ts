@@ -12,10 +12,16 @@ import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { QuarantineStore } from '../quarantine/quarantine-store';
 import { TargetError } from '../target/target-connector';
 
-function errorOf(e: unknown) {
+function errorOf(e: unknown): PermanentError['details'] {
   if (e instanceof PermanentError) return e.details;
   if (e instanceof TargetError) return e.summary;
   return { kind: 'error' };
+}
+
+/** A failure the target blamed on one attribute says which, so the log leads to the mapping to fix. */
+function detailsOf(e: unknown): { details?: { attribute: string } } {
+  const { attribute } = errorOf(e);
+  return attribute === undefined ? {} : { details: { attribute } };
 }
 
 /**
@@ -64,6 +70,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
             status: 'failure',
             reason: errorMessage(error),
             error: errorOf(error),
+            ...detailsOf(error),
           });
         },
       },

@@ -39,15 +39,15 @@ export class GotoTargetConnector implements TargetConnector {
   createAccount(attributes: Attributes): Promise<TargetAccount> {
     return this.call(
       'create user',
-      async () => toAccount(await this.client.createUser(toScimUser(attributes, { keepNulls: false }) as unknown as ScimUserInput)),
+      async () => toAccount(await this.client.createUser(toScimUser(attributes) as unknown as ScimUserInput)),
       { writes: true },
     );
   }
 
+  /** Attribute keys are SCIM paths, which PATCH addresses one by one (a work e-mail without the others). */
   updateAccount(id: string, attributes: Attributes, changed: string[]): Promise<void> {
-    const picked = Object.fromEntries(changed.map((k) => [k, attributes[k] ?? null]));
-    const { schemas: _schemas, ...changes } = toScimUser(picked, { keepNulls: true });
-    return this.call('update user', async () => void (await this.client.patchUser(id, changes as Partial<ScimUserInput>)), { writes: true });
+    const changes = Object.fromEntries(changed.map((k) => [k, attributes[k] ?? null]));
+    return this.call('update user', async () => void (await this.client.patchUser(id, changes)), { writes: true });
   }
 
   setActive(id: string, active: boolean): Promise<void> {
@@ -111,11 +111,13 @@ export class GotoTargetConnector implements TargetConnector {
             : error.kind;
       // No answer, or a gateway that gave up waiting: GoTo may still be working on the request.
       const unanswered = error.kind === 'transient' && (error.status === undefined || error.status === 504);
-      throw new TargetError(`${operation}: ${error.message}`, kind, {
+      const refused = error.attribute === undefined ? '' : `; GoTo refuses attribute "${error.attribute}": fix or remove its mapping`;
+      throw new TargetError(`${operation}: ${error.message}${refused}`, kind, {
         status: error.status,
         body: error.body,
         retryAfterMs: error.retryAfterMs,
         outcomeUnknown: writes && unanswered,
+        attribute: error.attribute,
       });
     }
   }

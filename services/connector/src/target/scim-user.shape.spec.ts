@@ -3,7 +3,7 @@ import { toScimUser } from './scim-user.shape';
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
 describe('toScimUser', () => {
-  it('nests complex, multi-valued and extension attributes and declares the schemas used', () => {
+  it('nests complex, multi-valued and extension attributes, declares the schemas used, and leaves out nulls', () => {
     expect(
       toScimUser(
         {
@@ -11,9 +11,9 @@ describe('toScimUser', () => {
           'name.givenName': 'Ada',
           'emails[type eq "work"].value': 'ada@example.com',
           [`${ENT}:department`]: 'R&D',
-          title: null,
+          displayName: null,
+          locale: '',
         },
-        { keepNulls: false },
       ),
     ).toEqual({
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User', ENT],
@@ -24,7 +24,10 @@ describe('toScimUser', () => {
     });
   });
 
-  it('keeps nulls for updates so the attribute is cleared', () => {
-    expect(toScimUser({ title: null }, { keepNulls: true })).toMatchObject({ title: null });
+  it('leaves out attributes without a value, empty strings included, instead of sending ""', () => {
+    expect(toScimUser({ userName: 'ada@example.com', displayName: '', 'emails[type eq "work"].value': '', [`${ENT}:department`]: null })).toEqual({
+      schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
+      userName: 'ada@example.com',
+    });
   });
 });

@@ -8,21 +8,21 @@ export type ScimObject = Record<string, unknown>;
 
 /**
  * Turns flat target attributes keyed by SCIM path (`name.givenName`, `emails[type eq "work"].value`,
- * `urn:…:enterprise:2.0:User:department`) into a SCIM resource. With `keepNulls` a null stays (so an
- * update can clear the attribute); on create nulls are left out, as SCIM wants.
+ * `urn:…:enterprise:2.0:User:department`) into the SCIM resource a create sends. An attribute
+ * without a value (null or "") is left out: SCIM has no empty value, and GoTo may refuse `""`.
  */
-export function toScimUser(attributes: Attributes, { keepNulls }: { keepNulls: boolean }): ScimObject {
+export function toScimUser(attributes: Attributes): ScimObject {
   const user: ScimObject = {};
   const schemas = new Set<string>([CORE_USER]);
   for (const [path, value] of Object.entries(attributes)) {
-    if (value === null && !keepNulls) continue;
+    if (value === null || value === '') continue;
     const ext = EXTENSION.exec(path);
     const multi = TYPED_MULTI_VALUE.exec(path);
     if (ext && !multi) {
       schemas.add(ext[1]);
       setIn(user, [ext[1], ext[2]], value);
     } else if (multi) {
-      user[multi[1]] = value === null ? null : [{ type: multi[2], value, primary: true }];
+      user[multi[1]] = [{ type: multi[2], value, primary: true }];
     } else {
       setIn(user, path.split('.'), value);
     }

@@ -1,4 +1,5 @@
 import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute, TargetLicense } from '@roster/contracts';
+import type { PermanentError } from '@roster/platform';
 
 export interface TargetAccount {
   id: string;
@@ -67,7 +68,11 @@ export interface TargetErrorDetails {
   retryAfterMs?: number;
   /** A write that got no answer: the target may still apply it later. */
   outcomeUnknown?: boolean;
+  /** The attribute of the request the target refused (a 400 naming it). */
+  attribute?: string;
 }
+
+export type ErrorSummary = PermanentError['details'];
 
 export class TargetError extends Error {
   override readonly name = 'TargetError';
@@ -75,6 +80,7 @@ export class TargetError extends Error {
   readonly body?: unknown;
   readonly retryAfterMs?: number;
   readonly outcomeUnknown: boolean;
+  readonly attribute?: string;
 
   constructor(
     message: string,
@@ -86,10 +92,11 @@ export class TargetError extends Error {
     this.body = details.body;
     this.retryAfterMs = details.retryAfterMs;
     this.outcomeUnknown = details.outcomeUnknown ?? false;
+    this.attribute = details.attribute;
   }
 
   /** What the provisioning log and the dead-letter queue keep of the error. */
-  get summary(): { kind: string; status?: number; body?: unknown } {
-    return { kind: this.kind, status: this.status, body: this.body };
+  get summary(): ErrorSummary {
+    return { kind: this.kind, status: this.status, body: this.body, ...(this.attribute !== undefined ? { attribute: this.attribute } : {}) };
   }
 }

@@ -1,12 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import type { LicenseCheck, MappingConfig } from '@roster/contracts';
-import { DEFAULT_GOTOMEETING_MAPPING, compileJob, validateMappingConfig, type CompiledJob } from '@roster/mapping';
+import { DEFAULT_GOTOMEETING_MAPPING, compileJob, targetCatalogOf, validateMappingConfig, type CompiledJob } from '@roster/mapping';
 import { SERVICE_CONFIG } from '@roster/platform';
 import { readFile } from 'node:fs/promises';
 import type { EntityManager } from 'typeorm';
 import { isDeepStrictEqual } from 'node:util';
 import { parse as parseYaml } from 'yaml';
 import type { MapperConfig } from '../config/mapper.config';
+import { TargetProfileReader } from '../target-profile/target-profile.reader';
 import { LicenseKeyValidator } from './license-key.validator';
 import { MappingConfigRepository, type JobRow } from './mapping-config.repository';
 import { RescopeService } from './rescope.service';
@@ -31,6 +32,7 @@ export class JobConfigService implements OnApplicationBootstrap {
     private readonly rescope: RescopeService,
     private readonly licenseKeys: LicenseKeyValidator,
     @Inject(SERVICE_CONFIG) private readonly config: MapperConfig,
+    private readonly targetProfiles: TargetProfileReader,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -94,9 +96,13 @@ export class JobConfigService implements OnApplicationBootstrap {
     return { version, config, ...(licenses ? { licenses } : {}) };
   }
 
-  /** What saving checks, without saving: the configuration, and its license keys against the account's. */
+  /**
+   * What saving checks, without saving: the configuration; that the job's target accepts every target
+   * attribute, per the schema the connector read from it or, before it has, GoTo's documented
+   * attributes; and its license keys against the account's.
+   */
   async validate(jobId: string, input: unknown): Promise<{ config: MappingConfig; licenses?: LicenseCheck }> {
-    const config = validateMappingConfig(input);
+    const config = validateMappingConfig(input, { target: targetCatalogOf(await this.targetProfiles.get(jobId)) });
     const licenses = await this.licenseKeys.check(jobId, config);
     return { config, ...(licenses ? { licenses } : {}) };
   }
@@ -118,13 +124,13 @@ export class JobConfigService implements OnApplicationBootstrap {
     } catch (error) {
       throw new Error(`MAPPING_FILE ${path}: cannot read it as YAML or JSON: ${(error as Error).message}`);
     }
+    const jobId = this.config.PROVISIONING_JOB_ID;
     let config: MappingConfig;
     try {
-      config = validateMappingConfig(input);
+      ({ config } = await this.validate(jobId, input));
     } catch (error) {
       throw new Error(`MAPPING_FILE ${path}: ${(error as Error).message}`);
     }
-    const jobId = this.config.PROVISIONING_JOB_ID;
     const job = await this.repo.job(jobId);
     if (job && isDeepStrictEqual(await this.repo.config(jobId, job.currentVersion), JSON.parse(JSON.stringify(config)))) return;
     const { version } = await this.save(jobId, config);
