@@ -24,8 +24,9 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
       userName: 'lovelace@example.com',
       name: { givenName: 'Ada', familyName: 'lovelace' },
       displayName: 'Ada lovelace',
-      emails: [{ type: 'work', value: 'lovelace@example.com', primary: true }],
     });
+    // GoTo documents no e-mails: the default mapping sends none.
+    expect(account.attributes).not.toHaveProperty('emails');
 
     const created = await waitFor(async () => {
       const logs = await logsOf(id);

@@ -68,6 +68,20 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     expect(failed.error).toMatchObject({ status: 400 });
   });
 
+  it('names the attribute GoTo refuses in the failed record and the dead letter', async () => {
+    const base = aCommand({ n: 1, run: 'title' });
+    const command = { ...base, attributes: { ...base.attributes, title: 'Engineer' } };
+    await stack.push([command]);
+    await stack.settled();
+
+    const failed = await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'failed'`, [command.idempotencyKey]))[0]);
+    expect(failed.details).toMatchObject({ attribute: 'title' });
+    expect(failed.reason).toMatch(/GoTo refuses attribute "title": fix or remove its mapping/);
+    const [entry] = (await stack.deadLetters()).filter((d) => d.idempotency_key === command.idempotencyKey);
+    expect(entry!.error).toMatchObject({ status: 400, attribute: 'title' });
+    expect(account(1, 'title')).toBeUndefined();
+  });
+
   it('retries a transient error (503) with backoff and then applies the command', async () => {
     goto.faults.failNext(2, { kind: 'status', status: 503 }, { method: 'POST', pathPrefix: USERS });
     const command = aCommand({ n: 1, run: 'transient' });
@@ -116,25 +130,25 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     await fetch(`${goto.baseUrl}${USERS}/${first.id}`, { method: 'DELETE', headers: { authorization: `Bearer ${await adminToken()}` } });
     expect(account(1, 'gone')).toBeUndefined();
 
-    await stack.push([aCommand({ n: 1, run: 'gone', order: 2, type: C.UpdateUser, change: { title: 'Engineer' } })]);
+    await stack.push([aCommand({ n: 1, run: 'gone', order: 2, type: C.UpdateUser, change: { displayName: 'Engineer' } })]);
     await stack.settled();
-    expect(account(1, 'gone')).toMatchObject({ attributes: expect.objectContaining({ title: 'Engineer' }) });
+    expect(account(1, 'gone')).toMatchObject({ attributes: expect.objectContaining({ displayName: 'Engineer' }) });
     expect(account(1, 'gone')!.id).not.toBe(first.id);
   });
 
   it('drops a command older than the newest applied, and still delivers what it changed', async () => {
     await stack.push([aCommand({ n: 1, run: 'order' })]);
     await stack.settled();
-    // The mapper sent "title" at order 2 and "department" at order 3; order 3 overtakes order 2.
-    const newer = aCommand({ n: 1, run: 'order', order: 3, type: C.UpdateUser, change: { title: 'Lead', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'Ops' } });
-    const older = aCommand({ n: 1, run: 'order', order: 2, type: C.UpdateUser, change: { title: 'Lead' } });
+    // The mapper sent "displayName" at order 2 and "department" at order 3; order 3 overtakes order 2.
+    const newer = aCommand({ n: 1, run: 'order', order: 3, type: C.UpdateUser, change: { displayName: 'Lead', 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department': 'Ops' } });
+    const older = aCommand({ n: 1, run: 'order', order: 2, type: C.UpdateUser, change: { displayName: 'Lead' } });
     await stack.push([{ ...newer, changed: ['urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department'] }]);
     await stack.settled();
     await stack.push([older]);
     await stack.settled();
 
     expect(account(1, 'order')!.attributes).toMatchObject({
-      title: 'Lead',
+      displayName: 'Lead',
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Ops' },
     });
     const skipped = await waitFor(async () => (await stack.logs(`message_id = $1`, [older.idempotencyKey]))[0]);
@@ -148,13 +162,13 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     // GoTo answers the first PATCH after 4.5 s, so the connector (timeout 3 s, long enough for ordinary
     // requests on a busy machine) gives up on it, yet GoTo applies it then.
     goto.faults.failNext(1, { kind: 'slow', delayMs: 4500 }, { method: 'PATCH', pathPrefix: USERS });
-    await stack.push([aCommand({ n: 1, run: 'slow', order: 2, type: C.UpdateUser, change: { title: 'Old title' } })]);
+    await stack.push([aCommand({ n: 1, run: 'slow', order: 2, type: C.UpdateUser, change: { displayName: 'Old name' } })]);
     await waitFor(() => goto.faults.describe().rules.length === 0, { what: 'the slow PATCH to reach GoTo' });
-    await stack.push([aCommand({ n: 1, run: 'slow', order: 3, type: C.UpdateUser, change: { title: 'New title' } })]);
+    await stack.push([aCommand({ n: 1, run: 'slow', order: 3, type: C.UpdateUser, change: { displayName: 'New name' } })]);
     await stack.settled('both updates', 20_000);
 
     await goto.idle();
-    expect(account(1, 'slow')!.attributes).toMatchObject({ title: 'New title' });
+    expect(account(1, 'slow')!.attributes).toMatchObject({ displayName: 'New name' });
     // The connector gave up on the slow PATCH (no answer was sent), and sent the next only once GoTo
     // had applied it, whichever of the two updates that next one carried.
     const [slow, ...later] = goto.requestLog.entries({ method: 'PATCH', since }).sort((a, b) => a.time - b.time);

@@ -1,4 +1,4 @@
-import { DEFAULT_GOTOMEETING_MAPPING } from '@roster/mapping';
+import { DEFAULT_GOTOMEETING_MAPPING, ENTERPRISE_USER } from '@roster/mapping';
 import type { AssignmentChangeEvent } from '@roster/contracts';
 import { TEST_APP_ROLE, getJson, sendJson, waitFor } from '@roster/testing';
 import { Pipeline, findLog } from '../support/pipeline';
@@ -21,12 +21,15 @@ describe('mapper with the demo directory', () => {
     });
     expect(p.goto.requestLog.entries({ method: 'PATCH' }).length).toBe(patchesBefore);
 
-    await sendJson('PATCH', `${p.watcher.url}/directory/users/${id}`, { attributes: { jobTitle: 'Physicist' } });
-    await waitFor(() => p.goto.users.getByUserName('curie@example.com')?.attributes.title === 'Physicist', { what: 'title in GoTo' });
+    await sendJson('PATCH', `${p.watcher.url}/directory/users/${id}`, { attributes: { department: 'Physics' } });
+    await waitFor(() => (p.goto.users.getByUserName('curie@example.com')?.attributes[ENTERPRISE_USER] as { department?: string })?.department === 'Physics', {
+      what: 'department in GoTo',
+    });
+    const department = `${ENTERPRISE_USER}:department`;
     const update = await waitFor(async () => findLog(await p.logsOf(id), 'mapper', 'Update', 'computed'), { what: 'the Update in the log' });
-    expect(update.details?.changed).toEqual(['title']);
-    expect(update.before?.title).toBeNull();
-    expect(update.after?.title).toBe('Physicist');
+    expect(update.details?.changed).toEqual([department]);
+    expect(update.before?.[department]).toBeNull();
+    expect(update.after?.[department]).toBe('Physics');
     expect((update.details?.steps as { type: string }[]).map((s) => s.type)).toEqual(['import', 'scoping', 'matching', 'processing']);
     expect(p.goto.requestLog.entries({ method: 'PATCH' }).length).toBe(patchesBefore + 1);
   });
@@ -137,7 +140,7 @@ describe('mapper fed directly with events', () => {
     return [
       { ...base(`${id}/1`, 101), type: 'user.assigned', ...user(id, { userPrincipalName: upn, givenName: 'A' }), via: [{ kind: 'direct', appRoleId: TEST_APP_ROLE }] },
       { ...base(`${id}/2`, 102), type: 'user.attributes-changed', ...user(id, { userPrincipalName: upn, givenName: 'B' }) },
-      { ...base(`${id}/3`, 103), type: 'user.attributes-changed', ...user(id, { userPrincipalName: upn, givenName: 'C', jobTitle: 'Lead' }) },
+      { ...base(`${id}/3`, 103), type: 'user.attributes-changed', ...user(id, { userPrincipalName: upn, givenName: 'C', displayName: 'Lead' }) },
     ];
   }
   const settled = async (upn: string) =>
@@ -165,7 +168,7 @@ describe('mapper fed directly with events', () => {
     await p.emit([c1, c2, again(c1), c3, again(c2), again(c3)]);
     const duplicated = await settled('ord-c@example.com');
 
-    const shape = (a: typeof inOrder) => ({ name: a.attributes.name, title: a.attributes.title, active: a.active });
+    const shape = (a: typeof inOrder) => ({ name: a.attributes.name, displayName: a.attributes.displayName, active: a.active });
     expect(shape(reordered)).toEqual(shape(inOrder));
     expect(shape(duplicated)).toEqual(shape(inOrder));
     await p.quiet();
@@ -202,8 +205,8 @@ describe('mapper fed directly with events', () => {
     await p.saveMapping({
       ...DEFAULT_GOTOMEETING_MAPPING,
       attributeMappings: [
-        ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'title'),
-        { target: 'title', type: 'Expression', expression: 'Left([jobTitle], [titleLength])', apply: 'Always' },
+        ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'displayName'),
+        { target: 'displayName', type: 'Expression', expression: 'Left([jobTitle], [titleLength])', apply: 'Always' },
       ],
     });
     const good = (n: string, extra: Record<string, string> = {}): AssignmentChangeEvent => ({
@@ -214,11 +217,11 @@ describe('mapper fed directly with events', () => {
     });
     await p.emit([good('bad', { titleLength: 'lots' }), good('ok1'), good('ok2')]);
     await waitFor(() => p.goto.users.getByUserName('rt-ok1@example.com') && p.goto.users.getByUserName('rt-ok2@example.com'));
-    expect(p.goto.users.getByUserName('rt-ok1@example.com')?.attributes.title).toBe('Eng');
+    expect(p.goto.users.getByUserName('rt-ok1@example.com')?.attributes.displayName).toBe('Eng');
     const failed = await waitFor(async () => (await p.logsOf('rt-bad')).find((e) => e.service === 'mapper' && e.step === 'failed'), {
       what: 'the failure in the log',
     });
-    expect(failed.reason).toMatch(/mapping of title failed: .*Left/);
+    expect(failed.reason).toMatch(/mapping of displayName failed: .*Left/);
     expect(p.goto.users.getByUserName('rt-bad@example.com')).toBeUndefined();
   });
 
@@ -247,8 +250,8 @@ describe('mapper fed directly with events', () => {
     await p.saveMapping({
       ...DEFAULT_GOTOMEETING_MAPPING,
       attributeMappings: [
-        ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'title'),
-        { target: 'title', type: 'Expression', expression: 'Redact([jobTitle])', apply: 'Always' },
+        ...DEFAULT_GOTOMEETING_MAPPING.attributeMappings.filter((m) => m.target !== 'displayName'),
+        { target: 'displayName', type: 'Expression', expression: 'Redact([jobTitle])', apply: 'Always' },
       ],
     });
     await p.emit([
@@ -259,13 +262,13 @@ describe('mapper fed directly with events', () => {
         via: [{ kind: 'direct', appRoleId: TEST_APP_ROLE }],
       },
     ]);
-    await waitFor(() => p.goto.users.getByUserName('red-1@example.com')?.attributes.title === 'Secret Agent', { what: 'title in GoTo' });
+    await waitFor(() => p.goto.users.getByUserName('red-1@example.com')?.attributes.displayName === 'Secret Agent', { what: 'displayName in GoTo' });
     const logs = await waitFor(async () => {
       const l = await p.logsOf('red-1');
       return findLog(l, 'connector', 'Create', 'executed') && findLog(l, 'mapper', 'Create', 'computed') && l;
     });
-    expect(findLog(logs, 'mapper', 'Create', 'computed')?.after?.title).toBe('[Redact]');
-    expect(findLog(logs, 'connector', 'Create', 'executed')?.after?.title).toBe('[Redact]');
+    expect(findLog(logs, 'mapper', 'Create', 'computed')?.after?.displayName).toBe('[Redact]');
+    expect(findLog(logs, 'connector', 'Create', 'executed')?.after?.displayName).toBe('[Redact]');
     expect(JSON.stringify(logs)).not.toContain('Secret Agent');
   });
 });

@@ -63,4 +63,19 @@ describe('mapping configuration from MAPPING_FILE', () => {
       new RegExp(`MAPPING_FILE ${file}: .*attributeMappings\\[1\\] \\(title\\)\\.expression: .*1:\\d+`),
     );
   });
+
+  it("refuses to start on a file mapping an attribute GoTo does not accept, before the connector has read GoTo's schema", async () => {
+    const file = join(dir, 'title.yaml');
+    writeFileSync(
+      file,
+      [
+        'attributeMappings:',
+        '  - { target: userName, type: Direct, source: userPrincipalName, matchingPrecedence: 1 }',
+        '  - { target: title, type: Direct, source: jobTitle }',
+      ].join('\n'),
+    );
+    await expect(startService(MapperAppModule.forRoot(env.env({ MAPPING_FILE: file })))).rejects.toThrow(
+      new RegExp(`MAPPING_FILE ${file}: .*attributeMappings\\[1\\] \\(title\\): the target does not accept attribute "title"; it publishes no schema, and GoTo documents: userName`),
+    );
+  });
 });

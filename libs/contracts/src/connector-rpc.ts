@@ -60,6 +60,12 @@ export const connectionQuarantineSchema = z.object({
 export const connectionSectionsSchema = z.object({
   /** The job's license mapping against the account's licenses, with free seats. */
   licenses: licenseCheckSchema.optional(),
+  /**
+   * The target's user schema as just read (and stored as its target profile): the attribute paths a
+   * mapping may write, or `published: false` when the target offers no `/Schemas`, in which case
+   * mappings are checked against GoTo's documented attributes.
+   */
+  schema: z.object({ published: z.boolean(), userAttributes: z.array(z.string()).nullable() }).optional(),
 });
 export type ConnectionSections = z.infer<typeof connectionSectionsSchema>;
 

@@ -16,7 +16,6 @@ function attributesOf(n: number, run: string, extra: Record<string, string | boo
     'name.givenName': 'Ada',
     'name.familyName': `${run}${n}`,
     displayName: `Ada ${run}${n}`,
-    'emails[type eq "work"].value': userNameOf(n, run),
     [`${ENTERPRISE}:department`]: 'R&D',
     ...extra,
   };

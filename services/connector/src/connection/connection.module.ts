@@ -5,6 +5,7 @@ import { QuarantineModule } from '../quarantine/quarantine.module';
 import { TargetProfileModule } from '../target-profile/target-profile.module';
 import { CONNECTION_CHECKS, type ConnectionCheck } from './connection-check';
 import { QuarantineProber } from './quarantine-prober';
+import { SchemaCheck } from './schema.check';
 import { TestConnectionController } from './test-connection.controller';
 import { TestConnectionService } from './test-connection.service';
 import { TestConnectionThrottle } from './test-connection-throttle';
@@ -17,7 +18,8 @@ import { TestConnectionThrottle } from './test-connection-throttle';
     TestConnectionThrottle,
     QuarantineProber,
     // The checks an admin's Test Connection runs after an OK verdict: add a provider to `inject`.
-    { provide: CONNECTION_CHECKS, inject: [AccountLicensesService], useFactory: (...checks: ConnectionCheck[]) => checks },
+    SchemaCheck,
+    { provide: CONNECTION_CHECKS, inject: [SchemaCheck, AccountLicensesService], useFactory: (...checks: ConnectionCheck[]) => checks },
   ],
   exports: [TestConnectionService],
 })

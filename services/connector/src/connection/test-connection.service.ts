@@ -5,7 +5,6 @@ import type { ConnectorConfig } from '../config/connector.config';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { describeQuarantine, type QuarantineState } from '../quarantine/quarantine-state';
 import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
-import { TargetProfileService } from '../target-profile/target-profile.service';
 import { CONNECTION_CHECKS, type ConnectionCheck, type ConnectionCheckResult } from './connection-check';
 import { TestConnectionThrottle } from './test-connection-throttle';
 import { TestConnectionThrottledError } from './test-connection-throttled.error';
@@ -26,14 +25,13 @@ export class TestConnectionService {
     @Inject(PROBE_TARGET_CONNECTOR) private readonly target: TargetConnector,
     @Inject(CONNECTION_CHECKS) private readonly checks: readonly ConnectionCheck[],
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
-    private readonly profile: TargetProfileService,
   ) {}
 
   /** An admin's Test Connection; throws TestConnectionThrottledError while the job's last one holds the slot. */
   async run({ resume }: { resume: boolean }): Promise<ConnectorTestConnectionReply> {
     const claim = await this.throttle.claim();
     if (!claim.claimed) throw new TestConnectionThrottledError(claim.retryAfterMs, claim.last);
-    const verdict = await this.verdict();
+    const verdict = await this.target.testConnection();
     const extras = verdict.ok ? await this.runChecks() : {};
     await this.breaker.refresh();
     let quarantine = this.breaker.current;
@@ -55,7 +53,7 @@ export class TestConnectionService {
 
   /** The quarantine's probe: only the verdict, no extra checks. */
   async probe(): Promise<void> {
-    const verdict = await this.verdict();
+    const verdict = await this.target.testConnection();
     await this.breaker.refresh();
     const quarantine = this.breaker.current;
     if (!quarantine) return;
@@ -65,13 +63,6 @@ export class TestConnectionService {
       const fatal = verdict.reason === 'bad-credentials' || verdict.reason === 'not-admin';
       await this.breaker.probeFailed(quarantine, `probe failed (${verdict.reason}): ${verdict.detail}`, fatal);
     }
-  }
-
-  /** A working connection also reads the target's schema again, so a change at GoTo reaches the mapper's checks. */
-  private async verdict(): Promise<ConnectionVerdict> {
-    const verdict = await this.target.testConnection();
-    if (verdict.ok) await this.profile.refresh();
-    return verdict;
   }
 
   private async runChecks(): Promise<ConnectionCheckResult> {

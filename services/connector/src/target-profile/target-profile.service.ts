@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
+import type { TargetAttribute } from '@roster/contracts';
 import { SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
@@ -20,21 +21,18 @@ export class TargetProfileService implements OnApplicationBootstrap {
 
   /** Not awaited: a target that cannot be reached at start must not keep the connector from starting. */
   onApplicationBootstrap(): void {
-    void this.refresh();
+    this.refresh().catch((error: unknown) =>
+      this.logger.warn({ err: (error as Error).message }, 'reading the target schema at start failed; keeping the profile read before'),
+    );
   }
 
-  /** False when the schema could not be read; the profile stored before (if any) then stays. */
-  async refresh(): Promise<boolean> {
+  /** The user attributes the target published (null: none), now stored; a failed read leaves the stored profile as it was. */
+  async refresh(): Promise<TargetAttribute[] | null> {
     const jobId = this.config.PROVISIONING_JOB_ID;
-    try {
-      const userAttributes = await this.target.readUserSchema();
-      await this.profiles.save(jobId, { userAttributes });
-      if (userAttributes === null) this.logger.log({ jobId }, 'target offers no schema; mappings are checked against its documented attributes');
-      else this.logger.log({ jobId, attributes: userAttributes.length }, 'target schema read');
-      return true;
-    } catch (error) {
-      this.logger.warn({ jobId, err: (error as Error).message }, 'reading the target schema failed; keeping the profile read before');
-      return false;
-    }
+    const userAttributes = await this.target.readUserSchema();
+    await this.profiles.save(jobId, { userAttributes });
+    if (userAttributes === null) this.logger.log({ jobId }, 'target offers no schema; mappings are checked against its documented attributes');
+    else this.logger.log({ jobId, attributes: userAttributes.length }, 'target schema read');
+    return userAttributes;
   }
 }
