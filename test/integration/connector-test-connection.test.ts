@@ -91,6 +91,33 @@ describe('connector: Test Connection over HTTP and RPC', () => {
     }
   });
 
+  it("reads GoTo's schema again into the job's target profile and lists what a mapping may write", async () => {
+    const { env, service } = await connector({ TEST_CONNECTION_INTERVAL_MS: '0' });
+    const stored = async () => (await env.query<{ profile: { userAttributes: { path: string }[] | null } }>(`SELECT profile FROM connector_target_profile`))[0]?.profile;
+    await waitFor(stored, { what: 'the profile read at start' });
+    await env.query(`UPDATE connector_target_profile SET profile = jsonb_set(profile, '{userAttributes}', '[]')`);
+
+    const reply = connectorTestConnectionReplySchema.parse((await sendJson('POST', `${service.url}/test-connection`)).body);
+    const paths = ['userName', 'externalId', 'active', 'displayName', 'name.givenName', 'name.familyName', 'locale', 'timezone'];
+    expect(reply).toMatchObject({ ok: true, notes: [], schema: { published: true, userAttributes: expect.arrayContaining(paths) } });
+    expect(reply.schema!.userAttributes).not.toContain('title');
+    expect((await stored())!.userAttributes!.map((a) => a.path)).toEqual(expect.arrayContaining(paths));
+  });
+
+  it('says so when GoTo publishes no /Schemas, and stores that', async () => {
+    const bare = new GotoEmulator({ ...options, schemaDiscovery: false });
+    await bare.start();
+    try {
+      const { env, service } = await connector({ TEST_CONNECTION_INTERVAL_MS: '0' }, bare);
+      const reply = connectorTestConnectionReplySchema.parse((await sendJson('POST', `${service.url}/test-connection`)).body);
+      expect(reply).toMatchObject({ ok: true, schema: { published: false, userAttributes: null }, notes: [expect.stringMatching(/publishes no \/Schemas/)] });
+      const [row] = await env.query<{ profile: { userAttributes: unknown } }>(`SELECT profile FROM connector_target_profile`);
+      expect(row!.profile.userAttributes).toBeNull();
+    } finally {
+      await bare.stop();
+    }
+  });
+
   it('runs at most once per interval per job: 429 with Retry-After and the last reply, over HTTP and RPC', async () => {
     const { env, service } = await connector({ TEST_CONNECTION_INTERVAL_MS: '600000' });
     const first = await sendJson<ConnectorTestConnectionReply>('POST', `${service.url}/test-connection`);
