@@ -113,9 +113,7 @@ describe('a GoTo whose schema lists a title and e-mails', () => {
 
   it('changes and removes the work address alone, keeping the others, and removes an emptied attribute', async () => {
     const home = { type: 'home', value: 'home@example.com' };
-    p.goto.seedUsers([
-      { userName: 'byron@example.com', name: { givenName: 'Ada', familyName: 'Byron' }, emails: [{ type: 'work', value: 'old@example.com' }, home] },
-    ] as Parameters<typeof p.goto.seedUsers>[0]);
+    p.goto.seedUsers([{ userName: 'byron@example.com', name: { givenName: 'Ada', familyName: 'Byron' }, emails: [{ type: 'work', value: 'old@example.com' }, home] }]);
     const id = await p.assignNewUser('byron', { jobTitle: 'Countess' });
     const account = () => p.goto.users.getByUserName('byron@example.com')!;
     // Adopted: the work address is the directory's, the home address stays.

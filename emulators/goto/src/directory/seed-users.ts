@@ -9,13 +9,14 @@ import type { EmulatedUser, UserStore } from './user-store';
 /** A user to put straight into the directory: SCIM attributes, plus the licenses only the Admin API sets. */
 export interface SeedUser {
   userName: string;
-  name: { givenName: string; familyName: string; formatted?: string };
+  name: { givenName: string; familyName: string };
   externalId?: string;
   active?: boolean;
   displayName?: string;
-  emails?: { value: string; type?: string; primary?: boolean }[];
   locale?: string;
   timezone?: string;
+  /** Accepted only by an emulator told to (`undocumentedUserAttributes`), like the SCIM API. */
+  emails?: { value: string; type?: string; primary?: boolean }[];
   title?: string;
   [SCIM_URN.enterpriseUser]?: { department?: string; employeeNumber?: string; costCenter?: string; division?: string };
   licenseKeys?: string[];
