@@ -94,7 +94,7 @@ describe('connector: Test Connection over HTTP and RPC', () => {
   it("reads GoTo's schema again into the job's target profile and lists what a mapping may write", async () => {
     const { env, service } = await connector({ TEST_CONNECTION_INTERVAL_MS: '0' });
     const stored = async () => (await env.query<{ profile: { userAttributes: { path: string }[] | null } }>(`SELECT profile FROM connector_target_profile`))[0]?.profile;
-    await waitFor(stored, { what: 'the profile read at start' });
+    await waitFor(async () => (await stored())?.userAttributes, { what: 'the schema read at start' });
     await env.query(`UPDATE connector_target_profile SET profile = jsonb_set(profile, '{userAttributes}', '[]')`);
 
     const reply = connectorTestConnectionReplySchema.parse((await sendJson('POST', `${service.url}/test-connection`)).body);
