@@ -53,13 +53,13 @@ export class AccountLicensesService implements OnApplicationBootstrap, Connectio
     const notes = [
       ...(check.note && check.note !== NOTHING_MAPPED ? [`licenses: ${check.note}`] : []),
       ...check.unknownKeys.map(({ path, key }) => `licenses: ${path} names license key ${key}, which the GoTo account does not have`),
-      ...check.licenses.filter((l) => l.freeSeats === 0).map((l) => `licenses: no seat left on license ${l.key}; users given it stay without it`),
+      ...check.licenses.filter((l) => l.freeSeats === 0).map((l) => `licenses: no seat left on license ${l.key}; users not holding it yet cannot be given it`),
     ];
     return { sections: { licenses: check }, notes };
   }
 
   /** Reads the licenses again and checks the job's license mapping against them. */
-  async check(): Promise<LicenseCheck> {
+  private async check(): Promise<LicenseCheck> {
     const licenses = await this.refresh();
     const mapping = await this.mappings.get(this.config.PROVISIONING_JOB_ID);
     const none = { licenses: [], unknownKeys: [] };
