@@ -18,12 +18,12 @@ function decodedPath(url: string): string {
   }
 }
 
-/** Where in the request a NUL character is, as a client can find it: `path`, `query.x`, `body.a.0`. */
-export function nulLocation(request: IncomingRequest): string | undefined {
-  if (decodedPath(request.originalUrl).includes('\u0000')) return 'path';
+/** Where in the request a NUL character is: the part (`path`, `query`, `body`) and the field within it. */
+export function nulLocation(request: IncomingRequest): { part: 'path' | 'query' | 'body'; field: string } | undefined {
+  if (decodedPath(request.originalUrl).includes('\u0000')) return { part: 'path', field: '(root)' };
   for (const [part, value] of [['query', request.query], ['body', request.body]] as const) {
     const path = nulPath(value);
-    if (path !== undefined) return [part, ...path].join('.');
+    if (path !== undefined) return { part, field: path.map(String).join('.') || '(root)' };
   }
   return undefined;
 }
@@ -38,7 +38,14 @@ export class RejectNulMiddleware implements NestMiddleware {
   use(request: IncomingRequest, _response: unknown, next: () => void): void {
     const where = nulLocation(request);
     if (where !== undefined) {
-      throw new BadRequestException({ statusCode: 400, error: 'Bad Request', message: `${where} ${NUL_MESSAGE}` });
+      // The same body as a failed contract check (ZodValidationPipe), so clients read one shape of 400.
+      const named = where.part === 'path' ? 'path' : `${where.part}.${where.field}`;
+      throw new BadRequestException({
+        statusCode: 400,
+        error: 'Bad Request',
+        message: `${named} ${NUL_MESSAGE}`,
+        issues: [{ path: where.field, message: NUL_MESSAGE }],
+      });
     }
     next();
   }
