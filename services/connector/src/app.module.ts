@@ -10,7 +10,8 @@ import { CreateConnectorTargetProfile1764300000910 } from './migrations/17643000
 import { AddResolvedToDeadLetter1764300000930 } from './migrations/1764300000930-add-resolved-to-dead-letter';
 import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-add-licenses-to-user-link';
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
-import { ProvisioningModule } from './provisioning/provisioning.module';
+import { JobsModule } from './jobs/jobs.module';
+import { RpcModule } from './rpc/rpc.module';
 import { StatusModule } from './status/status.module';
 
 export const CONNECTOR_SERVICE = 'connector';
@@ -44,7 +45,8 @@ export class ConnectorAppModule {
           // the command queue's handle promotes commands a quarantine held.
           produces: [QueueName.ProvisioningCommands, QueueName.ProvisioningFeedback],
         }),
-        ProvisioningModule,
+        JobsModule,
+        RpcModule,
         StatusModule,
       ],
     };

@@ -13,7 +13,7 @@ import { MetricsService } from '../metrics/metrics.service';
 import { redisOptionsFromUrl } from '../redis/redis-options';
 import { ROSTER_BACKOFF } from './job-options';
 import type { MessageProducer } from './message-producer';
-import { backoffDelay, isPermanent, type RetryPolicy } from './retry-policy';
+import { Deferral, backoffDelay, isPermanent, type RetryPolicy } from './retry-policy';
 
 export interface MessageHandler<Q extends QueueName> {
   handle(message: QueueMessage<Q>, job: Job): Promise<void>;
@@ -21,6 +21,8 @@ export interface MessageHandler<Q extends QueueName> {
   rejected?(payload: unknown, error: ContractViolationError, job: Job): Promise<void>;
   /** An attempt failed and BullMQ will retry it after a backoff. */
   retrying?(message: QueueMessage<Q>, error: unknown, job: Job): Promise<void>;
+  /** The handler deferred the message (threw a Deferral): it runs again after the delay, without using up an attempt. */
+  deferred?(message: QueueMessage<Q>, deferral: Deferral, job: Job): Promise<void>;
   /** The last attempt failed, or the error was permanent: the message will not be retried. */
   failed?(message: QueueMessage<Q>, error: unknown, job: Job): Promise<void>;
 }
@@ -32,7 +34,8 @@ export interface WorkerOptions {
 
 /**
  * Opens BullMQ workers and wraps every job the same way: parse the payload at the boundary, time
- * and count the job, tell the handler whether a failure will be retried, and close the workers
+ * and count the job, turn what the handler threw into one of three outcomes (deferred: wait without
+ * using up an attempt; retried with backoff; failed for good), tell the handler which, and close the workers
  * (letting in-flight jobs finish) before producers and connections shut down.
  */
 @Injectable()
@@ -99,10 +102,13 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       await handler.handle(message, job);
       this.metrics.jobsTotal.inc({ queue, outcome: 'completed' });
     } catch (error) {
-      if (error instanceof DelayedError) {
-        // The handler moved the job to wait (a quarantine, a rate limit): neither a failure nor an attempt.
+      if (error instanceof Deferral) {
+        // Neither a failure nor an attempt. A little jitter, so many deferred jobs do not all wake at once.
+        const jitter = Math.round(Math.random() * Math.min(250, error.delayMs / 4));
+        await job.moveToDelayed(Date.now() + error.delayMs + jitter, job.token);
         this.metrics.jobsTotal.inc({ queue, outcome: 'delayed' });
-        throw error;
+        await handler.deferred?.(message, error, job);
+        throw new DelayedError(error.message);
       }
       const permanent = isPermanent(error) || error instanceof UnrecoverableError;
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);

@@ -22,9 +22,40 @@ export function isDataError(error: unknown): boolean {
   return typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState);
 }
 
-/** Retrying cannot help: the handler said so, or the database refused the data. */
+/**
+ * "Not now" rather than "failed": the job waits `delayMs` and runs again without using up an attempt
+ * (a quarantine, a rate limit, a write that may still land). `kind` says why, for the handler's hook.
+ */
+export class Deferral extends Error {
+  override readonly name = 'Deferral';
+  constructor(
+    message: string,
+    readonly delayMs: number,
+    readonly kind: string,
+  ) {
+    super(message);
+  }
+}
+
+/** What an error of a target says about itself: whether retrying can help, and what to log of it. */
+export interface DescribedError {
+  readonly permanent: boolean;
+  readonly details: PermanentError['details'];
+}
+
+function isDescribed(error: unknown): error is DescribedError {
+  return error instanceof Error && typeof (error as Partial<DescribedError>).permanent === 'boolean' && 'details' in error;
+}
+
+/** Retrying cannot help: the handler said so, the error says so of itself, or the database refused the data. */
 export function isPermanent(error: unknown): boolean {
-  return error instanceof PermanentError || isDataError(error);
+  return error instanceof PermanentError || (isDescribed(error) && error.permanent) || isDataError(error);
+}
+
+/** What the log and a dead-letter queue keep of an error. */
+export function errorDetailsOf(error: unknown): PermanentError['details'] {
+  if (error instanceof PermanentError || isDescribed(error)) return error.details;
+  return { kind: 'error' };
 }
 
 /** A transient failure with a server-given wait (Retry-After), honoured by the backoff strategy. */

@@ -3,7 +3,7 @@ import type { Attributes, MatchingAttribute } from '@roster/contracts';
 import { SERVICE_CONFIG, advisoryKey } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
-import { TARGET_CONNECTOR, type TargetAccount, type TargetConnector } from '../target/target-connector';
+import { TARGET_CONNECTOR, type TargetAccount, type TargetConnector } from '../goto/target-connector';
 import { AccountIndexRepository, type IndexRow, type Sql } from './account-index.repository';
 
 /**

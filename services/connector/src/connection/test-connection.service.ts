@@ -4,7 +4,7 @@ import { SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { describeQuarantine, type QuarantineState } from '../quarantine/quarantine-state';
-import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
+import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector';
 import { CONNECTION_CHECKS, type ConnectionCheck, type ConnectionCheckResult } from './connection-check';
 import { TestConnectionThrottle } from './test-connection-throttle';
 import { TestConnectionThrottledError } from './test-connection-throttled.error';

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CommandDeadLetters } from './command-dead-letters';
 import { DeadLetterRepository } from './dead-letter.repository';
 import { DeadLettersController } from './dead-letters.controller';
 import { MapperFeedback } from './mapper-feedback';
@@ -13,7 +14,7 @@ import { RedriveService } from './redrive.service';
  */
 @Module({
   controllers: [DeadLettersController],
-  providers: [DeadLetterRepository, RedriveService, MapperFeedback],
-  exports: [DeadLetterRepository, MapperFeedback],
+  providers: [DeadLetterRepository, RedriveService, MapperFeedback, CommandDeadLetters],
+  exports: [DeadLetterRepository, CommandDeadLetters],
 })
 export class DeadLettersModule {}

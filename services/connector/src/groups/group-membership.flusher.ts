@@ -3,7 +3,7 @@ import { GROUP_MEMBERS_PER_REQUEST } from '@roster/goto-client';
 import { SERVICE_CONFIG, advisoryKey } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
-import { TARGET_CONNECTOR, TargetError, type TargetConnector, type TargetGroupRef } from '../target/target-connector';
+import { TARGET_CONNECTOR, TargetError, type TargetConnector, type TargetGroupRef } from '../goto/target-connector';
 import { GroupMembershipRepository, type PendingGroupChange } from './group-membership.repository';
 import { planMembershipChanges } from './membership-plan';
 import { TargetGroups } from './target-groups';
@@ -60,7 +60,7 @@ export class GroupMembershipFlusher {
     } catch (error) {
       if (!refused(error)) throw error;
       if (changes.length === 1) {
-        await this.memberships.settle(m, jobId, keys, { state: 'failed', note: error.message, error: error.summary });
+        await this.memberships.settle(m, jobId, keys, { state: 'failed', note: error.message, error: error.details });
         return;
       }
       // One bad member (say, an account deleted meanwhile) fails the whole request: find it.

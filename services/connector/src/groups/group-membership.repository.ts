@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { ProvisioningCommandType as C, type ProvisioningCommandOf } from '@roster/contracts';
 import type { DataSource, EntityManager } from 'typeorm';
-import type { TargetGroupRef } from '../target/target-connector';
+import type { TargetGroupRef } from '../goto/target-connector';
 import type { PendingMembership } from './membership-plan';
 
 export type MembershipCommand = ProvisioningCommandOf<typeof C.AddGroupMember> | ProvisioningCommandOf<typeof C.RemoveGroupMember>;

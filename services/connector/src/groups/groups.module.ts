@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { TargetModule } from '../target/target.module';
+import { GotoModule } from '../goto/goto.module';
 import { GroupMembershipFlusher } from './group-membership.flusher';
 import { GroupMembershipRepository } from './group-membership.repository';
 import { GroupMemberships } from './group-memberships';
@@ -7,7 +7,7 @@ import { TargetGroups } from './target-groups';
 
 /** GoTo group membership: commands batched per group, groups looked up once per job. */
 @Module({
-  imports: [TargetModule],
+  imports: [GotoModule],
   providers: [GroupMembershipRepository, TargetGroups, GroupMembershipFlusher, GroupMemberships],
   exports: [GroupMemberships],
 })

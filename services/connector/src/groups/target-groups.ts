@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
-import { TARGET_CONNECTOR, TargetError, type TargetConnector, type TargetGroupRef } from '../target/target-connector';
+import { TARGET_CONNECTOR, TargetError, type TargetConnector, type TargetGroupRef } from '../goto/target-connector';
 import { groupKeyOf } from './group-membership.repository';
 
 /**

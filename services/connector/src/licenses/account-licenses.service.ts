@@ -4,7 +4,7 @@ import { checkLicenseKeys, managesLicenses } from '@roster/mapping';
 import { SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import type { ConnectionCheck, ConnectionCheckResult } from '../connection/connection-check';
-import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
+import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector';
 import { TargetProfileRepository } from '../target-profile/target-profile.repository';
 import { MappingLicensesReader } from './mapping-licenses.reader';
 

@@ -1,6 +1,6 @@
 import { aCommand } from '@roster/testing';
 import type { AuditEmitter, AuditEntry } from '@roster/platform';
-import { TargetError, type TargetConnector } from '../target/target-connector';
+import { TargetError, type TargetConnector } from '../goto/target-connector';
 import { LicenseAssigner } from './license-assigner';
 
 const MEETING = '4730126558413921284';

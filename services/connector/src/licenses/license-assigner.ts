@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ProvisioningCommand } from '@roster/contracts';
 import { sameLicenses } from '@roster/mapping';
 import { AuditEmitter, type AuditEntry } from '@roster/platform';
-import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../target/target-connector';
+import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../goto/target-connector';
 
 /** The licenses an account holds as far as Roster set them, and the refusal last warned of. */
 export interface LicenseState {
@@ -44,7 +44,7 @@ export class LicenseAssigner {
       const reason = `licenses ${keys.length ? `[${keys.join(', ')}] could not be assigned` : 'could not be removed'}; the account stays provisioned: ${error.message}`;
       if (warning !== held.licenseWarning) {
         this.logger.warn({ jobId: command.provisioningJobId, userId: command.userId, accountId, licenseKeys: keys, err: error.message }, reason);
-        await this.audit.record({ ...about, action: 'Other', step: 'executed', status: 'warning', reason, error: error.summary });
+        await this.audit.record({ ...about, action: 'Other', step: 'executed', status: 'warning', reason, error: error.details });
       }
       return { licenses: held.licenses, licenseWarning: warning };
     }

@@ -1,12 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
-import {
-  ProvisioningCommandType as C,
-  auditActionOfCommand,
-  compareChangeOrder,
-  type Attributes,
-  type ProvisioningCommand,
-} from '@roster/contracts';
-import { AuditEmitter, PermanentError, SERVICE_CONFIG, type AuditEntry } from '@roster/platform';
+import { ProvisioningCommandType as C, compareChangeOrder, type Attributes, type ProvisioningCommand } from '@roster/contracts';
+import { Deferral, PermanentError, SERVICE_CONFIG } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { AccountIndex } from '../account-index/account-index';
 import type { ConnectorConfig } from '../config/connector.config';
@@ -14,17 +8,12 @@ import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import type { MembershipCommand } from '../groups/group-membership.repository';
 import { GroupMemberships } from '../groups/group-memberships';
 import { LicenseAssigner, type LicenseState } from '../licenses/license-assigner';
-import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../target/target-connector';
+import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../goto/target-connector';
 import { appliedStateOf, driftedAttributes } from './applied-state';
-import { CommandDeferral } from './command-deferral';
+import { CommandLog } from './command-log';
 import { UserLinkRepository, type UserLink } from './user-link.repository';
 
 type AttributeCommand = Extract<ProvisioningCommand, { attributes: unknown }>;
-
-/** Values computed through Redact() reach GoTo but never the provisioning log. */
-function redact(attributes: Attributes, redacted: string[]): Attributes {
-  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, redacted.includes(k) ? '[Redact]' : v]));
-}
 
 interface Outcome {
   targetId: string | null;
@@ -50,7 +39,7 @@ export class ExecuteCommandUseCase {
     private readonly db: DataSource,
     private readonly links: UserLinkRepository,
     private readonly index: AccountIndex,
-    private readonly audit: AuditEmitter,
+    private readonly log: CommandLog,
     private readonly groups: GroupMemberships,
     private readonly deadLetters: DeadLetterRepository,
     private readonly licenses: LicenseAssigner,
@@ -69,8 +58,7 @@ export class ExecuteCommandUseCase {
     const next = await this.db.transaction(async (m) => {
       const link = await this.links.lock(m, jobId, userId);
       if (compareChangeOrder(command.order, link.lastOrder) < 0) {
-        await this.audit.record({
-          ...this.about(command, attempt),
+        await this.log.record(command, attempt, {
           step: 'skipped',
           status: 'skipped',
           reason: `stale command (order ${command.order} < ${link.lastOrder} already applied)`,
@@ -79,7 +67,7 @@ export class ExecuteCommandUseCase {
       }
       if (link.unsettledForMs > 0) {
         const reason = `an earlier write to user ${userId} got no answer and may still reach GoTo`;
-        throw new CommandDeferral(reason, link.unsettledForMs, 'unsettled-write');
+        throw new Deferral(reason, link.unsettledForMs, 'unsettled-write');
       }
       let outcome: Outcome;
       try {
@@ -91,19 +79,19 @@ export class ExecuteCommandUseCase {
           await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
           return error;
         }
-        throw asCommandFailure(error);
+        throw error;
       }
       const saved = { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied };
       if (outcome.accepted) {
         await this.links.save(m, jobId, userId, { ...saved, licenses: link.licenses, licenseWarning: link.licenseWarning });
         return 'accepted' as const;
       }
-      const about = { ...this.about(command, attempt), target: { id: outcome.targetId ?? undefined, userName: command.matching[0].value } };
+      const about = { ...this.log.about(command, attempt), target: { id: outcome.targetId ?? undefined, userName: command.matching[0].value } };
       // What Roster set on this account; a new or different account holds none of it.
       const held: LicenseState = outcome.targetId === link.targetId ? link : { licenses: null, licenseWarning: null };
       const licensed: LicenseState & { note?: string } = outcome.targetId ? await this.licenses.assign(command, outcome.targetId, held, about) : held;
       const note = [outcome.note, licensed.note].filter(Boolean).join('; ') || undefined;
-      await this.audit.record({ ...about, step: 'executed', status: 'success', reason: note });
+      await this.log.record(command, attempt, { target: about.target, step: 'executed', status: 'success', reason: note });
       await this.links.save(m, jobId, userId, { ...saved, licenses: licensed.licenses, licenseWarning: licensed.licenseWarning });
       await this.deadLetters.resolveSupersededBy(m, command);
       return null;
@@ -113,16 +101,10 @@ export class ExecuteCommandUseCase {
   }
 
   private async settleMembership(command: MembershipCommand, attempt: number): Promise<void> {
-    let settled;
-    try {
-      settled = await this.groups.settle(command);
-    } catch (error) {
-      throw asCommandFailure(error);
-    }
-    if (settled.kind === 'wait') throw new CommandDeferral(settled.reason, settled.delayMs, 'group-batch');
+    const settled = await this.groups.settle(command);
+    if (settled.kind === 'wait') throw new Deferral(settled.reason, settled.delayMs, 'group-batch');
     if (settled.kind === 'failed') throw new PermanentError(settled.reason, settled.error);
-    await this.audit.record({
-      ...this.about(command, attempt),
+    await this.log.record(command, attempt, {
       step: 'executed',
       status: 'success',
       reason: settled.note,
@@ -131,21 +113,6 @@ export class ExecuteCommandUseCase {
     await this.deadLetters.resolveSupersededBy(this.db.manager, command);
   }
 
-  about(command: ProvisioningCommand, attempt: number): Pick<
-    AuditEntry,
-    'provisioningJobId' | 'correlationId' | 'messageId' | 'action' | 'source' | 'target' | 'attempt' | 'after'
-  > {
-    return {
-      provisioningJobId: command.provisioningJobId,
-      correlationId: command.correlationId,
-      messageId: command.idempotencyKey,
-      action: auditActionOfCommand[command.type],
-      source: { id: command.userId },
-      target: { userName: command.matching[0].value },
-      attempt,
-      after: 'attributes' in command ? redact(command.attributes, command.redactedAttributes ?? []) : undefined,
-    };
-  }
 
   private async apply(m: EntityManager, command: ProvisioningCommand, link: UserLink): Promise<Outcome> {
     const jobId = command.provisioningJobId;
@@ -215,12 +182,6 @@ export class ExecuteCommandUseCase {
       if (!(error instanceof TargetError && error.kind === 'not-found')) throw error;
     }
   }
-}
-
-/** Transient failures are retried and fatal ones quarantine the job; the rest fail this command for good. */
-function asCommandFailure(error: unknown): unknown {
-  const retryable = !(error instanceof TargetError) || error.kind === 'transient' || error.kind === 'fatal';
-  return retryable ? error : new PermanentError(error.message, error.summary);
 }
 
 const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>

@@ -1,18 +1,17 @@
 import { Module } from '@nestjs/common';
 import { AccountIndexModule } from '../account-index/account-index.module';
-import { ConnectionModule } from '../connection/connection.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
+import { GotoModule } from '../goto/goto.module';
 import { GroupsModule } from '../groups/groups.module';
-import { ExecuteCommandJob } from '../jobs/execute-command.job';
 import { LicensesModule } from '../licenses/licenses.module';
-import { QuarantineModule } from '../quarantine/quarantine.module';
-import { ConnectorRpcServer } from '../rpc/connector-rpc.server';
-import { TargetModule } from '../target/target.module';
+import { CommandLog } from './command-log';
 import { ExecuteCommandUseCase } from './execute-command.use-case';
 import { UserLinkRepository } from './user-link.repository';
 
+/** What one provisioning command does to GoTo, and what the log says of it. */
 @Module({
-  imports: [TargetModule, AccountIndexModule, GroupsModule, DeadLettersModule, QuarantineModule, ConnectionModule, LicensesModule],
-  providers: [UserLinkRepository, ExecuteCommandUseCase, ExecuteCommandJob, ConnectorRpcServer],
+  imports: [GotoModule, AccountIndexModule, GroupsModule, DeadLettersModule, LicensesModule],
+  providers: [UserLinkRepository, ExecuteCommandUseCase, CommandLog],
+  exports: [ExecuteCommandUseCase, CommandLog],
 })
 export class ProvisioningModule {}

@@ -1,7 +1,6 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { Deferral, PermanentError, SERVICE_CONFIG, errorDetailsOf, errorMessage, retryAfterOf } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
-import { CommandDeferral } from '../provisioning/command-deferral';
 import { QuarantineAlerts, type QuarantineCause } from './quarantine-alerts';
 import type { QuarantineKind, QuarantineState } from './quarantine-state';
 import { QuarantineStore } from './quarantine-store';
@@ -45,15 +44,31 @@ export class CircuitBreaker implements OnApplicationBootstrap {
   }
 
   /** While the job is quarantined: the wait for its next probe. */
-  deferral(): CommandDeferral | null {
+  deferral(): Deferral | null {
     if (!this.state) return null;
-    return new CommandDeferral(`GoTo target quarantined (${this.state.reason})`, Math.max(0, this.state.until - Date.now()), 'quarantine');
+    return new Deferral(`GoTo target quarantined (${this.state.reason})`, Math.max(0, this.state.until - Date.now()), 'quarantine');
   }
 
-  /** The request gate: throws the deferral while the job is quarantined. */
+  /** The quarantine gate, passed by every request to GoTo: throws the deferral while the job is quarantined. */
   assertClosed(): void {
     const deferral = this.deferral();
     if (deferral) throw deferral;
+  }
+
+  /**
+   * What a command's failure means beyond the command: a transient one counts towards quarantine
+   * and a fatal one quarantines at once. The command waits rather than fails when GoTo asked for a
+   * pause (429; the rate limiter has paused every replica) or the job is now quarantined.
+   */
+  async judge(error: unknown): Promise<unknown> {
+    const details = errorDetailsOf(error);
+    // Only the target's own errors tell about the target.
+    if (details.kind === 'error' || error instanceof PermanentError) return error;
+    const reason = errorMessage(error);
+    if (details.status === 429) return new Deferral(`GoTo rate limit: ${reason}`, retryAfterOf(error) ?? 1000, 'rate-limit');
+    if (details.kind === 'fatal') await this.tripFatal(reason, details);
+    else if (details.kind === 'transient') await this.recordFailure(reason, details);
+    return this.deferral() ?? error;
   }
 
   recordSuccess(): void {

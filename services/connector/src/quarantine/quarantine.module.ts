@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { CircuitBreaker } from './circuit-breaker';
 import { QuarantineAlerts } from './quarantine-alerts';
+import { QuarantineGate } from './quarantine-gate';
 import { QuarantineStore } from './quarantine-store';
 
 @Module({
-  providers: [QuarantineStore, QuarantineAlerts, CircuitBreaker],
-  exports: [QuarantineStore, CircuitBreaker],
+  providers: [QuarantineStore, QuarantineAlerts, CircuitBreaker, QuarantineGate],
+  exports: [QuarantineStore, CircuitBreaker, QuarantineGate],
 })
 export class QuarantineModule {}

@@ -11,7 +11,7 @@ import type { ConnectorConfig } from '../config/connector.config';
 import { defer, type Observable } from 'rxjs';
 import { TestConnectionService } from '../connection/test-connection.service';
 import { TestConnectionThrottledError } from '../connection/test-connection-throttled.error';
-import { TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
+import { TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector';
 
 /**
  * Request/response calls to the connector over Redis (@nestjs/microservices). Handlers are added

@@ -2,7 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs
 import type { TargetAttribute } from '@roster/contracts';
 import { SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
-import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../target/target-connector';
+import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector';
 import { TargetProfileRepository } from './target-profile.repository';
 
 /**

@@ -56,4 +56,4 @@ function clientOptions(c: ConnectorConfig, beforeRequest: (api: GotoApi) => Prom
   ],
   exports: [TARGET_CONNECTOR, PROBE_TARGET_CONNECTOR],
 })
-export class TargetModule {}
+export class GotoModule {}

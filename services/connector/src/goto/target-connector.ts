@@ -1,5 +1,5 @@
 import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute, TargetLicense } from '@roster/contracts';
-import type { PermanentError } from '@roster/platform';
+import type { DescribedError, PermanentError } from '@roster/platform';
 
 export interface TargetAccount {
   id: string;
@@ -72,9 +72,11 @@ export interface TargetErrorDetails {
   attribute?: string;
 }
 
-export type ErrorSummary = PermanentError['details'];
-
-export class TargetError extends Error {
+/**
+ * The connector's one error vocabulary for the target: `kind` says what happened, `permanent` whether
+ * retrying can help (the queue workers read it directly), `details` what the log and dead letters keep.
+ */
+export class TargetError extends Error implements DescribedError {
   override readonly name = 'TargetError';
   readonly status?: number;
   readonly body?: unknown;
@@ -95,8 +97,13 @@ export class TargetError extends Error {
     this.attribute = details.attribute;
   }
 
+  /** Transient failures are retried and fatal ones quarantine the job; the rest fail the command for good. */
+  get permanent(): boolean {
+    return this.kind !== 'transient' && this.kind !== 'fatal';
+  }
+
   /** What the provisioning log and the dead-letter queue keep of the error. */
-  get summary(): ErrorSummary {
+  get details(): PermanentError['details'] {
     return { kind: this.kind, status: this.status, body: this.body, ...(this.attribute !== undefined ? { attribute: this.attribute } : {}) };
   }
 }

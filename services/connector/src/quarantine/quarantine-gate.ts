@@ -1,0 +1,63 @@
+import { InjectQueue } from '@nestjs/bullmq';
+import { Injectable, Logger } from '@nestjs/common';
+import { QueueName } from '@roster/contracts';
+import type { Deferral } from '@roster/platform';
+import type { Queue, Worker } from 'bullmq';
+import { CircuitBreaker } from './circuit-breaker';
+import { QuarantineStore } from './quarantine-store';
+
+/**
+ * What the command worker sees of the quarantine: failures judged by the circuit breaker, commands
+ * held while quarantined (paused worker, deferred commands remembered), and released as soon as the
+ * quarantine ends. The gate itself is in front of every GoTo request (see GotoModule).
+ */
+@Injectable()
+export class QuarantineGate {
+  private readonly logger = new Logger(QuarantineGate.name);
+
+  constructor(
+    @InjectQueue(QueueName.ProvisioningCommands) private readonly queue: Queue,
+    private readonly breaker: CircuitBreaker,
+    private readonly store: QuarantineStore,
+  ) {}
+
+  judge(error: unknown): Promise<unknown> {
+    return this.breaker.judge(error);
+  }
+
+  recordSuccess(): void {
+    this.breaker.recordSuccess();
+  }
+
+  /** A command deferred by the quarantine is remembered, to run as soon as it ends. */
+  async deferred(jobId: string, deferral: Deferral): Promise<void> {
+    if (deferral.kind === 'quarantine') await this.store.hold(jobId);
+  }
+
+  /** While the job is quarantined the worker fetches nothing, rather than fetching commands only to defer them. */
+  follow(worker: Worker): void {
+    const follow = (quarantined: boolean) => {
+      if (worker.closing) return;
+      if (quarantined) void worker.pause(true);
+      else {
+        void worker
+          .resume()
+          .then(() => this.releaseHeld())
+          .catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'held commands wait out their delay instead'));
+      }
+    };
+    if (this.breaker.current) follow(true);
+    this.breaker.onChange(follow);
+  }
+
+  /**
+   * A quarantine can end before the probe its commands were told to wait for (an admin's Test
+   * Connection): they run now rather than when that probe would have been due.
+   */
+  private async releaseHeld(): Promise<void> {
+    for (let ids = await this.store.takeHeld(500); ids.length > 0; ids = await this.store.takeHeld(500)) {
+      // A command that ran meanwhile (its wait was over) is no longer delayed: nothing to promote.
+      await Promise.all(ids.map(async (id) => (await this.queue.getJob(id))?.promote().catch(() => undefined)));
+    }
+  }
+}
