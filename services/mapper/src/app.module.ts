@@ -6,6 +6,7 @@ import { CreateMapperUserState1764300000300 } from './migrations/1764300000300-c
 import { MappingConfigAndHolds1764300000500 } from './migrations/1764300000500-mapping-config-and-holds';
 import { AddFailedCommandToUserState1764300000940 } from './migrations/1764300000940-add-failed-command-to-user-state';
 import { AddRolesAndLicensesToUserState1764300001300 } from './migrations/1764300001300-add-roles-and-licenses-to-user-state';
+import { DefaultMappingDocumentedAttributes1764300001400 } from './migrations/1764300001400-default-mapping-documented-attributes';
 import { ProvisioningModule } from './provisioning/provisioning.module';
 
 export const MAPPER_SERVICE = 'mapper';
@@ -27,6 +28,7 @@ export class MapperAppModule {
               MappingConfigAndHolds1764300000500,
               AddFailedCommandToUserState1764300000940,
               AddRolesAndLicensesToUserState1764300001300,
+              DefaultMappingDocumentedAttributes1764300001400,
             ],
           },
           // Re-evaluations after a mapping change go through the mapper's own input queue.
