@@ -13,8 +13,9 @@ const shared = {
 module.exports = {
   // Integration suites start services against real infrastructure; unit specs finish far below this.
   testTimeout: 60000,
-  // One suite at a time: on a 2-core machine, suites running side by side skew the timing that the
-  // rate-limit and latency suites measure, and each suite already starts several services.
+  // One suite at a time: each integration suite already starts several services, and a 2-core
+  // machine gains nothing from running them side by side. No test measures speed (that is bench/'s
+  // job), so a busy machine only makes a run slower, never red.
   maxWorkers: 1,
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/{libs,services,emulators,tools}/**/*.spec.ts'] },
