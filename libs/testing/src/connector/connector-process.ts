@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { freePort } from '../free-port';
 
@@ -32,17 +32,28 @@ function staleConnectorSources(): string[] {
   });
 }
 
+/** `npm run build`; answers its output when it reported errors (it still emits what it could). */
+function build(): string {
+  try {
+    execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe', encoding: 'utf8' });
+    return '';
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+}
+
 /**
  * Builds dist/ when the connector's compiled files are older than its sources. A build that reports
  * type errors elsewhere in the repository still counts if it brought the connector up to date.
  */
 export function ensureConnectorBuilt(): void {
   if (staleConnectorSources().length === 0) return;
-  let output = '';
-  try {
-    execFileSync('npm', ['run', 'build'], { cwd: REPO_ROOT, stdio: 'pipe', encoding: 'utf8' });
-  } catch (error) {
-    output = String((error as { stdout?: string }).stdout ?? error);
+  let output = build();
+  if (staleConnectorSources().length > 0) {
+    // The build is incremental (tsconfig.build.json): a source whose content did not change, only its
+    // time (a checkout, a rebase), is not written again. Without the build info, everything is.
+    rmSync(join(REPO_ROOT, 'dist/.tsbuildinfo'), { force: true });
+    output = build();
   }
   const stale = staleConnectorSources();
   if (stale.length > 0) throw new Error(`npm run build left ${stale.length} connector file(s) stale, e.g. ${stale[0]}:\n${output}`);
