@@ -1,3 +1,5 @@
+import { DEMO_PRINCIPALS, TestEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
+import { GotoClient } from './goto-client';
 import { userAttributesOf, type ScimResourceType, type ScimSchemaResource } from './scim-schema-discovery';
 import { ENTERPRISE_USER_SCHEMA, SCIM_USER_SCHEMA } from './scim-types';
 
@@ -54,5 +56,44 @@ describe('userAttributesOf', () => {
     const paths = userAttributesOf([core, enterprise], null).map((a) => a.path);
     expect(paths).toContain('userName');
     expect(paths).toContain(`${ENTERPRISE_USER_SCHEMA}:department`);
+  });
+});
+
+describe('GotoClient.readUserSchema against the emulator', () => {
+  const credentials = { kind: 'oauth-client', ...DEMO_PRINCIPALS.client } as const;
+  const read = async (options: GotoEmulatorOptions) => {
+    const goto = await TestEmulator.start(options);
+    try {
+      return await new GotoClient({ endpoints: goto.emulator.endpoints, credentials }).readUserSchema();
+    } finally {
+      await goto.stop();
+    }
+  };
+
+  it("reads GoTo's documented user attributes from /ResourceTypes and /Schemas", async () => {
+    expect((await read({}))?.map((a) => a.path)).toEqual([
+      'userName',
+      'externalId',
+      'active',
+      'displayName',
+      'name.givenName',
+      'name.familyName',
+      'locale',
+      'timezone',
+      `${ENTERPRISE_USER_SCHEMA}:department`,
+      `${ENTERPRISE_USER_SCHEMA}:employeeNumber`,
+      `${ENTERPRISE_USER_SCHEMA}:costCenter`,
+      `${ENTERPRISE_USER_SCHEMA}:division`,
+    ]);
+  });
+
+  it('lists typed e-mails when GoTo accepts them', async () => {
+    expect((await read({ undocumentedUserAttributes: ['emails'] }))?.map((a) => a.path)).toEqual(
+      expect.arrayContaining(['emails[type eq "work"].value', 'emails[type eq "home"].value', 'emails[type eq "other"].value']),
+    );
+  });
+
+  it('answers null when GoTo offers no /Schemas', async () => {
+    expect(await read({ schemaDiscovery: false })).toBeNull();
   });
 });
