@@ -1,7 +1,6 @@
-import { ClientRedis } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import { QueueName, connectorRpcPattern, type ConnectorPingReply } from '@roster/contracts';
-import { redisOptionsFromUrl } from '@roster/platform';
+import { ReconnectingClientRedis } from '@roster/platform';
 import { TEST_REDIS_URL, getJson, sendJson, waitFor } from '@roster/testing';
 import { Pipeline, findLog as has } from '../support/pipeline';
 
@@ -98,7 +97,7 @@ describe('provisioning pipeline, end to end on real Redis and PostgreSQL', () =>
   });
 
   it('answers a ping over the Redis request/response transport', async () => {
-    const client = new ClientRedis({ ...redisOptionsFromUrl(TEST_REDIS_URL), maxRetriesPerRequest: undefined });
+    const client = new ReconnectingClientRedis(TEST_REDIS_URL);
     try {
       const reply = await firstValueFrom(client.send<ConnectorPingReply>(connectorRpcPattern(p.env.queuePrefix, 'ping'), {}));
       expect(reply).toMatchObject({ service: 'connector', target: 'gotomeeting' });

@@ -1,5 +1,4 @@
 import { createServer } from 'node:net';
-import { ClientRedis } from '@nestjs/microservices';
 import { firstValueFrom } from 'rxjs';
 import {
   connectorRpcPattern,
@@ -8,7 +7,7 @@ import {
   type ConnectorTestConnectionReply,
 } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
-import { redisOptionsFromUrl } from '@roster/platform';
+import { ReconnectingClientRedis } from '@roster/platform';
 import { TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { CircuitBreaker } from '../../services/connector/src/quarantine/circuit-breaker';
@@ -20,7 +19,7 @@ describe('connector: Test Connection over HTTP and RPC', () => {
   const options: GotoEmulatorOptions = { clients: [DEMO_PRINCIPALS.client], adminUsers: [admin, member, reader], rateLimit: 'unthrottled' };
   const goto = new GotoEmulator(options);
   const scimOnly = new GotoEmulator({ ...options, adminApi: false });
-  const rpc = new ClientRedis({ ...redisOptionsFromUrl(TEST_REDIS_URL), maxRetriesPerRequest: undefined });
+  const rpc = new ReconnectingClientRedis(TEST_REDIS_URL);
   const started: { env: TestEnvironment; service: RunningService }[] = [];
 
   /** A connector with its own schema and queue prefix (so its RPC pattern is its own). */

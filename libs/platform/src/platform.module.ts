@@ -10,6 +10,7 @@ import { HttpInputModule } from './http/http-input.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
+import { CreateQueueEpoch1764300003000 } from './queue-epoch/queue-epoch.migration';
 import { RedisModule } from './redis/redis.module';
 
 export interface PlatformOptions<S extends z.ZodType<BaseConfig>> {
@@ -31,7 +32,8 @@ export class PlatformModule {
         LoggingModule,
         MetricsModule,
         RedisModule,
-        DatabaseModule.forRoot(options.database),
+        // Every service remembers the queue epoch, in tables all of them share (see QueueEpochMonitor).
+        DatabaseModule.forRoot({ ...options.database, migrations: [...options.database.migrations, CreateQueueEpoch1764300003000] }),
         HealthModule,
         HttpInputModule,
         QueueModule.forRoot(options.produces),

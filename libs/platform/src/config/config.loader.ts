@@ -25,6 +25,8 @@ export const baseConfigSchema = z.object({
    */
   QUEUE_LOCK_MS: z.coerce.number().int().min(1000).max(600_000).default(10_000),
   QUEUE_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
+  /** How often the queue epoch is checked, to notice that Redis lost its data or PostgreSQL was restored. */
+  QUEUE_EPOCH_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
   /** How long shutdown waits for in-flight jobs before giving up. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });

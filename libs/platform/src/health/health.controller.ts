@@ -1,16 +1,10 @@
 import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '@nestjs/common';
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { withTimeout } from '../async/with-timeout';
 import { REDIS } from '../redis/redis.module';
 
 const PROBE_TIMEOUT_MS = 2000;
-
-function withTimeout<T>(p: Promise<T>, what: string): Promise<T> {
-  return Promise.race([
-    p,
-    new Promise<T>((_, reject) => setTimeout(() => reject(new Error(`${what} timed out`)), PROBE_TIMEOUT_MS).unref()),
-  ]);
-}
 
 /** Kubernetes probes: live = the process answers; ready = it can reach Redis and PostgreSQL. */
 @Controller('health')
@@ -29,8 +23,8 @@ export class HealthController {
   @Get('ready')
   async ready() {
     const checks = await Promise.allSettled([
-      withTimeout(this.redis.ping(), 'redis'),
-      withTimeout(this.db.query('SELECT 1'), 'postgres'),
+      withTimeout(this.redis.ping(), PROBE_TIMEOUT_MS, 'redis'),
+      withTimeout(this.db.query('SELECT 1'), PROBE_TIMEOUT_MS, 'postgres'),
     ]);
     const [redis, postgres] = checks.map((c) => (c.status === 'fulfilled' ? 'up' : `down: ${String(c.reason?.message ?? c.reason)}`));
     const body = { status: redis === 'up' && postgres === 'up' ? 'ok' : 'unavailable', checks: { redis, postgres } };

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import { SERVICE_NAME } from '../config/config.module';
 
 /** One registry per service instance, so in-process tests that boot several services don't collide. */
@@ -19,6 +19,20 @@ export class MetricsService {
     help: 'Time spent handling one queue job',
     labelNames: ['queue'] as const,
     buckets: [0.001, 0.005, 0.01, 0.05, 0.1, 0.5, 1, 5, 30],
+    registers: [this.registry],
+  });
+
+  /** Incidents this service noticed: Redis lost its data or was replaced, PostgreSQL restored (see QueueEpochMonitor). */
+  readonly queueIncidents = new Counter({
+    name: 'roster_queue_incidents_total',
+    help: 'Times this service found queued work lost (Redis data lost or replaced, PostgreSQL restored) and recovered',
+    labelNames: ['incident'] as const,
+    registers: [this.registry],
+  });
+
+  readonly queueGeneration = new Gauge({
+    name: 'roster_queue_generation',
+    help: 'Generation carried by job ids: one more after each queue incident',
     registers: [this.registry],
   });
 

@@ -12,15 +12,22 @@ const ATTEMPTS: Record<QueueName, number> = {
 /** Name of the backoff strategy every worker registers (see QueueWorkers). */
 export const ROSTER_BACKOFF = 'roster';
 
-/** BullMQ refuses ':' in custom ids; idempotency keys are free text, so map it to a safe character. */
-export function jobIdFor(idempotencyKey: string): string {
-  return idempotencyKey.replace(/:/g, '|');
+/**
+ * The job id of a message: its idempotency key in the current queue generation. BullMQ refuses ':' in
+ * custom ids, and idempotency keys are free text, so ':' becomes '|'. Generation 1 (an installation
+ * that never had an incident) keeps the bare key; later generations append `|g<n>`, so that after
+ * PostgreSQL is restored from a backup, the keys it derives again from its older counters are new
+ * to Redis, which still remembers the completed jobs of the same keys (see QueueEpochMonitor).
+ */
+export function jobIdFor(idempotencyKey: string, generation = 1): string {
+  const id = idempotencyKey.replace(/:/g, '|');
+  return generation > 1 ? `${id}|g${generation}` : id;
 }
 
-export function jobOptions(queue: QueueName, idempotencyKey: string): JobsOptions {
+export function jobOptions(queue: QueueName, idempotencyKey: string, generation = 1): JobsOptions {
   return {
     // Same key, same job: a message produced twice (crash before checkpoint) is stored once.
-    jobId: jobIdFor(idempotencyKey),
+    jobId: jobIdFor(idempotencyKey, generation),
     attempts: ATTEMPTS[queue],
     backoff: { type: ROSTER_BACKOFF },
     removeOnComplete: { age: 3600, count: 50_000 },

@@ -12,9 +12,11 @@ const MAX_BULK = 500;
 export class MessageProducer<Q extends QueueName> {
   private readonly batcher: MicroBatcher<QueueMessage<Q>>;
 
+  /** `generation` says which queue generation job ids belong to (see jobIdFor); it may wait for the first check. */
   constructor(
     readonly queueName: Q,
     private readonly queue: Queue,
+    private readonly generation: () => Promise<number> = async () => 1,
   ) {
     this.batcher = new MicroBatcher((messages) => this.addBulk(messages), { maxItems: MAX_BULK, lingerMs: 2 });
   }
@@ -29,7 +31,7 @@ export class MessageProducer<Q extends QueueName> {
 
   /** Puts one message on the queue to be taken no sooner than `delayMs` from now (a retry on its own). */
   async sendLater(message: QueueMessage<Q>, delayMs: number): Promise<void> {
-    const { name, data, opts } = this.toJob(this.check(message));
+    const { name, data, opts } = this.toJob(this.check(message), await this.generation());
     await this.queue.add(name, data, { ...opts, delay: delayMs });
   }
 
@@ -42,13 +44,14 @@ export class MessageProducer<Q extends QueueName> {
   }
 
   private async addBulk(messages: QueueMessage<Q>[]): Promise<void> {
-    await this.queue.addBulk(messages.map((m) => this.toJob(m)));
+    const generation = await this.generation();
+    await this.queue.addBulk(messages.map((m) => this.toJob(m, generation)));
   }
 
-  private toJob(message: QueueMessage<Q>) {
+  private toJob(message: QueueMessage<Q>, generation: number) {
     const { idempotencyKey, type } = message as { idempotencyKey?: string; id?: string; type?: string };
     const key = idempotencyKey ?? (message as { id: string }).id;
-    return { name: type ?? this.queueName, data: message, opts: jobOptions(this.queueName, key) };
+    return { name: type ?? this.queueName, data: message, opts: jobOptions(this.queueName, key, generation) };
   }
 }
 

@@ -5,18 +5,23 @@ import { QueueName } from '@roster/contracts';
 import { SERVICE_CONFIG } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
 import { redisOptionsFromUrl } from '../redis/redis-options';
+import { QueueEpochMonitor } from '../queue-epoch/queue-epoch.monitor';
 import { MessageProducer, producerToken } from './message-producer';
 import { QueueWorkers } from './queue-workers';
 
-/** Registers the queues a service produces to, a validating producer for each, and the worker host. */
+/**
+ * Registers the queues a service produces to, a validating producer for each, the worker host, and
+ * the queue epoch monitor whose generation every job id carries.
+ */
 @Module({})
 export class QueueModule {
   static forRoot(produces: QueueName[]): DynamicModule {
     const all = [...new Set([...produces, QueueName.AuditRecords])];
     const producers = all.map((name) => ({
       provide: producerToken(name),
-      inject: [getQueueToken(name), QueueWorkers],
-      useFactory: (queue: Queue, workers: QueueWorkers) => workers.trackProducer(new MessageProducer(name, queue)),
+      inject: [getQueueToken(name), QueueWorkers, QueueEpochMonitor],
+      useFactory: (queue: Queue, workers: QueueWorkers, epoch: QueueEpochMonitor) =>
+        workers.trackProducer(new MessageProducer(name, queue, () => epoch.generation())),
     }));
     return {
       module: QueueModule,
@@ -31,8 +36,8 @@ export class QueueModule {
         }),
         BullModule.registerQueue(...all.map((name) => ({ name }))),
       ],
-      providers: [QueueWorkers, ...producers],
-      exports: [QueueWorkers, BullModule, ...producers.map((p) => p.provide)],
+      providers: [QueueWorkers, QueueEpochMonitor, ...producers],
+      exports: [QueueWorkers, QueueEpochMonitor, BullModule, ...producers.map((p) => p.provide)],
     };
   }
 }

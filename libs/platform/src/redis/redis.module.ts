@@ -3,9 +3,10 @@ import IORedis from 'ioredis';
 import { SERVICE_CONFIG } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
 import { redisOptionsFromUrl } from './redis-options';
+import { RedisSettingsCheck } from './redis-settings.check';
+import { REDIS } from './redis.tokens';
 
-/** A plain Redis connection for health checks and shared state (rate limits); BullMQ opens its own. */
-export const REDIS = Symbol('REDIS');
+export { REDIS } from './redis.tokens';
 
 @Global()
 @Module({
@@ -16,6 +17,7 @@ export const REDIS = Symbol('REDIS');
       useFactory: (config: BaseConfig) =>
         new IORedis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: false, enableOfflineQueue: true }),
     },
+    RedisSettingsCheck,
   ],
   exports: [REDIS],
 })

@@ -1,12 +1,11 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { ServerRedis } from '@nestjs/microservices';
 import {
   connectorRpcPattern,
   connectorTestConnectionRequestSchema,
   type ConnectorPingReply,
   type ConnectorTestConnectionReply,
 } from '@roster/contracts';
-import { SERVICE_CONFIG, redisOptionsFromUrl } from '@roster/platform';
+import { ReconnectingServerRedis, SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { defer, type Observable } from 'rxjs';
 import { TestConnectionService } from '../connection/test-connection.service';
@@ -20,7 +19,7 @@ import { TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector
  */
 @Injectable()
 export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplicationShutdown {
-  private server: ServerRedis | null = null;
+  private server: ReconnectingServerRedis | null = null;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
@@ -29,7 +28,7 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const server = new ServerRedis({ ...redisOptionsFromUrl(this.config.REDIS_URL), maxRetriesPerRequest: undefined });
+    const server = new ReconnectingServerRedis(this.config.REDIS_URL);
     server.addHandler(
       connectorRpcPattern(this.config.QUEUE_PREFIX, 'ping'),
       async (): Promise<ConnectorPingReply> => ({
