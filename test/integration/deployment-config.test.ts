@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
-import { ConfigError, loadConfig } from '@roster/platform';
+import { ConfigError, loadConfig, redisSettingProblems } from '@roster/platform';
 import { auditConfigSchema } from '../../services/audit/src/config/audit.config';
 import { connectorConfigSchema } from '../../services/connector/src/config/connector.config';
 import { mapperConfigSchema } from '../../services/mapper/src/config/mapper.config';
@@ -21,6 +21,7 @@ interface ComposeService {
   environment?: Record<string, string>;
   profiles?: string[];
   command?: string[];
+  volumes?: string[];
 }
 
 describe('docker-compose.yml', () => {
@@ -48,6 +49,16 @@ describe('docker-compose.yml', () => {
       );
       expect(() => loadConfig(name, schema, env)).not.toThrow();
     }
+  });
+
+  it('runs Redis so queued work survives a restart and is never evicted (the settings each service checks at start)', () => {
+    const redis = compose.services.redis;
+    const [binary, ...args] = redis.command ?? [];
+    expect(binary).toBe('redis-server');
+    const settings = Object.fromEntries(args.flatMap((arg, i) => (arg.startsWith('--') ? [[arg.slice(2), args[i + 1]]] : [])));
+    expect(settings).toMatchObject({ appendonly: 'yes', appendfsync: 'everysec', 'maxmemory-policy': 'noeviction' });
+    expect(redisSettingProblems(settings)).toEqual([]);
+    expect(redis.volumes).toContain('redis-data:/data');
   });
 
   it('keeps the GoTo emulator out of a default deployment', () => {

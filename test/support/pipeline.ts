@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { QueueName, type AssignmentChangeEvent, type MappingConfigInput } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { assignmentChangeBatches, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_APP_ROLE, TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, waitForQueuesToDrain, type RunningService } from '@roster/testing';
+import { TEST_APP_ROLE, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, waitForQueuesToDrain, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { MapperAppModule } from '../../services/mapper/src/app.module';
@@ -28,7 +28,6 @@ export interface LogEntry {
  * queue prefix, talking to a GoTo emulator: what the e2e and integration suites drive.
  */
 export class Pipeline {
-  readonly env = new TestEnvironment();
   readonly goto: GotoEmulator;
   private readonly services: RunningService[] = [];
   watcher!: RunningService;
@@ -37,14 +36,17 @@ export class Pipeline {
   audit!: RunningService;
   private seq = 0;
 
-  constructor(gotoOptions: GotoEmulatorOptions = {}) {
+  constructor(
+    gotoOptions: GotoEmulatorOptions = {},
+    readonly env = new TestEnvironment(),
+  ) {
     this.goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: 'unthrottled', ...gotoOptions });
   }
 
   async start(extraEnv: Record<string, string> = {}, services: { watcher?: boolean } = {}): Promise<this> {
     await this.goto.start();
     const common = { RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', WATCH_POLL_INTERVAL_MS: '500', ...extraEnv };
-    this.audit = await startService(AuditAppModule.forRoot(this.env.env()));
+    this.audit = await startService(AuditAppModule.forRoot(this.env.env(extraEnv)));
     if (services.watcher !== false) this.watcher = await startService(WatcherAppModule.forRoot(this.env.env(common)));
     this.mapper = await startService(MapperAppModule.forRoot(this.env.env(common)));
     this.connector = await startService(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, common)));
@@ -112,11 +114,11 @@ export class Pipeline {
 
   /** Resolves once no queue holds work: whatever was emitted so far has been decided, executed and logged. */
   quiet(): Promise<void> {
-    return waitForQueuesToDrain(TEST_REDIS_URL, this.env.queuePrefix, Object.values(QueueName));
+    return waitForQueuesToDrain(this.env.redisUrl, this.env.queuePrefix, Object.values(QueueName));
   }
 
   queue(name: string): Queue {
-    return new Queue(name, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: this.env.queuePrefix });
+    return new Queue(name, { connection: redisOptionsFromUrl(this.env.redisUrl), prefix: this.env.queuePrefix });
   }
 }
 

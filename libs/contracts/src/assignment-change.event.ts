@@ -66,6 +66,11 @@ const userState = {
   groups: z.array(directoryGroupSchema).max(10_000).default([]),
   /** The user's assignments to the app now, when in scope; absent from producers that predate it. */
   via: z.array(assignmentViaSchema).max(10_000).optional(),
+  /**
+   * Send the whole desired state, not the difference from the state the mapper saved: queued work was
+   * lost (Redis lost its data), so the target may hold less than the mapper last decided.
+   */
+  full: z.literal(true).optional(),
 };
 const assignedVia = z.array(assignmentViaSchema).min(1).max(10_000);
 

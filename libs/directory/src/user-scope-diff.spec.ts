@@ -1,6 +1,6 @@
 import { DEFAULT_ACCESS_ROLE_ID } from '@roster/contracts';
 import type { DirectoryUserSnapshot } from './directory-source';
-import { diffUser, type WatchedUserState } from './user-scope-diff';
+import { diffUser, eventTagOf, restateUser, type WatchedUserState } from './user-scope-diff';
 
 const ROLE = 'role-user';
 const opts = { includeDefaultAccess: false };
@@ -91,5 +91,34 @@ describe('diffUser', () => {
     const old: WatchedUserState = { ...after(snap()), appRoles: null };
     expect(types(diffUser(old, snap(), opts))).toEqual(['user.roles-changed']);
     expect(types(diffUser(diffUser(old, snap(), opts).next, snap(), opts))).toEqual([]);
+  });
+});
+
+describe('restateUser', () => {
+  const unassigned = snap({ assignments: [] });
+  const gone = snap({ state: 'hard-deleted', assignments: [] });
+
+  it('restates an unchanged user in scope as assigned, with its assignments', () => {
+    expect(restateUser(after(snap()), 'user.assigned', snap(), opts).event).toEqual({ type: 'user.assigned', via: snap().assignments });
+  });
+
+  it('emits a real change as diffUser would', () => {
+    const renamed = snap({ attributes: { userPrincipalName: 'ada@example.com', givenName: 'Augusta' } });
+    expect(types(restateUser(after(snap()), 'user.assigned', renamed, opts))).toEqual(['user.attributes-changed']);
+  });
+
+  it('repeats the event that took a user out of scope, so the account ends disabled or deleted as before', () => {
+    expect(restateUser(after(unassigned), 'user.unassigned', unassigned, opts).event).toEqual({ type: 'user.unassigned' });
+    expect(restateUser(after(gone), eventTagOf({ type: 'user.deleted', hardDelete: true }), gone, opts).event).toEqual({
+      type: 'user.deleted',
+      hardDelete: true,
+    });
+    // Unassigned first, hard-deleted later: the watcher never deleted it, neither does the restatement.
+    expect(restateUser(after(unassigned), 'user.unassigned', gone, opts).event).toEqual({ type: 'user.unassigned' });
+  });
+
+  it('says nothing of a user never told about', () => {
+    expect(restateUser(after(unassigned), null, unassigned, opts).event).toBeNull();
+    expect(restateUser(null, null, unassigned, opts).event).toBeNull();
   });
 });

@@ -78,10 +78,7 @@ function eventFor(
 ): UserEventDraft | null {
   const wasInScope = previous?.inScope ?? false;
   if (!wasInScope) return next.inScope ? { type: T.UserAssigned, via } : null;
-  if (!next.inScope) {
-    if (snapshot.state === 'present') return { type: T.UserUnassigned };
-    return { type: T.UserDeleted, hardDelete: snapshot.state === 'hard-deleted' };
-  }
+  if (!next.inScope) return snapshot.state === 'present' ? { type: T.UserUnassigned } : { type: T.UserDeleted, hardDelete: snapshot.state === 'hard-deleted' };
   if (previous!.accountEnabled && !snapshot.accountEnabled) return { type: T.UserDisabled };
   if (previous!.attributesHash !== next.attributesHash) return { type: T.UserAttributesChanged };
   const before = new Set(previous!.groupIds);
@@ -93,4 +90,36 @@ function eventFor(
   // (state saved before they were kept) count as changed, so the mapper learns them once.
   const roles = previous!.appRoles;
   return roles === null || roles.join('\n') !== appRolesOf(via).join('\n') ? { type: T.UserRolesChanged, via } : null;
+}
+
+/**
+ * What the watcher keeps of the last event it emitted for a user, enough to emit a leave event again
+ * (`user.deleted` says which kind of delete).
+ */
+export function eventTagOf(draft: UserEventDraft): string {
+  return draft.type === T.UserDeleted ? `${draft.type}:${draft.hardDelete ? 'hard' : 'soft'}` : draft.type;
+}
+
+/**
+ * The event that restates a user's whole state after queued events may have been lost: the change
+ * there is, if any; else `user.assigned` for a user in scope; else, for a user out of scope whose
+ * last event took it out (`lastTag`), that event again, so the account ends as the lost event would
+ * have left it (disabled, or deleted after a hard delete). Users never told about yield nothing.
+ */
+export function restateUser(
+  previous: WatchedUserState | null,
+  lastTag: string | null,
+  snapshot: DirectoryUserSnapshot,
+  options: ScopeOptions,
+): { event: UserEventDraft | null; next: WatchedUserState } {
+  const diff = diffUser(previous, snapshot, options);
+  if (diff.event) return diff;
+  if (diff.next.inScope) return { ...diff, event: { type: T.UserAssigned, via: effectiveAssignments(snapshot, options) } };
+  return { ...diff, event: leaveEventOf(lastTag) };
+}
+
+function leaveEventOf(tag: string | null): UserEventDraft | null {
+  if (tag === T.UserUnassigned) return { type: T.UserUnassigned };
+  if (tag === `${T.UserDeleted}:hard` || tag === `${T.UserDeleted}:soft`) return { type: T.UserDeleted, hardDelete: tag.endsWith(':hard') };
+  return null;
 }

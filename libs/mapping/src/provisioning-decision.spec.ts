@@ -1,7 +1,7 @@
 import type { AssignmentChangeEvent, MappingConfig } from '@roster/contracts';
 import { compileJob } from './compile-job';
 import { DEFAULT_GOTOMEETING_MAPPING } from './default-gotomeeting.mapping';
-import { decide, NOT_PROVISIONED, type CompiledJob, type ProvisionedState, type ScopeEvaluator } from './provisioning-decision';
+import { decide, isNewDeprovisioning, NOT_PROVISIONED, type CompiledJob, type ProvisionedState, type ScopeEvaluator } from './provisioning-decision';
 
 const base = {
   version: 1 as const,
@@ -186,6 +186,29 @@ describe('decide after a command of the user was dead-lettered', () => {
     const deleted = decide({ ...base, type: 'user.deleted', hardDelete: true, user: user(), ...G }, provisioned(), job()).next;
     expect(decide(reevaluate(true), { ...deleted, failedCommand: 'user.delete' }, job()).commands).toEqual([{ type: 'user.delete' }]);
     expect(decide(reevaluate(true), deleted, job()).skipped).toMatch(/not provisioned, nothing to do/);
+  });
+});
+
+describe('decide on an event restating the whole state (queued work was lost)', () => {
+  const sales = { id: 'g1', displayName: 'Sales' };
+  const withGroup = (): ProvisionedState => decide({ ...assigned, groups: [sales] }, NOT_PROVISIONED, job()).next;
+  const unassigned = (full?: true): AssignmentChangeEvent => ({ ...base, type: 'user.unassigned', user: user(), ...G, ...(full ? { full } : {}) });
+
+  it('sends every attribute and group again although the saved state says they were sent', () => {
+    expect(decide({ ...assigned, groups: [sales] }, withGroup(), job()).skipped).toBe('no change to a mapped attribute');
+    const d = decide({ ...assigned, groups: [sales], full: true }, withGroup(), job());
+    expect(types(d)).toEqual(['user.update', 'group.add-member']);
+    expect(d.commands[0]).toMatchObject({ changed: Object.keys(withGroup().target) });
+  });
+
+  it('disables again an account already disabled, which deletion prevention does not count as a new deletion', () => {
+    const disabled = decide(unassigned(), provisioned(), job()).next;
+    expect(types(decide(unassigned(), disabled, job()))).toEqual([]);
+    const again = decide(unassigned(true), disabled, job());
+    expect(types(again)).toEqual(['user.disable']);
+    expect(isNewDeprovisioning(again.commands[0], disabled)).toBe(false);
+    expect(isNewDeprovisioning({ type: 'user.disable' }, provisioned())).toBe(true);
+    expect(isNewDeprovisioning({ type: 'user.delete' }, disabled)).toBe(true);
   });
 });
 

@@ -95,7 +95,7 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
   const steps: ProvisioningStep[] = [{ type: 'import', status: 'success', description: `received ${event.type}` }];
   const { actions, skipOutOfScopeDeletions, licenses } = job.config;
   // The whole desired state, not the difference from `state`: what the target holds is not known.
-  const full = (event.type === T.UserReevaluate && event.full === true) || state.failedCommand !== undefined;
+  const full = ('full' in event && event.full === true) || state.failedCommand !== undefined;
   const failed = state.failedCommand;
   // Events that know the user's assignments say its roles; the others leave the saved ones.
   const roles = 'via' in event && event.via ? appRolesOf(event.via) : state.roles;
@@ -224,4 +224,12 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
 /** Disables and deletes: what accidental-deletion prevention counts and may hold. */
 export function isDeprovisioning(command: CommandDraft | { type: string }): boolean {
   return command.type === C.DisableUser || command.type === C.DeleteUser;
+}
+
+/**
+ * What accidental-deletion prevention counts: disables and deletes, except a disable of an account
+ * already disabled, which a full re-send after lost queues repeats and which takes nothing away.
+ */
+export function isNewDeprovisioning(command: CommandDraft | { type: string }, state: ProvisionedState): boolean {
+  return isDeprovisioning(command) && !(command.type === C.DisableUser && state.provisioned && !state.active);
 }

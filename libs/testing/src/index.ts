@@ -1,6 +1,7 @@
 export * from './service-harness';
 export * from './test-environment';
 export * from './wait-for';
+export * from './private-redis';
 export * from './free-port';
 export * from './factories/a-command';
 export * from './factories/an-event';

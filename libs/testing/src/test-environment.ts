@@ -7,9 +7,12 @@ export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 
 /**
  * One isolated slice of the real Redis and PostgreSQL for a test suite: its own schema and its own
- * queue prefix, removed again by `dispose`.
+ * queue prefix, removed again by `dispose`. `redisUrl` is the shared Redis unless the suite runs
+ * one of its own (see PrivateRedis).
  */
 export class TestEnvironment {
+  constructor(readonly redisUrl: string = TEST_REDIS_URL) {}
+
   readonly id = `t${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
   readonly schema = `test_${this.id}`;
   readonly queuePrefix = `rt-${this.id}`;
@@ -18,7 +21,7 @@ export class TestEnvironment {
   env(overrides: Record<string, string> = {}): Record<string, string> {
     return {
       DATABASE_URL: TEST_DATABASE_URL,
-      REDIS_URL: TEST_REDIS_URL,
+      REDIS_URL: this.redisUrl,
       DATABASE_SCHEMA: this.schema,
       QUEUE_PREFIX: this.queuePrefix,
       HTTP_PORT: '0',
@@ -40,6 +43,6 @@ export class TestEnvironment {
 
   async dispose(): Promise<void> {
     await this.query(`DROP SCHEMA IF EXISTS "${this.schema}" CASCADE`);
-    await removeQueueKeys(TEST_REDIS_URL, this.queuePrefix);
+    await removeQueueKeys(this.redisUrl, this.queuePrefix);
   }
 }

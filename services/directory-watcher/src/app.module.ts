@@ -8,6 +8,7 @@ import { CreateEntraMirror1764300000600 } from './migrations/1764300000600-creat
 import { NumberDemoChangesAtRead1764300001100 } from './migrations/1764300001100-number-demo-changes-at-read';
 import { RecordScopeSettings1764300001200 } from './migrations/1764300001200-record-scope-settings';
 import { RecordAppRolesOfWatchedUsers1764300001320 } from './migrations/1764300001320-record-app-roles-of-watched-users';
+import { RecoverLostQueues1764300003100 } from './migrations/1764300003100-recover-lost-queues';
 import { SyncModule } from './sync/sync.module';
 
 export const WATCHER_SERVICE = 'directory-watcher';
@@ -33,6 +34,7 @@ export class WatcherAppModule {
               NumberDemoChangesAtRead1764300001100,
               RecordScopeSettings1764300001200,
               RecordAppRolesOfWatchedUsers1764300001320,
+              RecoverLostQueues1764300003100,
             ],
           },
           produces: [QueueName.AssignmentChanges],

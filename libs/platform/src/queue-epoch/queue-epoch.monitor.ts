@@ -2,8 +2,8 @@ import {
   Inject,
   Injectable,
   Logger,
+  type BeforeApplicationShutdown,
   type OnApplicationBootstrap,
-  type OnApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
 import type IORedis from 'ioredis';
@@ -46,7 +46,7 @@ const WHAT_HAPPENED: Record<QueueIncident, string> = {
  * where recovery is triggered.
  */
 @Injectable()
-export class QueueEpochMonitor implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
+export class QueueEpochMonitor implements OnModuleInit, OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueEpochMonitor.name);
   private readonly store: QueueEpochStore;
   private readonly recoveries: QueueRecovery[] = [];
@@ -101,7 +101,8 @@ export class QueueEpochMonitor implements OnModuleInit, OnApplicationBootstrap, 
     this.check();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Before connections close, so a check under way can finish. */
+  async beforeApplicationShutdown(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.redis.off('ready', this.onReady);

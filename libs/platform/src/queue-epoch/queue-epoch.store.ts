@@ -27,9 +27,9 @@ export interface EpochState {
 /**
  * The two memories of the queue epoch: a hash under the queue prefix in Redis, and a row in
  * PostgreSQL. Checks of all services run one at a time (an advisory lock per prefix), and a tick
- * reaches Redis only after PostgreSQL has committed it, except when an incident starts a new epoch:
- * then Redis gets it first, so a second service cannot find the same loss again, and a commit that
- * fails leaves the two apart, which the next check reports again.
+ * reaches Redis only after PostgreSQL has committed it, except when a new epoch starts (an incident,
+ * a new installation): then Redis gets it first, so a second service cannot find the same loss
+ * again, and a commit that fails leaves the two apart, which the next check reports again.
  */
 export class QueueEpochStore {
   private readonly key: string;
@@ -43,23 +43,25 @@ export class QueueEpochStore {
   }
 
   async advance(): Promise<EpochState> {
-    let judged!: EpochJudgement;
-    const state = await this.db.transaction(async (m) => {
+    const { state, inRedis } = await this.db.transaction(async (m) => {
       await m.query(`SELECT pg_advisory_xact_lock(hashtext($1))`, [`queue-epoch:${this.prefix}`]);
-      const [row] = (await m.query(
-        `SELECT epoch, tick::text, generation, incident, incident_at FROM queue_epoch WHERE queue_prefix = $1`,
-        [this.prefix],
-      )) as { epoch: string; tick: string; generation: number; incident: QueueIncident | null; incident_at: Date | null }[];
+      const [row] = (await m.query(`SELECT epoch, tick::text, generation FROM queue_epoch WHERE queue_prefix = $1`, [this.prefix])) as {
+        epoch: string;
+        tick: string;
+        generation: number;
+      }[];
       const pg = row ? { epoch: row.epoch, tick: Number(row.tick), generation: row.generation } : null;
-      judged = judgeEpoch(pg, await this.readRedis(), randomUUID);
-      if (judged.incident) await this.writeRedis(judged.next);
-      await this.save(m, judged);
-      return judged.incident
-        ? { mark: judged.next, incident: judged.incident, incidentAt: new Date(), detectedNow: true }
-        : { mark: judged.next, incident: row?.incident ?? null, incidentAt: row?.incident_at ?? null, detectedNow: false };
+      const redis = await this.readRedis();
+      const judged = judgeEpoch(pg, redis, randomUUID);
+      // A new epoch (an incident, or a new installation) goes to Redis first; see the class comment.
+      const startsEpoch = judged.incident !== null || redis === null;
+      if (startsEpoch) await this.writeRedis(judged.next);
+      const saved = await this.save(m, judged);
+      const state: EpochState = { mark: judged.next, incident: saved.incident, incidentAt: saved.incident_at, detectedNow: judged.incident !== null };
+      return { state, inRedis: startsEpoch };
     });
-    if (!judged.incident) {
-      const { epoch, tick, generation } = judged.next;
+    if (!inRedis) {
+      const { epoch, tick, generation } = state.mark;
       await withTimeout(this.redis.eval(ADVANCE, 1, this.key, epoch, String(tick), String(generation)), REDIS_TIMEOUT_MS, 'Redis');
     }
     return state;
@@ -93,14 +95,17 @@ export class QueueEpochStore {
     await withTimeout(write, REDIS_TIMEOUT_MS, 'Redis');
   }
 
-  private async save(m: EntityManager, judged: EpochJudgement): Promise<void> {
+  /** Saves the judgement; answers the incident that started the generation, and when PostgreSQL recorded it. */
+  private async save(m: EntityManager, judged: EpochJudgement): Promise<{ incident: QueueIncident | null; incident_at: Date | null }> {
     const { epoch, tick, generation } = judged.next;
-    await m.query(
+    const [row] = (await m.query(
       `INSERT INTO queue_epoch (queue_prefix, epoch, tick, generation, incident, incident_at) VALUES ($1, $2, $3, $4, $5, CASE WHEN $5::text IS NULL THEN NULL ELSE now() END)
        ON CONFLICT (queue_prefix) DO UPDATE SET epoch = excluded.epoch, tick = excluded.tick, generation = excluded.generation,
          incident = coalesce(excluded.incident, queue_epoch.incident), incident_at = coalesce(excluded.incident_at, queue_epoch.incident_at),
-         updated_at = now()`,
+         updated_at = now()
+       RETURNING incident, incident_at`,
       [this.prefix, epoch, tick, generation, judged.incident],
-    );
+    )) as { incident: QueueIncident | null; incident_at: Date | null }[];
+    return row;
   }
 }

@@ -5,15 +5,17 @@ import {
   subjectIdOf,
   type AssignmentChangeEvent,
 } from '@roster/contracts';
-import { diffUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
+import { diffUser, eventTagOf, restateUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
 import {
   AuditEmitter,
   DisjointTaskPool,
+  QueueEpochMonitor,
   SERVICE_CONFIG,
   assignmentChangeBatches,
   errorMessage,
   producerToken,
   type MessageProducer,
+  type NoticedIncident,
 } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { changedScopeSettings, scopeSettings, type ScopeSettings } from '../config/scope-settings';
@@ -21,7 +23,7 @@ import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from './directory-source.token';
 import { LeaderLock } from './leader-lock';
 import { initialProgress, type SyncProgress } from './sync-progress';
-import { WatchStateRepository, type SavedUserState } from './watch-state.repository';
+import { WatchStateRepository, type RecoveryRequest, type SavedUserState } from './watch-state.repository';
 
 const VANISHED_PAGE = 1000;
 
@@ -29,7 +31,8 @@ const VANISHED_PAGE = 1000;
  * Runs the provisioning cycles of one job: an initial full read, then incremental reads of the
  * source's change feed (woken at once by the source, polled as a safety net), and periodic full
  * reconciliation. Each page is emitted before its state and cursor are saved, so a crash replays
- * the page; the mapper treats the replay as "no change".
+ * the page; the mapper treats the replay as "no change". When queued events were lost (Redis lost
+ * its data, PostgreSQL was restored), a full cycle restates every user's whole state instead.
  */
 @Injectable()
 export class DirectorySyncService implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -51,9 +54,21 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     private readonly state: WatchStateRepository,
     private readonly audit: AuditEmitter,
     db: DataSource,
+    epoch: QueueEpochMonitor,
   ) {
     this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
     this.settings = scopeSettings(config);
+    epoch.onIncident((incident) => this.recoverLostQueues(incident));
+  }
+
+  /**
+   * The events the watcher emitted may be gone, and with them whatever the mapper and connector
+   * would have made of them: the next cycle (on whichever replica leads) reads the whole directory
+   * and restates every user. The request is saved first, so a restart does not lose it.
+   */
+  private async recoverLostQueues(incident: NoticedIncident): Promise<void> {
+    await this.state.requestRecovery(this.config.PROVISIONING_JOB_ID, incident.incident);
+    this.trigger();
   }
 
   onApplicationBootstrap(): void {
@@ -94,10 +109,14 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
         return;
       }
       const saved = await this.state.cursor(jobId);
+      const recovery = await this.state.recoveryRequest(jobId);
       const reconcileDue =
         saved.lastReconciledAt !== null && Date.now() - saved.lastReconciledAt.getTime() > this.config.RECONCILE_INTERVAL_MS;
       const changedSettings = changedScopeSettings(saved.settings, this.settings);
-      if (saved.cursor === null || saved.initialCompletedAt === null) await this.fullCycle(saved.cycle + 1, 'initial');
+      if (recovery) {
+        this.logger.warn({ jobId, reason: recovery.reason, requestedAt: recovery.requestedAt }, 'restating every user after queued events were lost');
+        await this.fullCycle(saved.cycle + 1, 'recover', recovery);
+      } else if (saved.cursor === null || saved.initialCompletedAt === null) await this.fullCycle(saved.cycle + 1, 'initial');
       else if (changedSettings.length > 0) {
         // Users the feed will never mention may be in or out of scope now, or carry other values.
         this.logger.log({ jobId, changedSettings }, 'settings that decide scope or the values read changed: re-evaluating every user');
@@ -113,8 +132,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     }
   }
 
-  /** Reads every user; users in scope before but not seen now have vanished and are deprovisioned. */
-  async fullCycle(cycle: number, phase: 'initial' | 'reconcile'): Promise<void> {
+  /**
+   * Reads every user; users in scope before but not seen now have vanished and are deprovisioned.
+   * A recovery restates every user, changed or not (see restateUser), with events that ask for the
+   * whole desired state.
+   */
+  async fullCycle(cycle: number, phase: 'initial' | 'reconcile' | 'recover', recovery: RecoveryRequest | null = null): Promise<void> {
+    const restating = recovery !== null;
     this.begin(phase, cycle);
     const start = await this.source.currentCursor();
     // A full read carries no cursor, so its pages may be saved in any order; only pages that share
@@ -127,12 +151,12 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
         if (analyzed) {
           await pages.submit(
             users.map((u) => u.id),
-            () => this.processPage(users, cycle, null),
+            () => this.processPage(users, cycle, null, restating),
           );
           continue;
         }
         // The first page on its own, then fresh planner statistics (see WatchStateRepository.analyze).
-        await this.processPage(users, cycle, null);
+        await this.processPage(users, cycle, null, restating);
         await this.state.analyze();
         analyzed = true;
       }
@@ -141,11 +165,12 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     }
     if (this.stopped) return;
     for (;;) {
-      const vanished = await this.state.unseenInScope(this.config.PROVISIONING_JOB_ID, cycle, VANISHED_PAGE);
+      const vanished = await this.state.unseenInScope(this.config.PROVISIONING_JOB_ID, cycle, VANISHED_PAGE, restating);
       if (vanished.length === 0 || this.stopped) break;
-      await this.processPage(vanished.map(goneSnapshot), cycle, null);
+      await this.processPage(vanished.map(goneSnapshot), cycle, null, restating);
     }
     await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle, this.settings);
+    if (recovery) await this.state.recoveryDone(this.config.PROVISIONING_JOB_ID, recovery);
     await this.finish(cycle);
   }
 
@@ -160,18 +185,21 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     if (begun) await this.finish(cycle);
   }
 
-  private async processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null): Promise<void> {
+  private async processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating = false): Promise<void> {
     const jobId = this.config.PROVISIONING_JOB_ID;
     const options = { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS };
     const previous = await this.state.users(jobId, users.map((u) => u.id));
-    const diffs = users.map((u) => ({ user: u, prev: previous.get(u.id) ?? null, ...diffUser(previous.get(u.id) ?? null, u, options) }));
+    const diffs = users.map((u) => {
+      const prev = previous.get(u.id) ?? null;
+      return { user: u, prev, ...(restating ? restateUser(prev, prev?.lastEvent ?? null, u, options) : diffUser(prev, u, options)) };
+    });
     const orders = await this.state.nextOrders(diffs.filter((d) => d.event).length);
     const events: AssignmentChangeEvent[] = [];
     const states: SavedUserState[] = diffs.map((d) => {
-      if (!d.event) return { ...d.next, lastOrder: d.prev?.lastOrder ?? '0' };
-      const event = this.toEvent(d.event, d.user, d.next.inScope, orders.shift()!);
+      if (!d.event) return { ...d.next, lastOrder: d.prev?.lastOrder ?? '0', lastEvent: d.prev?.lastEvent ?? null };
+      const event = this.toEvent(d.event, d.user, d.next.inScope, orders.shift()!, restating);
       events.push(event);
-      return { ...d.next, lastOrder: event.source.order };
+      return { ...d.next, lastOrder: event.source.order, lastEvent: eventTagOf(d.event) };
     });
     await this.events.sendMany(assignmentChangeBatches(events));
     await this.audit.recordMany(
@@ -192,7 +220,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     this.progress.eventsEmitted += events.length;
   }
 
-  private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, inScope: boolean, order: string): AssignmentChangeEvent {
+  private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, inScope: boolean, order: string, full: boolean): AssignmentChangeEvent {
     const jobId = this.config.PROVISIONING_JOB_ID;
     const key = `${jobId}/${order}`;
     const base = {
@@ -204,6 +232,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       source: { kind: this.source.kind, order, cycle: String(this.progress.cycle) },
       user: { id: user.id, attributes: user.attributes },
       groups: inScope ? user.groups : [],
+      ...(full ? { full: true as const } : {}),
     };
     return { ...base, ...draft } as AssignmentChangeEvent;
   }

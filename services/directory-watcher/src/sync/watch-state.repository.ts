@@ -14,6 +14,15 @@ export interface WatchCursor {
 
 export interface SavedUserState extends WatchedUserState {
   lastOrder: string;
+  /** The last event emitted for the user (see eventTagOf); null when none was. */
+  lastEvent: string | null;
+}
+
+/** A restatement of every user asked for after queued events were lost, not yet done. */
+export interface RecoveryRequest {
+  id: string;
+  requestedAt: Date;
+  reason: string;
 }
 
 /** What the watcher has already acted on, per job: user states and the change-feed position. */
@@ -45,7 +54,7 @@ export class WatchStateRepository {
 
   async users(jobId: string, userIds: string[]): Promise<Map<string, SavedUserState>> {
     const rows = (await this.db.query(
-      `SELECT user_id, in_scope, account_enabled, attributes_hash, group_ids, app_roles, last_order::text
+      `SELECT user_id, in_scope, account_enabled, attributes_hash, group_ids, app_roles, last_order::text, last_event
          FROM watched_user WHERE job_id = $1 AND user_id = ANY($2)`,
       [jobId, userIds],
     )) as {
@@ -56,6 +65,7 @@ export class WatchStateRepository {
       group_ids: string[];
       app_roles: string[] | null;
       last_order: string;
+      last_event: string | null;
     }[];
     return new Map(
       rows.map((r) => [
@@ -68,18 +78,45 @@ export class WatchStateRepository {
           groupIds: r.group_ids,
           appRoles: r.app_roles,
           lastOrder: r.last_order,
+          lastEvent: r.last_event,
         },
       ]),
     );
   }
 
-  /** In-scope users a full read did not see: they vanished from the directory. */
-  async unseenInScope(jobId: string, cycle: number, limit: number): Promise<string[]> {
+  /**
+   * In-scope users a full read did not see: they vanished from the directory. A restatement also
+   * wants the unseen users whose last event took them out of scope, to repeat it.
+   */
+  async unseenInScope(jobId: string, cycle: number, limit: number, restating = false): Promise<string[]> {
     const rows = (await this.db.query(
-      `SELECT user_id FROM watched_user WHERE job_id = $1 AND in_scope AND last_seen_cycle < $2 LIMIT $3`,
-      [jobId, cycle, limit],
+      `SELECT user_id FROM watched_user WHERE job_id = $1 AND last_seen_cycle < $2 AND (in_scope OR ($4 AND last_event IS NOT NULL)) LIMIT $3`,
+      [jobId, cycle, limit, restating],
     )) as { user_id: string }[];
     return rows.map((r) => r.user_id);
+  }
+
+  /** Asks for a restatement of every user; asked while one runs, another follows it. */
+  async requestRecovery(jobId: string, reason: string): Promise<void> {
+    await this.db.query(
+      `INSERT INTO watch_recovery (job_id, request_id, requested_at, reason) VALUES ($1, gen_random_uuid(), now(), $2)
+       ON CONFLICT (job_id) DO UPDATE SET request_id = excluded.request_id, requested_at = now(), reason = excluded.reason`,
+      [jobId, reason],
+    );
+  }
+
+  async recoveryRequest(jobId: string): Promise<RecoveryRequest | null> {
+    const [row] = (await this.db.query(`SELECT request_id, requested_at, reason FROM watch_recovery WHERE job_id = $1`, [jobId])) as {
+      request_id: string;
+      requested_at: Date;
+      reason: string;
+    }[];
+    return row ? { id: row.request_id, requestedAt: row.requested_at, reason: row.reason } : null;
+  }
+
+  /** Done: unless another was asked for while the restatement ran. */
+  async recoveryDone(jobId: string, request: RecoveryRequest): Promise<void> {
+    await this.db.query(`DELETE FROM watch_recovery WHERE job_id = $1 AND request_id = $2`, [jobId, request.id]);
   }
 
   async nextOrders(count: number): Promise<string[]> {
@@ -145,14 +182,14 @@ export class WatchStateRepository {
 
   private async upsertUsers(m: EntityManager, jobId: string, states: SavedUserState[], cycle: number): Promise<void> {
     await m.query(
-      `INSERT INTO watched_user (job_id, user_id, in_scope, account_enabled, attributes_hash, group_ids, app_roles, last_order, last_seen_cycle)
+      `INSERT INTO watched_user (job_id, user_id, in_scope, account_enabled, attributes_hash, group_ids, app_roles, last_order, last_event, last_seen_cycle)
        SELECT $1, r.user_id, r.in_scope, r.account_enabled, r.attributes_hash,
-              ARRAY(SELECT jsonb_array_elements_text(r.group_ids)), r.app_roles, r.last_order::bigint, $3
+              ARRAY(SELECT jsonb_array_elements_text(r.group_ids)), r.app_roles, r.last_order::bigint, r.last_event, $3
          FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, in_scope boolean, account_enabled boolean,
-              attributes_hash text, group_ids jsonb, app_roles jsonb, last_order text)
+              attributes_hash text, group_ids jsonb, app_roles jsonb, last_order text, last_event text)
        ON CONFLICT (job_id, user_id) DO UPDATE SET in_scope = excluded.in_scope, account_enabled = excluded.account_enabled,
          attributes_hash = excluded.attributes_hash, group_ids = excluded.group_ids, app_roles = excluded.app_roles,
-         last_order = excluded.last_order,
+         last_order = excluded.last_order, last_event = excluded.last_event,
          last_seen_cycle = excluded.last_seen_cycle, updated_at = now()`,
       [
         jobId,
@@ -165,6 +202,7 @@ export class WatchStateRepository {
             group_ids: s.groupIds,
             app_roles: s.appRoles,
             last_order: s.lastOrder,
+            last_event: s.lastEvent,
           })),
         ),
         cycle,

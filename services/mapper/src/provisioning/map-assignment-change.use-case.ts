@@ -9,7 +9,7 @@ import {
   type Attributes,
   type ProvisioningCommand,
 } from '@roster/contracts';
-import { MappingError, decide, isDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
+import { MappingError, decide, isNewDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
 import { AuditEmitter, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeletionGuardService, cycleKeyOf } from '../deletion-guard/deletion-guard.service';
@@ -90,7 +90,7 @@ export class MapAssignmentChangeUseCase {
         for (const draft of decision.commands) {
           const command = this.toCommand(event, decision, draft, this.orderOf(event, state));
           const record = this.record(event, state, decision, command, compiled.version);
-          const held: boolean = threshold !== null && (holding || isDeprovisioning(command)) && (await this.guard.hold(m, event, command, record));
+          const held: boolean = threshold !== null && (holding || isNewDeprovisioning(command, state)) && (await this.guard.hold(m, event, command, record));
           holding ||= held;
           if (held) continue;
           toSend.push(command);

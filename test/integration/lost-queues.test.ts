@@ -1,0 +1,167 @@
+import { Logger } from '@nestjs/common';
+import { firstValueFrom, timeout } from 'rxjs';
+import { QueueName, connectorRpcPattern, type ConnectorPingReply } from '@roster/contracts';
+import { ReconnectingClientRedis } from '@roster/platform';
+import { PrivateRedis, TestEnvironment, getJson, startService, waitFor, type RunningService } from '@roster/testing';
+import { AuditAppModule } from '../../services/audit/src/app.module';
+import { Pipeline } from '../support/pipeline';
+
+/** Error-level lines of the services in this process, as (fields, message) pairs. */
+function errorLines(spy: jest.SpyInstance): { fields: Record<string, unknown>; message: string }[] {
+  return spy.mock.calls
+    .filter(([fields, message]) => typeof fields === 'object' && fields !== null && typeof message === 'string')
+    .map(([fields, message]) => ({ fields: fields as Record<string, unknown>, message: message as string }));
+}
+
+/** What a service's metrics count of Redis data losses it noticed. */
+async function incidentsCounted(service: RunningService): Promise<number> {
+  const metrics = await fetch(`${service.url}/metrics`).then((r) => r.text());
+  return Number(/^roster_queue_incidents_total\{incident="redis-data-lost"[^}]*\} (\d+)$/m.exec(metrics)?.[1] ?? 0);
+}
+
+const accountOf = (p: Pipeline, local: string) => p.goto.users.getByUserName(`${local}@example.com`);
+
+describe('queued work lost with Redis (a Redis of this suite, without AOF)', () => {
+  let redis: PrivateRedis;
+  let p: Pipeline;
+  let errors: jest.SpyInstance;
+
+  beforeAll(async () => {
+    errors = jest.spyOn(Logger.prototype, 'error');
+    redis = await PrivateRedis.start();
+    p = new Pipeline({}, new TestEnvironment(redis.url));
+    await p.start({ QUEUE_EPOCH_CHECK_MS: '200' });
+  });
+  afterAll(async () => {
+    await p.stop();
+    await redis.stop();
+    errors.mockRestore();
+  });
+
+  it("answers over the connector's Redis RPC transport again after Redis restarts", async () => {
+    const client = new ReconnectingClientRedis(redis.url);
+    const ping = () => firstValueFrom(client.send<ConnectorPingReply>(connectorRpcPattern(p.env.queuePrefix, 'ping'), {}).pipe(timeout(2000)));
+    try {
+      expect(await ping()).toMatchObject({ service: 'connector' });
+      await redis.restart();
+      expect(await waitFor(() => ping().catch(() => undefined), { timeoutMs: 30_000, what: 'a ping answered after the restart' })).toMatchObject({
+        service: 'connector',
+      });
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('notices the loss in every service at error level and provisions every user whose queued work was lost', async () => {
+    // The connector takes nothing, so every command of the sync waits in Redis when its data goes.
+    const commands = p.queue(QueueName.ProvisioningCommands);
+    await commands.pause();
+    await commands.close();
+    const names = Array.from({ length: 12 }, (_, i) => `lost-${i}`);
+    const ids: string[] = [];
+    for (const name of names) ids.push(await p.assignNewUser(name));
+    await waitFor(
+      async () => {
+        const [row] = await p.env.query<{ n: number }>(`SELECT count(*)::int AS n FROM mapper_user_state WHERE provisioned AND user_id = ANY($1)`, [ids]);
+        return row.n === ids.length;
+      },
+      { what: 'the mapper to have sent every create' },
+    );
+    expect(names.map((n) => accountOf(p, n))).toEqual(names.map(() => undefined));
+    const generation = (await p.env.query<{ generation: number }>(`SELECT generation FROM queue_epoch`))[0].generation;
+    const incidentsBefore = await Promise.all(p.all.map((s) => incidentsCounted(s)));
+    errors.mockClear();
+
+    await redis.restart();
+
+    const accounts = await waitFor(
+      () => {
+        const found = names.map((n) => accountOf(p, n));
+        return found.every(Boolean) && found;
+      },
+      { timeoutMs: 60_000, what: 'an account for every user of the sync' },
+    );
+    expect(accounts.map((a) => a!.externalId)).toEqual(ids);
+    expect(accounts.every((a) => a!.active)).toBe(true);
+
+    const noticed = errorLines(errors).filter((l) => l.fields.incident === 'redis-data-lost');
+    expect(noticed.map((l) => l.fields.generation)).toEqual([generation + 1, generation + 1, generation + 1, generation + 1]);
+    expect(noticed.filter((l) => l.fields.detectedHere)).toHaveLength(1);
+    expect(noticed[0].message).toMatch(/^Redis lost its data/);
+    expect(await Promise.all(p.all.map((s) => incidentsCounted(s)))).toEqual(incidentsBefore.map((n) => n + 1));
+    for (const id of ids) {
+      const logs = await waitFor(async () => {
+        const entries = await p.logsOf(id);
+        return entries.some((e) => e.service === 'connector' && e.step === 'executed') && entries;
+      }, { what: `the executed write of ${id} in the log` });
+      expect(logs.some((e) => e.service === 'directory-watcher')).toBe(true);
+    }
+  });
+});
+
+describe('PostgreSQL restored from a backup while Redis keeps its completed job ids', () => {
+  const p = new Pipeline();
+  beforeAll(() => p.start({ QUEUE_EPOCH_CHECK_MS: '200' }));
+  afterAll(() => p.stop());
+
+  const executed = (id: string) =>
+    waitFor(async () => (await p.logsOf(id)).some((e) => e.service === 'connector' && e.step === 'executed'), { what: `${id} provisioned` });
+
+  it('runs new work whose ids PostgreSQL derives again from its restored counters', async () => {
+    await executed(await p.assignNewUser('before-backup'));
+    // The "backup": the epoch PostgreSQL remembers and the watcher's change-order counter.
+    const [epoch] = await p.env.query<{ epoch: string; tick: string; generation: number }>(`SELECT epoch, tick::text, generation FROM queue_epoch`);
+    const services = await p.env.query<{ service: string; generation: number }>(`SELECT service, generation FROM queue_epoch_service`);
+    const [order] = await p.env.query<{ last_value: string }>(`SELECT last_value::text FROM watch_event_order`);
+
+    await executed(await p.assignNewUser('after-backup'));
+    await waitFor(async () => Number((await p.env.query<{ tick: string }>(`SELECT tick::text FROM queue_epoch`))[0].tick) > Number(epoch.tick), {
+      what: 'Redis to see a later tick than the backup holds',
+    });
+
+    // The "restore": counters back to the backup, while Redis still holds the completed jobs made since.
+    await p.env.query(
+      `WITH epoch AS (UPDATE queue_epoch SET epoch = $1, tick = $2, generation = $3),
+            services AS (UPDATE queue_epoch_service s SET generation = b.generation
+                           FROM jsonb_to_recordset($4::jsonb) AS b(service text, generation int) WHERE s.service = b.service)
+       SELECT setval('watch_event_order', $5)`,
+      [epoch.epoch, epoch.tick, epoch.generation, JSON.stringify(services), order.last_value],
+    );
+    await waitFor(async () => (await p.env.query<{ generation: number }>(`SELECT generation FROM queue_epoch`))[0].generation > epoch.generation, {
+      what: 'the restore to be noticed',
+    });
+
+    // Its events get the orders, and so the idempotency keys, of after-backup's; they must still run.
+    const id = await p.assignNewUser('after-restore');
+    await executed(id);
+    expect(accountOf(p, 'after-restore')?.externalId).toBe(id);
+  });
+});
+
+describe('Redis settings checked at start', () => {
+  let redis: PrivateRedis;
+  let env: TestEnvironment;
+  let audit: RunningService | null = null;
+  let errors: jest.SpyInstance;
+
+  beforeAll(async () => {
+    errors = jest.spyOn(Logger.prototype, 'error');
+    redis = await PrivateRedis.start(['--maxmemory-policy', 'allkeys-lru']);
+    env = new TestEnvironment(redis.url);
+  });
+  afterAll(async () => {
+    await audit?.app.close();
+    await env.dispose();
+    await redis.stop();
+    errors.mockRestore();
+  });
+
+  it('says at error level which setting is wrong and how to fix it, for eviction and for a Redis without AOF', async () => {
+    audit = await startService(AuditAppModule.forRoot(env.env()));
+    const line = await waitFor(() => errorLines(errors).find((l) => Array.isArray(l.fields.redisSettings)), { what: 'the settings line' });
+    expect(line.message).toContain('maxmemory-policy is allkeys-lru, needs noeviction');
+    expect(line.message).toContain('appendonly is no, needs yes');
+    expect(line.message).toContain('--maxmemory-policy noeviction --appendonly yes');
+    expect((await getJson(`${audit.url}/health/ready`)).status).toBe(200);
+  });
+});
