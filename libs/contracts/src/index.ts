@@ -14,3 +14,5 @@ export * from './storable';
 export * from './mapping-config.schema';
 export * from './target-profile';
 export * from './license-check.schema';
+export * from './provisioning-job.schema';
+export * from './api-key.schema';

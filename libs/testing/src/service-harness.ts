@@ -1,5 +1,5 @@
 import type { DynamicModule, INestApplication } from '@nestjs/common';
-import { createServiceApp, listenOrClose } from '@roster/platform';
+import { createServiceApp, listenOrClose, type ServiceAppOptions } from '@roster/platform';
 
 export interface RunningService {
   app: INestApplication;
@@ -7,8 +7,8 @@ export interface RunningService {
 }
 
 /** Boots a service in-process on a free port, exactly as its main.ts would, for integration tests. */
-export async function startService(module: DynamicModule): Promise<RunningService> {
-  const app = await createServiceApp(module);
+export async function startService(module: DynamicModule, options: ServiceAppOptions = {}): Promise<RunningService> {
+  const app = await createServiceApp(module, options);
   await listenOrClose(app, 0, '127.0.0.1');
   const address = app.getHttpServer().address() as { port: number };
   return { app, url: `http://127.0.0.1:${address.port}` };

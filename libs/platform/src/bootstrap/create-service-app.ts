@@ -1,13 +1,16 @@
-import type { DynamicModule, INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication, NestApplicationOptions } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { ConfigError } from '../config/config.error';
 import { SERVICE_CONFIG } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
 
+/** What a service may change of how its application is created (the admin API parses bodies itself). */
+export type ServiceAppOptions = Pick<NestApplicationOptions, 'bodyParser'>;
+
 /** Builds a service's Nest application with JSON logs and shutdown hooks, without listening yet. */
-export async function createServiceApp(module: DynamicModule): Promise<INestApplication> {
-  const app = await NestFactory.create(module, { bufferLogs: true });
+export async function createServiceApp(module: DynamicModule, options: ServiceAppOptions = {}): Promise<INestApplication> {
+  const app = await NestFactory.create(module, { bufferLogs: true, ...options });
   app.useLogger(app.get(Logger));
   app.enableShutdownHooks();
   return app;
@@ -35,6 +38,7 @@ export async function runService(
   service: string,
   buildModule: (env: NodeJS.ProcessEnv) => DynamicModule,
   afterCreate?: (app: INestApplication) => Promise<void>,
+  options: ServiceAppOptions = {},
 ): Promise<INestApplication> {
   let module: DynamicModule;
   try {
@@ -48,9 +52,9 @@ export async function runService(
     }
     throw error;
   }
-  const app = await createServiceApp(module);
+  const app = await createServiceApp(module, options);
   await afterCreate?.(app);
   const config = app.get<BaseConfig>(SERVICE_CONFIG);
-  await listenOrClose(app, config.HTTP_PORT);
+  await listenOrClose(app, config.HTTP_PORT, config.HTTP_HOST);
   return app;
 }

@@ -18,6 +18,11 @@ export const baseConfigSchema = z.object({
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('roster'),
   QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default(DEFAULT_QUEUE_PREFIX),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535),
+  /**
+   * Address the HTTP listener binds to: loopback by default, so a service started by hand is not
+   * reachable from the network; the container image sets 0.0.0.0.
+   */
+  HTTP_HOST: z.string().regex(/^[A-Za-z0-9.:-]{1,253}$/, 'must be an IP address or a host name').default('127.0.0.1'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * A worker's hold on a job, renewed while it lives; a killed worker's jobs are taken up again

@@ -2,11 +2,13 @@ import { Controller, Get, HttpCode, Inject, ServiceUnavailableException } from '
 import type IORedis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { withTimeout } from '../async/with-timeout';
+import { PublicRoute } from '../http/route-access';
 import { REDIS } from '../redis/redis.module';
 
 const PROBE_TIMEOUT_MS = 2000;
 
 /** Kubernetes probes: live = the process answers; ready = it can reach Redis and PostgreSQL. */
+@PublicRoute()
 @Controller('health')
 export class HealthController {
   constructor(

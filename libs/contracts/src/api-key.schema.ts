@@ -1,0 +1,24 @@
+import { z } from 'zod';
+
+/** `admin` may do everything; `reader` sees jobs, progress and logs, never secrets, and takes no action. */
+export const AdminRole = z.enum(['admin', 'reader']);
+export type AdminRole = z.infer<typeof AdminRole>;
+
+export const createApiKeySchema = z.strictObject({
+  name: z.string().trim().min(1).max(128),
+  role: AdminRole,
+});
+export type CreateApiKey = z.infer<typeof createApiKeySchema>;
+
+export const apiKeyViewSchema = z.strictObject({
+  id: z.string(),
+  name: z.string(),
+  role: AdminRole,
+  createdAt: z.string(),
+  lastUsedAt: z.string().nullable(),
+  revokedAt: z.string().nullable(),
+});
+export type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
+
+/** The answer to a key's creation: the only time the key itself is shown. */
+export const createdApiKeySchema = apiKeyViewSchema.extend({ key: z.string() });

@@ -1,0 +1,85 @@
+import { z } from 'zod';
+
+/** A provisioning job's id: also its name in queues, locks and the provisioning log. */
+export const provisioningJobIdSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, 'lower-case letters, digits and dashes, at most 63');
+
+const httpUrl = z.string().max(2048).refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
+const name = z.string().min(1).max(256);
+/**
+ * A credential as sent by an admin: a value sets it, null removes it, leaving it out keeps the
+ * stored one. It is stored encrypted and never sent back (see PROVISIONING_JOB_SECRET_FIELDS).
+ */
+const writeOnlySecret = z.string().min(1).max(4096).nullable().optional();
+
+export const directorySourceSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('demo'), settings: z.strictObject({}).default({}) }),
+  z.strictObject({
+    kind: z.literal('entra'),
+    settings: z.strictObject({
+      tenantId: name,
+      clientId: name,
+      clientSecret: writeOnlySecret,
+      servicePrincipalId: name,
+      scope: z.enum(['assigned', 'everyone']).default('assigned'),
+    }),
+  }),
+]);
+
+/** GoTo endpoints default to the real hosts when left out; credentials are client credentials or a Team Admin's password. */
+export const gotoConnectionSchema = z.strictObject({
+  authUrl: httpUrl.optional(),
+  scimUrl: httpUrl.optional(),
+  adminUrl: httpUrl.optional(),
+  clientId: name,
+  clientSecret: writeOnlySecret,
+  adminUserName: name.optional(),
+  adminPassword: writeOnlySecret,
+  rateLimitPerSecond: z.number().int().min(1).max(100_000).default(10),
+});
+
+export const provisioningScheduleSchema = z.strictObject({
+  /** Time between full cycles; Entra's provisioning runs every 40 minutes. */
+  intervalMinutes: z.number().int().min(1).max(7 * 24 * 60).default(40),
+});
+
+export const notificationSettingsSchema = z.strictObject({
+  /** The "send an e-mail notification when a failure occurs" checkbox. */
+  enabled: z.boolean().default(false),
+  emails: z.array(z.email().max(320)).max(20).default([]),
+});
+
+/** What an admin writes to create or replace a job (the id travels in the path of a replace). */
+export const provisioningJobSettingsSchema = z.strictObject({
+  displayName: z.string().min(1).max(256).optional(),
+  source: directorySourceSchema,
+  goto: gotoConnectionSchema,
+  schedule: provisioningScheduleSchema.default({ intervalMinutes: 40 }),
+  notification: notificationSettingsSchema.default({ enabled: false, emails: [] }),
+});
+export type ProvisioningJobSettings = z.infer<typeof provisioningJobSettingsSchema>;
+
+export const createProvisioningJobSchema = provisioningJobSettingsSchema.extend({ id: provisioningJobIdSchema });
+export type CreateProvisioningJob = z.infer<typeof createProvisioningJobSchema>;
+
+/** Where in a job's settings a credential lives; each is write-only. */
+export const PROVISIONING_JOB_SECRET_FIELDS = ['source.settings.clientSecret', 'goto.clientSecret', 'goto.adminPassword'] as const;
+export type ProvisioningJobSecretField = (typeof PROVISIONING_JOB_SECRET_FIELDS)[number];
+
+/** The job state machine of the admin's side; a new job waits, paused, until an admin turns it on. */
+export const ProvisioningJobState = z.enum(['initial-sync', 'steady', 'paused', 'quarantined', 'needs-approval', 'failed']);
+
+/** A job as the API answers it: its settings without any credential, and which credentials are set. */
+export const provisioningJobViewSchema = z.strictObject({
+  id: provisioningJobIdSchema,
+  displayName: z.string().optional(),
+  source: z.object({ kind: z.enum(['demo', 'entra']), settings: z.record(z.string(), z.unknown()) }),
+  goto: gotoConnectionSchema.omit({ clientSecret: true, adminPassword: true }),
+  schedule: provisioningScheduleSchema,
+  notification: notificationSettingsSchema,
+  state: ProvisioningJobState,
+  secretsSet: z.array(z.enum(PROVISIONING_JOB_SECRET_FIELDS)),
+  revision: z.number().int(),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type ProvisioningJobView = z.infer<typeof provisioningJobViewSchema>;

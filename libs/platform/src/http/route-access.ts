@@ -1,0 +1,14 @@
+import { SetMetadata } from '@nestjs/common';
+
+/**
+ * Metadata key of who may call a route where a service authenticates its routes (the admin API).
+ * A route without it needs the `admin` role, so a route added without thought is closed, not open.
+ */
+export const ROUTE_ACCESS = 'roster:route-access';
+export type RouteAccess = 'public' | 'reader';
+
+/** Answers without a credential: only the probes, which orchestrators call without one and which tell nothing but up or down. */
+export const PublicRoute = (): ClassDecorator & MethodDecorator => SetMetadata(ROUTE_ACCESS, 'public' satisfies RouteAccess);
+
+/** Reveals no secret and takes no action, so the `reader` role is enough. */
+export const ReaderRoute = (): ClassDecorator & MethodDecorator => SetMetadata(ROUTE_ACCESS, 'reader' satisfies RouteAccess);

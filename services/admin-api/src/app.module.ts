@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { PlatformModule, type ServiceAppOptions } from '@roster/platform';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthModule } from './auth/auth.module';
+import { adminApiConfigSchema } from './config/admin-api.config';
+import { DocsModule } from './docs/docs.module';
+import { JsonBodyModule } from './http/json-body.module';
+import { CreateAdminTables1765000000000 } from './migrations/1765000000000-create-admin-tables';
+import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
+
+export const ADMIN_API_SERVICE = 'admin-api';
+
+/** The admin API parses bodies itself (JsonBodyMiddleware): JSON only, with its own limit and errors. */
+export const ADMIN_API_APP_OPTIONS: ServiceAppOptions = { bodyParser: false };
+
+@Module({})
+export class AdminApiAppModule {
+  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+    return {
+      module: AdminApiAppModule,
+      imports: [
+        PlatformModule.forRoot({
+          service: ADMIN_API_SERVICE,
+          configSchema: adminApiConfigSchema,
+          env,
+          database: { entities: [], migrations: [CreateAdminTables1765000000000], poolSize: 5 },
+          produces: [],
+        }),
+        JsonBodyModule,
+        AuthModule,
+        ApiKeysModule,
+        ProvisioningJobsModule,
+        DocsModule,
+      ],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { PROVISIONING_JOB_SECRET_FIELDS, type ProvisioningJobSecretField, type ProvisioningJobSettings } from '@roster/contracts';
+
+/** What an admin's write says of each credential: a new value, null (remove it) or nothing (keep it). */
+export type SecretChanges = Partial<Record<ProvisioningJobSecretField, string | null>>;
+
+/**
+ * Takes the credentials out of a job's settings, so what is left can be stored and shown as is and
+ * the credentials go, encrypted, to their own column.
+ */
+export function splitSecrets(settings: ProvisioningJobSettings): { settings: ProvisioningJobSettings; secrets: SecretChanges } {
+  const copy = structuredClone(settings) as unknown as Record<string, unknown>;
+  const secrets: SecretChanges = {};
+  for (const field of PROVISIONING_JOB_SECRET_FIELDS) {
+    const path = field.split('.');
+    const parent = path.slice(0, -1).reduce<Record<string, unknown> | undefined>((o, k) => o?.[k] as Record<string, unknown> | undefined, copy);
+    const key = path[path.length - 1]!;
+    if (parent && key in parent) {
+      if (parent[key] !== undefined) secrets[field] = parent[key] as string | null;
+      delete parent[key];
+    }
+  }
+  return { settings: copy as unknown as ProvisioningJobSettings, secrets };
+}
+
+/** The stored credentials after a write: changed ones replaced or removed, the others kept. */
+export function mergeSecrets(
+  stored: Partial<Record<ProvisioningJobSecretField, string>>,
+  changes: SecretChanges,
+  encrypt: (plaintext: string) => string,
+): Partial<Record<ProvisioningJobSecretField, string>> {
+  const merged = { ...stored };
+  for (const [field, value] of Object.entries(changes) as [ProvisioningJobSecretField, string | null][]) {
+    if (value === null) delete merged[field];
+    else merged[field] = encrypt(value);
+  }
+  return merged;
+}

@@ -1,0 +1,206 @@
+import { Global, Module } from '@nestjs/common';
+import { Writable } from 'node:stream';
+import { LOG_STREAM, SecretBox } from '@roster/platform';
+import { TestEnvironment, startService, type RunningService } from '@roster/testing';
+import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
+import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
+
+/** Every JSON log line the service writes, to search for secrets. */
+const logLines: string[] = [];
+@Global()
+@Module({
+  providers: [{ provide: LOG_STREAM, useValue: new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) }) }],
+  exports: [LOG_STREAM],
+})
+class CapturedLogModule {}
+
+interface ExpressLayer {
+  route?: { path: string; methods: Record<string, boolean> };
+}
+
+/** Where Nest mounts middleware applied to every route (JsonBodyMiddleware, the NUL check): no handler of its own. */
+const MIDDLEWARE_PATH = '/{*path}';
+
+/** The routes as Express serves them, read from the application itself. */
+function servedRoutes(service: RunningService): { method: string; path: string }[] {
+  const express = service.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
+  return express.router.stack.flatMap((layer) =>
+    layer.route && layer.route.path !== MIDDLEWARE_PATH ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => ({ method: m.toUpperCase(), path: layer.route!.path })) : [],
+  );
+}
+
+/** Reader-level routes; every other route needs admin. A route moved to reader must be added here on purpose. */
+const READER_ROUTES = ['GET /jobs', 'GET /jobs/:id', 'GET /auth/me', 'GET /docs', 'GET /metrics'];
+const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
+
+const SECRET = 'S3cret-goto-client-secret-7f1c2a';
+const GRAPH_SECRET = 'Gr4ph-secret-0b9e44d1';
+
+describe('admin API', () => {
+  const env = new TestEnvironment();
+  const secretKey = SecretBox.generateKey();
+  let api: RunningService;
+  let admin: string;
+  let reader: string;
+
+  const call = async (method: string, path: string, init: { key?: string; body?: string; type?: string; headers?: Record<string, string> } = {}) => {
+    const headers: Record<string, string> = { ...init.headers };
+    if (init.key) headers.authorization = `Bearer ${init.key}`;
+    if (init.body !== undefined) headers['content-type'] = init.type ?? 'application/json';
+    const res = await fetch(`${api.url}${path}`, { method, headers, body: init.body });
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      /* not JSON (metrics) */
+    }
+    return { status: res.status, body: body as Record<string, unknown>, text };
+  };
+
+  beforeAll(async () => {
+    api = await startService(
+      { module: class AdminApiUnderTest {}, imports: [CapturedLogModule, AdminApiAppModule.forRoot(env.env({ ROSTER_SECRET_KEY: secretKey, LOG_LEVEL: 'trace', AUTH_FAILURE_LIMIT: '100000', HTTP_BODY_LIMIT_BYTES: '4096' }))] },
+      ADMIN_API_APP_OPTIONS,
+    );
+    const keys = api.app.get(ApiKeysService);
+    admin = (await keys.create({ name: 'test admin', role: 'admin' })).key;
+    reader = (await keys.create({ name: 'test reader', role: 'reader' })).key;
+  });
+  afterAll(async () => {
+    await api?.app.close();
+    await env.dispose();
+  });
+
+  describe('every route is guarded', () => {
+    it('refuses a missing credential, a wrong key and, on admin routes, the reader role', async () => {
+      const routes = servedRoutes(api);
+      expect(routes.length).toBeGreaterThanOrEqual(12);
+      const forged = `${admin.slice(0, -4)}AAAA`;
+      for (const { method, path } of routes) {
+        const name = `${method} ${path}`;
+        const url = path.replace(/:\w+/g, 'gotomeeting');
+        const body = method === 'GET' || method === 'DELETE' ? undefined : '{}';
+        if (PUBLIC_ROUTES.includes(name)) {
+          expect([name, (await call(method, url)).status]).toEqual([name, 200]);
+          continue;
+        }
+        expect([name, (await call(method, url, { body })).status]).toEqual([name, 401]);
+        expect([name, (await call(method, url, { body, key: forged })).status]).toEqual([name, 401]);
+        expect([name, (await call(method, url, { body, key: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' })).status]).toEqual([name, 401]);
+        const asReader = (await call(method, url, { body, key: reader })).status;
+        if (READER_ROUTES.includes(name)) expect([name, asReader]).not.toEqual([name, 403]);
+        else expect([name, asReader]).toEqual([name, 403]);
+      }
+      expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([...READER_ROUTES, ...PUBLIC_ROUTES]));
+    });
+
+    it('never takes a credential from a cookie', async () => {
+      expect((await call('GET', '/jobs', { headers: { cookie: `authorization=Bearer ${admin}; token=${admin}` } })).status).toBe(401);
+    });
+
+    it('documents every served route in the OpenAPI document at /docs', async () => {
+      const doc = await call('GET', '/docs', { key: reader });
+      expect(doc.status).toBe(200);
+      const paths = doc.body.paths as Record<string, Record<string, { security: unknown[] }>>;
+      for (const { method, path } of servedRoutes(api)) {
+        expect([method, path, paths[path.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()] !== undefined]).toEqual([method, path, true]);
+      }
+      expect(paths['/health/live']!.get!.security).toEqual([]);
+      expect(JSON.stringify(paths['/jobs']!.post)).toContain('"clientSecret"');
+    });
+  });
+
+  describe('API keys', () => {
+    it('shows a key once, stores only its hash, records its last use and refuses it once revoked', async () => {
+      const created = await call('POST', '/api-keys', { key: admin, body: JSON.stringify({ name: 'ci', role: 'reader' }) });
+      expect(created.status).toBe(201);
+      const { id, key } = created.body as { id: string; key: string };
+      expect(key).toMatch(/^rk_/);
+      const [row] = await env.query<Record<string, unknown>>('SELECT * FROM admin_api_key WHERE id = $1', [id]);
+      expect(JSON.stringify(row)).not.toContain(key.split('_')[2]);
+      expect(row!.last_used_at).toBeNull();
+
+      const me = await call('GET', '/auth/me', { key });
+      expect(me.body).toEqual({ kind: 'api-key', id, name: 'ci', role: 'reader' });
+      const listed = (await call('GET', '/api-keys', { key: admin })).body as unknown as { id: string; lastUsedAt: string | null }[];
+      expect(listed.find((k) => k.id === id)?.lastUsedAt).not.toBeNull();
+      expect(JSON.stringify(listed)).not.toContain(key);
+
+      expect((await call('DELETE', `/api-keys/${id}`, { key: admin })).status).toBe(204);
+      expect((await call('GET', '/auth/me', { key })).status).toBe(401);
+      expect((await call('DELETE', `/api-keys/${id}`, { key: admin })).status).toBe(404);
+    });
+  });
+
+  describe('provisioning jobs', () => {
+    const job = {
+      id: 'tenant-a',
+      source: { kind: 'entra', settings: { tenantId: 't', clientId: 'c', clientSecret: GRAPH_SECRET, servicePrincipalId: 'sp' } },
+      goto: { clientId: 'goto-client', clientSecret: SECRET, scimUrl: 'http://127.0.0.1:4100/scim' },
+      notification: { enabled: true, emails: ['ops@example.com'] },
+    };
+
+    it('stores credentials encrypted and never answers or logs them', async () => {
+      const created = await call('POST', '/jobs', { key: admin, body: JSON.stringify(job) });
+      expect(created.status).toBe(201);
+      expect(created.body).toMatchObject({ id: 'tenant-a', state: 'paused', secretsSet: ['goto.clientSecret', 'source.settings.clientSecret'] });
+      expect((await call('POST', '/jobs', { key: admin, body: JSON.stringify(job) })).status).toBe(409);
+
+      // A replace without the credentials keeps them; null removes one.
+      const { id: _id, ...settings } = job;
+      const replaced = await call('PUT', '/jobs/tenant-a', {
+        key: admin,
+        body: JSON.stringify({ ...settings, goto: { clientId: 'goto-client', adminPassword: null }, schedule: { intervalMinutes: 20 } }),
+      });
+      expect(replaced.status).toBe(200);
+      expect(replaced.body).toMatchObject({ revision: 2, schedule: { intervalMinutes: 20 }, secretsSet: ['goto.clientSecret', 'source.settings.clientSecret'] });
+      // A bad write that carries a secret does not echo it either.
+      const bad = await call('PUT', '/jobs/tenant-a', { key: admin, body: JSON.stringify({ ...settings, goto: { clientSecret: SECRET, clientId: 5 } }) });
+      expect(bad.status).toBe(400);
+      const malformed = await call('POST', '/jobs', { key: admin, body: `{"goto": {"clientSecret": "${SECRET}"` });
+      expect(malformed.status).toBe(400);
+
+      const answers = [created, replaced, bad, malformed, await call('GET', '/jobs', { key: reader }), await call('GET', '/jobs/tenant-a', { key: admin })];
+      for (const answer of answers) expect(answer.text).not.toMatch(new RegExp(`${SECRET}|${GRAPH_SECRET}`));
+      const [row] = await env.query<Record<string, unknown>>('SELECT * FROM provisioning_job WHERE id = $1', ['tenant-a']);
+      expect(JSON.stringify(row)).not.toMatch(new RegExp(`${SECRET}|${GRAPH_SECRET}`));
+      const stored = row!.secrets as Record<string, string>;
+      expect(new SecretBox(secretKey).decrypt(stored['goto.clientSecret']!)).toBe(SECRET);
+      expect(logLines.length).toBeGreaterThan(0);
+      expect(logLines.join('')).toContain('provisioning job updated');
+      expect(logLines.join('')).not.toMatch(new RegExp(`${SECRET}|${GRAPH_SECRET}`));
+    });
+
+    it('lets a reader read jobs but not change them', async () => {
+      expect((await call('GET', '/jobs/tenant-a', { key: reader })).status).toBe(200);
+      expect((await call('DELETE', '/jobs/tenant-a', { key: reader })).status).toBe(403);
+      expect((await call('DELETE', '/jobs/tenant-a', { key: admin })).status).toBe(204);
+      expect((await call('GET', '/jobs/tenant-a', { key: reader })).status).toBe(404);
+    });
+  });
+
+  describe('input safety', () => {
+    const post = (body: string, type?: string) => call('POST', '/api-keys', { key: admin, body, type });
+
+    it('refuses a form with 415, malformed JSON, unknown fields and NUL with 400 and an oversize body with 413, each named', async () => {
+      const form = await post('name=x&role=admin', 'application/x-www-form-urlencoded');
+      expect([form.status, form.body.message]).toEqual([415, expect.stringMatching(/must be JSON .* not application\/x-www-form-urlencoded/)]);
+      const text = await post('{"name": "x"}', 'text/plain');
+      expect(text.status).toBe(415);
+
+      const malformed = await post('{"name": "x",}');
+      expect([malformed.status, malformed.body.message]).toEqual([400, expect.stringMatching(/^malformed JSON body: .*position/)]);
+
+      const unknown = await post(JSON.stringify({ name: 'x', role: 'admin', admin: true }));
+      expect(unknown.status).toBe(400);
+      expect(unknown.body.issues).toEqual([{ path: '(root)', message: expect.stringContaining('"admin"') }]);
+
+      const nul = await post(JSON.stringify({ name: 'x\u0000y', role: 'admin' }));
+      expect([nul.status, nul.body.message]).toEqual([400, expect.stringMatching(/^body\.name contains a NUL character/)]);
+
+      const big = await post(JSON.stringify({ name: 'x'.repeat(5000), role: 'admin' }));
+      expect([big.status, big.body.message]).toEqual([413, expect.stringContaining('limit of 4096 bytes')]);
+    });
+  });
+});
