@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { firstValueFrom, timeout } from 'rxjs';
 import { QueueName, connectorRpcPattern, type ConnectorPingReply } from '@roster/contracts';
 import { ReconnectingClientRedis } from '@roster/platform';
-import { PrivateRedis, TestEnvironment, getJson, startService, waitFor, type RunningService } from '@roster/testing';
+import { PrivateRedis, TestEnvironment, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { Pipeline } from '../support/pipeline';
 
@@ -114,7 +114,10 @@ describe('PostgreSQL restored from a backup while Redis keeps its completed job 
     const services = await p.env.query<{ service: string; generation: number }>(`SELECT service, generation FROM queue_epoch_service`);
     const [order] = await p.env.query<{ last_value: string }>(`SELECT last_value::text FROM watch_event_order`);
 
-    await executed(await p.assignNewUser('after-backup'));
+    // Much work happens after the backup: a thousand changes, then after-backup's.
+    await p.env.query(`SELECT setval('watch_event_order', (SELECT last_value FROM watch_event_order) + 1000)`);
+    const afterBackup = await p.assignNewUser('after-backup');
+    await executed(afterBackup);
     await waitFor(async () => Number((await p.env.query<{ tick: string }>(`SELECT tick::text FROM queue_epoch`))[0].tick) > Number(epoch.tick), {
       what: 'Redis to see a later tick than the backup holds',
     });
@@ -131,10 +134,18 @@ describe('PostgreSQL restored from a backup while Redis keeps its completed job 
       what: 'the restore to be noticed',
     });
 
-    // Its events get the orders, and so the idempotency keys, of after-backup's; they must still run.
+    // Its events would get the orders, and so the idempotency keys, of after-backup's; they must still run.
     const id = await p.assignNewUser('after-restore');
     await executed(id);
     expect(accountOf(p, 'after-restore')?.externalId).toBe(id);
+
+    // after-backup's work, done after the backup, carries orders the restored counter would hand out
+    // again: a change to it must not be taken for an older one.
+    const patched = await sendJson('PATCH', `${p.watcher.url}/directory/users/${afterBackup}`, { attributes: { surname: 'Restored' } });
+    expect(patched.status).toBe(200);
+    await waitFor(() => (accountOf(p, 'after-backup')?.attributes as { name?: { familyName?: string } }).name?.familyName === 'Restored', {
+      what: "after-backup's change in GoTo",
+    });
   });
 });
 

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplica
 import {
   AssignmentChangeType as T,
   QueueName,
+  compareChangeOrder,
   subjectIdOf,
   type AssignmentChangeEvent,
 } from '@roster/contracts';
@@ -22,6 +23,7 @@ import { changedScopeSettings, scopeSettings, type ScopeSettings } from '../conf
 import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from './directory-source.token';
 import { LeaderLock } from './leader-lock';
+import { OrderHighWater } from './order-high-water';
 import { initialProgress, type SyncProgress } from './sync-progress';
 import { WatchStateRepository, type RecoveryRequest, type SavedUserState } from './watch-state.repository';
 
@@ -55,6 +57,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     private readonly audit: AuditEmitter,
     db: DataSource,
     epoch: QueueEpochMonitor,
+    private readonly highWater: OrderHighWater,
   ) {
     this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
     this.settings = scopeSettings(config);
@@ -64,9 +67,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   /**
    * The events the watcher emitted may be gone, and with them whatever the mapper and connector
    * would have made of them: the next cycle (on whichever replica leads) reads the whole directory
-   * and restates every user. The request is saved first, so a restart does not lose it.
+   * and restates every user. The request is saved first, so a restart does not lose it. A restored
+   * PostgreSQL also numbers changes again from where the backup was: the counter first moves past the
+   * orders Redis may still deliver, so that consumers do not take new changes for older ones.
    */
   private async recoverLostQueues(incident: NoticedIncident): Promise<void> {
+    const sent = await this.highWater.current();
+    if (sent !== null) await this.state.advanceOrdersPast(sent);
     await this.state.requestRecovery(this.config.PROVISIONING_JOB_ID, incident.incident);
     this.trigger();
   }
@@ -193,7 +200,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       const prev = previous.get(u.id) ?? null;
       return { user: u, prev, ...(restating ? restateUser(prev, prev?.lastEvent ?? null, u, options) : diffUser(prev, u, options)) };
     });
-    const orders = await this.state.nextOrders(diffs.filter((d) => d.event).length);
+    const orders = await this.nextOrders(diffs.filter((d) => d.event).length);
     const events: AssignmentChangeEvent[] = [];
     const states: SavedUserState[] = diffs.map((d) => {
       if (!d.event) return { ...d.next, lastOrder: d.prev?.lastOrder ?? '0', lastEvent: d.prev?.lastEvent ?? null };
@@ -220,6 +227,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     this.progress.eventsEmitted += events.length;
   }
 
+  /** Orders for the events about to be sent, their highest noted in Redis first (see OrderHighWater). */
+  private async nextOrders(count: number): Promise<string[]> {
+    const orders = await this.state.nextOrders(count);
+    if (orders.length > 0) await this.highWater.raise(orders.reduce((a, b) => (compareChangeOrder(a, b) >= 0 ? a : b)));
+    return orders;
+  }
+
   private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, inScope: boolean, order: string, full: boolean): AssignmentChangeEvent {
     const jobId = this.config.PROVISIONING_JOB_ID;
     const key = `${jobId}/${order}`;
@@ -244,7 +258,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   /** Tells the mapper how many events the cycle had, so it can judge the cycle's deletions as a whole. */
   private async finish(cycle: number): Promise<void> {
     const jobId = this.config.PROVISIONING_JOB_ID;
-    const [order] = await this.state.nextOrders(1);
+    const [order] = await this.nextOrders(1);
     const key = `${jobId}/cycle/${cycle}`;
     const [batch] = assignmentChangeBatches([
       {

@@ -3,6 +3,7 @@ import type { WatcherConfig } from '../config/watcher.config';
 import { DemoDirectoryModule } from '../demo-directory/demo-directory.module';
 import { EntraModule } from '../entra/entra.module';
 import { DirectorySyncService } from './directory-sync.service';
+import { OrderHighWater } from './order-high-water';
 import { SyncStatusController } from './sync-status.controller';
 import { WatchStateRepository } from './watch-state.repository';
 
@@ -14,7 +15,7 @@ export class SyncModule {
       module: SyncModule,
       imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
       controllers: [SyncStatusController],
-      providers: [DirectorySyncService, WatchStateRepository],
+      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater],
     };
   }
 }

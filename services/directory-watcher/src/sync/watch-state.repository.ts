@@ -119,6 +119,11 @@ export class WatchStateRepository {
     await this.db.query(`DELETE FROM watch_recovery WHERE job_id = $1 AND request_id = $2`, [jobId, request.id]);
   }
 
+  /** Moves the order counter past `order` (never back): the next order is higher. */
+  async advanceOrdersPast(order: string): Promise<void> {
+    await this.db.query(`SELECT setval('watch_event_order', greatest($1::bigint, (SELECT last_value FROM watch_event_order)))`, [order]);
+  }
+
   async nextOrders(count: number): Promise<string[]> {
     if (count === 0) return [];
     const rows = (await this.db.query(`SELECT nextval('watch_event_order')::text AS n FROM generate_series(1, $1)`, [count])) as {
