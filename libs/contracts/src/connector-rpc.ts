@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { licenseCheckSchema } from './license-check.schema';
 
-export type ConnectorRpcCommand = 'ping' | 'test-connection';
+export type ConnectorRpcCommand = 'ping' | 'test-connection' | 'reconcile';
 
 /**
  * Request/response calls to the connector over the Redis transport of @nestjs/microservices.

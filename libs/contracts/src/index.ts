@@ -16,3 +16,4 @@ export * from './target-profile';
 export * from './license-check.schema';
 export * from './provisioning-job.schema';
 export * from './api-key.schema';
+export * from './reconciliation';

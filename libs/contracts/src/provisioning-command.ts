@@ -22,6 +22,8 @@ const base = {
   matching: z.array(matchingAttributeSchema).min(1),
   /** Attributes computed through Redact(): the connector sends them but logs "[Redact]". */
   redactedAttributes: z.array(z.string().min(1)).optional(),
+  /** Set on the commands a reconciliation against GoTo makes to repair drift: the provisioning log says why. */
+  cause: z.literal('drift').optional(),
 };
 
 export const ProvisioningCommandType = {

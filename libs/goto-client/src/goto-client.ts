@@ -107,14 +107,13 @@ export class GotoClient {
   }
 
   /** Pages through all users. Paging is by index, so users created or deleted meanwhile may shift pages. */
-  async *listUsers(pageSize = 100): AsyncIterable<ScimUser[]> {
-    for (let startIndex = 1; ; ) {
-      const page = await this.scimList('listUsers', 'Users', { startIndex, count: pageSize }, scimUserSchema);
-      if (page.resources.length === 0) return;
-      yield page.resources as ScimUser[];
-      startIndex += page.resources.length;
-      if (startIndex > page.totalResults) return;
-    }
+  listUsers(pageSize = 100): AsyncIterable<ScimUser[]> {
+    return this.scimPages('listUsers', 'Users', pageSize, scimUserSchema) as AsyncIterable<ScimUser[]>;
+  }
+
+  /** Pages through all groups with their members, as listUsers pages users. */
+  listGroups(pageSize = 100): AsyncIterable<ScimGroup[]> {
+    return this.scimPages('listGroups', 'Groups', pageSize, scimGroupSchema) as AsyncIterable<ScimGroup[]>;
   }
 
   /** Null when no user matches; a permanent error when more than one does (the match would be a guess). */
@@ -301,6 +300,16 @@ export class GotoClient {
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);
       return { ok: true, accountName: null, notes: [`account name unknown: GoTo's Admin REST API did not answer as expected (${why})`] };
+    }
+  }
+
+  private async *scimPages<T extends z.ZodType>(operation: string, resource: 'Users' | 'Groups', pageSize: number, schema: T): AsyncIterable<z.output<T>[]> {
+    for (let startIndex = 1; ; ) {
+      const page = await this.scimList(operation, resource, { startIndex, count: pageSize }, schema);
+      if (page.resources.length === 0) return;
+      yield page.resources;
+      startIndex += page.resources.length;
+      if (startIndex > page.totalResults) return;
     }
   }
 

@@ -1,7 +1,7 @@
 import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute, TargetLicense } from '@roster/contracts';
 import { GotoApiError, type GotoClient, type ScimUser, type ScimUserInput } from '@roster/goto-client';
-import { toScimUser } from './scim-user.shape';
-import { TargetError, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroup, type TargetGroupRef } from './target-connector';
+import { fromScimUser, toScimUser, type ScimObject } from './scim-user.shape';
+import { TargetError, type ListedGroup, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroup, type TargetGroupRef } from './target-connector';
 
 /** The attributes GoTo's SCIM API can filter users by. */
 const MATCHABLE: Readonly<Record<'userName' | 'externalId', MatchableAttribute>> = {
@@ -16,12 +16,25 @@ export class GotoTargetConnector implements TargetConnector {
 
   constructor(private readonly client: GotoClient) {}
 
-  async *listAccounts(pageSize: number): AsyncIterable<TargetAccount[]> {
-    const pages = this.client.listUsers(pageSize)[Symbol.asyncIterator]();
+  listAccounts(pageSize: number): AsyncIterable<TargetAccount[]> {
+    return this.pages('list users', this.client.listUsers(pageSize), toAccount);
+  }
+
+  listGroups(pageSize: number): AsyncIterable<ListedGroup[]> {
+    return this.pages('list groups', this.client.listGroups(pageSize), (g) => ({
+      id: g.id,
+      displayName: g.displayName,
+      members: (g.members ?? []).map((m) => m.value),
+    }));
+  }
+
+  /** A paged listing whose every request's failure is a TargetError. */
+  private async *pages<T, U>(operation: string, listing: AsyncIterable<T[]>, map: (item: T) => U): AsyncIterable<U[]> {
+    const pages = listing[Symbol.asyncIterator]();
     for (;;) {
-      const page = await this.call('list users', () => pages.next());
+      const page = await this.call(operation, () => pages.next());
       if (page.done) return;
-      yield page.value.map(toAccount);
+      yield page.value.map(map);
     }
   }
 
@@ -126,5 +139,5 @@ export class GotoTargetConnector implements TargetConnector {
 function toAccount(user: ScimUser): TargetAccount {
   const matchValues: Record<string, string> = { userName: user.userName };
   if (user.externalId) matchValues['externalId'] = user.externalId;
-  return { id: user.id, active: user.active !== false, matchValues };
+  return { id: user.id, active: user.active !== false, matchValues, attributes: fromScimUser(user as unknown as ScimObject) };
 }

@@ -1,4 +1,4 @@
-import { toScimUser } from './scim-user.shape';
+import { fromScimUser, toScimUser } from './scim-user.shape';
 
 const ENT = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
 
@@ -29,5 +29,21 @@ describe('toScimUser', () => {
       schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'],
       userName: 'ada@example.com',
     });
+  });
+});
+
+describe('fromScimUser', () => {
+  it('flattens what GoTo answers to the paths a mapping names: the inverse of toScimUser', () => {
+    const attributes = {
+      userName: 'ada@example.com',
+      active: false,
+      'name.givenName': 'Ada',
+      'name.familyName': 'Lovelace',
+      'emails[type eq "work"].value': 'ada@example.com',
+      [`${ENT}:department`]: 'R&D',
+      roles: [{ value: 'admin', primary: true }],
+    };
+    const answered = { ...toScimUser(attributes, { keepNulls: false }), id: '42', meta: { created: '2026-01-01T00:00:00Z' } };
+    expect(fromScimUser(answered)).toEqual(attributes);
   });
 });

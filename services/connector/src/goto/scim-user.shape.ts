@@ -30,6 +30,32 @@ export function toScimUser(attributes: Attributes): ScimObject {
   return { schemas: [...schemas], ...user };
 }
 
+/** Attributes GoTo keeps about the resource itself, never mapped. */
+const RESOURCE_ONLY = new Set(['schemas', 'id', 'meta']);
+
+/**
+ * The inverse of toScimUser: a SCIM user as GoTo answered it, flattened to the attribute paths a
+ * mapping names, so what GoTo holds can be compared with what Roster wants, path by path.
+ */
+export function fromScimUser(user: ScimObject): Attributes {
+  const flat: Attributes = {};
+  for (const [key, value] of Object.entries(user)) {
+    if (RESOURCE_ONLY.has(key) || value === undefined) continue;
+    if (key.startsWith('urn:') && isObject(value)) {
+      for (const [attribute, v] of Object.entries(value)) flat[`${key}:${attribute}`] = v as AttributeValue;
+    } else if (Array.isArray(value) && value.length > 0 && value.every((v) => isObject(v) && typeof v['type'] === 'string' && 'value' in v)) {
+      for (const v of value as ScimObject[]) flat[`${key}[type eq "${v['type'] as string}"].value`] = v['value'] as AttributeValue;
+    } else if (isObject(value)) {
+      for (const [path, v] of Object.entries(fromScimUser(value))) flat[`${key}.${path}`] = v;
+    } else {
+      flat[key] = value as AttributeValue;
+    }
+  }
+  return flat;
+}
+
+const isObject = (value: unknown): value is ScimObject => typeof value === 'object' && value !== null && !Array.isArray(value);
+
 function setIn(target: ScimObject, path: string[], value: AttributeValue): void {
   let node = target;
   for (const key of path.slice(0, -1)) {

@@ -6,6 +6,15 @@ export interface TargetAccount {
   active: boolean;
   /** The account's values of the target's matchable attributes (GoTo: userName, externalId). */
   matchValues: Record<string, string>;
+  /** What the account holds, by mapping path (`name.givenName`, an extension URN path…), as the target answered it. */
+  attributes: Attributes;
+}
+
+/** A group as the target lists it, with its members' account ids. */
+export interface ListedGroup {
+  id: string;
+  displayName: string;
+  members: string[];
 }
 
 export interface TargetGroupRef {
@@ -32,6 +41,8 @@ export interface TargetConnector {
   readonly matchable: Readonly<Record<string, MatchableAttribute>>;
   /** Every account, page by page: what the account index is loaded from. */
   listAccounts(pageSize: number): AsyncIterable<TargetAccount[]>;
+  /** Every group with its members, page by page: what reconciliation compares memberships with. */
+  listGroups(pageSize: number): AsyncIterable<ListedGroup[]>;
   /** Asks the target, trying the matching attributes in precedence order; the first hit is the account to adopt. */
   findAccount(matching: MatchingAttribute[]): Promise<TargetAccount | null>;
   createAccount(attributes: Attributes): Promise<TargetAccount>;
