@@ -12,6 +12,7 @@ import { seedUsers, type SeedUser } from './directory/seed-users';
 import { UserStore, type EmulatedUser } from './directory/user-store';
 import { resolveOptions, type GotoEmulatorOptions, type RateLimitOption, type ResolvedOptions } from './emulator-options';
 import { adminErrorBody, oauthErrorBody, scimErrorBody } from './http/error-bodies';
+import type { JsonObject } from './http/http-io';
 import type { ApiFamily } from './http/request-context';
 import { RouteTable } from './http/route-table';
 import { registerScimDiscoveryRoutes } from './scim/scim-discovery.routes';
@@ -138,6 +139,28 @@ export class GotoEmulator implements ControlTarget {
   seedUsers(users: readonly SeedUser[]): EmulatedUser[] {
     return seedUsers(this.userStore, users, this.validation, this.options.licenses);
   }
+
+  /**
+   * Changes made in GoTo by hand, behind Roster's back (drift): neither rate-limited nor logged as API
+   * requests. `changes` replaces top-level SCIM attributes (`name`, the enterprise URN as a whole);
+   * null removes one.
+   */
+  readonly byHand = {
+    editUser: (id: string, changes: JsonObject): EmulatedUser => {
+      const merged: JsonObject = { ...this.userStore.require(id).attributes, ...changes };
+      for (const [k, v] of Object.entries(changes)) if (v === null) delete merged[k];
+      return this.userStore.replaceAttributes(id, merged);
+    },
+    deleteUser: (id: string): void => {
+      this.userStore.require(id);
+      this.userStore.delete(id);
+      this.groupStore.removeUser(id);
+    },
+    changeGroupMembers: (id: string, change: { add?: readonly string[]; remove?: readonly string[] }): void => {
+      for (const userId of change.add ?? []) this.userStore.require(userId);
+      this.groupStore.update(id, { addMembers: change.add ?? [], removeMembers: change.remove ?? [] });
+    },
+  };
 
   /** Invalidates every issued token, so the next API call sees a 401 (or 403 in Citrix mode). */
   revokeTokens(): void {

@@ -10,7 +10,9 @@ import { CreateConnectorTargetProfile1764300000910 } from './migrations/17643000
 import { AddResolvedToDeadLetter1764300000930 } from './migrations/1764300000930-add-resolved-to-dead-letter';
 import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-add-licenses-to-user-link';
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
+import { CreateConnectorReconciliation1764300003400 } from './migrations/1764300003400-create-connector-reconciliation';
 import { JobsModule } from './jobs/jobs.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RpcModule } from './rpc/rpc.module';
 import { StatusModule } from './status/status.module';
 
@@ -38,6 +40,7 @@ export class ConnectorAppModule {
               AddResolvedToDeadLetter1764300000930,
               AddLicensesToUserLink1764300001310,
               CreateConnectorGroupMembership1764300002100,
+              CreateConnectorReconciliation1764300003400,
             ],
             poolSize: 64,
           },
@@ -46,6 +49,7 @@ export class ConnectorAppModule {
           produces: [QueueName.ProvisioningCommands, QueueName.ProvisioningFeedback],
         }),
         JobsModule,
+        ReconciliationModule,
         RpcModule,
         StatusModule,
       ],

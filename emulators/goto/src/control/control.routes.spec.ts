@@ -39,6 +39,28 @@ describe('GoTo emulator: control API', () => {
     ]);
   });
 
+  it('changes, disables and deletes accounts and moves group members by hand, off the request log', async () => {
+    await control('POST', '/users', { generate: { count: 2, prefix: 'hand' } });
+    const [first, second] = [...goto.emulator.users.values()];
+    const token = await goto.token();
+    const created = await goto.request('POST', '/identity/v1/Groups', {
+      as: { token },
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'Hand', members: [{ value: first!.id }] },
+    });
+    const logged = goto.emulator.requestLog.size;
+
+    const edited = await control('PATCH', `/users/${first!.id}`, { displayName: 'By hand', active: false, title: null });
+    expect(edited.body).toMatchObject({ active: false, attributes: expect.objectContaining({ displayName: 'By hand' }) });
+    expect(goto.emulator.users.get(first!.id)!.attributes).not.toHaveProperty('title');
+    expect((await control('POST', `/groups/${created.body.id}/members`, { add: [second!.id], remove: [first!.id] })).status).toBe(204);
+    expect([...goto.emulator.groups.get(created.body.id)!.members]).toEqual([second!.id]);
+    expect((await control('DELETE', `/users/${second!.id}`)).status).toBe(204);
+    expect(goto.emulator.users.get(second!.id)).toBeUndefined();
+    expect(goto.emulator.groups.get(created.body.id)!.members.size).toBe(0);
+    expect((await control('DELETE', `/users/${second!.id}`)).status).toBe(404);
+    expect(goto.emulator.requestLog.size).toBe(logged);
+  });
+
   it('refuses invalid seeds as a SCIM POST would, storing none of the batch', async () => {
     const response = await control('POST', '/users', {
       users: [

@@ -6,7 +6,7 @@ import type { SeedUser } from '../directory/seed-users';
 import { generateSeedUsers } from '../directory/seed-users';
 import type { RateLimitOption } from '../emulator-options';
 import { ApiError } from '../http/api-error';
-import { requestContextOf, send } from '../http/http-io';
+import { requestContextOf, send, type JsonObject } from '../http/http-io';
 import { integerParam, rejectUnknownParams } from '../http/query-params';
 import type { RequestContext } from '../http/request-context';
 import { RouteTable } from '../http/route-table';
@@ -29,6 +29,11 @@ export interface ControlTarget {
     getByUserName(userName: string): EmulatedUser | undefined;
   };
   readonly groups: { readonly size: number; values(): IterableIterator<EmulatedGroup> };
+  readonly byHand: {
+    editUser(id: string, changes: JsonObject): EmulatedUser;
+    deleteUser(id: string): void;
+    changeGroupMembers(id: string, change: { add?: readonly string[]; remove?: readonly string[] }): void;
+  };
 }
 
 const faultAction = z.discriminatedUnion('kind', [
@@ -52,6 +57,8 @@ const rateLimitRequest = z.union([
   z.strictObject({ unthrottled: z.literal(true) }),
   z.strictObject({ perSecond: z.number().int().min(1), retryAfterSeconds: z.number().int().min(0).nullable().default(1) }),
 ]);
+const editUserRequest = z.record(z.string(), z.unknown());
+const groupMembersRequest = z.strictObject({ add: z.array(z.string()).optional(), remove: z.array(z.string()).optional() });
 const seedRequest = z.union([
   z.strictObject({ users: z.array(z.record(z.string(), z.unknown())) }),
   z.strictObject({
@@ -90,6 +97,10 @@ export function controlRoutes(target: ControlTarget): RouteTable {
       const seeds = 'users' in request ? (request.users as unknown as SeedUser[]) : generateSeedUsers(request.generate.count, request.generate);
       return { status: 201, body: { created: target.seedUsers(seeds).length } };
     })
+    // Drift: an admin changing GoTo by hand, behind Roster's back (accounts Roster never managed: POST /users).
+    .on('PATCH', path('/users/:id'), (ctx) => ({ status: 200, body: target.byHand.editUser(ctx.params['id']!, parse(editUserRequest, ctx) as JsonObject) }))
+    .on('DELETE', path('/users/:id'), (ctx) => (target.byHand.deleteUser(ctx.params['id']!), done))
+    .on('POST', path('/groups/:id/members'), (ctx) => (target.byHand.changeGroupMembers(ctx.params['id']!, parse(groupMembersRequest, ctx)), done))
     .on('POST', path('/tokens/revoke'), () => (target.revokeTokens(), done))
     .on('GET', path('/faults'), () => ({ status: 200, body: target.faults.describe() }))
     .on('DELETE', path('/faults'), () => (target.faults.clear(), done))

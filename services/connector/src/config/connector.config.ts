@@ -54,6 +54,11 @@ export const connectorConfigSchema = baseConfigSchema
     QUARANTINE_MAX_MS: ms(100, 7 * 24 * 3_600_000, 3_600_000),
     /** An admin's Test Connection runs at most once per this interval per job (it spends GoTo's rate limit); 0: no limit. */
     TEST_CONNECTION_INTERVAL_MS: ms(0, 3_600_000, 10_000),
+    /**
+     * How often GoTo is reconciled with the desired state (one replica at a time, never two runs at
+     * once); 0: only on demand. A run that finds nothing to fix costs about one request per 100 users.
+     */
+    GOTO_RECONCILE_INTERVAL_MS: ms(0, 30 * 24 * 3_600_000, 6 * 3_600_000),
     /** Where quarantine alerts are POSTed (JSON), besides the log and the provisioning log. */
     NOTIFY_WEBHOOK_URL: z.url().optional(),
   })

@@ -8,6 +8,10 @@ import { GroupMembershipRepository, type PendingGroupChange } from './group-memb
 import { planMembershipChanges } from './membership-plan';
 import { TargetGroups } from './target-groups';
 
+/** One writer of a group's members at a time across replicas: the flush, or reconciliation removing strangers. */
+export const groupLockKey = (schema: string, jobId: string, groupKey: string): string =>
+  advisoryKey(`roster-connector-group:${schema}:${jobId}:${groupKey}`);
+
 /** A request GoTo refused as such: sent member by member, only the offending one fails. */
 const refused = (error: unknown): error is TargetError => error instanceof TargetError && (error.kind === 'permanent' || error.kind === 'conflict');
 
@@ -33,7 +37,7 @@ export class GroupMembershipFlusher {
   flush(jobId: string, groupKey: string): Promise<boolean> {
     return this.db.transaction(async (m) => {
       const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [
-        advisoryKey(`roster-connector-group:${this.config.DATABASE_SCHEMA}:${jobId}:${groupKey}`),
+        groupLockKey(this.config.DATABASE_SCHEMA, jobId, groupKey),
       ])) as { locked: boolean }[];
       if (!locked) return false;
       const pending = await this.memberships.pending(m, jobId, groupKey, this.config.GROUP_BATCH_WINDOW_MS);

@@ -26,6 +26,7 @@ export const groupKeyOf = (group: TargetGroupRef): string => group.displayName.t
 @Injectable()
 export class GroupMembershipRepository {
   async accept(m: EntityManager, command: MembershipCommand, accountId: string): Promise<void> {
+    await this.want(m, command);
     // Accepted again (a crash before the outcome was read): pending again, sent again; both are idempotent in SCIM.
     await m.query(
       `INSERT INTO connector_group_membership (job_id, command_key, group_key, group_ref, user_id, account_id, member, change_order)
@@ -39,6 +40,25 @@ export class GroupMembershipRepository {
         JSON.stringify(command.group),
         command.userId,
         accountId,
+        command.type === C.AddGroupMember,
+        command.order,
+      ],
+    );
+  }
+
+  /** The user's newest wanted membership of the group, kept for reconciliation; an older change never overwrites it. */
+  private async want(m: EntityManager, command: MembershipCommand): Promise<void> {
+    await m.query(
+      `INSERT INTO connector_desired_membership AS d (job_id, user_id, group_key, group_ref, member, change_order)
+       VALUES ($1, $2, $3, $4, $5, $6)
+       ON CONFLICT (job_id, user_id, group_key) DO UPDATE
+         SET group_ref = excluded.group_ref, member = excluded.member, change_order = excluded.change_order
+         WHERE d.change_order <= excluded.change_order`,
+      [
+        command.provisioningJobId,
+        command.userId,
+        groupKeyOf(command.group),
+        JSON.stringify(command.group),
         command.type === C.AddGroupMember,
         command.order,
       ],

@@ -15,8 +15,10 @@ export type CommandEntry = Omit<AuditEntry, 'provisioningJobId' | 'correlationId
 export class CommandLog {
   constructor(private readonly audit: AuditEmitter) {}
 
+  /** A repair a reconciliation made says so first (`drift`), then what happened. */
   record(command: ProvisioningCommand, attempt: number, entry: CommandEntry): Promise<void> {
-    return this.audit.record({ ...this.about(command, attempt), ...entry });
+    const reason = command.cause ? [command.cause, entry.reason].filter(Boolean).join(': ') : entry.reason;
+    return this.audit.record({ ...this.about(command, attempt), ...entry, reason });
   }
 
   about(command: ProvisioningCommand, attempt: number): Omit<AuditEntry, 'step' | 'status'> {

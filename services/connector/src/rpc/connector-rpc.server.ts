@@ -2,7 +2,9 @@ import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShut
 import {
   connectorRpcPattern,
   connectorTestConnectionRequestSchema,
+  reconciliationRequestSchema,
   type ConnectorPingReply,
+  type ReconciliationRun,
   type ConnectorTestConnectionReply,
 } from '@roster/contracts';
 import { ReconnectingServerRedis, SERVICE_CONFIG } from '@roster/platform';
@@ -10,6 +12,8 @@ import type { ConnectorConfig } from '../config/connector.config';
 import { defer, type Observable } from 'rxjs';
 import { TestConnectionService } from '../connection/test-connection.service';
 import { TestConnectionThrottledError } from '../connection/test-connection-throttled.error';
+import { ReconciliationBusyError } from '../reconciliation/reconciliation-busy.error';
+import { ReconciliationService } from '../reconciliation/reconciliation.service';
 import { TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector';
 
 /**
@@ -25,6 +29,7 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
     private readonly testConnection: TestConnectionService,
+    private readonly reconciliation: ReconciliationService,
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
@@ -39,6 +44,7 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
       }),
     );
     server.addHandler(connectorRpcPattern(this.config.QUEUE_PREFIX, 'test-connection'), async (data: unknown) => this.runTestConnection(data));
+    server.addHandler(connectorRpcPattern(this.config.QUEUE_PREFIX, 'reconcile'), async (data: unknown) => this.startReconciliation(data));
     await new Promise<void>((resolve, reject) => server.listen((err) => (err ? reject(err) : resolve())));
     this.server = server;
   }
@@ -55,6 +61,19 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
         return await this.testConnection.run(request.data);
       } catch (error) {
         throw error instanceof TestConnectionThrottledError ? error.reply : error;
+      }
+    });
+  }
+
+  /** The trigger other components use (e.g. after Redis lost its data): the run as started, or the busy error's body. */
+  private startReconciliation(data: unknown): Observable<ReconciliationRun> {
+    return defer(async () => {
+      const request = reconciliationRequestSchema.safeParse(data ?? undefined);
+      if (!request.success) throw { error: 'invalid-request', message: `invalid reconciliation request: ${request.error.message}` };
+      try {
+        return await this.reconciliation.start(request.data, 'on-demand');
+      } catch (error) {
+        throw error instanceof ReconciliationBusyError ? error.reply : error;
       }
     });
   }

@@ -1,0 +1,53 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { SERVICE_CONFIG, errorMessage } from '@roster/platform';
+import type { ConnectorConfig } from '../config/connector.config';
+import { ReconciliationBusyError } from './reconciliation-busy.error';
+import { ReconciliationRunRepository } from './reconciliation-run.repository';
+import { ReconciliationService } from './reconciliation.service';
+
+/**
+ * Runs reconciliation every GOTO_RECONCILE_INTERVAL_MS (0: never). Every replica keeps the timer,
+ * but a run is due only when no run of the job (any replica's, on demand too) started within the
+ * interval, and the run's lock lets one replica in at a time: one run per interval, never two at once.
+ * The first is due one interval after start, so starting replicas does not hit GoTo.
+ */
+@Injectable()
+export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(ReconciliationScheduler.name);
+  private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly reconciliation: ReconciliationService,
+    private readonly runs: ReconciliationRunRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    if (this.config.GOTO_RECONCILE_INTERVAL_MS > 0) this.schedule(this.config.GOTO_RECONCILE_INTERVAL_MS);
+  }
+
+  onApplicationShutdown(): void {
+    this.stopped = true;
+    if (this.timer) clearTimeout(this.timer);
+  }
+
+  private schedule(ms: number): void {
+    if (this.stopped) return;
+    this.timer = setTimeout(() => void this.tick(), ms);
+    this.timer.unref();
+  }
+
+  private async tick(): Promise<void> {
+    const interval = this.config.GOTO_RECONCILE_INTERVAL_MS;
+    let next = interval;
+    try {
+      const since = await this.runs.msSinceLastRun(this.config.PROVISIONING_JOB_ID);
+      if (since !== null && since < interval) next = interval - since;
+      else await this.reconciliation.start({ dryRun: false }, 'schedule');
+    } catch (error) {
+      if (!(error instanceof ReconciliationBusyError)) this.logger.warn({ err: errorMessage(error) }, 'scheduled reconciliation not started');
+    }
+    this.schedule(Math.max(next, 1000));
+  }
+}
