@@ -1,0 +1,171 @@
+import { ProvisioningCommandType as C, reconciliationRunSchema, type ProvisioningCommand, type ReconciliationRun } from '@roster/contracts';
+import { advisoryKey } from '@roster/platform';
+import { TEST_DATABASE_URL, TEST_JOB_ID, aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testing';
+import { Client } from 'pg';
+import { ConnectorStack } from '../support/connector-stack';
+
+const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+const GROUP = { externalId: 'dir-drifters', displayName: 'Drifters' };
+const range = (n: number) => Array.from({ length: n }, (_, i) => i);
+const member = (n: number, add = true): ProvisioningCommand =>
+  aCommand({ n, run: 'd', order: 2, type: add ? C.AddGroupMember : C.RemoveGroupMember, group: GROUP });
+
+describe('connector: reconciliation against GoTo', () => {
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GROUP_BATCH_WINDOW_MS: '200' } });
+  const goto = stack.goto;
+  const account = (n: number) => goto.users.getByUserName(userNameOf(n, 'd'));
+  const group = () => goto.groups.getByDisplayName(GROUP.displayName)!;
+  const groupUserNames = () => [...group().members].map((id) => goto.users.get(id)!.userName).sort();
+  /** What GoTo holds, to compare before and after. */
+  const snapshot = () => ({
+    users: [...goto.users.values()].map((u) => ({ id: u.id, attributes: u.attributes })),
+    groups: [...goto.groups.values()].map((g) => ({ id: g.id, members: [...g.members].sort() })),
+  });
+
+  async function reconcile(body: object): Promise<ReconciliationRun> {
+    const started = await sendJson<ReconciliationRun>('POST', `${stack.connector.url}/reconciliation`, body);
+    expect(started.status).toBe(202);
+    const id = reconciliationRunSchema.parse(started.body).id;
+    return waitFor(
+      async () => {
+        const { body: run } = await getJson<ReconciliationRun>(`${stack.connector.url}/reconciliation/${id}`);
+        return run.status !== 'running' && reconciliationRunSchema.parse(run);
+      },
+      { what: `reconciliation run ${id} to finish` },
+    );
+  }
+
+  let outsider: string;
+  let unmanagedBefore: unknown;
+
+  beforeAll(async () => {
+    await stack.start();
+    // Users 0–7 provisioned; 0–3 in the group; 6 disabled by Roster.
+    await stack.push(range(8).map((n) => aCommand({ n, run: 'd' })));
+    await stack.settled();
+    await stack.push([...range(4).map((n) => member(n)), aCommand({ n: 6, run: 'd', order: 2, type: C.DisableUser })]);
+    await stack.settled();
+    const outsiders = goto.seedUsers([0, 1].map((i) => ({ userName: `outsider${i}@example.com`, name: { givenName: 'Out', familyName: `Sider${i}` } })));
+    outsider = outsiders[0]!.id;
+    // By hand, behind Roster's back: renamed, department cleared, disabled, deleted, re-enabled, and the group's members moved.
+    goto.byHand.editUser(account(0)!.id, { displayName: 'Renamed by hand', [ENTERPRISE]: null });
+    goto.byHand.editUser(account(1)!.id, { active: false });
+    goto.byHand.deleteUser(account(2)!.id);
+    goto.byHand.editUser(account(6)!.id, { active: true });
+    goto.byHand.changeGroupMembers(group().id, { remove: [account(3)!.id], add: [account(4)!.id, outsider] });
+    unmanagedBefore = outsiders.map((o) => goto.users.get(o.id));
+  }, 120_000);
+  afterAll(() => stack.stop());
+
+  it('dry run: reports every repair and the unmanaged accounts, and writes nothing to GoTo', async () => {
+    const before = snapshot();
+    const logged = goto.requestLog.size;
+
+    const run = await reconcile({ dryRun: true });
+
+    expect(run).toMatchObject({ status: 'completed', dryRun: true, trigger: 'on-demand' });
+    expect(run.counts).toEqual({
+      listed: 9, // 7 of Roster's (one deleted) and 2 outsiders
+      managed: 8,
+      missing: 1,
+      changed: 1,
+      toDisable: 1,
+      toEnable: 1,
+      membersToAdd: 1, // user 3; user 2's account is gone, it goes back with its re-creation
+      membersToRemove: 2,
+      unmanaged: 2,
+    });
+    expect(run.unmanaged!.map((u) => u.userName).sort()).toEqual(['outsider0@example.com', 'outsider1@example.com']);
+    expect(snapshot()).toEqual(before);
+    expect(goto.requestLog.entries().slice(logged).filter((e) => e.method !== 'GET' && e.path !== '/oauth/token')).toEqual([]);
+    const planned = await waitFor(async () => {
+      const rows = await stack.logs(`correlation_id = $1 AND step = 'skipped'`, [`reconcile-${run.id}`]);
+      return rows.length === 7 && rows;
+    }, { what: "the dry run's seven planned repairs in the log" });
+    expect(planned.map((r) => r.action).sort()).toEqual(['AddMember', 'Create', 'Disable', 'RemoveMember', 'RemoveMember', 'Update', 'Update']);
+    expect(planned.every((r) => r.reason!.startsWith('drift (dry run'))).toBe(true);
+  });
+
+  it('restores changed, disabled and deleted accounts and the group, leaves unmanaged accounts alone, and logs each repair as drift', async () => {
+    const run = await reconcile({});
+    expect(run.counts).toMatchObject({ missing: 1, changed: 1, toDisable: 1, toEnable: 1, membersToRemove: 2, unmanaged: 2 });
+    await stack.settled('the repairs', 60_000);
+    await waitFor(() => groupUserNames().includes(userNameOf(2, 'd')), { what: 're-created user 2 back in the group', timeoutMs: 60_000 });
+    await stack.settled('the re-created account back in its group', 60_000);
+
+    expect(account(0)!.attributes).toMatchObject({ displayName: 'Ada d0', [ENTERPRISE]: { department: 'R&D' } });
+    expect(account(1)!.active).toBe(true);
+    expect(account(2)).toMatchObject({ active: true, externalId: 'dir-d2' });
+    expect(account(6)!.active).toBe(false);
+    expect(groupUserNames()).toEqual([0, 1, 2, 3].map((n) => userNameOf(n, 'd')));
+    expect(outsiderState()).toEqual(unmanagedBefore);
+    expect(await stack.deadLetters()).toEqual([]);
+
+    const records = await waitFor(async () => {
+      const rows = await stack.logs(`correlation_id = $1 AND step = 'executed'`, [`reconcile-${run.id}`]);
+      return rows.length >= 9 && rows;
+    }, { what: "the run's repairs and summary in the log" });
+    const repairs = records.filter((r) => r.action !== 'Other');
+    expect(repairs.map((r) => r.action).sort()).toEqual(['AddMember', 'AddMember', 'Create', 'Disable', 'RemoveMember', 'RemoveMember', 'Update', 'Update']);
+    expect(repairs.every((r) => r.reason!.startsWith('drift'))).toBe(true);
+    const summary = records.find((r) => r.action === 'Other')!;
+    expect(summary.details).toMatchObject({ event: 'reconciliation', runId: run.id, dryRun: false, counts: run.counts });
+  });
+
+  it('costs one listing when nothing differs: at most one request per 100 accounts and one for groups, no writes', async () => {
+    goto.seedUsers(range(240).map((i) => ({ userName: `bystander${i}@example.com`, name: { givenName: 'By', familyName: `Stander${i}` } })));
+    await stack.settled();
+    const logged = goto.requestLog.size;
+
+    const run = await reconcile({});
+
+    const counts = run.counts!;
+    expect(counts).toMatchObject({ listed: 250, missing: 0, changed: 0, toDisable: 0, toEnable: 0, membersToAdd: 0, membersToRemove: 0, unmanaged: 242 });
+    const requests = goto.requestLog.entries().slice(logged);
+    // Three pages of users, one of groups, and at most a token.
+    expect(requests.filter((e) => e.path !== '/oauth/token').length).toBeLessThanOrEqual(Math.ceil(counts.listed / 100) + 1);
+    expect(requests.length).toBeLessThanOrEqual(Math.ceil(counts.listed / 100) + 2);
+    expect(requests.every((e) => e.method === 'GET' || e.path === '/oauth/token')).toBe(true);
+    expect(run.requests).toBe(4);
+  });
+
+  it('refuses a second run while one is in progress on any replica (409 naming it), and validates the request', async () => {
+    const holder = new Client({ connectionString: TEST_DATABASE_URL });
+    await holder.connect();
+    try {
+      // What a run in progress holds, here held by the test.
+      await holder.query('SELECT pg_advisory_lock($1)', [advisoryKey(`roster-connector-reconcile:${stack.env.schema}:${TEST_JOB_ID}`)]);
+      const busy = await sendJson<{ error: string }>('POST', `${stack.connector.url}/reconciliation`, {});
+      expect(busy.status).toBe(409);
+      expect(busy.body).toMatchObject({ error: 'reconciliation-running' });
+    } finally {
+      await holder.end();
+    }
+    expect((await sendJson('POST', `${stack.connector.url}/reconciliation`, { dryRun: 'yes' })).status).toBe(400);
+    expect((await sendJson('POST', `${stack.connector.url}/reconciliation`, { dryrun: true })).status).toBe(400);
+    expect((await getJson(`${stack.connector.url}/reconciliation/not-a-uuid`)).status).toBe(400);
+    expect((await getJson(`${stack.connector.url}/reconciliation/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
+  });
+
+  it('runs on its schedule, one replica at a time', async () => {
+    goto.byHand.editUser(account(5)!.id, { displayName: 'Scheduled drift' });
+    const [replica, other] = [
+      await stack.startConnector({ GOTO_RECONCILE_INTERVAL_MS: '1000' }),
+      await stack.startConnector({ GOTO_RECONCILE_INTERVAL_MS: '1000' }),
+    ];
+    try {
+      await waitFor(() => account(5)!.attributes['displayName'] === 'Ada d5', { what: 'a scheduled run to repair user 5', timeoutMs: 60_000 });
+    } finally {
+      await replica.app.close();
+      await other.app.close();
+    }
+    const runs = await stack.env.query<{ trigger: string; status: string }>(`SELECT trigger, status FROM connector_reconciliation_run WHERE trigger = 'schedule'`);
+    expect(runs.length).toBeGreaterThan(0);
+    // Never two at once: every scheduled run ended, none abandoned by an overlap.
+    expect(runs.every((r) => r.status === 'completed')).toBe(true);
+  });
+
+  function outsiderState() {
+    return [...goto.users.values()].filter((u) => u.userName.startsWith('outsider'));
+  }
+});
