@@ -26,6 +26,15 @@ describe('GotoClient groups and licenses against the emulator', () => {
     expect((await client.findGroup('engineering'))?.id).toBe(created.id);
   });
 
+  it('pages through every group with its members', async () => {
+    for (let i = 0; i < 3; i++) await client.createGroup(`Team ${i}`);
+    await client.addGroupMembers(goto.emulator.groups.getByDisplayName('Team 1')!.id, userIds.slice(0, 2));
+    const pages: { displayName: string; members?: { value: string }[] }[][] = [];
+    for await (const page of client.listGroups(2)) pages.push(page);
+    expect(pages.map((p) => p.map((g) => g.displayName))).toEqual([['Team 0', 'Team 1'], ['Team 2']]);
+    expect(pages[0]![1]!.members!.map((m) => m.value)).toEqual(userIds.slice(0, 2));
+  });
+
   it('adds and removes members in requests of at most 100', async () => {
     const group = await client.createGroup('All');
     await client.addGroupMembers(group.id, userIds);
