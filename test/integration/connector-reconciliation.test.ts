@@ -1,7 +1,15 @@
-import { ProvisioningCommandType as C, reconciliationRunSchema, type ProvisioningCommand, type ReconciliationRun } from '@roster/contracts';
-import { advisoryKey } from '@roster/platform';
-import { TEST_DATABASE_URL, TEST_JOB_ID, aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testing';
+import {
+  ProvisioningCommandType as C,
+  connectorRpcPattern,
+  reconciliationRunSchema,
+  type ProvisioningCommand,
+  type ReconciliationRun,
+} from '@roster/contracts';
+import { ReconnectingClientRedis, advisoryKey } from '@roster/platform';
+import { TEST_DATABASE_URL, TEST_JOB_ID, TEST_REDIS_URL, aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testing';
+import IORedis from 'ioredis';
 import { Client } from 'pg';
+import { firstValueFrom } from 'rxjs';
 import { ConnectorStack } from '../support/connector-stack';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -11,7 +19,7 @@ const member = (n: number, add = true): ProvisioningCommand =>
   aCommand({ n, run: 'd', order: 2, type: add ? C.AddGroupMember : C.RemoveGroupMember, group: GROUP });
 
 describe('connector: reconciliation against GoTo', () => {
-  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GROUP_BATCH_WINDOW_MS: '200' } });
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GROUP_BATCH_WINDOW_MS: '200', QUEUE_EPOCH_CHECK_MS: '200' } });
   const goto = stack.goto;
   const account = (n: number) => goto.users.getByUserName(userNameOf(n, 'd'));
   const group = () => goto.groups.getByDisplayName(GROUP.displayName)!;
@@ -25,7 +33,10 @@ describe('connector: reconciliation against GoTo', () => {
   async function reconcile(body: object): Promise<ReconciliationRun> {
     const started = await sendJson<ReconciliationRun>('POST', `${stack.connector.url}/reconciliation`, body);
     expect(started.status).toBe(202);
-    const id = reconciliationRunSchema.parse(started.body).id;
+    return finished(reconciliationRunSchema.parse(started.body).id);
+  }
+
+  function finished(id: string): Promise<ReconciliationRun> {
     return waitFor(
       async () => {
         const { body: run } = await getJson<ReconciliationRun>(`${stack.connector.url}/reconciliation/${id}`);
@@ -163,6 +174,38 @@ describe('connector: reconciliation against GoTo', () => {
     expect(runs.length).toBeGreaterThan(0);
     // Never two at once: every scheduled run ended, none abandoned by an overlap.
     expect(runs.every((r) => r.status === 'completed')).toBe(true);
+  });
+
+  it("starts over the connector's Redis RPC transport ('reconcile'), the trigger other components call", async () => {
+    goto.byHand.editUser(account(7)!.id, { displayName: 'RPC drift' });
+    const client = new ReconnectingClientRedis(TEST_REDIS_URL);
+    try {
+      const started = await firstValueFrom(client.send<ReconciliationRun>(connectorRpcPattern(stack.env.queuePrefix, 'reconcile'), { reason: 'test' }));
+      const run = await finished(reconciliationRunSchema.parse(started).id);
+      expect(run).toMatchObject({ status: 'completed', trigger: 'on-demand', reason: 'test', counts: expect.objectContaining({ changed: 1 }) });
+      await expect(firstValueFrom(client.send(connectorRpcPattern(stack.env.queuePrefix, 'reconcile'), { dryRun: 1 }))).rejects.toMatchObject({
+        error: 'invalid-request',
+      });
+    } finally {
+      await client.close();
+    }
+    await waitFor(() => account(7)!.attributes['displayName'] === 'Ada d7', { what: 'user 7 repaired' });
+  });
+
+  it('runs by itself when Redis lost its data (the queue epoch is gone): queued commands, and the writes they carried, may be lost', async () => {
+    goto.byHand.deleteUser(account(5)!.id);
+    const redis = new IORedis(TEST_REDIS_URL);
+    try {
+      await redis.del(`${stack.env.queuePrefix}:roster:epoch`);
+    } finally {
+      redis.disconnect();
+    }
+    const [incident] = await waitFor(
+      () => stack.env.query<{ id: string }>(`SELECT id FROM connector_reconciliation_run WHERE trigger = 'incident'`).then((rows) => rows.length > 0 && rows),
+      { what: 'a reconciliation started by the incident' },
+    );
+    expect(await finished(incident!.id)).toMatchObject({ status: 'completed', reason: 'queue incident: redis-data-lost', counts: expect.objectContaining({ missing: 1 }) });
+    await waitFor(() => account(5) !== undefined, { what: 'user 5 re-created' });
   });
 
   function outsiderState() {

@@ -43,7 +43,8 @@ export const reconciliationRunSchema = z.object({
   id: z.uuid(),
   provisioningJobId: z.string(),
   dryRun: z.boolean(),
-  trigger: z.enum(['schedule', 'on-demand']),
+  /** `incident`: started by the connector itself when Redis lost its data or PostgreSQL was restored. */
+  trigger: z.enum(['schedule', 'on-demand', 'incident']),
   reason: z.string().nullable(),
   /** `completed`: GoTo was compared and every repair was handed to the per-user path (or, dry, reported). */
   status: z.enum(['running', 'completed', 'failed']),

@@ -1,12 +1,14 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { SERVICE_CONFIG, errorMessage } from '@roster/platform';
+import { QueueEpochMonitor, SERVICE_CONFIG, errorMessage, type NoticedIncident } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { ReconciliationBusyError } from './reconciliation-busy.error';
 import { ReconciliationRunRepository } from './reconciliation-run.repository';
 import { ReconciliationService } from './reconciliation.service';
 
 /**
- * Runs reconciliation every GOTO_RECONCILE_INTERVAL_MS (0: never). Every replica keeps the timer,
+ * Starts the runs nobody asks for: after a queue incident (Redis lost its data, PostgreSQL was
+ * restored — queued commands may be gone, and with them writes GoTo never got), and every
+ * GOTO_RECONCILE_INTERVAL_MS (0: never). Every replica keeps the timer,
  * but a run is due only when no run of the job (any replica's, on demand too) started within the
  * interval, and the run's lock lets one replica in at a time: one run per interval, never two at once.
  * The first is due one interval after start, so starting replicas does not hit GoTo.
@@ -21,7 +23,19 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
     private readonly reconciliation: ReconciliationService,
     private readonly runs: ReconciliationRunRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
-  ) {}
+    epoch: QueueEpochMonitor,
+  ) {
+    epoch.onIncident((incident) => this.afterIncident(incident));
+  }
+
+  /** A run of another replica (or one already under way) serves the incident as well. */
+  private async afterIncident({ incident }: NoticedIncident): Promise<void> {
+    try {
+      await this.reconciliation.start({ dryRun: false, reason: `queue incident: ${incident}` }, 'incident');
+    } catch (error) {
+      if (!(error instanceof ReconciliationBusyError)) throw error;
+    }
+  }
 
   onApplicationBootstrap(): void {
     if (this.config.GOTO_RECONCILE_INTERVAL_MS > 0) this.schedule(this.config.GOTO_RECONCILE_INTERVAL_MS);
