@@ -1,13 +1,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { QueueEpochMonitor, SERVICE_CONFIG, errorMessage, type NoticedIncident } from '@roster/platform';
+import { QueueEpochMonitor, QueueIncident, SERVICE_CONFIG, errorMessage, type NoticedIncident } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { ReconciliationBusyError } from './reconciliation-busy.error';
 import { ReconciliationRunRepository } from './reconciliation-run.repository';
 import { ReconciliationService } from './reconciliation.service';
 
 /**
- * Starts the runs nobody asks for: after a queue incident (Redis lost its data, PostgreSQL was
- * restored — queued commands may be gone, and with them writes GoTo never got), and every
+ * Starts the runs nobody asks for: after Redis lost its queues (queued commands may be gone, and
+ * with them writes GoTo never got), and every
  * GOTO_RECONCILE_INTERVAL_MS (0: never). Every replica keeps the timer,
  * but a run is due only when no run of the job (any replica's, on demand too) started within the
  * interval, and the run's lock lets one replica in at a time: one run per interval, never two at once.
@@ -28,8 +28,15 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
     epoch.onIncident((incident) => this.afterIncident(incident));
   }
 
-  /** A run of another replica (or one already under way) serves the incident as well. */
+  /**
+   * After Redis lost its queues, PostgreSQL still holds what the connector applied: GoTo is brought
+   * back to it while the watcher's restatement brings the newer state. Not after a PostgreSQL
+   * restore: its link rows are older than GoTo, and repairing GoTo to them would undo newer work
+   * (re-create accounts deleted since the backup); the restatement alone converges. A run of
+   * another replica (or one already under way) serves the incident as well.
+   */
   private async afterIncident({ incident }: NoticedIncident): Promise<void> {
+    if (incident === QueueIncident.PostgresRestored) return;
     try {
       await this.reconciliation.start({ dryRun: false, reason: `queue incident: ${incident}` }, 'incident');
     } catch (error) {
