@@ -1,3 +1,4 @@
+import { isDeepStrictEqual } from 'node:util';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { CreateProvisioningJob, ProvisioningJobSecretField, ProvisioningJobSettings, ProvisioningJobView } from '@roster/contracts';
 import { SECRET_KEY_VARIABLE, SERVICE_CONFIG, SecretBox } from '@roster/platform';
@@ -58,10 +59,25 @@ export class ProvisioningJobsService {
     return view(updated);
   }
 
-  /** Creates the job, or replaces its settings when it exists (the default job from the environment). */
+  /**
+   * Creates the job, or replaces its settings when they differ (the default job from the environment,
+   * applied at every start: an unchanged environment writes nothing and keeps the revision).
+   */
   async upsert(job: CreateProvisioningJob): Promise<ProvisioningJobView> {
-    const { id, ...settings } = job;
-    return (await this.jobs.find(id)) ? this.replace(id, settings) : this.create(job);
+    const { id, ...input } = job;
+    const current = await this.jobs.find(id);
+    if (!current) return this.create(job);
+    return this.unchanged(current, input) ? view(current) : this.replace(id, input);
+  }
+
+  private unchanged(current: StoredJob, input: ProvisioningJobSettings): boolean {
+    const { settings, secrets } = splitSecrets(input);
+    // Through JSON, as jsonb stores it: no undefined members, numbers as numbers.
+    if (!isDeepStrictEqual(current.settings, JSON.parse(JSON.stringify(settings)))) return false;
+    return (Object.entries(secrets) as [ProvisioningJobSecretField, string | null][]).every(([field, value]) => {
+      const stored = current.secrets[field];
+      return value === null ? stored === undefined : stored !== undefined && this.box.decrypt(stored) === value;
+    });
   }
 
   async delete(id: string): Promise<void> {
