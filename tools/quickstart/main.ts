@@ -1,22 +1,24 @@
 /**
  * `npm start`: Roster end to end on one machine, with demo data. Uses DATABASE_URL / REDIS_URL when
  * set, otherwise an embedded PostgreSQL and a throwaway redis-server; runs the GoTo emulator in
- * place of GoToMeeting; starts the four services as separate processes; assigns a demo user and
- * waits until GoTo and the provisioning log show it. ROSTER_QUICKSTART_EXIT=1 stops right after.
+ * place of GoToMeeting; starts the four pipeline services and the admin API as separate processes,
+ * makes an admin API key; assigns a demo user and waits until GoTo and the provisioning log show it.
+ * ROSTER_QUICKSTART_EXIT=1 stops right after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createWriteStream, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import { removeQueueKeys } from '@roster/platform';
+import { SECRET_KEY_VARIABLE, SecretBox, removeQueueKeys } from '@roster/platform';
+import { createApiKey } from '../admin/create-key';
 import { startInfrastructure } from './local-infrastructure';
 
 const repo = resolve(__dirname, '..', '..', '..');
 const stateDir = join(repo, '.roster');
 const DEMO_ROLE = '8a1f5c2e-7b3d-4e6f-9a0b-1c2d3e4f5a6b';
 
-const PORTS = { watcher: 3001, mapper: 3002, connector: 3003, audit: 3004, goto: 4100 };
+const PORTS = { watcher: 3001, mapper: 3002, connector: 3003, audit: 3004, admin: 3005, goto: 4100 };
 /** The GoTo emulator forgets everything when it stops, so the demo's own state starts fresh too. */
 const DEMO_SCHEMA = 'roster_quickstart';
 const DEMO_PREFIX = 'roster-quickstart';
@@ -57,19 +59,23 @@ async function main(): Promise<void> {
     DATABASE_SCHEMA: DEMO_SCHEMA,
     QUEUE_PREFIX: DEMO_PREFIX,
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+    // The admin API encrypts job credentials with it; the demo's database is thrown away each run.
+    [SECRET_KEY_VARIABLE]: process.env[SECRET_KEY_VARIABLE] ?? SecretBox.generateKey(),
+  };
+  const gotoConnection = {
+    GOTO_AUTH_URL: goto.endpoints.authUrl,
+    GOTO_SCIM_URL: goto.endpoints.scimUrl,
+    GOTO_ADMIN_URL: goto.endpoints.adminUrl,
+    GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
+    GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
   };
   const services: Record<string, Record<string, string>> = {
     audit: { HTTP_PORT: String(PORTS.audit) },
     'directory-watcher': { HTTP_PORT: String(PORTS.watcher), WATCH_POLL_INTERVAL_MS: '2000' },
     mapper: { HTTP_PORT: String(PORTS.mapper) },
-    connector: {
-      HTTP_PORT: String(PORTS.connector),
-      GOTO_AUTH_URL: goto.endpoints.authUrl,
-      GOTO_SCIM_URL: goto.endpoints.scimUrl,
-      GOTO_ADMIN_URL: goto.endpoints.adminUrl,
-      GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
-      GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
-    },
+    connector: { HTTP_PORT: String(PORTS.connector), ...gotoConnection },
+    // The same GoTo variables make the admin API's default job.
+    'admin-api': { HTTP_PORT: String(PORTS.admin), ...gotoConnection },
   };
   const children: ChildProcess[] = [];
   const shutdown = async (code: number) => {
@@ -100,7 +106,9 @@ async function main(): Promise<void> {
     waitReady('directory-watcher', url(PORTS.watcher)),
     waitReady('mapper', url(PORTS.mapper)),
     waitReady('connector', url(PORTS.connector)),
+    waitReady('admin-api', url(PORTS.admin)),
   ]);
+  const adminKey = await createApiKey({ ...common, ...services['admin-api'], LOG_LEVEL: 'silent' }, { name: 'quickstart', role: 'admin' });
 
   const directory = `${url(PORTS.watcher)}/directory`;
   await post(`${directory}/users`, {
@@ -129,7 +137,9 @@ Roster is running.
   Sync progress:      ${url(PORTS.watcher)}/sync/status
   Demo directory:     ${directory}/users, /groups, /assignments  (API in the README)
   GoTo accounts:      ${gotoUrl}/_emulator/users?userName=ada.lovelace@example.com  (/_emulator/groups, /_emulator/state)
-  Health / metrics:   http://127.0.0.1:<3001-3004>/health/ready, /metrics
+  Admin API:          ${url(PORTS.admin)}/jobs  with  -H 'authorization: Bearer ${adminKey.key}'
+                      (admin key shown only now; OpenAPI at /docs, security model in the README)
+  Health / metrics:   http://127.0.0.1:<3001-3005>/health/ready, /metrics (the admin API's needs a key)
   Service logs:       .roster/logs/
 Press Ctrl+C to stop.`);
   if (process.env.ROSTER_QUICKSTART_EXIT === '1') await shutdown(0);

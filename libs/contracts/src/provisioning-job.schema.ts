@@ -20,7 +20,7 @@ export const directorySourceSchema = z.discriminatedUnion('kind', [
       clientId: name,
       clientSecret: writeOnlySecret,
       servicePrincipalId: name,
-      scope: z.enum(['assigned', 'everyone']).default('assigned'),
+      scope: z.enum(['assigned', 'all-users']).default('assigned'),
     }),
   }),
 ]);

@@ -30,7 +30,7 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   ENTRA_CLIENT_ID: optional,
   ENTRA_CLIENT_SECRET: optional,
   ENTRA_SERVICE_PRINCIPAL_ID: optional,
-  ENTRA_SCOPE: z.enum(['assigned', 'everyone']).default('assigned'),
+  ENTRA_SCOPE: z.enum(['assigned', 'all-users']).default('assigned'),
   GOTO_AUTH_URL: optional,
   GOTO_SCIM_URL: optional,
   GOTO_ADMIN_URL: optional,
