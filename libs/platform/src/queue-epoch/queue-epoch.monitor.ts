@@ -50,6 +50,8 @@ export class QueueEpochMonitor implements OnModuleInit, OnApplicationBootstrap, 
   private readonly logger = new Logger(QueueEpochMonitor.name);
   private readonly store: QueueEpochStore;
   private readonly recoveries: QueueRecovery[] = [];
+  private readonly restartListeners: (() => Promise<void>)[] = [];
+  private redisRunId: string | null = null;
   private readonly known: Promise<number>;
   private resolveKnown!: (generation: number) => void;
   private current = 0;
@@ -79,6 +81,14 @@ export class QueueEpochMonitor implements OnModuleInit, OnApplicationBootstrap, 
   /** Registers a recovery; incidents found before the application has started are handled once it has. */
   onIncident(recovery: QueueRecovery): void {
     this.recoveries.push(recovery);
+  }
+
+  /**
+   * Registers what to do when Redis restarted but kept its data (AOF): the last second or two of
+   * writes may be missing, which no epoch shows.
+   */
+  onRedisRestart(listener: () => Promise<void>): void {
+    this.restartListeners.push(listener);
   }
 
   /** The first check runs before any service produces, so their job ids carry the right generation. */
@@ -129,10 +139,14 @@ export class QueueEpochMonitor implements OnModuleInit, OnApplicationBootstrap, 
   }
 
   private async advance(): Promise<void> {
+    const runId = await this.store.redisRunId();
+    const restarted = this.redisRunId !== null && runId !== this.redisRunId;
+    this.redisRunId = runId;
     const state = await this.store.advance();
     this.current = state.mark.generation;
     this.metrics.queueGeneration.set(this.current);
     this.resolveKnown(this.current);
+    if (restarted) for (const listener of this.restartListeners) await listener();
     if (this.bootstrapped) await this.recoverIfDue(state);
   }
 

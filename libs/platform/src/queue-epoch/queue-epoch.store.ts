@@ -67,6 +67,12 @@ export class QueueEpochStore {
     return state;
   }
 
+  /** Redis's id of its running process: another one means Redis restarted. */
+  async redisRunId(): Promise<string> {
+    const info = await withTimeout(this.redis.info('server'), REDIS_TIMEOUT_MS, 'Redis');
+    return /^run_id:(\w+)/m.exec(info)?.[1] ?? '';
+  }
+
   /** The generation `service` last recovered for; null before its first check. */
   async recoveredGeneration(service: string): Promise<number | null> {
     const [row] = (await this.db.query(`SELECT generation FROM queue_epoch_service WHERE queue_prefix = $1 AND service = $2`, [

@@ -2,8 +2,13 @@ import type { Queue } from 'bullmq';
 import { parseContract, queueContracts, type QueueMessage, type QueueName } from '@roster/contracts';
 import { MicroBatcher } from '../batching/micro-batcher';
 import { jobOptions } from './job-options';
+import { RecentJobs } from './recent-jobs';
 
 const MAX_BULK = 500;
+/** Longer than what a Redis with `appendfsync everysec` loses when killed (about a second, two at worst). */
+const RESEND_WINDOW_MS = 5000;
+
+type QueuedJob = { name: string; data: unknown; opts: ReturnType<typeof jobOptions> };
 
 /**
  * The only way a service puts a message on a queue: the message is checked against the queue's
@@ -11,6 +16,7 @@ const MAX_BULK = 500;
  */
 export class MessageProducer<Q extends QueueName> {
   private readonly batcher: MicroBatcher<QueueMessage<Q>>;
+  private readonly recent = new RecentJobs<QueuedJob>(RESEND_WINDOW_MS);
 
   /** `generation` says which queue generation job ids belong to (see jobIdFor); it may wait for the first check. */
   constructor(
@@ -31,8 +37,20 @@ export class MessageProducer<Q extends QueueName> {
 
   /** Puts one message on the queue to be taken no sooner than `delayMs` from now (a retry on its own). */
   async sendLater(message: QueueMessage<Q>, delayMs: number): Promise<void> {
-    const { name, data, opts } = this.toJob(this.check(message), await this.generation());
-    await this.queue.add(name, data, { ...opts, delay: delayMs });
+    const job = this.toJob(this.check(message), await this.generation());
+    const later = { ...job, opts: { ...job.opts, delay: delayMs } };
+    await this.queue.add(later.name, later.data, later.opts);
+    this.recent.add([later]);
+  }
+
+  /**
+   * Puts the jobs of the last few seconds on the queue again, after Redis restarted and may have lost
+   * them (see RecentJobs); a job Redis kept is not added twice.
+   */
+  async resendRecent(): Promise<number> {
+    const jobs = this.recent.all();
+    for (let i = 0; i < jobs.length; i += MAX_BULK) await this.queue.addBulk(jobs.slice(i, i + MAX_BULK));
+    return jobs.length;
   }
 
   drain(): Promise<void> {
@@ -45,10 +63,12 @@ export class MessageProducer<Q extends QueueName> {
 
   private async addBulk(messages: QueueMessage<Q>[]): Promise<void> {
     const generation = await this.generation();
-    await this.queue.addBulk(messages.map((m) => this.toJob(m, generation)));
+    const jobs = messages.map((m) => this.toJob(m, generation));
+    await this.queue.addBulk(jobs);
+    this.recent.add(jobs);
   }
 
-  private toJob(message: QueueMessage<Q>, generation: number) {
+  private toJob(message: QueueMessage<Q>, generation: number): QueuedJob {
     const { idempotencyKey, type } = message as { idempotencyKey?: string; id?: string; type?: string };
     const key = idempotencyKey ?? (message as { id: string }).id;
     return { name: type ?? this.queueName, data: message, opts: jobOptions(this.queueName, key, generation) };

@@ -11,6 +11,7 @@ import type { BaseConfig } from '../config/config.loader';
 import { errorMessage } from '../errors/error-message';
 import { MetricsService } from '../metrics/metrics.service';
 import { redisOptionsFromUrl } from '../redis/redis-options';
+import { QueueEpochMonitor } from '../queue-epoch/queue-epoch.monitor';
 import { ROSTER_BACKOFF } from './job-options';
 import type { MessageProducer } from './message-producer';
 import { Deferral, backoffDelay, isPermanent, type RetryPolicy } from './retry-policy';
@@ -47,7 +48,17 @@ export class QueueWorkers implements BeforeApplicationShutdown {
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
     private readonly metrics: MetricsService,
-  ) {}
+    epoch: QueueEpochMonitor,
+  ) {
+    epoch.onRedisRestart(() => this.resendRecent());
+  }
+
+  /** After a restart of Redis, whose append-only file may lack its last writes: see RecentJobs. */
+  private async resendRecent(): Promise<void> {
+    const counts = await Promise.all(this.producers.map(async (p) => [p.queueName, await p.resendRecent()] as const));
+    const resent = Object.fromEntries(counts.filter(([, n]) => n > 0));
+    this.logger.warn({ resent }, 'Redis restarted: the messages of the last seconds are queued again, in case it lost them');
+  }
 
   trackProducer<P extends MessageProducer<QueueName>>(producer: P): P {
     this.producers.push(producer);
