@@ -208,6 +208,24 @@ describe('connector: reconciliation against GoTo', () => {
     await waitFor(() => account(5) !== undefined, { what: 'user 5 re-created' });
   });
 
+  it('does not put a deleted and re-created user back into the groups its deleted account was in', async () => {
+    const again = { externalId: 'dir-again', displayName: 'Again' };
+    await stack.push([aCommand({ n: 0, run: 'z' }), aCommand({ n: 1, run: 'z' })]);
+    await stack.settled();
+    await stack.push([0, 1].map((n) => aCommand({ n, run: 'z', order: 2, type: C.AddGroupMember, group: again })));
+    await stack.settled();
+    // GoTo drops a deleted account from its groups; the mapper sends no removal with the delete.
+    await stack.push([aCommand({ n: 0, run: 'z', order: 3, type: C.DeleteUser })]);
+    await stack.settled();
+    await stack.push([aCommand({ n: 0, run: 'z', order: 4 })]);
+    await stack.settled();
+
+    const run = await reconcile({ dryRun: true });
+
+    expect(run.counts).toMatchObject({ missing: 0, membersToAdd: 0, membersToRemove: 0 });
+    expect([...goto.groups.getByDisplayName('Again')!.members]).toEqual([goto.users.getByUserName(userNameOf(1, 'z'))!.id]);
+  });
+
   function outsiderState() {
     return [...goto.users.values()].filter((u) => u.userName.startsWith('outsider'));
   }

@@ -65,6 +65,10 @@ export class GroupMembershipRepository {
     );
   }
 
+  async forgetWanted(m: EntityManager, jobId: string, userId: string): Promise<void> {
+    await m.query(`DELETE FROM connector_desired_membership WHERE job_id = $1 AND user_id = $2`, [jobId, userId]);
+  }
+
   async stateOf(db: Db, jobId: string, commandKey: string): Promise<MembershipState | null> {
     const [row] = (await db.query(
       `SELECT state, group_key, account_id, note, error FROM connector_group_membership WHERE job_id = $1 AND command_key = $2`,

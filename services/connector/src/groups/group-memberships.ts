@@ -36,6 +36,14 @@ export class GroupMemberships {
     return this.memberships.accept(m, command, accountId);
   }
 
+  /**
+   * A deleted account left its groups in GoTo without a removal being sent (GoTo drops it itself):
+   * what the user was wanted in no longer holds, or reconciliation would put a later account back.
+   */
+  forgetWanted(m: EntityManager, jobId: string, userId: string): Promise<void> {
+    return this.memberships.forgetWanted(m, jobId, userId);
+  }
+
   /** Accepted before (this is a later run of the command): it is past the stale check for good. */
   async isAccepted(command: MembershipCommand): Promise<boolean> {
     return (await this.memberships.stateOf(this.db, command.provisioningJobId, command.idempotencyKey)) !== null;

@@ -146,6 +146,7 @@ export class ExecuteCommandUseCase {
         if (!existing) return { targetId: null, applied: null, note: 'no account in GoTo; nothing to delete' };
         await this.ignoreNotFound(this.target.deleteAccount(existing.id));
         await this.index.forget(m, jobId, existing.id);
+        await this.groups.forgetWanted(m, jobId, command.userId);
         return { targetId: null, applied: null };
       case C.AddGroupMember:
       case C.RemoveGroupMember:
