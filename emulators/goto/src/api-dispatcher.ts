@@ -8,7 +8,7 @@ import type { ApiFamily, Principal, RequestContext } from './http/request-contex
 import type { RouteTable } from './http/route-table';
 import { InjectedFault, type FaultInjector } from './traffic/fault-injector';
 import type { RateLimiter } from './traffic/rate-limiter';
-import type { LoggedFamily, RequestLog } from './traffic/request-log';
+import type { AppliedWrite, LoggedFamily, RequestLog } from './traffic/request-log';
 
 export interface FamilyDefinition {
   routes: RouteTable;
@@ -45,6 +45,7 @@ export class ApiDispatcher {
     const method = req.method ?? 'GET';
     const known = family === 'unknown' ? undefined : this.deps.families[family];
     let principal: string | undefined;
+    let write: AppliedWrite | undefined;
     res.on('close', () =>
       this.deps.log.record({
         time: arrival,
@@ -54,16 +55,17 @@ export class ApiDispatcher {
         status: res.headersSent ? res.statusCode : 0,
         ...(principal !== undefined ? { principal } : {}),
         durationMs: Date.now() - arrival,
+        ...(write ? { write } : {}),
       }),
     );
     try {
-      const slowMs = await this.passFaults(req, method, url.pathname);
-      if (slowMs === false) return;
+      const fault = await this.passFaults(req, method, url.pathname);
+      if (fault === false) return;
       if (family === 'unknown' || !known) throw new ApiError(404, undefined, `no GoTo API at ${url.pathname}`);
       const ctx = await requestContextOf(req, url);
       // A slow backend has the whole request before it stalls, so it still applies the request after
       // the caller has stopped waiting: the "timeout with unknown outcome" a client must survive.
-      await sleep(slowMs);
+      await sleep(fault.slowMs);
       const caller = this.identify(family, ctx);
       principal = caller.name;
       this.admit(family, caller.clientId ?? req.socket.remoteAddress ?? 'anonymous');
@@ -78,14 +80,19 @@ export class ApiDispatcher {
       }
       ctx.params = match.params;
       const reply = match.handler(ctx);
+      write = reply.write;
+      if (fault.loseAnswer) {
+        req.socket.destroy();
+        return;
+      }
       send(res, reply.status, reply.body, known.contentType, reply.headers);
     } catch (error) {
       this.sendError(res, known, error);
     }
   }
 
-  /** Applies injected latency and faults; false when the connection was dropped, else the delay of a slow answer. */
-  private async passFaults(req: IncomingMessage, method: string, path: string): Promise<number | false> {
+  /** Applies injected latency and faults; false when the connection was dropped, else what is left to do after the request is read. */
+  private async passFaults(req: IncomingMessage, method: string, path: string): Promise<{ slowMs: number; loseAnswer: boolean } | false> {
     await sleep(this.deps.faults.latencyMs);
     const fault = this.deps.faults.take(method, path);
     if (fault?.kind === 'drop') {
@@ -93,7 +100,7 @@ export class ApiDispatcher {
       return false;
     }
     if (fault?.kind === 'status') throw new InjectedFault(fault.status, fault.body, fault.headers);
-    return fault?.kind === 'slow' ? fault.delayMs : 0;
+    return { slowMs: fault?.kind === 'slow' ? fault.delayMs : 0, loseAnswer: fault?.kind === 'lose-answer' };
   }
 
   /** Who is calling, as far as can be told before authentication: enough to log and rate-limit. */

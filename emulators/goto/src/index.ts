@@ -13,6 +13,6 @@ export { generateSeedUsers, type GeneratedSeedOptions, type SeedUser } from './d
 export type { EmulatedUser } from './directory/user-store';
 export type { EmulatedGroup } from './directory/group-store';
 export { FaultInjector, type FaultAction, type FaultMatch, type FaultRule, type UserNameFault } from './traffic/fault-injector';
-export { RequestLog, type LoggedFamily, type RequestLogEntry, type RequestLogFilter } from './traffic/request-log';
+export { RequestLog, type AppliedWrite, type LoggedFamily, type RequestLogEntry, type RequestLogFilter } from './traffic/request-log';
 export { SCIM_URN } from './scim/scim-schemas';
 export { TestEmulator, scimUserBody, type DemoPrincipal, type TestRequest, type TestResponse } from './testing/test-emulator';

@@ -1,5 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import type { AdminUserConfig } from '../emulator-options';
+import type { AppliedWrite } from '../traffic/request-log';
 
 export type ApiFamily = 'auth' | 'scim' | 'admin';
 
@@ -33,6 +34,8 @@ export interface Reply {
   status: number;
   body?: unknown;
   headers?: Record<string, string>;
+  /** What the request changed, for the request log. */
+  write?: AppliedWrite;
 }
 
 export type Handler = (ctx: RequestContext) => Reply;

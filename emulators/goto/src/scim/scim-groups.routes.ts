@@ -48,7 +48,12 @@ function createGroup(deps: ScimDeps, ctx: RequestContext): Reply {
   requireUsers(deps, memberIds);
   const externalId = attributes['externalId'] as string | undefined;
   const group = deps.groups.create(attributes['displayName'] as string, externalId, memberIds);
-  return { status: 201, body: groupResource(group, ctx.baseUrl, deps.users, true), headers: { location: groupLocation(ctx.baseUrl, group.id) } };
+  return {
+    status: 201,
+    body: groupResource(group, ctx.baseUrl, deps.users, true),
+    headers: { location: groupLocation(ctx.baseUrl, group.id) },
+    write: { resource: 'Group', id: group.id, op: 'create', addedMembers: [...memberIds], removedMembers: [] },
+  };
 }
 
 function getGroup(deps: ScimDeps, ctx: RequestContext): Reply {
@@ -61,13 +66,17 @@ function patchGroup(deps: ScimDeps, ctx: RequestContext): Reply {
   const group = deps.groups.require(ctx.params['id']!);
   const change = groupChangeOf(parsePatchRequest(readJsonObject(ctx, SCIM_MEDIA_TYPES)), deps.validation);
   requireUsers(deps, change.addMembers ?? []);
+  const before = [...group.members];
   deps.groups.update(group.id, change);
-  return { status: 204 };
+  const added = change.addMembers ?? [];
+  const removed = change.removeAllMembers ? before.filter((id) => !added.includes(id)) : (change.removeMembers ?? []);
+  return { status: 204, write: { resource: 'Group', id: group.id, op: 'patch', addedMembers: [...added], removedMembers: [...removed] } };
 }
 
 function deleteGroup(deps: ScimDeps, ctx: RequestContext): Reply {
-  deps.groups.delete(deps.groups.require(ctx.params['id']!).id);
-  return { status: 204 };
+  const group = deps.groups.require(ctx.params['id']!);
+  deps.groups.delete(group.id);
+  return { status: 204, write: { resource: 'Group', id: group.id, op: 'delete' } };
 }
 
 /** Entra reads groups with `excludedAttributes=members`; that is the only exclusion supported. */

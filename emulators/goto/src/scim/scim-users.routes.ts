@@ -51,7 +51,7 @@ function createUser(deps: ScimDeps, ctx: RequestContext): Reply {
   }
   deps.faults.checkUserName(body['userName']);
   const user = deps.users.create(validateResource(body, deps.validation.userResource, deps.validation));
-  return userReply(201, user, ctx, { location: userLocation(ctx.baseUrl, user.id) });
+  return { ...userReply(201, user, ctx, { location: userLocation(ctx.baseUrl, user.id) }), write: { resource: 'User', id: user.id, op: 'create', userName: user.userName } };
 }
 
 function replaceUser(deps: ScimDeps, ctx: RequestContext): Reply {
@@ -61,7 +61,7 @@ function replaceUser(deps: ScimDeps, ctx: RequestContext): Reply {
   if (id !== undefined && id !== current.id) throw new ApiError(400, 'mutability', `'id' cannot change (path has '${current.id}')`);
   deps.faults.checkUserName(body['userName']);
   const user = deps.users.replaceAttributes(current.id, validateResource(body, deps.validation.userResource, deps.validation));
-  return userReply(200, user, ctx);
+  return { ...userReply(200, user, ctx), write: { resource: 'User', id: user.id, op: 'replace', userName: user.userName } };
 }
 
 function patchUser(deps: ScimDeps, ctx: RequestContext): Reply {
@@ -69,14 +69,14 @@ function patchUser(deps: ScimDeps, ctx: RequestContext): Reply {
   const operations = parsePatchRequest(readJsonObject(ctx, SCIM_MEDIA_TYPES));
   const patched = applyUserPatch(current.attributes, operations, deps.validation.userResource);
   const user = deps.users.replaceAttributes(current.id, validateResource({ schemas: userSchemasOf(patched), ...patched }, deps.validation.userResource, deps.validation));
-  return userReply(200, user, ctx);
+  return { ...userReply(200, user, ctx), write: { resource: 'User', id: user.id, op: 'patch', userName: user.userName } };
 }
 
 function deleteUser(deps: ScimDeps, ctx: RequestContext): Reply {
   const user = targetUser(deps, ctx);
   deps.users.delete(user.id);
   deps.groups.removeUser(user.id);
-  return { status: 204 };
+  return { status: 204, write: { resource: 'User', id: user.id, op: 'delete', userName: user.userName } };
 }
 
 function targetUser(deps: ScimDeps, ctx: RequestContext): EmulatedUser {

@@ -37,6 +37,39 @@ describe('GoTo emulator: fault injection', () => {
     expect(goto.emulator.requestLog.entries({ family: 'scim' }).map((entry) => entry.status)).toEqual([0]);
   });
 
+  it('applies a write and then drops the connection: committed, answer lost', async () => {
+    await goto.token();
+    goto.emulator.faults.failNext(1, { kind: 'lose-answer' }, { method: 'POST', pathPrefix: USERS });
+    await expect(goto.request('POST', USERS, { body: scimUserBody('lost@example.com') })).rejects.toThrow(/fetch failed/);
+    const account = goto.emulator.users.getByUserName('lost@example.com');
+    expect(account).toBeDefined();
+    const [entry] = goto.emulator.requestLog.entries({ family: 'scim', method: 'POST' });
+    expect(entry).toMatchObject({ status: 0, write: { resource: 'User', id: account!.id, op: 'create', userName: 'lost@example.com' } });
+  });
+
+  it('logs what each write changed and nothing for a refused one', async () => {
+    await goto.token();
+    const created = await goto.request('POST', USERS, { body: scimUserBody('w@example.com') });
+    const id = (created.body as { id: string }).id;
+    await goto.request('POST', USERS, { body: scimUserBody('w@example.com') });
+    const group = await goto.request('POST', '/identity/v1/Groups', {
+      body: { schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'], displayName: 'G' },
+    });
+    const groupId = (group.body as { id: string }).id;
+    await goto.request('PATCH', `/identity/v1/Groups/${groupId}`, {
+      body: { schemas: ['urn:ietf:params:scim:api:messages:2.0:PatchOp'], Operations: [{ op: 'add', path: 'members', value: [{ value: id }] }] },
+    });
+    await goto.request('DELETE', `${USERS}/${id}`);
+    const writes = goto.emulator.requestLog.entries({ family: 'scim' }).map((e) => [e.method, e.status, e.write]);
+    expect(writes).toEqual([
+      ['POST', 201, { resource: 'User', id, op: 'create', userName: 'w@example.com' }],
+      ['POST', 409, undefined],
+      ['POST', 201, { resource: 'Group', id: groupId, op: 'create', addedMembers: [], removedMembers: [] }],
+      ['PATCH', 204, { resource: 'Group', id: groupId, op: 'patch', addedMembers: [id], removedMembers: [] }],
+      ['DELETE', 204, { resource: 'User', id, op: 'delete', userName: 'w@example.com' }],
+    ]);
+  });
+
   it('answers slowly enough to outlast a client timeout', async () => {
     const token = await goto.token();
     goto.emulator.faults.failNext(1, { kind: 'slow', delayMs: 400 });

@@ -2,6 +2,22 @@ import type { ApiFamily } from '../http/request-context';
 
 export type LoggedFamily = ApiFamily | 'unknown';
 
+/**
+ * What a SCIM request changed, so a test can pair every write GoTo applied with the record the
+ * provisioning log keeps of it (a request refused or failed before it took effect has none).
+ */
+export interface AppliedWrite {
+  resource: 'User' | 'Group';
+  /** The user or group written; for a create, the id it was given. */
+  id: string;
+  op: 'create' | 'replace' | 'patch' | 'delete';
+  /** User writes: the account's userName when it was written. */
+  userName?: string;
+  /** Group writes: the members the request added and removed. */
+  addedMembers?: string[];
+  removedMembers?: string[];
+}
+
 export interface RequestLogEntry {
   /** Arrival, ms since the epoch. */
   time: number;
@@ -14,6 +30,8 @@ export interface RequestLogEntry {
   /** Client id or user login the request was made as, when known. */
   principal?: string;
   durationMs: number;
+  /** Set when the request took effect, even if its answer never reached the caller (status 0). */
+  write?: AppliedWrite;
 }
 
 export interface RequestLogFilter {

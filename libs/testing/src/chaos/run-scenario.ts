@@ -1,0 +1,144 @@
+import { waitFor } from '../wait-for';
+import { ChaosStack } from './chaos-stack';
+import { snapshotOfGraph } from './directory-snapshot';
+import { compareWithGoto, type ComparisonOptions, type GotoState } from './goto-comparison';
+import { checkLog } from './log-check';
+import { MismatchReport } from './mismatch-report';
+import { oracleOf } from './oracle';
+import type { ChaosScenario } from './scenarios';
+import { ChaosWorkload } from './workload';
+
+export interface ChaosRunOptions {
+  users: number;
+  /** How long after the fault and the changes the state may take to equal the oracle. */
+  convergeWithinMs: number;
+  until?: ConvergenceOptions['until'];
+  log?: (line: string) => void;
+}
+
+export interface ChaosResult {
+  scenario: string;
+  users: number;
+  converged: boolean;
+  /** From the end of the fault and of the directory changes to the first check that found no mismatch. */
+  timeToConvergeMs: number | null;
+  state: MismatchReport;
+  log: MismatchReport;
+  /** GoTo API requests (all families) per directory user, the new ones included. */
+  requestsPerUser: number;
+  /** What GoTo held at the end: accounts, active ones, group memberships; and the writes it applied. */
+  totals: { accounts: number; active: number; memberships: number; writes: number };
+  /** The services' last output, when the run did not converge. */
+  output?: string;
+}
+
+export function gotoStateOf(stack: ChaosStack): GotoState {
+  return { users: [...stack.goto.users.values()], groups: [...stack.goto.groups.values()] };
+}
+
+export interface ConvergenceOptions extends ComparisonOptions {
+  withinMs: number;
+  /**
+   * What convergence waits for: GoTo equal to the oracle with nothing queued (`state`), or that and
+   * an exact log (`state-and-log`, the default). The log is checked at the end either way.
+   */
+  until?: 'state' | 'state-and-log';
+  /** Principals whose writes are not Roster's (an admin changing GoTo by hand). */
+  ignorePrincipals?: readonly string[];
+}
+
+export interface Convergence {
+  converged: boolean;
+  /** From the call to the first check that found no mismatch. */
+  timeMs: number | null;
+  state: MismatchReport;
+  log: MismatchReport;
+}
+
+/** The state check, then (when the state is right and nothing is queued) the log check. */
+async function check(stack: ChaosStack, options: ConvergenceOptions): Promise<{ state: MismatchReport; log: MismatchReport | null }> {
+  const state = compareWithGoto(oracleOf(snapshotOfGraph(stack.graph)), gotoStateOf(stack), options);
+  if (state.total > 0 || !(await stack.queuesDrained())) return { state, log: null };
+  return { state, log: await logCheck(stack, options) };
+}
+
+async function logCheck(stack: ChaosStack, options: ConvergenceOptions): Promise<MismatchReport> {
+  const writes = stack.goto.requestLog.entries({ family: 'scim' });
+  return checkLog(writes, await stack.executedRecords(), stack.goto.users.values(), { ignorePrincipals: options.ignorePrincipals ?? [] });
+}
+
+/**
+ * Waits (bounded, polling once a second) until GoTo equals the oracle computed from the directory,
+ * nothing is queued, and — for `state-and-log` — the log pairs every write with one `executed`
+ * record. Never throws for a run that does not converge: the mismatches left are the answer.
+ */
+export async function waitForConvergence(stack: ChaosStack, options: ConvergenceOptions): Promise<Convergence> {
+  const started = Date.now();
+  let last: { state: MismatchReport; log: MismatchReport | null } | undefined;
+  const converged = await waitFor(
+    async () => {
+      last = await check(stack, options);
+      return last.state.total === 0 && last.log !== null && (options.until === 'state' || last.log.total === 0);
+    },
+    { what: 'convergence', timeoutMs: options.withinMs, intervalMs: 1_000 },
+  ).then(
+    () => true,
+    () => false,
+  );
+  const final = last ?? (await check(stack, options));
+  const log = final.log ?? (await logCheck(stack, options).catch(() => new MismatchReport()));
+  return { converged, timeMs: converged ? Date.now() - started : null, state: final.state, log };
+}
+
+/**
+ * One scenario on a stack of its own: seed the directory, start Roster, inject the fault once the
+ * sync is under way while the directory changes, then wait (bounded) until GoTo equals the oracle,
+ * nothing is queued, and the log pairs every write with one `executed` record.
+ */
+export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRunOptions): Promise<ChaosResult> {
+  const say = options.log ?? (() => undefined);
+  const stack = new ChaosStack(scenario.stack);
+  try {
+    await stack.start();
+    const workload = new ChaosWorkload(stack.graph, options.users);
+    workload.seed();
+    await stack.startServices();
+    say(`${scenario.name}: services up, initial sync of ${options.users} users running`);
+    // Under way: a quarter of the accounts exist.
+    await waitFor(() => stack.goto.users.size >= options.users / 4, { what: 'the initial sync to be under way', timeoutMs: 120_000, intervalMs: 100 });
+    await Promise.all([scenario.inject(stack), workload.applyChanges()]);
+    say(`${scenario.name}: fault over, directory changed; waiting for convergence`);
+    const { converged, timeMs, state, log } = await waitForConvergence(stack, { withinMs: options.convergeWithinMs, until: options.until });
+    const requests = stack.goto.requestLog.entries().filter((e) => e.family !== 'unknown').length;
+    const directoryUsers = options.users + Math.max(1, Math.floor(options.users / 10));
+    return {
+      scenario: scenario.name,
+      users: options.users,
+      converged,
+      timeToConvergeMs: timeMs,
+      state,
+      log,
+      requestsPerUser: requests / directoryUsers,
+      totals: {
+        accounts: stack.goto.users.size,
+        active: [...stack.goto.users.values()].filter((u) => u.active).length,
+        memberships: [...stack.goto.groups.values()].reduce((n, g) => n + g.members.size, 0),
+        writes: stack.goto.requestLog.entries({ family: 'scim' }).filter((e) => e.write).length,
+      },
+      ...(converged ? {} : { output: stack.recentOutput() }),
+    };
+  } finally {
+    await stack.stop();
+  }
+}
+
+/** One line per result: what the bench prints and a test's failure message names. */
+export function describeChaosResult(r: ChaosResult): string {
+  const time = r.converged ? `converged in ${(r.timeToConvergeMs! / 1000).toFixed(1)} s` : 'did NOT converge';
+  return [
+    `${r.scenario} (${r.users} users): ${time}; state mismatches ${r.state.total}, log mismatches ${r.log.total}; ${r.requestsPerUser.toFixed(2)} requests/user` +
+      ` (GoTo: ${r.totals.accounts} accounts, ${r.totals.active} active, ${r.totals.memberships} group members, ${r.totals.writes} writes)`,
+    ...(r.state.total ? [`  state:\n    ${r.state.toString().replace(/\n/g, '\n    ')}`] : []),
+    ...(r.log.total ? [`  log:\n    ${r.log.toString().replace(/\n/g, '\n    ')}`] : []),
+  ].join('\n');
+}
