@@ -1,36 +1,93 @@
-import { CHAOS_SCENARIOS, describeChaosResult, runChaosScenario, type ChaosResult } from '@roster/testing';
+import { ALL_CHAOS_CHECKS, CHAOS_SCENARIOS, describeChaosResult, runChaosScenario, waitFor, type ChaosCheck, type ChaosResult } from '@roster/testing';
 
 /**
  * The chaos suite at CI size: each scenario on a Redis, a PostgreSQL and four service processes of
  * its own, then compared with an oracle computed from the directory alone (bench/chaos-suite.ts
- * runs it at 10,000 users). A check Roster does not pass yet on main is skipped with a TODO naming
- * the mismatch it shows; CHAOS_ALL=1 runs every check, so whoever fixes one switches it on here.
+ * runs it at 10,000 users). Three checks per scenario: GoTo's accounts, its group members, the
+ * provisioning log. A check Roster does not pass on main yet is skipped with a TODO naming the
+ * mismatch it showed; CHAOS_ALL=1 runs every check, so whoever fixes one switches it on here.
  */
-const USERS = Number(process.env.CHAOS_USERS ?? 100);
-const CONVERGE_WITHIN_MS = 90_000;
+const USERS = Number(process.env.CHAOS_USERS ?? 80);
+const CONVERGE_WITHIN_MS = 120_000;
 const RUN_ALL = process.env.CHAOS_ALL === '1';
 
-/** Checks that fail on main today, by scenario, with what they show (100 users). */
-const TODO: Record<string, { state?: string; log?: string }> = {};
+/** Seen in fault-free runs too: whether a user is hit depends on timing. */
+const MEMBER_MISSING = 'missing group member: a user whose attributes change during the sync may never join its group (timing-dependent, any scenario)';
+const SUPERSEDED_EXECUTED = 'an AddMember superseded in its group batch is logged executed without a write (timing-dependent, any scenario)';
+const TIMING: Partial<Record<ChaosCheck, string>> = { groups: MEMBER_MISSING, log: SUPERSEDED_EXECUTED };
 
-for (const scenario of CHAOS_SCENARIOS) {
+/** Checks that fail on main today, by scenario, with what they showed at 100 users per scenario (CHAOS_ALL=1 runs them). */
+const TODO: Record<string, Partial<Record<ChaosCheck, string>>> = {
+  'no fault': TIMING,
+  'kill -9 directory-watcher': TIMING,
+  'kill -9 mapper': TIMING,
+  'kill -9 audit': TIMING,
+  'kill -9 connector': { ...TIMING, log: `5 writes GoTo applied without an executed record (creates in flight at the kill, adopted after it); ${SUPERSEDED_EXECUTED}` },
+  'PostgreSQL down 10 s': {
+    accounts: '2: an account of a hard-deleted user is left, an unassigned user stays active',
+    groups: `8 missing group members; ${MEMBER_MISSING}`,
+    log: '4 user writes GoTo applied without an executed record',
+  },
+  'Redis killed with AOF': { ...TIMING, log: `11-18 user writes GoTo applied without an executed record; ${SUPERSEDED_EXECUTED}` },
+  'Redis killed without AOF (data lost)': {
+    accounts: '49 missing accounts: the lost queues are never detected or repaired',
+    groups: '18 missing group members',
+    log: '9 member additions GoTo applied without an executed record',
+  },
+  'GoTo answers 5xx for 20 s': TIMING,
+  '429 storms': TIMING,
+  'writes committed, answers lost': {
+    ...TIMING,
+    accounts: '1 (96 accounts active where the oracle wants 95: a user out of scope left active) in one of two runs',
+    log: '50 writes GoTo applied without an executed record (a write whose answer was lost and its retry share one record)',
+  },
+  'two replicas of mapper and connector': TIMING,
+};
+
+const TITLES: Record<ChaosCheck, string> = {
+  accounts: 'GoTo accounts equal the oracle: every mapped attribute and active flag, none missing, no duplicate, none left for deleted users',
+  groups: 'GoTo group members equal the in-scope, enabled members of each assigned directory group',
+  log: 'every write GoTo applied is logged once as executed, and every executed record has its write',
+};
+
+/**
+ * Scenarios run CONCURRENCY at a time, each on its own stack: most of a run is waiting (a fault's
+ * duration, a service's start), so the suite fits its time while every run keeps its own bounds.
+ */
+const CONCURRENCY = Number(process.env.CHAOS_CONCURRENCY ?? 3);
+const planned = CHAOS_SCENARIOS.map((scenario) => {
   const todo = TODO[scenario.name] ?? {};
-  const enabled = { state: RUN_ALL || !todo.state, log: RUN_ALL || !todo.log };
+  return { scenario, todo, enabled: ALL_CHAOS_CHECKS.filter((check) => RUN_ALL || !todo[check]) };
+});
+const runs = new Map<string, Promise<ChaosResult>>();
 
+beforeAll(() => {
+  const queue = planned.filter((p) => p.enabled.length > 0);
+  const next = async (): Promise<void> => {
+    const item = queue.shift();
+    if (!item) return;
+    const run = runChaosScenario(item.scenario, { users: USERS, convergeWithinMs: CONVERGE_WITHIN_MS, until: item.enabled });
+    runs.set(item.scenario.name, run);
+    const result = await run.catch(() => undefined);
+    if (result) process.stdout.write(`${describeChaosResult(result)}\n`);
+    await next();
+  };
+  for (let i = 0; i < CONCURRENCY; i++) void next();
+});
+
+for (const { scenario, todo, enabled } of planned) {
   describe(`chaos: ${scenario.name}`, () => {
-    let result: ChaosResult | undefined;
-    beforeAll(async () => {
-      if (!enabled.state && !enabled.log) return;
-      result = await runChaosScenario(scenario, { users: USERS, convergeWithinMs: CONVERGE_WITHIN_MS, until: 'state' });
-      process.stdout.write(`${describeChaosResult(result)}\n`);
-    }, 300_000);
-
-    const check = (what: keyof typeof enabled, title: string) => (enabled[what] ? it : it.skip)(todo[what] ? `${title} — TODO: ${todo[what]}` : title, () => {
-      const r = result!;
-      const report = what === 'state' ? r.state : r.log;
-      if (report.total > 0 || (what === 'state' && !r.converged)) throw new Error(`${describeChaosResult(r)}\n${r.output ?? ''}`);
-    });
-    check('state', 'GoTo equals the oracle: every attribute, active flag and group member, no duplicate');
-    check('log', 'every write GoTo applied is logged once as executed, and every executed record has its write');
+    for (const check of ALL_CHAOS_CHECKS) {
+      const title = todo[check] ? `${TITLES[check]} — TODO: ${todo[check]}` : TITLES[check];
+      (enabled.includes(check) ? it : it.skip)(
+        title,
+        async () => {
+          await waitFor(() => runs.has(scenario.name), { what: `${scenario.name} to start`, timeoutMs: 600_000, intervalMs: 200 });
+          const r = await runs.get(scenario.name)!;
+          if (r[check].total > 0 || !r.converged) throw new Error(`${describeChaosResult(r)}\n${r.output ?? ''}`);
+        },
+        900_000,
+      );
+    }
   });
 }

@@ -33,8 +33,8 @@ async function reconcile(connectorUrl: string): Promise<void> {
       unmanaged.set(account.userName.toLowerCase(), flatAccountOf(account));
     }
     await stack.startServices();
-    const synced = await waitForConvergence(stack, { withinMs: 120_000, until: 'state', unmanaged });
-    if (!synced.converged) throw new Error(`initial sync did not converge:\n${synced.state}\n${stack.recentOutput()}`);
+    const synced = await waitForConvergence(stack, { withinMs: 120_000, until: ['accounts'], unmanaged });
+    if (!synced.converged) throw new Error(`initial sync did not converge:\n${synced.accounts}\n${stack.recentOutput()}`);
   }, 240_000);
   afterAll(() => stack.stop());
 
@@ -52,11 +52,12 @@ async function reconcile(connectorUrl: string): Promise<void> {
     const outsider = stack.goto.users.getByUserName(`outsider0@${DEMO_TENANT.tenantDomain}`)!;
     await admin.addMember(group.id, outsider.id);
 
-    const drifted = await waitForConvergence(stack, { withinMs: 1_000, until: 'state', unmanaged, ignorePrincipals: [GotoAdmin.principal] });
-    expect(drifted.state.total).toBeGreaterThanOrEqual(6);
+    const drifted = await waitForConvergence(stack, { withinMs: 1_000, until: ['accounts', 'groups'], unmanaged, ignorePrincipals: [GotoAdmin.principal] });
+    expect(drifted.accounts.counts()).toEqual({ 'wrong displayName': 1, 'wrong title': 1, 'wrong active': 1, 'missing account': 1 });
+    expect(drifted.groups.total).toBeGreaterThanOrEqual(2);
 
     await reconcile(stack.runningUrl('connector'));
     const restored = await waitForConvergence(stack, { withinMs: 120_000, unmanaged, ignorePrincipals: [GotoAdmin.principal] });
-    if (!restored.converged) throw new Error(`state:\n${restored.state}\nlog:\n${restored.log}`);
+    if (!restored.converged) throw new Error(`accounts:\n${restored.accounts}\ngroups:\n${restored.groups}\nlog:\n${restored.log}`);
   }, 240_000);
 });

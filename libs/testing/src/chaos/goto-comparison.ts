@@ -32,6 +32,12 @@ export interface GotoState {
   groups: EmulatedGroup[];
 }
 
+/** Accounts (attributes, active flags, duplicates, unmanaged ones) and group members, apart. */
+export interface GotoComparison {
+  accounts: MismatchReport;
+  groups: MismatchReport;
+}
+
 export interface ComparisonOptions {
   /** Accounts Roster never managed (lower-case userNames): they must be left exactly as they were. */
   unmanaged?: ReadonlyMap<string, FlatAccount>;
@@ -39,10 +45,10 @@ export interface ComparisonOptions {
 
 /**
  * GoTo's state against the oracle: every active account exactly as mapped, no account for a user
- * out of scope unless inactive, no account for a user the directory no longer has, no duplicate,
- * and each assigned group holding exactly its in-scope members.
+ * out of scope unless inactive, no account for a user the directory no longer has, no duplicate;
+ * and, reported apart, each assigned group holding exactly its in-scope members.
  */
-export function compareWithGoto(oracle: Oracle, goto: GotoState, options: ComparisonOptions = {}): MismatchReport {
+export function compareWithGoto(oracle: Oracle, goto: GotoState, options: ComparisonOptions = {}): GotoComparison {
   const report = new MismatchReport();
   const unmanaged = options.unmanaged ?? new Map<string, FlatAccount>();
   const byExternalId = new Map<string, EmulatedUser[]>();
@@ -76,11 +82,11 @@ export function compareWithGoto(oracle: Oracle, goto: GotoState, options: Compar
   for (const [externalId, expected] of oracle.active) {
     if (!byExternalId.has(externalId)) report.add('missing account', expected.userName);
   }
-  compareGroups(oracle, goto.groups, userNameOf, report);
-  return report;
+  return { accounts: report, groups: compareGroups(oracle, goto.groups, userNameOf) };
 }
 
-function compareGroups(oracle: Oracle, groups: EmulatedGroup[], userNameOf: Map<string, string>, report: MismatchReport): void {
+function compareGroups(oracle: Oracle, groups: EmulatedGroup[], userNameOf: Map<string, string>): MismatchReport {
+  const report = new MismatchReport();
   const seen = new Set<string>();
   for (const group of groups) {
     const directoryId = group.externalId ?? [...oracle.groups].find(([, g]) => g.displayName === group.displayName)?.[0];
@@ -95,6 +101,7 @@ function compareGroups(oracle: Oracle, groups: EmulatedGroup[], userNameOf: Map<
     if (seen.has(id)) continue;
     for (const member of expected.members) report.add('missing group member', `${expected.displayName} (no GoTo group): ${member}`);
   }
+  return report;
 }
 
 /** `attribute expected → actual` for each mapped attribute that differs. */

@@ -8,6 +8,10 @@ import { oracleOf } from './oracle';
 import type { ChaosScenario } from './scenarios';
 import { ChaosWorkload } from './workload';
 
+/** What convergence is judged on: GoTo's accounts, its group members, the provisioning log. */
+export type ChaosCheck = 'accounts' | 'groups' | 'log';
+export const ALL_CHAOS_CHECKS: readonly ChaosCheck[] = ['accounts', 'groups', 'log'];
+
 export interface ChaosRunOptions {
   users: number;
   /** How long after the fault and the changes the state may take to equal the oracle. */
@@ -16,14 +20,12 @@ export interface ChaosRunOptions {
   log?: (line: string) => void;
 }
 
-export interface ChaosResult {
+export interface ChaosResult extends Record<ChaosCheck, MismatchReport> {
   scenario: string;
   users: number;
   converged: boolean;
   /** From the end of the fault and of the directory changes to the first check that found no mismatch. */
   timeToConvergeMs: number | null;
-  state: MismatchReport;
-  log: MismatchReport;
   /** GoTo API requests (all families) per directory user, the new ones included. */
   requestsPerUser: number;
   /** What GoTo held at the end: accounts, active ones, group memberships; and the writes it applied. */
@@ -39,27 +41,18 @@ export function gotoStateOf(stack: ChaosStack): GotoState {
 export interface ConvergenceOptions extends ComparisonOptions {
   withinMs: number;
   /**
-   * What convergence waits for: GoTo equal to the oracle with nothing queued (`state`), or that and
-   * an exact log (`state-and-log`, the default). The log is checked at the end either way.
+   * The checks convergence waits for (default all): each must find no mismatch, with nothing
+   * queued. Every check is reported at the end either way.
    */
-  until?: 'state' | 'state-and-log';
+  until?: readonly ChaosCheck[];
   /** Principals whose writes are not Roster's (an admin changing GoTo by hand). */
   ignorePrincipals?: readonly string[];
 }
 
-export interface Convergence {
+export interface Convergence extends Record<ChaosCheck, MismatchReport> {
   converged: boolean;
   /** From the call to the first check that found no mismatch. */
   timeMs: number | null;
-  state: MismatchReport;
-  log: MismatchReport;
-}
-
-/** The state check, then (when the state is right and nothing is queued) the log check. */
-async function check(stack: ChaosStack, options: ConvergenceOptions): Promise<{ state: MismatchReport; log: MismatchReport | null }> {
-  const state = compareWithGoto(oracleOf(snapshotOfGraph(stack.graph)), gotoStateOf(stack), options);
-  if (state.total > 0 || !(await stack.queuesDrained())) return { state, log: null };
-  return { state, log: await logCheck(stack, options) };
 }
 
 async function logCheck(stack: ChaosStack, options: ConvergenceOptions): Promise<MismatchReport> {
@@ -68,26 +61,34 @@ async function logCheck(stack: ChaosStack, options: ConvergenceOptions): Promise
 }
 
 /**
- * Waits (bounded, polling once a second) until GoTo equals the oracle computed from the directory,
- * nothing is queued, and — for `state-and-log` — the log pairs every write with one `executed`
- * record. Never throws for a run that does not converge: the mismatches left are the answer.
+ * Waits (bounded, polling once a second) until the chosen checks find no mismatch with nothing
+ * queued: GoTo's accounts and group members equal to the oracle computed from the directory, and
+ * the log pairing every write with one `executed` record. Never throws for a run that does not
+ * converge: the mismatches left are the answer.
  */
 export async function waitForConvergence(stack: ChaosStack, options: ConvergenceOptions): Promise<Convergence> {
+  const until = options.until ?? ALL_CHAOS_CHECKS;
   const started = Date.now();
-  let last: { state: MismatchReport; log: MismatchReport | null } | undefined;
+  const compare = () => compareWithGoto(oracleOf(snapshotOfGraph(stack.graph)), gotoStateOf(stack), options);
   const converged = await waitFor(
     async () => {
-      last = await check(stack, options);
-      return last.state.total === 0 && last.log !== null && (options.until === 'state' || last.log.total === 0);
+      const state = compare();
+      if (until.some((c) => c !== 'log' && state[c].total > 0) || !(await stack.queuesDrained())) return false;
+      return !until.includes('log') || (await logCheck(stack, options)).total === 0;
     },
     { what: 'convergence', timeoutMs: options.withinMs, intervalMs: 1_000 },
   ).then(
     () => true,
     () => false,
   );
-  const final = last ?? (await check(stack, options));
-  const log = final.log ?? (await logCheck(stack, options).catch(() => new MismatchReport()));
-  return { converged, timeMs: converged ? Date.now() - started : null, state: final.state, log };
+  const timeMs = converged ? Date.now() - started : null;
+  const state = compare();
+  const log = await logCheck(stack, options).catch((error: Error) => {
+    const unreadable = new MismatchReport();
+    unreadable.add('log unreadable', error.message);
+    return unreadable;
+  });
+  return { converged, timeMs, accounts: state.accounts, groups: state.groups, log };
 }
 
 /**
@@ -108,7 +109,7 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
     await waitFor(() => stack.goto.users.size >= options.users / 4, { what: 'the initial sync to be under way', timeoutMs: 120_000, intervalMs: 100 });
     await Promise.all([scenario.inject(stack), workload.applyChanges()]);
     say(`${scenario.name}: fault over, directory changed; waiting for convergence`);
-    const { converged, timeMs, state, log } = await waitForConvergence(stack, { withinMs: options.convergeWithinMs, until: options.until });
+    const { converged, timeMs, ...checks } = await waitForConvergence(stack, { withinMs: options.convergeWithinMs, until: options.until });
     const requests = stack.goto.requestLog.entries().filter((e) => e.family !== 'unknown').length;
     const directoryUsers = options.users + Math.max(1, Math.floor(options.users / 10));
     return {
@@ -116,8 +117,7 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
       users: options.users,
       converged,
       timeToConvergeMs: timeMs,
-      state,
-      log,
+      ...checks,
       requestsPerUser: requests / directoryUsers,
       totals: {
         accounts: stack.goto.users.size,
@@ -135,10 +135,10 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
 /** One line per result: what the bench prints and a test's failure message names. */
 export function describeChaosResult(r: ChaosResult): string {
   const time = r.converged ? `converged in ${(r.timeToConvergeMs! / 1000).toFixed(1)} s` : 'did NOT converge';
+  const mismatches = ALL_CHAOS_CHECKS.map((c) => `${c} ${r[c].total}`).join(', ');
   return [
-    `${r.scenario} (${r.users} users): ${time}; state mismatches ${r.state.total}, log mismatches ${r.log.total}; ${r.requestsPerUser.toFixed(2)} requests/user` +
+    `${r.scenario} (${r.users} users): ${time}; mismatches: ${mismatches}; ${r.requestsPerUser.toFixed(2)} requests/user` +
       ` (GoTo: ${r.totals.accounts} accounts, ${r.totals.active} active, ${r.totals.memberships} group members, ${r.totals.writes} writes)`,
-    ...(r.state.total ? [`  state:\n    ${r.state.toString().replace(/\n/g, '\n    ')}`] : []),
-    ...(r.log.total ? [`  log:\n    ${r.log.toString().replace(/\n/g, '\n    ')}`] : []),
+    ...ALL_CHAOS_CHECKS.filter((c) => r[c].total > 0).map((c) => `  ${c}:\n    ${r[c].toString().replace(/\n/g, '\n    ')}`),
   ].join('\n');
 }

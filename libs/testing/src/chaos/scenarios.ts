@@ -69,9 +69,9 @@ export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
       // GoTo allows far less than the connector was told: three storms of 429 with Retry-After.
       for (let storm = 0; storm < 3; storm++) {
         stack.goto.rateLimit = { perSecond: 3, retryAfterSeconds: 1 };
-        await pause(5_000);
+        await pause(3_000);
         stack.goto.rateLimit = 'unthrottled';
-        await pause(2_000);
+        await pause(1_000);
       }
     },
   },
