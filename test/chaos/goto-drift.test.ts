@@ -43,7 +43,7 @@ async function reconcile(connectorUrl: string): Promise<void> {
     const managed = [...stack.goto.users.values()].filter((a) => a.active && !unmanaged.has(a.userName.toLowerCase()));
     const [renamed, retitled, disabled, deleted] = managed;
     await admin.patchUser(renamed.id, [{ op: 'replace', path: 'displayName', value: 'Changed By Hand' }]);
-    await admin.patchUser(retitled.id, [{ op: 'replace', path: 'title', value: 'Hand-made title' }]);
+    await admin.patchUser(retitled.id, [{ op: 'replace', path: 'name.familyName', value: 'Hand-made' }]);
     await admin.patchUser(disabled.id, [{ op: 'replace', path: 'active', value: false }]);
     await admin.deleteUser(deleted.id);
     const group = [...stack.goto.groups.values()].find((g) => g.members.size > 0)!;
@@ -53,7 +53,7 @@ async function reconcile(connectorUrl: string): Promise<void> {
     await admin.addMember(group.id, outsider.id);
 
     const drifted = await waitForConvergence(stack, { withinMs: 1_000, until: ['accounts', 'groups'], unmanaged, ignorePrincipals: [GotoAdmin.principal] });
-    expect(drifted.accounts.counts()).toEqual({ 'wrong displayName': 1, 'wrong title': 1, 'wrong active': 1, 'missing account': 1 });
+    expect(drifted.accounts.counts()).toEqual({ 'wrong displayName': 1, 'wrong familyName': 1, 'wrong active': 1, 'missing account': 1 });
     expect(drifted.groups.total).toBeGreaterThanOrEqual(2);
 
     await reconcile(stack.runningUrl('connector'));

@@ -10,8 +10,6 @@ export interface DirectoryUser {
   givenName: string | null;
   surname: string | null;
   displayName: string | null;
-  mail: string | null;
-  jobTitle: string | null;
   department: string | null;
   employeeId: string | null;
 }
@@ -47,8 +45,6 @@ export function snapshotOfGraph(graph: GraphEmulator, servicePrincipalId: string
       givenName: u.givenName,
       surname: u.surname,
       displayName: u.displayName,
-      mail: u.mail,
-      jobTitle: u.jobTitle,
       department: u.department,
       employeeId: u.employeeId,
     });

@@ -11,7 +11,6 @@ const text = (value: unknown): string | undefined => (typeof value === 'string' 
 export function flatAccountOf(account: EmulatedUser): FlatAccount {
   const a = account.attributes as Json;
   const name = (a['name'] ?? {}) as Json;
-  const emails = Array.isArray(a['emails']) ? (a['emails'] as Json[]) : [];
   const enterprise = (a[ENTERPRISE] ?? {}) as Json;
   return withoutUndefined({
     userName: account.userName,
@@ -20,8 +19,6 @@ export function flatAccountOf(account: EmulatedUser): FlatAccount {
     givenName: text(name['givenName']),
     familyName: text(name['familyName']),
     displayName: text(a['displayName']),
-    workEmail: text(emails.find((e) => e['type'] === 'work')?.['value']),
-    title: text(a['title']),
     department: text(enterprise['department']),
     employeeNumber: text(enterprise['employeeNumber']),
   });

@@ -2,10 +2,10 @@ import type { DirectorySnapshot, DirectoryUser } from './directory-snapshot';
 
 /**
  * A GoTo account reduced to what the default mapping decides, one flat field per mapped attribute
- * (absent when the directory value is null): userName ← userPrincipalName, externalId ← objectId,
- * active ← accountEnabled, name.givenName ← givenName, name.familyName ← surname, displayName,
- * emails[type eq "work"].value ← mail, title ← jobTitle, enterprise department ← department,
- * enterprise employeeNumber ← employeeId.
+ * (absent when the directory value is null or empty): userName ← userPrincipalName, externalId ←
+ * objectId, active ← accountEnabled, name.givenName ← givenName, name.familyName ← surname,
+ * displayName, enterprise department ← department, enterprise employeeNumber ← employeeId. GoTo
+ * documents no title or work e-mail, so the default mapping sends neither.
  */
 export interface FlatAccount {
   userName: string;
@@ -14,8 +14,6 @@ export interface FlatAccount {
   givenName?: string;
   familyName?: string;
   displayName?: string;
-  workEmail?: string;
-  title?: string;
   department?: string;
   employeeNumber?: string;
 }
@@ -34,7 +32,7 @@ export interface Oracle {
   groups: Map<string, { displayName: string; members: Set<string> }>;
 }
 
-const present = <T>(value: T | null): T | undefined => (value === null ? undefined : value);
+const present = (value: string | null): string | undefined => (value === null || value === '' ? undefined : value);
 
 function expectedAccount(u: DirectoryUser): FlatAccount {
   const account: FlatAccount = {
@@ -44,8 +42,6 @@ function expectedAccount(u: DirectoryUser): FlatAccount {
     givenName: present(u.givenName),
     familyName: present(u.surname),
     displayName: present(u.displayName),
-    workEmail: present(u.mail),
-    title: present(u.jobTitle),
     department: present(u.department),
     employeeNumber: present(u.employeeId),
   };

@@ -14,8 +14,8 @@ interface SeededUser {
  *
  * - n mod 5 = 0: in scope only through the assigned group "Chaos A"; otherwise assigned directly,
  *   and n mod 5 = 1 is also a member of the assigned group "Chaos B".
- * - during the sync: 10 % new users; attribute updates (n mod 20 ∈ 0..3: title, department,
- *   surname, a title cleared); unassignments (n mod 20 = 4); hard deletes (n mod 20 = 5); group
+ * - during the sync: 10 % new users; attribute updates (n mod 20 ∈ 0..3: given name, department,
+ *   surname and display name, a department cleared); unassignments (n mod 20 = 4); hard deletes (n mod 20 = 5); group
  *   removals that keep the user in scope (n mod 20 = 6, leaves B) and that take it out (n mod 20 =
  *   10, leaves A, its only way in).
  */
@@ -59,10 +59,10 @@ export class ChaosWorkload {
     for (let k = 0; k < created; k++) changes.push(() => void this.seeded.push(this.addUser(this.users + k)));
     this.seeded.slice(0, this.users).forEach(({ id, assignment }, n) => {
       const bucket = n % 20;
-      if (bucket === 0) changes.push(() => void this.graph.updateUser(id, { jobTitle: `Lead ${n}` }));
+      if (bucket === 0) changes.push(() => void this.graph.updateUser(id, { givenName: `Changed${n}` }));
       if (bucket === 1) changes.push(() => void this.graph.updateUser(id, { department: 'Operations' }));
       if (bucket === 2) changes.push(() => void this.graph.updateUser(id, { surname: `Renamed${n}`, displayName: `Chaos Renamed${n}` }));
-      if (bucket === 3) changes.push(() => void this.graph.updateUser(id, { jobTitle: null }));
+      if (bucket === 3) changes.push(() => void this.graph.updateUser(id, { department: null }));
       if (bucket === 4 && assignment) changes.push(() => this.graph.unassignAppRole(assignment));
       if (bucket === 5) changes.push(() => this.graph.hardDeleteUser(id));
       if (bucket === 6) changes.push(() => this.graph.removeGroupMember(this.groupB, id));
@@ -80,8 +80,8 @@ export class ChaosWorkload {
       givenName: 'Chaos',
       surname: `User${n}`,
       displayName: `Chaos User${n}`,
-      jobTitle: n % 3 === 0 ? null : 'Engineer',
-      department: 'Engineering',
+      jobTitle: 'Engineer',
+      department: n % 3 === 0 ? null : 'Engineering',
       employeeId: `E${n}`,
     });
     if (n % 5 === 0) {
