@@ -39,7 +39,10 @@ describe('docker-compose.yml', () => {
       expect(s.environment?.SERVICE).toBe(name);
       expect(existsSync(join(root, 'services', name, 'src', 'main.ts'))).toBe(true);
     }
-    expect(readFileSync(join(root, 'Dockerfile'), 'utf8')).toContain('dist/services/${SERVICE}/src/main.js');
+    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+    expect(dockerfile).toContain('dist/services/${SERVICE}/src/main.js');
+    // Services bind to loopback unless told otherwise; in a container that would make them unreachable.
+    expect(dockerfile).toMatch(/^ENV HTTP_HOST=0\.0\.0\.0$/m);
   });
 
   it('gives each service an environment its config schema accepts', () => {

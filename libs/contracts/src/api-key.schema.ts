@@ -22,3 +22,12 @@ export type ApiKeyView = z.infer<typeof apiKeyViewSchema>;
 
 /** The answer to a key's creation: the only time the key itself is shown. */
 export const createdApiKeySchema = apiKeyViewSchema.extend({ key: z.string() });
+
+/** Who a request comes from, once authenticated: an API key or an OIDC subject, with its role. */
+export const adminPrincipalSchema = z.strictObject({
+  kind: z.enum(['api-key', 'oidc']),
+  id: z.string(),
+  name: z.string(),
+  role: AdminRole,
+});
+export type AdminPrincipal = z.infer<typeof adminPrincipalSchema>;

@@ -1,12 +1,6 @@
-import type { AdminRole } from '@roster/contracts';
+import type { AdminPrincipal, AdminRole } from '@roster/contracts';
 
-/** Who a request comes from, once authenticated: an API key or an OIDC subject. */
-export interface Principal {
-  kind: 'api-key' | 'oidc';
-  id: string;
-  name: string;
-  role: AdminRole;
-}
+export type Principal = AdminPrincipal;
 
 /** `admin` includes everything `reader` may do. */
 export function hasRole(principal: Principal, required: AdminRole): boolean {
