@@ -55,7 +55,7 @@ describe('admin API', () => {
     } catch {
       /* not JSON (metrics) */
     }
-    return { status: res.status, body: body as Record<string, unknown>, text };
+    return { status: res.status, body: body as Record<string, unknown>, text, headers: res.headers.get('www-authenticate') };
   };
 
   beforeAll(async () => {
@@ -85,7 +85,8 @@ describe('admin API', () => {
           expect([name, (await call(method, url)).status]).toEqual([name, 200]);
           continue;
         }
-        expect([name, (await call(method, url, { body })).status]).toEqual([name, 401]);
+        const missing = await call(method, url, { body });
+        expect([name, missing.status, missing.headers]).toEqual([name, 401, 'Bearer realm="roster-admin"']);
         expect([name, (await call(method, url, { body, key: forged })).status]).toEqual([name, 401]);
         expect([name, (await call(method, url, { body, key: 'eyJhbGciOiJSUzI1NiJ9.e30.c2ln' })).status]).toEqual([name, 401]);
         const asReader = (await call(method, url, { body, key: reader })).status;
@@ -170,6 +171,9 @@ describe('admin API', () => {
       expect(logLines.length).toBeGreaterThan(0);
       expect(logLines.join('')).toContain('provisioning job updated');
       expect(logLines.join('')).not.toMatch(new RegExp(`${SECRET}|${GRAPH_SECRET}`));
+      // Nor does a key presented in the Authorization header reach the request log.
+      expect(logLines.join('')).toContain('"authorization":"[Redacted]"');
+      expect(logLines.join('')).not.toContain(admin.split('_')[2]);
     });
 
     it('lets a reader read jobs but not change them', async () => {

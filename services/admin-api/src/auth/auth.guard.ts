@@ -44,22 +44,28 @@ export class AuthGuard implements CanActivate {
     const role = requiredRole(this.reflector.getAllAndOverride<RouteAccess>(ROUTE_ACCESS, [context.getHandler(), context.getClass()]));
     if (role === 'public') return true;
     const request = context.switchToHttp().getRequest<GuardedRequest>();
+    const response = context.switchToHttp().getResponse<{ setHeader(name: string, value: string): void }>();
     const address = request.ip ?? request.socket.remoteAddress ?? 'unknown';
     const retryAfterMs = this.failures.retryAfterMs(address);
     if (retryAfterMs > 0) {
-      context.switchToHttp().getResponse<{ setHeader(n: string, v: string): void }>().setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
+      response.setHeader('Retry-After', String(Math.ceil(retryAfterMs / 1000)));
       throw new HttpException('too many failed authentications from this address; try again later', HttpStatus.TOO_MANY_REQUESTS);
     }
     const header = request.headers.authorization;
     const token = typeof header === 'string' ? /^Bearer +(\S+)$/i.exec(header)?.[1] : undefined;
-    if (token === undefined) {
-      throw new UnauthorizedException('a credential is required: Authorization: Bearer <API key or OIDC token>');
-    }
-    const principal = this.apiKeys.isApiKey(token) ? await this.apiKeys.authenticate(token) : (await this.tokens.verify(token)).principal;
+    // RFC 6750: a 401 names the scheme it wants.
+    const unauthorized = (message: string) => {
+      response.setHeader('WWW-Authenticate', 'Bearer realm="roster-admin"');
+      return new UnauthorizedException(message);
+    };
+    if (token === undefined) throw unauthorized('a credential is required: Authorization: Bearer <API key or OIDC token>');
+    const { principal, reason } = this.apiKeys.isApiKey(token)
+      ? { principal: await this.apiKeys.authenticate(token), reason: 'unknown, revoked or forged API key' }
+      : await this.tokens.verify(token);
     if (!principal) {
       this.failures.recordFailure(address);
-      this.logger.warn({ address }, 'authentication failed');
-      throw new UnauthorizedException('the credential is not valid (unknown, revoked or expired)');
+      this.logger.warn({ address, reason }, 'authentication failed');
+      throw unauthorized('the credential is not valid (unknown, revoked or expired)');
     }
     if (!hasRole(principal, role)) {
       throw new ForbiddenException(`this route needs the ${role} role; ${principal.kind} ${principal.name} has ${principal.role}`);
