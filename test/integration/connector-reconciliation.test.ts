@@ -226,6 +226,25 @@ describe('connector: reconciliation against GoTo', () => {
     expect([...goto.groups.getByDisplayName('Again')!.members]).toEqual([goto.users.getByUserName(userNameOf(1, 'z'))!.id]);
   });
 
+  it('lets its replica shut down while a re-created account is still awaited (its groups follow at the next run)', async () => {
+    await stack.push([aCommand({ n: 0, run: 'w' })]);
+    await stack.settled();
+    await stack.push([aCommand({ n: 0, run: 'w', order: 2, type: C.AddGroupMember, group: { externalId: 'dir-waiting', displayName: 'Waiting' } })]);
+    await stack.settled();
+    goto.byHand.deleteUser(goto.users.getByUserName(userNameOf(0, 'w'))!.id);
+    // GoTo refuses the re-creation, so the run waits for an account that never comes.
+    goto.faults.failUserName(userNameOf(0, 'w'), { status: 400 });
+    const replica = await stack.startConnector();
+    try {
+      const started = await sendJson<ReconciliationRun>('POST', `${replica.url}/reconciliation`, {});
+      await waitFor(async () => (await stack.deadLetters()).some((d) => d.idempotency_key.includes(started.body.id)), { what: 'the re-creation dead-lettered' });
+      await replica.app.close();
+      expect(await finished(started.body.id)).toMatchObject({ status: 'completed' });
+    } finally {
+      goto.faults.clear();
+    }
+  });
+
   function outsiderState() {
     return [...goto.users.values()].filter((u) => u.userName.startsWith('outsider'));
   }

@@ -41,6 +41,7 @@ interface Listing {
 export class ReconciliationService implements BeforeApplicationShutdown {
   private readonly logger = new Logger(ReconciliationService.name);
   private current: Promise<void> | null = null;
+  private stopping = false;
 
   constructor(
     private readonly db: DataSource,
@@ -89,8 +90,12 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     return this.runs.get(id);
   }
 
-  /** A run in progress finishes before the database closes; its repairs are on the queue already or not sent. */
+  /**
+   * A run in progress finishes before the database closes, without waiting for re-created accounts
+   * (this replica's workers are stopping too): their groups follow at the next run.
+   */
   async beforeApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.current;
   }
 
@@ -158,7 +163,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     let relinked: DesiredAccount[] = [];
     for (;;) {
       relinked = (await this.desired.accounts(jobId)).filter((d) => vanished.has(d.userId) && vanished.get(d.userId) !== d.accountId);
-      if (relinked.length === vanished.size || Date.now() >= deadline) break;
+      if (relinked.length === vanished.size || Date.now() >= deadline || this.stopping) break;
       await sleep(RECREATE_POLL_MS);
     }
     const users = new Set(relinked.map((d) => d.userId));
