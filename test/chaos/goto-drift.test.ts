@@ -1,25 +1,31 @@
 import { DEMO_TENANT } from '@roster/graph-emulator';
-import { ChaosStack, ChaosWorkload, GotoAdmin, flatAccountOf, waitForConvergence, type FlatAccount } from '@roster/testing';
+import { ChaosStack, ChaosWorkload, GotoAdmin, flatAccountOf, waitFor, waitForConvergence, type FlatAccount } from '@roster/testing';
 
 /**
  * Drift made in GoTo by hand: an admin changes, disables and deletes accounts Roster manages and
  * moves group members, while accounts Roster never managed exist beside them. Reconciliation against
- * GoTo must restore every managed account and membership and leave the unmanaged ones exactly as
- * they were; the admin's own writes are not Roster's and are left out of the log check.
- *
- * TODO(i10-reconcile): main has no reconciliation trigger yet. Switch this on (remove the skip) when
- * it lands, and point `reconcile` at its on-demand endpoint. CHAOS_ALL=1 runs it as it is.
+ * GoTo (`POST /reconciliation` on the connector) must restore every managed account and membership,
+ * remove the stranger from Roster's group and leave the unmanaged accounts exactly as they were; the
+ * admin's own writes are not Roster's and are left out of the log check.
  */
-const RUN = process.env.CHAOS_ALL === '1';
 const USERS = 40;
 
-/** The documented on-demand trigger of reconciliation against GoTo (connector). */
+/** Starts an on-demand reconciliation and waits until the run has completed. */
 async function reconcile(connectorUrl: string): Promise<void> {
-  const res = await fetch(`${connectorUrl}/jobs/gotomeeting/reconcile`, { method: 'POST' });
-  if (!res.ok) throw new Error(`POST /jobs/gotomeeting/reconcile: ${res.status} ${await res.text()}`);
+  const res = await fetch(`${connectorUrl}/reconciliation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+  if (res.status !== 202) throw new Error(`POST /reconciliation: ${res.status} ${await res.text()}`);
+  const { id } = (await res.json()) as { id: string };
+  const run = await waitFor(
+    async () => {
+      const body = (await (await fetch(`${connectorUrl}/reconciliation/${id}`)).json()) as { status: string; error?: unknown };
+      return body.status !== 'running' && body;
+    },
+    { what: `reconciliation run ${id} to finish`, timeoutMs: 120_000, intervalMs: 200 },
+  );
+  if (run.status !== 'completed') throw new Error(`reconciliation run ${id}: ${JSON.stringify(run)}`);
 }
 
-(RUN ? describe : describe.skip)('drift in GoTo — TODO: needs i10-reconcile (no reconciliation against GoTo on main)', () => {
+describe('drift made in GoTo by hand, repaired by reconciliation against GoTo', () => {
   const stack = new ChaosStack({ aof: true });
   const unmanaged = new Map<string, FlatAccount>();
 

@@ -130,7 +130,7 @@ describe('chaos log check', () => {
       write({ resource: 'User', id: '1', op: 'delete', userName: 'a@example.com' }),
       write({ resource: 'Group', id: 'g', op: 'patch', addedMembers: ['1'], removedMembers: [] }),
     ];
-    const records = [executed('Create', 'a@example.com'), executed('Delete', 'A@example.com'), executed('AddMember', 'a@example.com')];
+    const records = [executed('Create', 'a@example.com'), executed('Delete', 'A@example.com'), { ...executed('AddMember', ''), targetUserName: null, targetId: '1' }];
     expect(checkLog(writes, records, []).toString()).toBe('none');
   });
 

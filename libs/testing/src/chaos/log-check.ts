@@ -53,7 +53,8 @@ export function checkLog(
   }
   for (const record of records) {
     if (record.service !== 'connector' || record.step !== 'executed' || claimsNoWrite(record)) continue;
-    const who = (record.targetUserName ?? record.targetId ?? '?').toLowerCase();
+    // A record may name the account by GoTo id only (a stranger removed from a group).
+    const who = (record.targetUserName ?? userNameOf.get(record.targetId ?? '') ?? record.targetId ?? '?').toLowerCase();
     if (USER_ACTIONS.has(record.action)) count(`user write to ${who}`, 'records', record.reason);
     else if (record.action === 'AddMember') count(`member added ${who}`, 'records', record.reason);
     else if (record.action === 'RemoveMember') count(`member removed ${who}`, 'records', record.reason);
