@@ -109,7 +109,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
       const rows = await stack.logs(`message_id = $1`, [command.idempotencyKey]);
       return rows.some((r) => r.step === 'executed') && rows;
     });
-    expect(logs.map((r) => [r.step, r.attempt])).toEqual([['executed', 1]]);
+    expect(logs.map((r) => [r.step, r.attempt])).toEqual([['attempted', 1], ['executed', 1]]);
   });
 
   it('adopts an account created in GoTo after the index was read (409 on create, then find)', async () => {
@@ -136,7 +136,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     expect(account(1, 'gone')!.id).not.toBe(first.id);
   });
 
-  it('drops a command older than the newest applied, and still delivers what it changed', async () => {
+  it('converges a command older than the newest seen to the newer state, which still delivers what the older one changed', async () => {
     await stack.push([aCommand({ n: 1, run: 'order' })]);
     await stack.settled();
     // The mapper sent "displayName" at order 2 and "department" at order 3; order 3 overtakes order 2.
@@ -152,7 +152,7 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
       'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User': { department: 'Ops' },
     });
     const skipped = await waitFor(async () => (await stack.logs(`message_id = $1`, [older.idempotencyKey]))[0]);
-    expect([skipped.step, skipped.reason]).toEqual(['skipped', 'stale command (order 2 < 3 already applied)']);
+    expect([skipped.step, skipped.reason]).toEqual(['skipped', 'stale command (order 2 < 3): GoTo already holds the newer state']);
   });
 
   it('never lets a write that timed out land over a newer one', async () => {

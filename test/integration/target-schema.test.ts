@@ -132,7 +132,7 @@ describe('a GoTo whose schema lists a title and e-mails', () => {
     await sendJson('PATCH', `${p.watcher.url}/directory/users/${id}`, { attributes: { mail: '', jobTitle: '' } });
     await waitFor(() => account().attributes['title'] === undefined, { what: 'the title removed' });
     expect(account().attributes['emails']).toEqual([home]);
-    const update = await waitFor(async () => (await p.logsOf(id)).find((e) => e.service === 'connector' && e.action === 'Update' && e.after?.['title'] === ''), {
+    const update = await waitFor(async () => (await p.logsOf(id)).find((e) => e.service === 'connector' && e.step === 'executed' && e.action === 'Update' && e.after?.['title'] === ''), {
       what: 'the update in the log',
     });
     expect(update.status).toBe('success');

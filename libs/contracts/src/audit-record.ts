@@ -20,11 +20,15 @@ export const AuditAction = z.enum([
 ]);
 export type AuditAction = z.infer<typeof AuditAction>;
 
-/** Which step of a change the record is about: each service records what it received and what it did. */
-export const AuditStep = z.enum(['received', 'computed', 'skipped', 'executed', 'failed', 'retried', 'rejected']);
+/**
+ * Which step of a change the record is about: each service records what it received and what it did.
+ * `attempted`: a write to the target is about to be sent (recorded first, settled later by
+ * `executed`, `retried` or `failed`), so a write whose outcome could not be stored still appears.
+ */
+export const AuditStep = z.enum(['received', 'computed', 'skipped', 'attempted', 'executed', 'failed', 'retried', 'rejected']);
 export type AuditStep = z.infer<typeof AuditStep>;
 
-export const AuditStatus = z.enum(['success', 'skipped', 'failure', 'warning']);
+export const AuditStatus = z.enum(['success', 'skipped', 'failure', 'warning', 'pending']);
 export type AuditStatus = z.infer<typeof AuditStatus>;
 
 export const auditRecordSchema = storable(

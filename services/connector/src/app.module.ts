@@ -11,6 +11,7 @@ import { AddResolvedToDeadLetter1764300000930 } from './migrations/1764300000930
 import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-add-licenses-to-user-link';
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
 import { CreateConnectorReconciliation1764300003400 } from './migrations/1764300003400-create-connector-reconciliation';
+import { AddDesiredStateAndWriteAttempts1764300003100 } from './migrations/1764300003100-add-desired-state-and-write-attempts';
 import { JobsModule } from './jobs/jobs.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RpcModule } from './rpc/rpc.module';
@@ -41,6 +42,7 @@ export class ConnectorAppModule {
               AddLicensesToUserLink1764300001310,
               CreateConnectorGroupMembership1764300002100,
               CreateConnectorReconciliation1764300003400,
+              AddDesiredStateAndWriteAttempts1764300003100,
             ],
             poolSize: 64,
           },

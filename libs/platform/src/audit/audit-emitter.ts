@@ -8,7 +8,14 @@ import { producerToken, type MessageProducer } from '../queue/message-producer';
 
 const BATCH = 1000;
 
-export type AuditEntry = Omit<AuditRecord, 'version' | 'id' | 'occurredAt' | 'service'> & { occurredAt?: string };
+export type AuditEntry = Omit<AuditRecord, 'version' | 'id' | 'occurredAt' | 'service'> & {
+  occurredAt?: string;
+  /**
+   * One record per step of the message whatever the attempt: a write attempted again, or settled by
+   * a later attempt after its answer was lost, is still logged once.
+   */
+  once?: boolean;
+};
 
 /**
  * Every service's way to write the provisioning log. Record ids are derived from what the record
@@ -54,12 +61,12 @@ export class AuditEmitter {
 }
 
 /** The record as the queue carries it; its id says what it is about, so a repeated step is logged once. */
-export function toAuditRecord(service: AuditRecord['service'], entry: AuditEntry, now: string): AuditRecord {
+export function toAuditRecord(service: AuditRecord['service'], { once, ...entry }: AuditEntry, now: string): AuditRecord {
   const about = entry.messageId ?? entry.correlationId;
   return {
     ...entry,
     version: 1,
-    id: `${service}/${entry.step}/${entry.action}/${about}/${entry.attempt ?? 1}`,
+    id: `${service}/${entry.step}/${entry.action}/${about}/${once ? 'once' : (entry.attempt ?? 1)}`,
     occurredAt: entry.occurredAt ?? now,
     service,
   };

@@ -49,6 +49,13 @@ export class GotoTargetConnector implements TargetConnector {
     });
   }
 
+  readAccount(id: string): Promise<TargetAccount | null> {
+    return this.call('read user', async () => {
+      const user = await this.client.getUser(id);
+      return user && toAccount(user);
+    });
+  }
+
   createAccount(attributes: Attributes): Promise<TargetAccount> {
     return this.call(
       'create user',
@@ -61,10 +68,6 @@ export class GotoTargetConnector implements TargetConnector {
   updateAccount(id: string, attributes: Attributes, changed: string[]): Promise<void> {
     const changes = Object.fromEntries(changed.map((k) => [k, attributes[k] ?? null]));
     return this.call('update user', async () => void (await this.client.patchUser(id, changes)), { writes: true });
-  }
-
-  setActive(id: string, active: boolean): Promise<void> {
-    return this.call(active ? 'enable user' : 'disable user', () => this.client.setActive(id, active), { writes: true });
   }
 
   deleteAccount(id: string): Promise<void> {

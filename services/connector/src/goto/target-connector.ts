@@ -45,10 +45,11 @@ export interface TargetConnector {
   listGroups(pageSize: number): AsyncIterable<ListedGroup[]>;
   /** Asks the target, trying the matching attributes in precedence order; the first hit is the account to adopt. */
   findAccount(matching: MatchingAttribute[]): Promise<TargetAccount | null>;
+  /** The account as the target holds it now; null when it is gone. */
+  readAccount(id: string): Promise<TargetAccount | null>;
   createAccount(attributes: Attributes): Promise<TargetAccount>;
   /** Sends only the named attributes. */
   updateAccount(id: string, attributes: Attributes, changed: string[]): Promise<void>;
-  setActive(id: string, active: boolean): Promise<void>;
   deleteAccount(id: string): Promise<void>;
   /** The group with this display name (unique in the target), or null. */
   findGroup(displayName: string): Promise<TargetGroup | null>;

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { ProvisioningCommand } from '@roster/contracts';
 import { sameLicenses } from '@roster/mapping';
 import { AuditEmitter, type AuditEntry } from '@roster/platform';
+import type { DesiredUser } from '../accounts/desired-state';
 import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../goto/target-connector';
 
 /** The licenses an account holds as far as Roster set them, and the refusal last warned of. */
@@ -26,16 +27,22 @@ export class LicenseAssigner {
     private readonly audit: AuditEmitter,
   ) {}
 
-  /** `held`: the state of `accountId` (a new or different account holds nothing Roster set). */
+  /**
+   * `held`: the state of `accountId` (a new or different account holds nothing Roster set).
+   * `desired`: the user's newest desired state, whose keys win over the command's (a stale command
+   * converges to it); `beforeWrite` runs before the keys are sent.
+   */
   async assign(
     command: ProvisioningCommand,
     accountId: string,
     held: LicenseState,
     about: Omit<AuditEntry, 'action' | 'step' | 'status'>,
+    { desired, beforeWrite }: { desired?: Pick<DesiredUser, 'licenseKeys'>; beforeWrite?: () => Promise<void> } = {},
   ): Promise<LicenseState & { note?: string }> {
-    const keys = 'licenseKeys' in command ? command.licenseKeys : undefined;
+    const keys = desired ? desired.licenseKeys : 'licenseKeys' in command ? command.licenseKeys : undefined;
     if (keys === undefined || sameLicenses(keys, held.licenses)) return held;
     try {
+      await beforeWrite?.();
       await this.target.setLicenses(accountId, keys);
       return { licenses: keys, licenseWarning: null, note: keys.length ? `licenses set: ${keys.join(', ')}` : 'licenses removed' };
     } catch (error) {

@@ -1,49 +1,52 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProvisioningCommandType as C, compareChangeOrder, type Attributes, type ProvisioningCommand } from '@roster/contracts';
+import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder, type ProvisioningCommand } from '@roster/contracts';
 import { Deferral, PermanentError, SERVICE_CONFIG } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import { AccountIndex } from '../account-index/account-index';
+import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desired-state';
+import { TargetAccounts, type BeforeWrite } from '../accounts/target-accounts';
 import type { ConnectorConfig } from '../config/connector.config';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
-import type { MembershipCommand } from '../groups/group-membership.repository';
+import { TargetError } from '../goto/target-connector';
+import { groupKeyOf, type MembershipCommand } from '../groups/group-membership.repository';
 import { GroupMemberships } from '../groups/group-memberships';
-import { LicenseAssigner, type LicenseState } from '../licenses/license-assigner';
-import { TARGET_CONNECTOR, TargetError, type TargetConnector } from '../goto/target-connector';
-import { appliedStateOf, driftedAttributes } from './applied-state';
+import { LicenseAssigner } from '../licenses/license-assigner';
 import { CommandLog } from './command-log';
 import { UserLinkRepository, type UserLink } from './user-link.repository';
+import { WriteAttemptRepository } from './write-attempts.repository';
 
-type AttributeCommand = Extract<ProvisioningCommand, { attributes: unknown }>;
+const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>
+  command.type === C.AddGroupMember || command.type === C.RemoveGroupMember;
 
-interface Outcome {
-  targetId: string | null;
-  /** The attributes the account holds as far as Roster wrote them. */
-  applied: Attributes | null;
-  /** What was actually done, when it differs from the command (adopted, converged, nothing to do). */
-  note?: string;
-  /** A group membership change accepted to share its group's next PATCH: executed once that is sent. */
-  accepted?: true;
+/** The writes one run of a command makes: the first is marked and logged `attempted` before it is sent. */
+interface WriteGuard {
+  before: BeforeWrite;
+  readonly count: number;
 }
 
 /**
- * Executes one command against the target. The user's link row lock serialises commands for one
- * user across all connector replicas; commands older than the newest applied are dropped; every
- * write is preceded by a check of what the target holds (the account index, then 409 → find and
- * adopt), so a command retried after a crash or a timeout with unknown outcome never creates a
- * second account. A write that got no answer holds the user's later writes back until it can no
- * longer land, so it cannot overwrite them.
+ * Makes GoTo hold the newest desired state of a command's user, whichever of the user's commands
+ * runs: the desired state is versioned by change order and stored before anything is written, so an
+ * older command retried after a newer one converges to the newer state instead of being dropped (or
+ * undoing it). The user's link row lock serialises one user's commands across replicas.
+ *
+ * The log is exact. Before its first write a command marks it (committed on its own) and logs
+ * `attempted`; once GoTo answered it logs `executed` (one record per command, whatever the attempt)
+ * and removes the mark with the outcome. A mark left behind — a crash, PostgreSQL gone between
+ * GoTo's answer and the commit — makes the user's next command read what GoTo holds rather than
+ * trust the link, so the write is neither repeated nor missing from the log. A write that got no
+ * answer holds the user's later writes back until it can no longer land.
  */
 @Injectable()
 export class ExecuteCommandUseCase {
   constructor(
     private readonly db: DataSource,
     private readonly links: UserLinkRepository,
-    private readonly index: AccountIndex,
-    private readonly log: CommandLog,
+    private readonly attempts: WriteAttemptRepository,
+    private readonly accounts: TargetAccounts,
     private readonly groups: GroupMemberships,
-    private readonly deadLetters: DeadLetterRepository,
     private readonly licenses: LicenseAssigner,
-    @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
+    private readonly log: CommandLog,
+    private readonly deadLetters: DeadLetterRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
@@ -51,53 +54,113 @@ export class ExecuteCommandUseCase {
     const { provisioningJobId: jobId, userId } = command;
     // Accepted on an earlier run, a membership change is past its user's checks for good: it only waits for its group.
     if (isMembership(command) && (await this.groups.isAccepted(command))) return this.settleMembership(command, attempt);
-    // A user without an account must be matched; the index loads before this command holds a connection.
-    if (!this.index.isFresh(jobId) && !(await this.links.isLinked(this.db, jobId, userId))) await this.index.ensureFresh(jobId);
-    // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
-    // up, and an accepted membership change waits for its group only once its acceptance is committed.
-    const next = await this.db.transaction(async (m) => {
-      const link = await this.links.lock(m, jobId, userId);
-      if (compareChangeOrder(command.order, link.lastOrder) < 0) {
-        await this.log.record(command, attempt, {
-          step: 'skipped',
-          status: 'skipped',
-          reason: `stale command (order ${command.order} < ${link.lastOrder} already applied)`,
-        });
-        return null;
-      }
-      if (link.unsettledForMs > 0) {
-        const reason = `an earlier write to user ${userId} got no answer and may still reach GoTo`;
-        throw new Deferral(reason, link.unsettledForMs, 'unsettled-write');
-      }
-      let outcome: Outcome;
-      try {
-        outcome = await this.apply(m, command, link);
-      } catch (error) {
-        if (error instanceof TargetError && error.outcomeUnknown) {
+    await this.accounts.prepare(jobId, () => this.links.isLinked(this.db, jobId, userId));
+    // A repair of drift brings no new directory state: it converges to the one recorded.
+    if (!isMembership(command) && command.cause !== 'drift') await this.links.recordDesired(this.db, command);
+    const writes = this.guard(command, attempt);
+    let next: 'accepted' | TargetError | null;
+    try {
+      // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
+      // up, and an accepted membership change waits for its group only once its acceptance is committed.
+      next = await this.db.transaction(async (m) => {
+        const link = await this.links.lock(m, jobId, userId);
+        if (link.unsettledForMs > 0) {
+          throw new Deferral(`an earlier write to user ${userId} got no answer and may still reach GoTo`, link.unsettledForMs, 'unsettled-write');
+        }
+        try {
+          if (isMembership(command)) return await this.acceptMembership(m, command, link, attempt, writes);
+          await this.converge(m, command, link, attempt, writes);
+          return null;
+        } catch (error) {
+          if (!(error instanceof TargetError && error.outcomeUnknown)) throw error;
           // GoTo may apply it once it is done waiting; later writes must not go first. A request
           // unanswered for one timeout is taken to be settled within another.
           await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
           return error;
         }
-        throw error;
+      });
+    } catch (error) {
+      // The one write was refused: nothing landed, so the next command need not ask GoTo.
+      if (writes.count === 1 && error instanceof TargetError && error.status !== undefined) {
+        await this.attempts.settle(this.db, jobId, userId, command.idempotencyKey).catch(() => undefined);
       }
-      const saved = { targetId: outcome.targetId, lastOrder: command.order, applied: outcome.applied };
-      if (outcome.accepted) {
-        await this.links.save(m, jobId, userId, { ...saved, licenses: link.licenses, licenseWarning: link.licenseWarning });
-        return 'accepted' as const;
-      }
-      const about = { ...this.log.about(command, attempt), target: { id: outcome.targetId ?? undefined, userName: command.matching[0].value } };
-      // What Roster set on this account; a new or different account holds none of it.
-      const held: LicenseState = outcome.targetId === link.targetId ? link : { licenses: null, licenseWarning: null };
-      const licensed: LicenseState & { note?: string } = outcome.targetId ? await this.licenses.assign(command, outcome.targetId, held, about) : held;
-      const note = [outcome.note, licensed.note].filter(Boolean).join('; ') || undefined;
-      await this.log.record(command, attempt, { target: about.target, step: 'executed', status: 'success', reason: note });
-      await this.links.save(m, jobId, userId, { ...saved, licenses: licensed.licenses, licenseWarning: licensed.licenseWarning });
-      await this.deadLetters.resolveSupersededBy(m, command);
-      return null;
-    });
+      throw error;
+    }
     if (next === 'accepted') await this.settleMembership(command as MembershipCommand, attempt);
     else if (next) throw next;
+  }
+
+  /**
+   * Converges the user's account to the newest desired state and stores what GoTo answered. Logs
+   * `executed` when it wrote, or when GoTo already held the state an earlier attempt of this command
+   * wrote without storing the outcome; `skipped` when nothing had to change.
+   */
+  private async converge(m: EntityManager, command: ProvisioningCommand, link: UserLink, attempt: number, writes: WriteGuard): Promise<string | null> {
+    const { provisioningJobId: jobId, userId } = command;
+    // A user linked before desired states were kept has none yet until its next command records one.
+    const desired = link.desired ?? desiredAfter(null, command as UserCommand);
+    const marks = await this.attempts.of(m, jobId, userId);
+    const known = link.targetId ? { id: link.targetId, held: link.applied } : null;
+    // A repair of drift knows GoTo differs from what Roster wrote: what GoTo holds is read first.
+    const verify = marks.length > 0 || command.cause === 'drift';
+    const converged = await this.accounts.converge(m, jobId, desired, known, verify, writes.before);
+    // A deleted account left its groups in GoTo by itself: what it was wanted in no longer holds.
+    if (!desired.present && known) await this.groups.forgetWanted(m, jobId, userId);
+    const accountId = converged.account?.id ?? null;
+    // What Roster set on this account; a new or different account holds none of it.
+    const held = accountId === link.targetId ? link : { licenses: null, licenseWarning: null };
+    const licensed = accountId
+      ? await this.licenses.assign(command, accountId, held, this.log.about(command, attempt), { desired, beforeWrite: writes.before })
+      : held;
+    const { licenses, licenseWarning } = licensed;
+    await this.links.save(m, jobId, userId, { targetId: accountId, applied: converged.account?.held ?? null, licenses, licenseWarning });
+    await this.attempts.settle(m, jobId, userId, command.idempotencyKey);
+    await this.deadLetters.resolveSupersededBy(m, command);
+
+    const olderThanDesired = !isMembership(command) && compareChangeOrder(command.order, desired.order) < 0;
+    const stale = olderThanDesired ? `stale command (order ${command.order} < ${desired.order})` : undefined;
+    // A membership change that had to create its user's account logs that write as the account's own action.
+    const action = isMembership(command) ? { action: auditActionOfCommand[desired.type] } : {};
+    const target = { id: accountId ?? undefined, userName: command.matching[0].value };
+    const licenseNote = 'note' in licensed ? licensed.note : undefined;
+    const wrote = converged.wrote || licenseNote !== undefined;
+    const landedEarlier = !wrote && marks.includes(command.idempotencyKey);
+    if (wrote || landedEarlier) {
+      const reason = landedEarlier
+        ? 'GoTo already held it: the write of an earlier attempt landed, its outcome was not stored'
+        : [stale && `${stale}: converged to the newer state`, converged.note, licenseNote].filter(Boolean).join('; ');
+      await this.log.record(command, attempt, { ...action, target, step: 'executed', status: 'success', reason: reason || undefined, once: true });
+    } else {
+      const reason = stale ? `${stale}: GoTo already holds the newer state` : (converged.note ?? 'GoTo already holds the desired state');
+      await this.log.record(command, attempt, { ...action, target, step: 'skipped', status: 'skipped', reason });
+    }
+    return accountId;
+  }
+
+  /**
+   * A membership change is accepted to share its group's next PATCH, unless a newer change of the
+   * same membership was accepted already. A user whose account is wanted but not there yet (its
+   * create still queued, or lost) gets it first, as an update would.
+   */
+  private async acceptMembership(m: EntityManager, command: MembershipCommand, link: UserLink, attempt: number, writes: WriteGuard): Promise<'accepted' | null> {
+    const { provisioningJobId: jobId, userId } = command;
+    const groupKey = groupKeyOf(command.group);
+    const newest = link.groupOrders[groupKey];
+    // A repair carries the user's newest order, not the group's: only a membership change made since overtakes it.
+    if (newest !== undefined && compareChangeOrder(command.order, newest) < 0 && command.cause !== 'drift') {
+      const reason = `stale command (order ${command.order} < ${newest}): a newer change of this membership was accepted`;
+      await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason });
+      return null;
+    }
+    let accountId = await this.accounts.idOf(jobId, link.targetId, command.matching);
+    if (!accountId && link.desired && wantsAccount(link.desired)) accountId = await this.converge(m, command, link, attempt, writes);
+    // The create for this user may still be queued behind this command (they share an order): retry.
+    // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
+    if (!accountId) throw new Error(`no GoTo account for user ${userId} yet`);
+    await this.groups.accept(m, command, accountId);
+    await this.links.acceptedMembership(m, jobId, userId, groupKey, command.order);
+    await this.attempts.settle(m, jobId, userId, command.idempotencyKey);
+    return 'accepted';
   }
 
   private async settleMembership(command: MembershipCommand, attempt: number): Promise<void> {
@@ -109,94 +172,23 @@ export class ExecuteCommandUseCase {
       status: 'success',
       reason: settled.note,
       target: { id: settled.accountId, userName: command.matching[0].value },
+      once: true,
     });
     await this.deadLetters.resolveSupersededBy(this.db.manager, command);
   }
 
-
-  private async apply(m: EntityManager, command: ProvisioningCommand, link: UserLink): Promise<Outcome> {
-    const jobId = command.provisioningJobId;
-    const existing = link.targetId ? { id: link.targetId } : await this.index.find(jobId, command.matching);
-    switch (command.type) {
-      case C.CreateUser:
-      case C.EnableUser:
-      case C.UpdateUser: {
-        if (!existing) return this.create(m, command);
-        const sent = attributesToSend(command, link.applied);
-        try {
-          await this.target.updateAccount(existing.id, command.attributes, sent);
-        } catch (error) {
-          // The account was deleted in GoTo behind our back (or after the index was read): create it again.
-          if (!(error instanceof TargetError && error.kind === 'not-found')) throw error;
-          await this.index.forget(m, jobId, existing.id);
-          return this.create(m, command);
-        }
-        if (this.index.touchesMatching(sent)) await this.index.remember(m, jobId, existing.id, command.attributes);
-        return {
-          targetId: existing.id,
-          applied: appliedOf(command),
-          note: command.type === C.CreateUser ? 'matched an existing account; adopted and updated it' : undefined,
-        };
-      }
-      case C.DisableUser:
-        if (!existing) return { targetId: null, applied: link.applied, note: 'no account in GoTo; nothing to disable' };
-        await this.ignoreNotFound(this.target.setActive(existing.id, false));
-        return { targetId: existing.id, applied: link.applied && { ...link.applied, active: false } };
-      case C.DeleteUser:
-        if (!existing) return { targetId: null, applied: null, note: 'no account in GoTo; nothing to delete' };
-        await this.ignoreNotFound(this.target.deleteAccount(existing.id));
-        await this.index.forget(m, jobId, existing.id);
-        await this.groups.forgetWanted(m, jobId, command.userId);
-        return { targetId: null, applied: null };
-      case C.AddGroupMember:
-      case C.RemoveGroupMember:
-        // The create for this user may still be queued behind this command (they share an order): retry.
-        // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
-        if (!existing) throw new Error(`no GoTo account for user ${command.userId} yet`);
-        await this.groups.accept(m, command, existing.id);
-        return { targetId: existing.id, applied: link.applied, accepted: true };
-    }
+  /** Before the command's first write, its mark and its `attempted` record, both durable before the request leaves. */
+  private guard(command: ProvisioningCommand, attempt: number): WriteGuard {
+    let count = 0;
+    return {
+      get count() {
+        return count;
+      },
+      before: async () => {
+        if (count++ > 0) return;
+        await this.attempts.mark(this.db, command.provisioningJobId, command.userId, command.idempotencyKey);
+        await this.log.record(command, attempt, { step: 'attempted', status: 'pending', once: true });
+      },
+    };
   }
-
-  private async create(m: EntityManager, command: AttributeCommand): Promise<Outcome> {
-    const jobId = command.provisioningJobId;
-    try {
-      const account = await this.target.createAccount(command.attributes);
-      await this.index.created(m, jobId, account);
-      return { targetId: account.id, applied: appliedOf(command) };
-    } catch (error) {
-      // A conflict means the account exists after all: created by an earlier attempt whose answer
-      // was lost, or in GoTo after the index was read. Ask GoTo itself, not the index.
-      if (!(error instanceof TargetError && error.kind === 'conflict')) throw error;
-      const found = await this.target.findAccount(command.matching);
-      if (!found) throw error;
-      await this.target.updateAccount(found.id, command.attributes, Object.keys(command.attributes));
-      await this.index.remember(m, jobId, found.id, command.attributes);
-      return { targetId: found.id, applied: appliedOf(command), note: 'account already existed; adopted and updated it' };
-    }
-  }
-
-  private async ignoreNotFound(p: Promise<void>): Promise<void> {
-    try {
-      await p;
-    } catch (error) {
-      if (!(error instanceof TargetError && error.kind === 'not-found')) throw error;
-    }
-  }
-}
-
-const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>
-  command.type === C.AddGroupMember || command.type === C.RemoveGroupMember;
-
-const appliedOf = (command: AttributeCommand) => appliedStateOf(command.attributes, command.redactedAttributes ?? []);
-
-/**
- * Create and enable send the whole desired state. An update sends what it changed and anything else
- * that differs from what was last written: an older command overtaken by this one is dropped as
- * stale, and what it changed would otherwise never reach the account.
- */
-function attributesToSend(command: AttributeCommand, applied: Attributes | null): string[] {
-  if (command.type !== C.UpdateUser) return Object.keys(command.attributes);
-  const drifted = applied ? driftedAttributes(command.attributes, applied, command.redactedAttributes ?? []) : [];
-  return [...new Set([...command.changed, ...drifted])];
 }

@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { AccountIndexModule } from '../account-index/account-index.module';
+import { AccountsModule } from '../accounts/accounts.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { GotoModule } from '../goto/goto.module';
 import { GroupsModule } from '../groups/groups.module';
@@ -7,11 +7,12 @@ import { LicensesModule } from '../licenses/licenses.module';
 import { CommandLog } from './command-log';
 import { ExecuteCommandUseCase } from './execute-command.use-case';
 import { UserLinkRepository } from './user-link.repository';
+import { WriteAttemptRepository } from './write-attempts.repository';
 
 /** What one provisioning command does to GoTo, and what the log says of it. */
 @Module({
-  imports: [GotoModule, AccountIndexModule, GroupsModule, DeadLettersModule, LicensesModule],
-  providers: [UserLinkRepository, ExecuteCommandUseCase, CommandLog],
+  imports: [GotoModule, AccountsModule, GroupsModule, DeadLettersModule, LicensesModule],
+  providers: [UserLinkRepository, WriteAttemptRepository, ExecuteCommandUseCase, CommandLog],
   exports: [ExecuteCommandUseCase, CommandLog],
 })
 export class ProvisioningModule {}

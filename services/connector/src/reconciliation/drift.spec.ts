@@ -1,4 +1,4 @@
-import { appliedStateOf } from '../provisioning/applied-state';
+import { appliedStateOf } from '../accounts/applied-state';
 import { planRepairs, type DesiredAccount, type DriftInput, type ListedAccount } from './drift';
 
 const attributes = (n: number) => ({ userName: `u${n}@example.com`, displayName: `User ${n}`, title: null, active: true });

@@ -1,6 +1,6 @@
 import type { Attributes, AttributeValue } from '@roster/contracts';
 import { isDeepStrictEqual } from 'node:util';
-import { isKeptAsHash } from '../provisioning/applied-state';
+import { isKeptAsHash } from '../accounts/applied-state';
 import type { ListedGroup, TargetAccount, TargetGroupRef } from '../goto/target-connector';
 
 /** A user whose desired state includes an account in the target, and the account Roster linked it to. */

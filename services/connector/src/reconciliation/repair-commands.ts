@@ -1,5 +1,5 @@
 import { ProvisioningCommandType as C, type Attributes, type MatchingAttribute, type ProvisioningCommand } from '@roster/contracts';
-import { isKeptAsHash } from '../provisioning/applied-state';
+import { isKeptAsHash } from '../accounts/applied-state';
 import type { DesiredAccount, Repair } from './drift';
 
 export type UserRepair = Exclude<Repair, { kind: 'remove-stranger' }>;

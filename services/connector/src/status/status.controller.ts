@@ -1,6 +1,6 @@
 import { Controller, Get, Inject } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@roster/platform';
-import { AccountIndex } from '../account-index/account-index';
+import { AccountIndex } from '../accounts/account-index';
 import type { ConnectorConfig } from '../config/connector.config';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';

@@ -1,0 +1,143 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { Attributes, MatchingAttribute } from '@roster/contracts';
+import { TARGET_CONNECTOR, TargetError, type TargetAccount, type TargetConnector } from '../goto/target-connector';
+import { AccountIndex } from './account-index';
+import type { Sql } from './account-index.repository';
+import { appliedStateOf } from './applied-state';
+import { attributesToSend, wantsAccount, type DesiredUser } from './desired-state';
+
+/** A user's account as far as Roster knows it: its id and what it holds (null: not known). */
+export interface KnownAccount {
+  id: string;
+  held: Attributes | null;
+}
+
+export interface Convergence {
+  /** The account afterwards; null when there is none (deleted, or none wanted). */
+  account: KnownAccount | null;
+  /** Whether anything was written to GoTo. */
+  wrote: boolean;
+  /** What was done, when it is more than the desired state says (adopted, nothing to disable). */
+  note?: string;
+}
+
+/** Called before each write to GoTo, so the attempt is on record even if its answer is lost. */
+export type BeforeWrite = () => Promise<void>;
+
+const isTargetError = (error: unknown, kind: TargetError['kind']) => error instanceof TargetError && error.kind === kind;
+
+/**
+ * The job's GoTo accounts as provisioning sees them: which account is a user's (the link, else the
+ * account index, else GoTo itself), and the writes that make it hold a desired state — create,
+ * adopt one that exists already, update, create again one deleted behind Roster's back, delete —
+ * keeping the account index in step. Writes follow what GoTo holds: an adopted account, or one
+ * a write may have reached unrecorded, is read first, and only what differs is sent.
+ */
+@Injectable()
+export class TargetAccounts {
+  constructor(
+    private readonly index: AccountIndex,
+    @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
+  ) {}
+
+  /** Matching may need the index: loaded before the command holds a connection, since loading needs one of its own. */
+  async prepare(jobId: string, linked: () => Promise<boolean>): Promise<void> {
+    if (!this.index.isFresh(jobId) && !(await linked())) await this.index.ensureFresh(jobId);
+  }
+
+  /** The user's account id without writing anything: linked, else matched. */
+  async idOf(jobId: string, linkedId: string | null, matching: MatchingAttribute[]): Promise<string | null> {
+    return linkedId ?? (await this.index.find(jobId, matching))?.id ?? null;
+  }
+
+  /**
+   * Makes GoTo hold `desired` for the user. `known`: the linked account; `verify`: a write to this
+   * user may have landed unrecorded, so GoTo itself says what the account holds.
+   */
+  async converge(sql: Sql, jobId: string, desired: DesiredUser, known: KnownAccount | null, verify: boolean, beforeWrite: BeforeWrite): Promise<Convergence> {
+    const account = known && !verify ? known : await this.look(sql, jobId, desired, known?.id ?? null, verify);
+    if (!desired.present) {
+      if (!account) return { account: null, wrote: false, note: 'no account in GoTo; nothing to delete' };
+      await beforeWrite();
+      await this.target.deleteAccount(account.id).catch((error: unknown) => {
+        if (!isTargetError(error, 'not-found')) throw error;
+      });
+      await this.index.forget(sql, jobId, account.id);
+      return { account: null, wrote: true };
+    }
+    if (account && !known) {
+      const adopted = await this.update(sql, jobId, desired, account, beforeWrite);
+      return { ...adopted, note: adopted.wrote ? 'matched an existing account; adopted and updated it' : 'matched an existing account holding the desired state; adopted it' };
+    }
+    if (account) return this.update(sql, jobId, desired, account, beforeWrite);
+    if (!wantsAccount(desired)) return { account: null, wrote: false, note: 'no account in GoTo; nothing to disable' };
+    return this.create(sql, jobId, desired, beforeWrite);
+  }
+
+  /** The account as GoTo holds it: the linked one read back, else matched (from GoTo itself when verifying). */
+  private async look(sql: Sql, jobId: string, desired: DesiredUser, linkedId: string | null, verify: boolean): Promise<KnownAccount | null> {
+    let found: TargetAccount | null;
+    if (linkedId) {
+      found = await this.target.readAccount(linkedId);
+      if (!found) await this.index.forget(sql, jobId, linkedId);
+    } else if (verify) {
+      found = await this.target.findAccount(desired.matching);
+    } else {
+      // Matched from the index, which holds ids only: what the account holds is not known, so the
+      // adoption sends every attribute that has a value (and removes nothing).
+      const matched = await this.index.find(jobId, desired.matching);
+      return matched && { id: matched.id, held: null };
+    }
+    return found && this.held(found, desired, linkedId === null);
+  }
+
+  /**
+   * What the account holds, for the attributes of the desired state. `adopting` an account Roster
+   * did not create, a value the source does not have is not Roster's: taken as held the way the
+   * source has it (nothing), so neither this write nor a later one removes it.
+   */
+  private held(account: TargetAccount, desired: DesiredUser, adopting: boolean): KnownAccount {
+    const attributes = desired.attributes ?? { active: false };
+    const values = Object.fromEntries(Object.keys(attributes).map((k) => [k, account.attributes[k] ?? null]));
+    if (adopting) for (const [k, v] of Object.entries(attributes)) if (v === null || v === '') values[k] = v;
+    return { id: account.id, held: appliedStateOf(values, desired.redacted) };
+  }
+
+  private async update(sql: Sql, jobId: string, desired: DesiredUser, account: KnownAccount, beforeWrite: BeforeWrite): Promise<Convergence> {
+    const attributes = desired.attributes ?? { active: false };
+    const send = attributesToSend(desired, account.held);
+    if (send.length === 0) return { account, wrote: false };
+    await beforeWrite();
+    try {
+      await this.target.updateAccount(account.id, attributes, send);
+    } catch (error) {
+      // The account was deleted in GoTo behind our back (or after the index was read): create it again.
+      if (!isTargetError(error, 'not-found')) throw error;
+      await this.index.forget(sql, jobId, account.id);
+      if (!wantsAccount(desired)) return { account: null, wrote: false, note: 'no account in GoTo; nothing to disable' };
+      return this.create(sql, jobId, desired, beforeWrite);
+    }
+    if (this.index.touchesMatching(send)) await this.index.remember(sql, jobId, account.id, attributes);
+    const sent = appliedStateOf(Object.fromEntries(send.map((k) => [k, attributes[k] ?? null])), desired.redacted);
+    return { account: { id: account.id, held: { ...(account.held ?? appliedStateOf(attributes, desired.redacted)), ...sent } }, wrote: true };
+  }
+
+  private async create(sql: Sql, jobId: string, desired: DesiredUser, beforeWrite: BeforeWrite): Promise<Convergence> {
+    const attributes = desired.attributes!;
+    await beforeWrite();
+    try {
+      const account = await this.target.createAccount(attributes);
+      await this.index.created(sql, jobId, account);
+      return { account: { id: account.id, held: appliedStateOf(attributes, desired.redacted) }, wrote: true };
+    } catch (error) {
+      // A conflict means the account exists after all: created in GoTo after the index was read, or
+      // by an earlier attempt whose answer was lost. Ask GoTo itself, not the index.
+      if (!isTargetError(error, 'conflict')) throw error;
+      const found = await this.target.findAccount(desired.matching);
+      if (!found) throw error;
+      await this.index.remember(sql, jobId, found.id, found.matchValues);
+      const adopted = await this.update(sql, jobId, desired, this.held(found, desired, true), beforeWrite);
+      return { ...adopted, note: adopted.wrote ? 'account already existed; adopted and updated it' : 'account already existed and held the desired state; adopted it' };
+    }
+  }
+}
