@@ -226,23 +226,41 @@ describe('connector: reconciliation against GoTo', () => {
     expect([...goto.groups.getByDisplayName('Again')!.members]).toEqual([goto.users.getByUserName(userNameOf(1, 'z'))!.id]);
   });
 
-  it('lets its replica shut down while a re-created account is still awaited (its groups follow at the next run)', async () => {
-    await stack.push([aCommand({ n: 0, run: 'w' })]);
+  /** User 0 of `run`, in a group, then deleted in GoTo by hand: a run must re-create it and put it back. */
+  async function vanishedMember(run: string): Promise<void> {
+    await stack.push([aCommand({ n: 0, run })]);
     await stack.settled();
-    await stack.push([aCommand({ n: 0, run: 'w', order: 2, type: C.AddGroupMember, group: { externalId: 'dir-waiting', displayName: 'Waiting' } })]);
+    await stack.push([aCommand({ n: 0, run, order: 2, type: C.AddGroupMember, group: { externalId: `dir-${run}`, displayName: `Group ${run}` } })]);
     await stack.settled();
-    goto.byHand.deleteUser(goto.users.getByUserName(userNameOf(0, 'w'))!.id);
-    // GoTo refuses the re-creation, so the run waits for an account that never comes.
-    goto.faults.failUserName(userNameOf(0, 'w'), { status: 400 });
-    const replica = await stack.startConnector();
+    goto.byHand.deleteUser(goto.users.getByUserName(userNameOf(0, run))!.id);
+  }
+
+  it('stops waiting for a re-creation GoTo refused for good (dead-lettered): the run completes', async () => {
+    await vanishedMember('refused');
+    goto.faults.failUserName(userNameOf(0, 'refused'), { status: 400 });
     try {
-      const started = await sendJson<ReconciliationRun>('POST', `${replica.url}/reconciliation`, {});
-      await waitFor(async () => (await stack.deadLetters()).some((d) => d.idempotency_key.includes(started.body.id)), { what: 'the re-creation dead-lettered' });
-      await replica.app.close();
-      expect(await finished(started.body.id)).toMatchObject({ status: 'completed' });
+      const run = await reconcile({});
+      expect(run).toMatchObject({ status: 'completed', counts: expect.objectContaining({ missing: 1 }) });
+      expect((await stack.deadLetters()).some((d) => d.idempotency_key.includes(run.id))).toBe(true);
     } finally {
       goto.faults.clear();
     }
+  });
+
+  it('lets its replica shut down while a re-created account is still awaited (its groups follow at the next run)', async () => {
+    await vanishedMember('waiting');
+    // No worker takes the re-creation, so the run waits for it.
+    await stack.queue.pause();
+    const replica = await stack.startConnector();
+    try {
+      const started = await sendJson<ReconciliationRun>('POST', `${replica.url}/reconciliation`, {});
+      await waitFor(async () => (await stack.queue.getWaitingCount()) > 0, { what: 'the re-creation queued' });
+      await replica.app.close();
+      expect(await finished(started.body.id)).toMatchObject({ status: 'completed' });
+    } finally {
+      await stack.queue.resume();
+    }
+    await stack.settled('the re-creation', 60_000);
   });
 
   function outsiderState() {

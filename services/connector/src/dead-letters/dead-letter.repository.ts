@@ -123,6 +123,15 @@ export class DeadLetterRepository {
     return { items, nextCursor: rows.length > q.limit ? items.at(-1)!.id : null };
   }
 
+  /** Which of these commands (by idempotency key) failed for good. */
+  async deadAmong(jobId: string, keys: readonly string[]): Promise<Set<string>> {
+    const rows = (await this.db.query(`SELECT idempotency_key FROM connector_dead_letter WHERE job_id = $1 AND idempotency_key = ANY($2)`, [
+      jobId,
+      keys,
+    ])) as { idempotency_key: string }[];
+    return new Set(rows.map((r) => r.idempotency_key));
+  }
+
   async countDead(jobId: string): Promise<number> {
     const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM connector_dead_letter WHERE status = 'dead' AND job_id = $1`, [jobId])) as {
       n: number;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { GotoModule } from '../goto/goto.module';
 import { DESIRED_STATE_SOURCE, UserLinkDesiredState } from './desired-state.source';
 import { GroupStrangers } from './group-strangers';
@@ -8,7 +9,7 @@ import { ReconciliationScheduler } from './reconciliation.scheduler';
 import { ReconciliationService } from './reconciliation.service';
 
 @Module({
-  imports: [GotoModule],
+  imports: [GotoModule, DeadLettersModule],
   controllers: [ReconciliationController],
   providers: [
     ReconciliationService,

@@ -11,6 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
 import { TARGET_CONNECTOR, type ListedGroup, type TargetAccount, type TargetConnector } from '../goto/target-connector';
+import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import { DESIRED_STATE_SOURCE, type DesiredStateSource } from './desired-state.source';
 import { planRepairs, type DesiredAccount, type DriftReport, type Repair } from './drift';
 import { GroupStrangers } from './group-strangers';
@@ -47,6 +48,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     private readonly db: DataSource,
     private readonly runs: ReconciliationRunRepository,
     private readonly strangers: GroupStrangers,
+    private readonly deadLetters: DeadLetterRepository,
     private readonly audit: AuditEmitter,
     @Inject(DESIRED_STATE_SOURCE) private readonly desired: DesiredStateSource,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
@@ -147,33 +149,39 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     const jobId = run.provisioningJobId;
     const occurredAt = new Date().toISOString();
     const userRepairs = repairs.filter((r): r is UserRepair => r.kind !== 'remove-stranger');
-    await this.commands.sendMany(repairCommands(userRepairs, desired, { jobId, runId: run.id, batch: 'repair', occurredAt }));
+    const commands = repairCommands(userRepairs, desired, { jobId, runId: run.id, batch: 'repair', occurredAt });
+    await this.commands.sendMany(commands);
     await this.strangers.remove(jobId, run.id, repairs.filter((r) => r.kind === 'remove-stranger'));
-    const recreated = repairs.filter((r) => r.kind === 'recreate');
-    return recreated.length === 0 ? 0 : this.restoreMemberships(run, new Map(recreated.map((r) => [r.userId, r.accountId])));
+    const recreates = userRepairs.flatMap((r, i) => (r.kind === 'recreate' ? [{ userId: r.userId, vanished: r.accountId, key: commands[i]!.idempotencyKey }] : []));
+    return recreates.length === 0 ? 0 : this.restoreMemberships(run, recreates);
   }
 
   /**
    * A re-created account is in no group yet, and its id was unknown when the run planned: once the
    * repair has linked the new account, its wanted memberships are added (by command, as any other).
+   * The run waits for the re-creations, but not for one that failed for good, nor past its replica's shutdown.
    */
-  private async restoreMemberships(run: ReconciliationRun, vanished: Map<string, string>): Promise<number> {
+  private async restoreMemberships(run: ReconciliationRun, recreates: { userId: string; vanished: string; key: string }[]): Promise<number> {
     const jobId = run.provisioningJobId;
     const deadline = Date.now() + RECREATE_WAIT_MS;
+    let awaited = recreates;
     let relinked: DesiredAccount[] = [];
     for (;;) {
+      const vanished = new Map(recreates.map((r) => [r.userId, r.vanished]));
       relinked = (await this.desired.accounts(jobId)).filter((d) => vanished.has(d.userId) && vanished.get(d.userId) !== d.accountId);
-      if (relinked.length === vanished.size || Date.now() >= deadline || this.stopping) break;
+      const linked = new Set(relinked.map((d) => d.userId));
+      const dead = await this.deadLetters.deadAmong(jobId, recreates.map((r) => r.key));
+      awaited = recreates.filter((r) => !dead.has(r.key) && !linked.has(r.userId));
+      if (awaited.length === 0 || Date.now() >= deadline || this.stopping) break;
       await sleep(RECREATE_POLL_MS);
     }
-    const users = new Set(relinked.map((d) => d.userId));
-    const accountOf = new Map(relinked.map((d) => [d.userId, d.accountId]));
+    if (awaited.length > 0) {
+      this.logger.warn({ provisioningJobId: jobId, runId: run.id, waiting: awaited.length }, 're-created accounts not linked yet: their groups follow at the next run');
+    }
+    const users = new Map(relinked.map((d) => [d.userId, d.accountId]));
     const adds: UserRepair[] = (await this.desired.memberships(jobId))
       .filter((m) => m.member && users.has(m.userId))
-      .map((m) => ({ kind: 'add-member', userId: m.userId, accountId: accountOf.get(m.userId)!, group: m.group }));
-    if (relinked.length < vanished.size) {
-      this.logger.warn({ provisioningJobId: jobId, runId: run.id, waiting: vanished.size - relinked.length }, 're-created accounts not linked yet: their groups follow at the next run');
-    }
+      .map((m) => ({ kind: 'add-member', userId: m.userId, accountId: users.get(m.userId)!, group: m.group }));
     await this.commands.sendMany(repairCommands(adds, relinked, { jobId, runId: run.id, batch: 'regroup', occurredAt: new Date().toISOString() }));
     return adds.length;
   }
