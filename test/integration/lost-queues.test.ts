@@ -33,8 +33,11 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
     await p.start({ QUEUE_EPOCH_CHECK_MS: '200' });
   });
   afterAll(async () => {
-    await p.stop();
-    await redis.stop();
+    try {
+      await p.stop();
+    } finally {
+      await redis.stop();
+    }
     errors.mockRestore();
   });
 
@@ -110,8 +113,11 @@ describe('Redis restarted with its append-only file, which lacks the last writes
     await p.start({ QUEUE_EPOCH_CHECK_MS: '200' });
   });
   afterAll(async () => {
-    await p.stop();
-    await redis.stop();
+    try {
+      await p.stop();
+    } finally {
+      await redis.stop();
+    }
   });
 
   it('queues the messages of the last seconds again, so a create the file lost still reaches GoTo', async () => {

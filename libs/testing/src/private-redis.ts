@@ -1,4 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { freePort } from './free-port';
 import { waitFor } from './wait-for';
@@ -33,14 +35,20 @@ export class PrivateRedis {
     await this.spawn();
   }
 
+  /** Stops the server and removes its append-only files, if it had any. */
   async stop(): Promise<void> {
     await this.kill();
+    await rm(join(this.dir, this.aofDir), { recursive: true, force: true });
+  }
+
+  private get aofDir(): string {
+    return `roster-test-${this.port}`;
   }
 
   private async spawn(): Promise<void> {
     const child = spawn(
       'redis-server',
-      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir, '--appenddirname', `roster-test-${this.port}`, ...this.args],
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--dir', this.dir, '--appenddirname', this.aofDir, ...this.args],
       { stdio: 'ignore' },
     );
     this.child = child;
