@@ -226,6 +226,24 @@ describe('connector: reconciliation against GoTo', () => {
     expect([...goto.groups.getByDisplayName('Again')!.members]).toEqual([goto.users.getByUserName(userNameOf(1, 'z'))!.id]);
   });
 
+  it('compares GoTo with the newest desired state, not with what Roster last wrote: an update GoTo refused is brought in', async () => {
+    await stack.push([aCommand({ n: 0, run: 'newest' })]);
+    await stack.settled();
+    goto.faults.failUserName(userNameOf(0, 'newest'), { status: 400 });
+    try {
+      await stack.push([aCommand({ n: 0, run: 'newest', order: 2, type: C.UpdateUser, change: { displayName: 'Newest' } })]);
+      await stack.settled();
+    } finally {
+      goto.faults.clear();
+    }
+    expect(goto.users.getByUserName(userNameOf(0, 'newest'))!.attributes['displayName']).toBe('Ada newest0');
+
+    await reconcile({});
+    await stack.settled('the repair', 60_000);
+
+    expect(goto.users.getByUserName(userNameOf(0, 'newest'))!.attributes['displayName']).toBe('Newest');
+  });
+
   /** User 0 of `run`, in a group, then deleted in GoTo by hand: a run must re-create it and put it back. */
   async function vanishedMember(run: string): Promise<void> {
     await stack.push([aCommand({ n: 0, run })]);
