@@ -59,6 +59,7 @@ export class GroupMembershipFlusher {
   private async send(m: EntityManager, jobId: string, group: TargetGroupRef, changes: PendingGroupChange[]): Promise<void> {
     const keys = changes.map((c) => c.commandKey);
     try {
+      // Settled with a note only when nothing was sent: what tells the command's log not to claim a write.
       const note = await this.patch(m, jobId, group, changes);
       await this.memberships.settle(m, jobId, keys, { state: 'done', note });
     } catch (error) {

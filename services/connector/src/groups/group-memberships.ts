@@ -12,7 +12,8 @@ const BUSY_RECHECK_MS = 200;
 /** Where an accepted membership command stands. */
 export type MembershipSettlement =
   | { kind: 'wait'; delayMs: number; reason: string }
-  | { kind: 'done'; accountId?: string; note?: string }
+  /** `sent`: GoTo received the change (a change settled with a note was not sent: superseded, or nothing to do). */
+  | { kind: 'done'; accountId?: string; note?: string; sent: boolean }
   | { kind: 'failed'; reason: string; error: { kind: string; status?: number; body?: unknown } };
 
 /**
@@ -54,11 +55,11 @@ export class GroupMemberships {
     // Two passes at most: the flush sends every change pending when it starts, this one included.
     for (let pass = 0; pass < 2; pass++) {
       const current = await this.memberships.stateOf(this.db, jobId, command.idempotencyKey);
-      if (current === null) return { kind: 'done', note: 'already settled by an earlier run of this command' };
+      if (current === null) return { kind: 'done', note: 'already settled by an earlier run of this command', sent: true };
       if (current.state !== 'pending') {
         await this.memberships.forget(this.db, jobId, command.idempotencyKey);
         return current.state === 'done'
-          ? { kind: 'done', accountId: current.accountId, note: current.note ?? undefined }
+          ? { kind: 'done', accountId: current.accountId, note: current.note ?? undefined, sent: current.note === null }
           : { kind: 'failed', reason: current.note, error: current.error };
       }
       const window = this.config.GROUP_BATCH_WINDOW_MS;

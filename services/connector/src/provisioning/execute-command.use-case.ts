@@ -167,13 +167,9 @@ export class ExecuteCommandUseCase {
     const settled = await this.groups.settle(command);
     if (settled.kind === 'wait') throw new Deferral(settled.reason, settled.delayMs, 'group-batch');
     if (settled.kind === 'failed') throw new PermanentError(settled.reason, settled.error);
-    await this.log.record(command, attempt, {
-      step: 'executed',
-      status: 'success',
-      reason: settled.note,
-      target: { id: settled.accountId, userName: command.matching[0].value },
-      once: true,
-    });
+    const target = { id: settled.accountId, userName: command.matching[0].value };
+    if (settled.sent) await this.log.record(command, attempt, { step: 'executed', status: 'success', reason: settled.note, target, once: true });
+    else await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: settled.note, target });
     await this.deadLetters.resolveSupersededBy(this.db.manager, command);
   }
 
