@@ -3,7 +3,7 @@ import { AccountLicensesService } from '../licenses/account-licenses.service';
 import { LicensesModule } from '../licenses/licenses.module';
 import { QuarantineModule } from '../quarantine/quarantine.module';
 import { TargetProfileModule } from '../target-profile/target-profile.module';
-import { CONNECTION_CHECKS, type ConnectionCheck } from './connection-check';
+import { CONNECTION_CHECKS, type ConnectionCheck } from '../target-profile/connection-check';
 import { QuarantineProber } from './quarantine-prober';
 import { SchemaCheck } from './schema.check';
 import { TestConnectionController } from './test-connection.controller';

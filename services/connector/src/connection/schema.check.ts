@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { TargetProfileService } from '../target-profile/target-profile.service';
-import type { ConnectionCheck, ConnectionCheckResult } from './connection-check';
+import type { ConnectionCheck, ConnectionCheckResult } from '../target-profile/connection-check';
 
 /** An admin's Test Connection reads the target's schema again, so a change at GoTo reaches the mapper's checks. */
 @Injectable()

@@ -5,7 +5,7 @@ import type { ConnectorConfig } from '../config/connector.config';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { describeQuarantine, type QuarantineState } from '../quarantine/quarantine-state';
 import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector';
-import { CONNECTION_CHECKS, type ConnectionCheck, type ConnectionCheckResult } from './connection-check';
+import { CONNECTION_CHECKS, type ConnectionCheck, type ConnectionCheckResult } from '../target-profile/connection-check';
 import { TestConnectionThrottle } from './test-connection-throttle';
 import { TestConnectionThrottledError } from './test-connection-throttled.error';
 

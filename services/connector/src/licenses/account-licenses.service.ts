@@ -3,7 +3,7 @@ import type { LicenseCheck, TargetLicense } from '@roster/contracts';
 import { checkLicenseKeys, managesLicenses } from '@roster/mapping';
 import { SERVICE_CONFIG } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
-import type { ConnectionCheck, ConnectionCheckResult } from '../connection/connection-check';
+import type { ConnectionCheck, ConnectionCheckResult } from '../target-profile/connection-check';
 import { PROBE_TARGET_CONNECTOR, type TargetConnector } from '../goto/target-connector';
 import { TargetProfileRepository } from '../target-profile/target-profile.repository';
 import { MappingLicensesReader } from './mapping-licenses.reader';

@@ -9,7 +9,8 @@ export interface ConnectionCheckResult {
 /**
  * A check an admin's Test Connection runs after the verdict is OK (reading the target's schema,
  * its licenses, …). A check that throws becomes a note naming it: it never turns the verdict.
- * Register one by adding its provider to CONNECTION_CHECKS in connection.module.ts.
+ * Register one by adding its provider to CONNECTION_CHECKS in connection/connection.module.ts. Kept
+ * here, with the profile the checks read, so the checks' folders need not depend on connection/.
  */
 export interface ConnectionCheck {
   readonly name: string;
