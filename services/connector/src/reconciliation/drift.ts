@@ -7,7 +7,7 @@ import type { ListedGroup, TargetAccount, TargetGroupRef } from '../goto/target-
 export interface DesiredAccount {
   userId: string;
   accountId: string;
-  /** Desired attributes by mapping path; values computed through Redact() are kept only as a hash. */
+  /** Desired attributes by mapping path, without those computed through Redact() (older rows keep them as a hash, never compared). */
   attributes: Attributes;
   active: boolean;
   /** The user's newest change order the connector applied: repairs are commands of that order. */
