@@ -326,10 +326,16 @@ describe('directory watcher with the Entra ID source', () => {
     const post = (body: unknown) =>
       fetch(webhookUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
     const usersDeltaReads = () => graph.requestLog().filter((r) => r.url.startsWith('/v1.0/users/delta')).length;
-    /** Resolves once nothing is read from Graph for a while: the watcher's cycles are over. */
+    /**
+     * Resolves once the watcher's cycles are over: notifications delivered, the watcher back to idle
+     * (its own word, however slow the machine), and nothing read from Graph since.
+     */
     const settled = async () => {
       await graph.waitForNotifications();
-      for (let count = -1; count !== graph.requestLog().length; await sleep(200)) count = graph.requestLog().length;
+      for (let count = -1; count !== graph.requestLog().length; await sleep(200)) {
+        await w.idle();
+        count = graph.requestLog().length;
+      }
     };
 
     beforeAll(async () => {
