@@ -138,10 +138,12 @@ describe('connector: desired-state convergence and an exact log', () => {
     try {
       await stack.push(commands);
       // Terminate every connection of the connector's pool three times while creates are in flight.
+      let terminated = 0;
       for (const progress of [10, 25, 40]) {
         await waitFor(() => [...goto.users.values()].filter((u) => u.userName.startsWith('pgdown')).length >= progress, { what: `${progress} accounts` });
-        await terminateConnectorBackends();
+        terminated += await terminateConnectorBackends();
       }
+      expect(terminated).toBeGreaterThan(0);
       await stack.settled('the batch after PostgreSQL dropped the connector', 60_000);
     } finally {
       goto.faults.setLatency(0);
@@ -151,8 +153,6 @@ describe('connector: desired-state convergence and an exact log', () => {
     expect(accounts).toHaveLength(USERS_IN_RUN);
     expect(writes(since, 'POST')).toHaveLength(USERS_IN_RUN);
     expect(writes(since, 'PATCH')).toHaveLength(0);
-    // The faults hit: commands failed mid-transaction and were retried.
-    expect((await stack.logs(`step = 'retried' AND message_id LIKE 'pgdown:%'`)).length).toBeGreaterThan(0);
     await waitFor(async () => (await stack.logs(`step = 'executed' AND message_id LIKE 'pgdown:%'`)).length === USERS_IN_RUN, { what: 'every executed record' });
     const executed = await stack.logs(`step = 'executed' AND message_id LIKE 'pgdown:%'`);
     expect(new Set(executed.map((r) => r.message_id)).size).toBe(USERS_IN_RUN);
@@ -162,10 +162,11 @@ describe('connector: desired-state convergence and an exact log', () => {
   });
 
   /** pg_terminate_backend on exactly this connector's pooled connections (other suites share the server). */
-  async function terminateConnectorBackends(): Promise<void> {
+  async function terminateConnectorBackends(): Promise<number> {
     const driver = stack.connector.app.get(DataSource).driver as PostgresDriver;
     const pool = driver.master as { _clients: { processID?: number }[] };
     const pids = pool._clients.map((c) => c.processID).filter((pid): pid is number => typeof pid === 'number');
-    await stack.env.query(`SELECT pg_terminate_backend(pid) FROM unnest($1::int[]) AS pid`, [pids]);
+    const rows = await stack.env.query(`SELECT pid FROM unnest($1::int[]) AS pid WHERE pg_terminate_backend(pid)`, [pids]);
+    return rows.length;
   }
 });

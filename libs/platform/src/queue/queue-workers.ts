@@ -14,7 +14,7 @@ import { redisOptionsFromUrl } from '../redis/redis-options';
 import { QueueEpochMonitor } from '../queue-epoch/queue-epoch.monitor';
 import { ROSTER_BACKOFF } from './job-options';
 import type { MessageProducer } from './message-producer';
-import { Deferral, backoffDelay, isPermanent, type RetryPolicy } from './retry-policy';
+import { Deferral, backoffDelay, isDatabaseUnavailable, isPermanent, type RetryPolicy } from './retry-policy';
 
 export interface MessageHandler<Q extends QueueName> {
   handle(message: QueueMessage<Q>, job: Job): Promise<void>;
@@ -28,6 +28,9 @@ export interface MessageHandler<Q extends QueueName> {
   failed?(message: QueueMessage<Q>, error: unknown, job: Job): Promise<void>;
 }
 
+/** How long a message waits for PostgreSQL to be back before it is tried again (no attempt used). */
+const DATABASE_WAIT_MS = 1000;
+
 export interface WorkerOptions {
   concurrency: number;
   retry: RetryPolicy;
@@ -36,7 +39,8 @@ export interface WorkerOptions {
 /**
  * Opens BullMQ workers and wraps every job the same way: parse the payload at the boundary, time
  * and count the job, turn what the handler threw into one of three outcomes (deferred: wait without
- * using up an attempt; retried with backoff; failed for good), tell the handler which, and close the workers
+ * using up an attempt, as when PostgreSQL is unreachable; retried with backoff; failed for good),
+ * tell the handler which, and close the workers
  * (letting in-flight jobs finish) before producers and connections shut down.
  */
 @Injectable()
@@ -44,12 +48,14 @@ export class QueueWorkers implements BeforeApplicationShutdown {
   private readonly logger = new Logger(QueueWorkers.name);
   private readonly workers: Worker[] = [];
   private readonly producers: MessageProducer<QueueName>[] = [];
+  private readonly databasePort: number;
 
   constructor(
     @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
     private readonly metrics: MetricsService,
     epoch: QueueEpochMonitor,
   ) {
+    this.databasePort = Number(new URL(config.DATABASE_URL).port || 5432);
     epoch.onRedisRestart(() => this.resendRecent());
   }
 
@@ -112,7 +118,8 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     try {
       await handler.handle(message, job);
       this.metrics.jobsTotal.inc({ queue, outcome: 'completed' });
-    } catch (error) {
+    } catch (thrown) {
+      const error = isDatabaseUnavailable(thrown, this.databasePort) ? new Deferral(`PostgreSQL unavailable: ${errorMessage(thrown)}`, DATABASE_WAIT_MS, 'database') : thrown;
       if (error instanceof Deferral) {
         // Neither a failure nor an attempt. A little jitter, so many deferred jobs do not all wake at once.
         const jitter = Math.round(Math.random() * Math.min(250, error.delayMs / 4));

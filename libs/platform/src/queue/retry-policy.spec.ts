@@ -1,4 +1,4 @@
-import { backoffDelay, isDataError, isPermanent, PermanentError } from './retry-policy';
+import { backoffDelay, isDatabaseUnavailable, isDataError, isPermanent, PermanentError } from './retry-policy';
 
 describe('backoffDelay', () => {
   const policy = { baseDelayMs: 100, maxDelayMs: 1000 };
@@ -46,5 +46,23 @@ describe('isPermanent', () => {
     expect(isPermanent(new Error('ECONNRESET'))).toBe(false);
     expect(isPermanent(Object.assign(new Error('x'), { code: 'ECONNREFUSED' }))).toBe(false);
     expect(isPermanent(null)).toBe(false);
+  });
+});
+
+describe('isDatabaseUnavailable', () => {
+  const at = (code: string, port?: number) => Object.assign(new Error(`connect ${code}`), { code, port });
+
+  it('is PostgreSQL unreachable or gone: connection SQLSTATEs, a terminated backend, pg losing the connection', () => {
+    expect(isDatabaseUnavailable(at('57P01'), 5432)).toBe(true);
+    expect(isDatabaseUnavailable(at('08006'), 5432)).toBe(true);
+    expect(isDatabaseUnavailable({ driverError: { code: '57P03' } }, 5432)).toBe(true);
+    expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'), 5432)).toBe(true);
+    expect(isDatabaseUnavailable(at('ECONNREFUSED', 5432), 5432)).toBe(true);
+  });
+
+  it('is not a refused socket elsewhere (GoTo, a webhook), nor the data being wrong', () => {
+    expect(isDatabaseUnavailable(at('ECONNREFUSED', 443), 5432)).toBe(false);
+    expect(isDatabaseUnavailable(at('22P05'), 5432)).toBe(false);
+    expect(isDatabaseUnavailable(new Error('boom'), 5432)).toBe(false);
   });
 });

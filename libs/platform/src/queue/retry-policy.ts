@@ -22,6 +22,25 @@ export function isDataError(error: unknown): boolean {
   return typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState);
 }
 
+const CONNECTION_STATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
+const SOCKET = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH)$/;
+const DROPPED = /Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i;
+
+/**
+ * PostgreSQL could not be reached or dropped the connection (down, restarting, the backend
+ * terminated): SQLSTATE class 08 or 57P01–57P03, pg's own words for a dropped connection, or a
+ * socket error on the database's port. Nothing is wrong with the message, so it waits for the
+ * database instead of using up its attempts (and being dead-lettered, or lost when the dead-letter
+ * table is down too).
+ */
+export function isDatabaseUnavailable(error: unknown, databasePort: number): boolean {
+  const { code, driverError, message, port } = (error ?? {}) as { code?: unknown; driverError?: { code?: unknown }; message?: unknown; port?: unknown };
+  const state = typeof code === 'string' ? code : driverError?.code;
+  if (typeof state === 'string' && CONNECTION_STATE.test(state)) return true;
+  if (typeof state === 'string' && SOCKET.test(state)) return port === databasePort;
+  return typeof message === 'string' && DROPPED.test(message);
+}
+
 /**
  * "Not now" rather than "failed": the job waits `delayMs` and runs again without using up an attempt
  * (a quarantine, a rate limit, a write that may still land). `kind` says why, for the handler's hook.
