@@ -1,12 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ApplyProvisioningFeedbackJob } from '../jobs/apply-provisioning-feedback.job';
-import { MapAssignmentChangeJob } from '../jobs/map-assignment-change.job';
 import { MappingConfigModule } from '../mapping-config/mapping-config.module';
 import { MapAssignmentChangeUseCase } from './map-assignment-change.use-case';
 import { MapperUserStateRepository } from './mapper-user-state.repository';
 
+/** What a change of a user's assignment means for GoTo, and the users' mapped state. */
 @Module({
   imports: [MappingConfigModule],
-  providers: [MapperUserStateRepository, MapAssignmentChangeUseCase, MapAssignmentChangeJob, ApplyProvisioningFeedbackJob],
+  providers: [MapperUserStateRepository, MapAssignmentChangeUseCase],
+  exports: [MapperUserStateRepository, MapAssignmentChangeUseCase],
 })
 export class ProvisioningModule {}
