@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { DIRECTORY_SOURCE } from '../sync/directory-source.token';
+import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { DemoChangeFeed } from './demo-change-feed';
 import { DemoDirectoryController } from './demo-directory.controller';
 import { DemoDirectoryRepository } from './demo-directory.repository';

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { GraphClient } from '@roster/graph-client';
 import { SERVICE_CONFIG } from '@roster/platform';
 import type { WatcherConfig } from '../config/watcher.config';
-import { DIRECTORY_SOURCE } from '../sync/directory-source.token';
+import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { EntraAssignments } from './entra-assignments';
 import { EntraChangeSignal } from './entra-change-signal';
 import { EntraDirectorySource } from './entra-directory.source';

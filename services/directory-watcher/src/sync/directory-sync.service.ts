@@ -21,7 +21,7 @@ import {
 import { DataSource } from 'typeorm';
 import { changedScopeSettings, scopeSettings, type ScopeSettings } from '../config/scope-settings';
 import type { WatcherConfig } from '../config/watcher.config';
-import { DIRECTORY_SOURCE } from './directory-source.token';
+import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { LeaderLock } from './leader-lock';
 import { OrderHighWater } from './order-high-water';
 import { initialProgress, type SyncProgress } from './sync-progress';

@@ -1,1 +1,0 @@
-export const DIRECTORY_SOURCE = Symbol('DIRECTORY_SOURCE');
