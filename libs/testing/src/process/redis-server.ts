@@ -65,6 +65,8 @@ export class RedisServer {
 
   private async ping(): Promise<boolean> {
     const client = new Redis(this.port, '127.0.0.1', { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    // Refused while the server starts: the answer is `false`, not an unhandled error event.
+    client.on('error', () => undefined);
     try {
       await client.connect();
       return (await client.ping()) === 'PONG';
