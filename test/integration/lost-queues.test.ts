@@ -175,6 +175,8 @@ describe('PostgreSQL restored from a backup while Redis keeps its completed job 
     );
     await waitFor(async () => (await p.env.query<{ generation: number }>(`SELECT generation FROM queue_epoch`))[0].generation > epoch.generation, {
       what: 'the restore to be noticed',
+      // Epoch checks run every few seconds; on a loaded machine the first after the restore may take longer than 15 s.
+      timeoutMs: 60_000,
     });
 
     // Its events would get the orders, and so the idempotency keys, of after-backup's; they must still run.
