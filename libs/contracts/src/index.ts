@@ -17,3 +17,4 @@ export * from './license-check.schema';
 export * from './provisioning-job.schema';
 export * from './api-key.schema';
 export * from './reconciliation';
+export * from './job-changes';
