@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
 import { Writable } from 'node:stream';
-import { LOG_STREAM, SecretBox } from '@roster/platform';
-import { TestEnvironment, startService, type RunningService } from '@roster/testing';
+import IORedis from 'ioredis';
+import type { JobChangeMessage } from '@roster/contracts';
+import { LOG_STREAM, SecretBox, jobChangesChannel } from '@roster/platform';
+import { TestEnvironment, startService, waitFor, type RunningService } from '@roster/testing';
 import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
 import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
 
@@ -181,6 +183,31 @@ describe('admin API', () => {
       expect((await call('DELETE', '/jobs/tenant-a', { key: reader })).status).toBe(403);
       expect((await call('DELETE', '/jobs/tenant-a', { key: admin })).status).toBe(204);
       expect((await call('GET', '/jobs/tenant-a', { key: reader })).status).toBe(404);
+    });
+
+    it('announces every change of a job on the job-changes channel, with its revision and no setting', async () => {
+      const subscriber = new IORedis(env.redisUrl);
+      const heard: JobChangeMessage[] = [];
+      subscriber.on('message', (_channel, message: string) => heard.push(JSON.parse(message) as JobChangeMessage));
+      await subscriber.subscribe(jobChangesChannel(env.queuePrefix));
+      try {
+        const { id: _id, ...settings } = job;
+        expect((await call('POST', '/jobs', { key: admin, body: JSON.stringify({ ...job, id: 'tenant-b' }) })).status).toBe(201);
+        expect((await call('PUT', '/jobs/tenant-b', { key: admin, body: JSON.stringify({ ...settings, schedule: { intervalMinutes: 20 } }) })).status).toBe(200);
+        const { source: _source, ...withoutSource } = settings;
+        const demo = { ...withoutSource, source: { kind: 'demo' }, goto: { clientId: 'goto-client' } };
+        expect((await call('PUT', '/jobs/tenant-b', { key: admin, body: JSON.stringify(demo) })).status).toBe(200);
+        expect((await call('DELETE', '/jobs/tenant-b', { key: admin })).status).toBe(204);
+        await waitFor(() => heard.length >= 4, { what: 'four job-changes messages' });
+        expect(heard).toEqual([
+          { jobId: 'tenant-b', revision: 1, reason: 'created' },
+          { jobId: 'tenant-b', revision: 2, reason: 'credentials' },
+          { jobId: 'tenant-b', revision: 3, reason: 'settings' },
+          { jobId: 'tenant-b', revision: 3, reason: 'deleted' },
+        ]);
+      } finally {
+        await subscriber.quit();
+      }
     });
   });
 

@@ -36,3 +36,7 @@ export * from './secrets/decrypt-env';
 export * from './secrets/secret-box';
 export * from './net/free-port';
 export * from './batching/store-narrowing';
+export * from './provisioning-jobs/job-catalog';
+export * from './provisioning-jobs/job-changes.publisher';
+export * from './provisioning-jobs/job-secrets';
+export * from './provisioning-jobs/provisioning-job.records';

@@ -10,6 +10,8 @@ import { HttpInputModule } from './http/http-input.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
+import { JobRecordsModule } from './provisioning-jobs/job-records.module';
+import { CreateProvisioningJob1765000000100 } from './provisioning-jobs/provisioning-job.migration';
 import { CreateQueueEpoch1764300003000 } from './queue-epoch/queue-epoch.migration';
 import { RedisModule } from './redis/redis.module';
 
@@ -32,8 +34,13 @@ export class PlatformModule {
         LoggingModule,
         MetricsModule,
         RedisModule,
-        // Every service remembers the queue epoch, in tables all of them share (see QueueEpochMonitor).
-        DatabaseModule.forRoot({ ...options.database, migrations: [...options.database.migrations, CreateQueueEpoch1764300003000] }),
+        // Every service remembers the queue epoch, in tables all of them share (see QueueEpochMonitor),
+        // and reads the provisioning jobs (see JobCatalog).
+        DatabaseModule.forRoot({
+          ...options.database,
+          migrations: [...options.database.migrations, CreateQueueEpoch1764300003000, CreateProvisioningJob1765000000100],
+        }),
+        JobRecordsModule,
         HealthModule,
         HttpInputModule,
         QueueModule.forRoot(options.produces),

@@ -32,6 +32,13 @@ export const baseConfigSchema = z.object({
   QUEUE_STALLED_CHECK_MS: z.coerce.number().int().min(500).max(600_000).default(5_000),
   /** How often the queue epoch is checked, to notice that Redis lost its data or PostgreSQL was restored. */
   QUEUE_EPOCH_CHECK_MS: z.coerce.number().int().min(100).max(600_000).default(5_000),
+  /** Decrypts the credentials of provisioning jobs (and `enc:v1:` variables); needed once a job has credentials. */
+  ROSTER_SECRET_KEY: z.string().min(1).optional(),
+  /**
+   * How often the provisioning jobs are read again, as a safety net: a job-changes message makes a
+   * change take effect at once, this only bounds the wait when such a message was lost.
+   */
+  JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /** How long shutdown waits for in-flight jobs before giving up. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });

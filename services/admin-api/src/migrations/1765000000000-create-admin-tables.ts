@@ -15,21 +15,10 @@ export class CreateAdminTables1765000000000 implements MigrationInterface {
         last_used_at timestamptz,
         revoked_at timestamptz
       )`);
-    // Settings hold no credential; `secrets` maps each credential's field to its SecretBox ciphertext.
-    await q.query(`
-      CREATE TABLE provisioning_job (
-        id text PRIMARY KEY,
-        settings jsonb NOT NULL,
-        secrets jsonb NOT NULL DEFAULT '{}',
-        state text NOT NULL DEFAULT 'paused',
-        revision int NOT NULL DEFAULT 1,
-        created_at timestamptz NOT NULL DEFAULT now(),
-        updated_at timestamptz NOT NULL DEFAULT now()
-      )`);
+    // provisioning_job, created here at first, is every service's now: see CreateProvisioningJob1765000000100.
   }
 
   async down(q: QueryRunner): Promise<void> {
-    await q.query(`DROP TABLE provisioning_job`);
     await q.query(`DROP TABLE admin_api_key`);
   }
 }

@@ -6,7 +6,8 @@ import { ProvisioningJobsService } from './provisioning-jobs.service';
 
 /**
  * Keeps existing deployments and the quick start working: the environment creates the default job,
- * or updates it, at every start (what the environment sets wins over an edit through the API).
+ * turned on, or updates its settings at every start (what the environment sets wins over an edit
+ * through the API; its state stays as the admin left it).
  */
 @Injectable()
 export class DefaultJobSeeder implements OnApplicationBootstrap {

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { DefaultJobSeeder } from './default-job.seeder';
-import { ProvisioningJobRepository } from './provisioning-job.repository';
+import { JobChangeAnnouncer } from './job-change.announcer';
 import { ProvisioningJobsController } from './provisioning-jobs.controller';
 import { ProvisioningJobsService } from './provisioning-jobs.service';
 
 @Module({
   controllers: [ProvisioningJobsController],
-  providers: [ProvisioningJobRepository, ProvisioningJobsService, DefaultJobSeeder],
+  providers: [JobChangeAnnouncer, ProvisioningJobsService, DefaultJobSeeder],
+  exports: [JobChangeAnnouncer, ProvisioningJobsService],
 })
 export class ProvisioningJobsModule {}

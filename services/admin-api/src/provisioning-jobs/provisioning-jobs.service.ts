@@ -1,10 +1,18 @@
 import { isDeepStrictEqual } from 'node:util';
 import { ConflictException, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { CreateProvisioningJob, ProvisioningJobSecretField, ProvisioningJobSettings, ProvisioningJobView } from '@roster/contracts';
-import { SECRET_KEY_VARIABLE, SERVICE_CONFIG, SecretBox } from '@roster/platform';
+import {
+  ProvisioningJobRecords,
+  SECRET_KEY_VARIABLE,
+  SERVICE_CONFIG,
+  SecretBox,
+  mergeSecrets,
+  splitSecrets,
+  type SecretChanges,
+  type StoredJob,
+} from '@roster/platform';
 import type { AdminApiConfig } from '../config/admin-api.config';
-import { mergeSecrets, splitSecrets } from './job-secrets';
-import { ProvisioningJobRepository, type StoredJob } from './provisioning-job.repository';
+import { JobChangeAnnouncer } from './job-change.announcer';
 
 /** A job as answered: settings as stored (no credential is ever among them) and which credentials are set. */
 function view(job: StoredJob): ProvisioningJobView {
@@ -21,13 +29,17 @@ function view(job: StoredJob): ProvisioningJobView {
   };
 }
 
+/** Whether a write sets or removes a credential (for the change's reason; services re-read the whole record anyway). */
+const changesCredentials = (secrets: SecretChanges) => Object.keys(secrets).length > 0;
+
 @Injectable()
 export class ProvisioningJobsService {
   private readonly logger = new Logger(ProvisioningJobsService.name);
   private readonly box: SecretBox;
 
   constructor(
-    private readonly jobs: ProvisioningJobRepository,
+    private readonly jobs: ProvisioningJobRecords,
+    private readonly changes: JobChangeAnnouncer,
     @Inject(SERVICE_CONFIG) config: AdminApiConfig,
   ) {
     this.box = new SecretBox(config[SECRET_KEY_VARIABLE]);
@@ -41,11 +53,13 @@ export class ProvisioningJobsService {
     return view(await this.stored(id));
   }
 
-  async create({ id, ...input }: CreateProvisioningJob): Promise<ProvisioningJobView> {
+  /** A job made through the API starts paused; the environment's default job starts on (`initial-sync`). */
+  async create({ id, ...input }: CreateProvisioningJob, state: ProvisioningJobView['state'] = 'paused'): Promise<ProvisioningJobView> {
     const { settings, secrets } = splitSecrets(input);
-    const created = await this.jobs.insert(id, settings, mergeSecrets({}, secrets, (s) => this.box.encrypt(s)));
+    const created = await this.jobs.insert(id, settings, mergeSecrets({}, secrets, (s) => this.box.encrypt(s)), state);
     if (!created) throw new ConflictException(`provisioning job ${id} exists already; PUT /jobs/${id} replaces its settings`);
-    this.logger.log({ provisioningJobId: id, secretsSet: Object.keys(created.secrets) }, 'provisioning job created');
+    this.logger.log({ provisioningJobId: id, state, secretsSet: Object.keys(created.secrets) }, 'provisioning job created');
+    await this.changes.announce({ jobId: id, revision: created.revision, reason: 'created' });
     return view(created);
   }
 
@@ -56,6 +70,7 @@ export class ProvisioningJobsService {
     const updated = await this.jobs.replace(id, current.revision, settings, mergeSecrets(current.secrets, secrets, (s) => this.box.encrypt(s)));
     if (!updated) throw new ConflictException(`provisioning job ${id} changed meanwhile; read it again and retry`);
     this.logger.log({ provisioningJobId: id, revision: updated.revision, secretsSet: Object.keys(updated.secrets) }, 'provisioning job updated');
+    await this.changes.announce({ jobId: id, revision: updated.revision, reason: changesCredentials(secrets) ? 'credentials' : 'settings' });
     return view(updated);
   }
 
@@ -66,7 +81,7 @@ export class ProvisioningJobsService {
   async upsert(job: CreateProvisioningJob): Promise<ProvisioningJobView> {
     const { id, ...input } = job;
     const current = await this.jobs.find(id);
-    if (!current) return this.create(job);
+    if (!current) return this.create(job, 'initial-sync');
     return this.unchanged(current, input) ? view(current) : this.replace(id, input);
   }
 
@@ -81,8 +96,10 @@ export class ProvisioningJobsService {
   }
 
   async delete(id: string): Promise<void> {
-    if (!(await this.jobs.delete(id))) throw new NotFoundException(`no provisioning job ${id}`);
+    const revision = await this.jobs.delete(id);
+    if (revision === undefined) throw new NotFoundException(`no provisioning job ${id}`);
     this.logger.log({ provisioningJobId: id }, 'provisioning job deleted');
+    await this.changes.announce({ jobId: id, revision, reason: 'deleted' });
   }
 
   private async stored(id: string): Promise<StoredJob> {

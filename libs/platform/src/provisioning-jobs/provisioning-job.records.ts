@@ -35,9 +35,13 @@ const toStored = (r: JobRow): StoredJob => ({
   updatedAt: r.updated_at.toISOString(),
 });
 
-/** UPDATE/DELETE … RETURNING sit in a CTE: TypeORM answers a bare one with [rows, count], a SELECT with rows. */
+/**
+ * The one access to the `provisioning_job` table, shared by the admin API (which writes it) and the
+ * pipeline services (which run what it holds). UPDATE/DELETE … RETURNING sit in a CTE: TypeORM
+ * answers a bare one with [rows, count], a SELECT with rows.
+ */
 @Injectable()
-export class ProvisioningJobRepository {
+export class ProvisioningJobRecords {
   constructor(private readonly db: DataSource) {}
 
   async list(): Promise<StoredJob[]> {
@@ -49,11 +53,17 @@ export class ProvisioningJobRepository {
     return row && toStored(row);
   }
 
-  /** Undefined when a job with this id exists already. */
-  async insert(id: string, settings: ProvisioningJobSettings, secrets: StoredSecrets): Promise<StoredJob | undefined> {
+  /** The revision of each job: what a service compares with the jobs it runs, to re-read only those that changed. */
+  async revisions(): Promise<Map<string, number>> {
+    const rows = await this.db.query<{ id: string; revision: number }[]>(`SELECT id, revision FROM provisioning_job`);
+    return new Map(rows.map((r) => [r.id, r.revision]));
+  }
+
+  /** Undefined when a job with this id exists already. A job made through the API starts paused; the environment's starts on. */
+  async insert(id: string, settings: ProvisioningJobSettings, secrets: StoredSecrets, state: ProvisioningJobView['state'] = 'paused'): Promise<StoredJob | undefined> {
     const [row] = await this.db.query<JobRow[]>(
-      `INSERT INTO provisioning_job (id, settings, secrets) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING RETURNING *`,
-      [id, settings, secrets],
+      `INSERT INTO provisioning_job (id, settings, secrets, state) VALUES ($1, $2, $3, $4) ON CONFLICT (id) DO NOTHING RETURNING *`,
+      [id, settings, secrets, state],
     );
     return row && toStored(row);
   }
@@ -68,7 +78,12 @@ export class ProvisioningJobRepository {
     return row && toStored(row);
   }
 
-  async delete(id: string): Promise<boolean> {
-    return (await this.db.query<JobRow[]>(`WITH deleted AS (DELETE FROM provisioning_job WHERE id = $1 RETURNING id) SELECT id FROM deleted`, [id])).length > 0;
+  /** The deleted job's last revision, or undefined when there was none. */
+  async delete(id: string): Promise<number | undefined> {
+    const [row] = await this.db.query<{ revision: number }[]>(
+      `WITH deleted AS (DELETE FROM provisioning_job WHERE id = $1 RETURNING revision) SELECT revision FROM deleted`,
+      [id],
+    );
+    return row?.revision;
   }
 }

@@ -1,5 +1,5 @@
 import { provisioningJobSettingsSchema } from '@roster/contracts';
-import { mergeSecrets, splitSecrets } from './job-secrets';
+import { mergeSecrets, revealSecrets, splitSecrets } from './job-secrets';
 
 const settings = provisioningJobSettingsSchema.parse({
   source: { kind: 'entra', settings: { tenantId: 't', clientId: 'c', clientSecret: 'graph-secret', servicePrincipalId: 'sp' } },
@@ -22,5 +22,13 @@ describe('job secrets', () => {
       (p) => `enc:${p}`,
     );
     expect(merged).toEqual({ 'goto.clientSecret': 'enc:new', 'source.settings.clientSecret': 'enc:graph' });
+  });
+
+  it('puts each stored credential back in its place, decrypted, for the services that run the job', () => {
+    const { settings: rest } = splitSecrets(settings);
+    const revealed = revealSecrets(rest, { 'goto.clientSecret': 'enc:goto', 'source.settings.clientSecret': 'enc:graph' }, (c) => c.replace('enc:', 'plain-'));
+    expect(revealed.goto.clientSecret).toBe('plain-goto');
+    expect(revealed.source).toEqual({ ...settings.source, settings: { ...settings.source.settings, clientSecret: 'plain-graph' } });
+    expect(rest.goto.clientSecret).toBeUndefined();
   });
 });
