@@ -42,11 +42,29 @@ export const provisioningScheduleSchema = z.strictObject({
   intervalMinutes: z.number().int().min(1).max(7 * 24 * 60).default(40),
 });
 
+/**
+ * The mail server a job's notification e-mail goes through. `tls`: `implicit` is TLS from the first
+ * byte (port 465), `starttls` upgrades a plain connection and refuses to send if the server cannot,
+ * `none` sends in the clear (a relay on the same host or network only).
+ */
+export const smtpSettingsSchema = z.strictObject({
+  host: z.string().min(1).max(253).regex(/^[A-Za-z0-9.:[\]-]+$/, 'must be a host name or an IP address'),
+  port: z.number().int().min(1).max(65535).default(587),
+  tls: z.enum(['implicit', 'starttls', 'none']).default('starttls'),
+  user: z.string().min(1).max(256).optional(),
+  password: writeOnlySecret,
+  from: z.email().max(320),
+});
+
 export const notificationSettingsSchema = z.strictObject({
   /** The "send an e-mail notification when a failure occurs" checkbox. */
   enabled: z.boolean().default(false),
   emails: z.array(z.email().max(320)).max(20).default([]),
+  smtp: smtpSettingsSchema.optional(),
+  /** At most one digest per this many minutes: events of the period are counted, never mailed one by one. */
+  digestMinutes: z.number().int().min(1).max(24 * 60).default(15),
 });
+export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 
 /** What an admin writes to create or replace a job (the id travels in the path of a replace). */
 export const provisioningJobSettingsSchema = z.strictObject({
@@ -54,7 +72,7 @@ export const provisioningJobSettingsSchema = z.strictObject({
   source: directorySourceSchema,
   goto: gotoConnectionSchema,
   schedule: provisioningScheduleSchema.default({ intervalMinutes: 40 }),
-  notification: notificationSettingsSchema.default({ enabled: false, emails: [] }),
+  notification: notificationSettingsSchema.default({ enabled: false, emails: [], digestMinutes: 15 }),
 });
 export type ProvisioningJobSettings = z.infer<typeof provisioningJobSettingsSchema>;
 
@@ -62,7 +80,7 @@ export const createProvisioningJobSchema = provisioningJobSettingsSchema.extend(
 export type CreateProvisioningJob = z.infer<typeof createProvisioningJobSchema>;
 
 /** Where in a job's settings a credential lives; each is write-only. */
-export const PROVISIONING_JOB_SECRET_FIELDS = ['source.settings.clientSecret', 'goto.clientSecret', 'goto.adminPassword'] as const;
+export const PROVISIONING_JOB_SECRET_FIELDS = ['source.settings.clientSecret', 'goto.clientSecret', 'goto.adminPassword', 'notification.smtp.password'] as const;
 export type ProvisioningJobSecretField = (typeof PROVISIONING_JOB_SECRET_FIELDS)[number];
 
 /** The job state machine of the admin's side; a new job waits, paused, until an admin turns it on. */
@@ -75,7 +93,7 @@ export const provisioningJobViewSchema = z.strictObject({
   source: z.object({ kind: z.enum(['demo', 'entra']), settings: z.record(z.string(), z.unknown()) }),
   goto: gotoConnectionSchema.omit({ clientSecret: true, adminPassword: true }),
   schedule: provisioningScheduleSchema,
-  notification: notificationSettingsSchema,
+  notification: notificationSettingsSchema.extend({ smtp: smtpSettingsSchema.omit({ password: true }).optional() }),
   state: ProvisioningJobState,
   secretsSet: z.array(z.enum(PROVISIONING_JOB_SECRET_FIELDS)),
   revision: z.number().int(),

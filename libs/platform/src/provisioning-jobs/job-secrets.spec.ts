@@ -4,14 +4,21 @@ import { mergeSecrets, revealSecrets, splitSecrets } from './job-secrets';
 const settings = provisioningJobSettingsSchema.parse({
   source: { kind: 'entra', settings: { tenantId: 't', clientId: 'c', clientSecret: 'graph-secret', servicePrincipalId: 'sp' } },
   goto: { clientId: 'g', clientSecret: 'goto-secret', adminPassword: null },
+  notification: { enabled: true, emails: ['ops@example.com'], smtp: { host: 'mail.example.com', user: 'roster', password: 'smtp-secret', from: 'roster@example.com' } },
 });
 
 describe('job secrets', () => {
   it('takes every credential out of the settings, leaving the rest intact', () => {
     const { settings: rest, secrets } = splitSecrets(settings);
-    expect(secrets).toEqual({ 'source.settings.clientSecret': 'graph-secret', 'goto.clientSecret': 'goto-secret', 'goto.adminPassword': null });
-    expect(JSON.stringify(rest)).not.toMatch(/secret|adminPassword/i);
+    expect(secrets).toEqual({
+      'source.settings.clientSecret': 'graph-secret',
+      'goto.clientSecret': 'goto-secret',
+      'goto.adminPassword': null,
+      'notification.smtp.password': 'smtp-secret',
+    });
+    expect(JSON.stringify(rest)).not.toMatch(/secret|adminPassword|password/i);
     expect(rest.goto.clientId).toBe('g');
+    expect(rest.notification.smtp).toEqual({ host: 'mail.example.com', port: 587, tls: 'starttls', user: 'roster', from: 'roster@example.com' });
     expect(settings.goto.clientSecret).toBe('goto-secret');
   });
 

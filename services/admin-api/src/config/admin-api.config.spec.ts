@@ -34,6 +34,30 @@ describe('admin API configuration', () => {
     });
   });
 
+  it('gives the default job the mail server of the SMTP_* variables, its password among the write-only credentials', () => {
+    const job = defaultJobFromEnv(
+      load({ GOTO_CLIENT_ID: 'cid', NOTIFICATION_EMAILS: 'ops@example.com', SMTP_HOST: 'mail.example.com', SMTP_PASSWORD: 'pw', SMTP_FROM: 'roster@example.com' }),
+    );
+    expect(job?.notification).toEqual({
+      enabled: true,
+      emails: ['ops@example.com'],
+      digestMinutes: 15,
+      smtp: { host: 'mail.example.com', port: 587, tls: 'starttls', password: 'pw', from: 'roster@example.com' },
+    });
+    expect(() => load({ SMTP_HOST: 'mail.example.com' })).toThrow(/SMTP_FROM: is required when SMTP_HOST is set/);
+  });
+
+  it('accepts OIDC tokens only from an https issuer (http on loopback) and for a named audience', () => {
+    expect(() => load({ OIDC_ISSUER: 'https://login.example.com/t/v2.0' })).toThrow(/OIDC_AUDIENCE: is required when OIDC_ISSUER is set/);
+    expect(() => load({ OIDC_ISSUER: 'http://login.example.com', OIDC_AUDIENCE: 'api://roster' })).toThrow(/OIDC_ISSUER: must be an https URL/);
+    expect(load({ OIDC_ISSUER: 'http://127.0.0.1:8080/realm', OIDC_AUDIENCE: 'api://roster, 0b4c' })).toMatchObject({
+      OIDC_AUDIENCE: ['api://roster', '0b4c'],
+      OIDC_ROLES_CLAIM: 'roles',
+      OIDC_ADMIN_ROLES: ['Roster.Admin'],
+      OIDC_READER_ROLES: ['Roster.Reader'],
+    });
+  });
+
   it('names the Entra variables an Entra default job needs', () => {
     expect(() => load({ GOTO_CLIENT_ID: 'cid', DIRECTORY_SOURCE: 'entra', ENTRA_TENANT_ID: 't' })).toThrow(
       /ENTRA_CLIENT_ID: is required when DIRECTORY_SOURCE=entra; ENTRA_SERVICE_PRINCIPAL_ID: is required/,

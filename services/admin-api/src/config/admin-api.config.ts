@@ -10,6 +10,9 @@ const validKey = (key: string) => {
   }
 };
 const optional = z.string().min(1).optional();
+/** A comma-separated list; blanks around the commas are ignored. */
+const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
+const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 
 /**
  * The admin API's own settings, and the variables that create or update the default provisioning
@@ -22,6 +25,32 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   /** Failed authentications per client address and window before that address is refused for a while. */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /**
+   * Expensive actions (Test Connection, test mail) each caller may start per window: each one calls
+   * GoTo, Graph or a mail server, so a script in a loop would spend the job's rate limit or be taken
+   * for abuse by the other side.
+   */
+  EXPENSIVE_ACTION_LIMIT: z.coerce.number().int().min(1).max(100_000).default(5),
+  EXPENSIVE_ACTION_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /**
+   * OIDC bearer tokens are accepted when an issuer is set: its JWKS is found through its discovery
+   * document. https only, except on a loopback address (a local identity provider in development).
+   */
+  OIDC_ISSUER: z
+    .string()
+    .refine((v) => URL.canParse(v) && (new URL(v).protocol === 'https:' || (new URL(v).protocol === 'http:' && isLoopback(new URL(v).hostname))), {
+      message: 'must be an https URL (http only on a loopback address)',
+    })
+    .optional(),
+  /** Accepted `aud` values, comma-separated (Entra: the API's Application ID URI or client id). */
+  OIDC_AUDIENCE: list.optional(),
+  /** Claim holding the caller's roles, as an array or a space-separated string; dots descend (Keycloak: realm_access.roles). */
+  OIDC_ROLES_CLAIM: z.string().regex(/^[A-Za-z0-9_:.-]{1,128}$/).default('roles'),
+  /** Role values (e.g. Entra app role values) that map to `admin` and to `reader`; comma-separated. */
+  OIDC_ADMIN_ROLES: list.default(['Roster.Admin']),
+  OIDC_READER_ROLES: list.default(['Roster.Reader']),
+  /** How often the digest sender looks for jobs with something to mail. */
+  NOTIFICATION_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** Largest JSON body accepted; larger ones get a 413. */
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   PROVISIONING_JOB_ID: provisioningJobIdSchema.default('gotomeeting'),
@@ -41,12 +70,19 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   GOTO_ADMIN_PASSWORD: optional,
   GOTO_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(10),
   /** Comma-separated addresses the default job's notification e-mail goes to. */
-  NOTIFICATION_EMAILS: z
-    .string()
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
-    .pipe(z.array(z.email()))
-    .optional(),
+  NOTIFICATION_EMAILS: list.pipe(z.array(z.email())).optional(),
+  /** The default job's mail server (see the job's notification.smtp); SMTP_FROM is required with SMTP_HOST. */
+  SMTP_HOST: optional,
+  SMTP_PORT: z.coerce.number().int().min(1).max(65535).default(587),
+  SMTP_TLS: z.enum(['implicit', 'starttls', 'none']).default('starttls'),
+  SMTP_USER: optional,
+  SMTP_PASSWORD: optional,
+  SMTP_FROM: z.email().optional(),
 }).superRefine((c, ctx) => {
+  if (c.OIDC_ISSUER !== undefined && c.OIDC_AUDIENCE === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['OIDC_AUDIENCE'], message: 'is required when OIDC_ISSUER is set (a token for another API must not be accepted)' });
+  }
+  if (c.SMTP_HOST !== undefined && c.SMTP_FROM === undefined) ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required when SMTP_HOST is set' });
   if (c.GOTO_CLIENT_ID === undefined || c.DIRECTORY_SOURCE !== 'entra') return;
   for (const variable of ['ENTRA_TENANT_ID', 'ENTRA_CLIENT_ID', 'ENTRA_SERVICE_PRINCIPAL_ID'] as const) {
     if (c[variable] === undefined) ctx.addIssue({ code: 'custom', path: [variable], message: 'is required when DIRECTORY_SOURCE=entra' });

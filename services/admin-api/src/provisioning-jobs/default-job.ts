@@ -21,6 +21,10 @@ export function defaultJobFromEnv(c: AdminApiConfig): CreateProvisioningJob | un
           },
         }
       : { kind: 'demo', settings: {} };
+  const smtp =
+    c.SMTP_HOST === undefined
+      ? undefined
+      : { host: c.SMTP_HOST, port: c.SMTP_PORT, tls: c.SMTP_TLS, user: c.SMTP_USER, password: c.SMTP_PASSWORD, from: c.SMTP_FROM };
   return createProvisioningJobSchema.parse({
     id: c.PROVISIONING_JOB_ID,
     source,
@@ -34,6 +38,6 @@ export function defaultJobFromEnv(c: AdminApiConfig): CreateProvisioningJob | un
       adminPassword: c.GOTO_ADMIN_PASSWORD,
       rateLimitPerSecond: c.GOTO_RATE_LIMIT_PER_SECOND,
     },
-    ...(c.NOTIFICATION_EMAILS ? { notification: { enabled: c.NOTIFICATION_EMAILS.length > 0, emails: c.NOTIFICATION_EMAILS } } : {}),
+    ...(c.NOTIFICATION_EMAILS || smtp ? { notification: { enabled: (c.NOTIFICATION_EMAILS?.length ?? 0) > 0, emails: c.NOTIFICATION_EMAILS ?? [], smtp } } : {}),
   });
 }
