@@ -1,139 +1,215 @@
 /**
  * End-to-end initial sync: N users assigned in the demo directory → GoTo accounts, through the four
- * services running as separate processes against the real Redis and PostgreSQL, with the GoTo
- * emulator unthrottled (or rate-limited with GOTO_RATE). Prints users/s, GoTo requests per user and
- * each service's peak memory.
+ * services as separate processes (on free ports) against a redis-server of the bench's own and the
+ * machine's PostgreSQL, with the GoTo emulator in this process.
  *
- *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/e2e-initial-sync.js [users=10000]
+ *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/e2e-initial-sync.js [users=100000] [--rate=10,100]
+ *
+ * Unthrottled (no --rate) it prints users/s and its ratio to a bare three-stage BullMQ pipeline
+ * measured in the same run on the same Redis (one item per job, and 1,000 items per job), CPU ms
+ * per user of each process (the services, their Redis, their PostgreSQL backends, and this process
+ * with the emulator; nothing else on the machine is counted), peak RSS per service, PostgreSQL
+ * bytes per user and GoTo requests per user. With --rate=R GoTo and the connector's limiter allow
+ * R requests/s (users default to 30 × R) and it prints the share of the limit achieved, the 429s
+ * after the first window and the requests per user. Each figure comes with the load average, as
+ * the machine may be shared.
  *
  * SERVICE_NODE_ARGS passes node options to every service (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { loadavg, cpus } from 'node:os';
 import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import { removeQueueKeys } from '@roster/platform';
+import { RedisServer, ServiceProcess, TEST_APP_ROLE, TEST_DATABASE_URL, TestEnvironment, connectorEnv, waitFor, type ServiceName } from '@roster/testing';
+import { measureBaseline, type BaselineResult } from './support/bullmq-baseline';
+import { PostgresBackends } from './support/postgres-backends';
+import { ProcessMeter, ownCpuMs } from './support/process-usage';
 
-const repo = resolve(__dirname, '..', '..');
-const N = Number(process.argv[2] ?? 10_000);
-const DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-const id = `bench${Date.now().toString(36)}`;
-const ROLE = 'a1b2c3d4-0000-4000-8000-000000000001';
+const SERVICES: readonly ServiceName[] = ['directory-watcher', 'mapper', 'connector', 'audit'];
+const BASELINE_BATCH = 1000;
+/** How long a throttled run lasts by default, in seconds at the limit. */
+const THROTTLED_SECONDS = 30;
 
-function startService(name: string, env: Record<string, string>): ChildProcess {
-  const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
-  return spawn(process.execPath, [...nodeArgs, '-r', join(repo, 'dist/tools/register-aliases.js'), join(repo, `dist/services/${name}/src/main.js`)], {
-    env: { ...process.env, DATABASE_URL, REDIS_URL, DATABASE_SCHEMA: id, QUEUE_PREFIX: id, LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
-  });
+const option = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
+const positional = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
+const rates = (option('rate') ?? '').split(',').filter(Boolean).map(Number);
+const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
+
+const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
+const fixed = (n: number, digits = 2) => n.toFixed(digits);
+
+interface SyncRun {
+  users: number;
+  rate?: number;
+  secondsToAccounts: number;
+  secondsToLogged: number;
+  cpuMs: Record<string, number>;
+  peakRssMiB: Record<string, number>;
+  postgresBytes: { total: number; tables: [string, number][] };
+  requests: { all: number; scim: number; rateLimitedAfterFirstWindow: number; scimRatePerSecond: number };
+  loadBefore: string;
+  loadAfter: string;
 }
 
-async function ready(port: number): Promise<void> {
-  for (let i = 0; i < 600; i++) {
-    if (await fetch(`http://127.0.0.1:${port}/health/ready`).then((r) => r.ok, () => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
+async function syncRun(redis: RedisServer, users: number, rate?: number): Promise<SyncRun> {
+  const loadBefore = load();
+  const env = new TestEnvironment(redis.url);
+  const goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: rate ? { perSecond: rate, retryAfterSeconds: 1 } : 'unthrottled' });
+  await goto.start();
+  const pg = new Client({ connectionString: TEST_DATABASE_URL });
+  await pg.connect();
+  const running = new Map<ServiceName, ServiceProcess>();
+  const common = { LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '10000' };
+  const start = async (name: ServiceName, settings = env.env(common)) => {
+    const service = await ServiceProcess.start(name, settings, undefined, 120_000, nodeArgs);
+    running.set(name, service);
+    return service;
+  };
+  try {
+    // The watcher creates its tables; then the directory is filled in bulk and the watcher is
+    // restarted with no saved cursor, so what follows is a true initial cycle.
+    await (await start('directory-watcher')).kill('SIGTERM');
+    await pg.query(`SET search_path = ${env.schema}`);
+    await pg.query(
+      `INSERT INTO demo_user (id, user_principal_name, account_enabled, attributes)
+       SELECT 'u' || i, 'user' || i || '@example.com', true,
+              jsonb_build_object('givenName', 'Given' || i, 'surname', 'Sur' || i, 'displayName', 'User ' || i,
+                                 'mail', 'user' || i || '@example.com', 'department', 'Dept' || (i % 20))
+         FROM generate_series(1, $1) AS i`,
+      [users],
+    );
+    await pg.query(`INSERT INTO demo_assignment SELECT 'User', 'u' || i, $2 FROM generate_series(1, $1) AS i`, [users, TEST_APP_ROLE]);
+    await pg.query(`DELETE FROM watch_cursor`);
+
+    // The connector's own limiter follows the target's allowance; unthrottled means "as fast as it goes".
+    const connector = connectorEnv(env, goto, { ...common, GOTO_RATE_LIMIT_PER_SECOND: String(rate ?? 100_000) });
+    await Promise.all([start('audit'), start('mapper'), start('connector', connector)]);
+    const pids = () => ({ ...Object.fromEntries(SERVICES.map((name) => [name, running.get(name)?.pid])), redis: redis.pid });
+    const meter = new ProcessMeter(pids);
+    const backends = new PostgresBackends(pg, () => SERVICES.map((name) => running.get(name)?.pid), Number(new URL(TEST_DATABASE_URL).port || 5432));
+    meter.begin();
+    await backends.begin();
+    const ownBefore = ownCpuMs();
+    const started = Date.now();
+    await start('directory-watcher');
+
+    const sample = async () => {
+      meter.sample();
+      await backends.sample();
+    };
+    let last = 0;
+    await waitFor(
+      async () => {
+        await sample();
+        const accounts = goto.users.size;
+        if (accounts !== last) process.stdout.write(`  ${((Date.now() - started) / 1000).toFixed(0)} s: ${accounts} accounts\n`);
+        last = accounts;
+        return accounts >= users;
+      },
+      { timeoutMs: 3_600_000, intervalMs: 1000, what: `${users} GoTo accounts` },
+    );
+    const secondsToAccounts = (Date.now() - started) / 1000;
+    // The log trails the accounts a little; the figures cover the whole pipeline, so wait for it.
+    await waitFor(
+      async () => {
+        await sample();
+        const { rows } = await pg.query<{ n: number }>(`SELECT count(*)::int AS n FROM provisioning_log WHERE service = 'connector' AND step = 'executed'`);
+        return rows[0]!.n >= users;
+      },
+      { timeoutMs: 600_000, intervalMs: 1000, what: 'the provisioning log' },
+    );
+    const secondsToLogged = (Date.now() - started) / 1000;
+    await sample();
+    const cpuMs = { ...meter.cpuMs(), PostgreSQL: backends.cpuMs(), 'GoTo emulator + bench': ownCpuMs() - ownBefore };
+
+    const { rows: sizes } = await pg.query<{ name: string; bytes: string }>(
+      `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+        WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 2 DESC`,
+      [env.schema],
+    );
+    const tables = sizes.map((row): [string, number] => [row.name, Number(row.bytes)]);
+    const scim = goto.requestLog.entries({ family: 'scim', since: started });
+    const firstWindowEnds = (scim[0]?.time ?? started) + 1000;
+    const afterFirst = scim.filter((e) => e.time >= firstWindowEnds);
+    const span = afterFirst.length > 1 ? (afterFirst.at(-1)!.time - afterFirst[0]!.time) / 1000 : 0;
+    return {
+      users,
+      ...(rate ? { rate } : {}),
+      secondsToAccounts,
+      secondsToLogged,
+      cpuMs,
+      peakRssMiB: meter.peakRssMiB(),
+      postgresBytes: { total: tables.reduce((sum, [, bytes]) => sum + bytes, 0), tables },
+      requests: {
+        all: goto.requestLog.entries({ since: started }).filter((e) => e.family !== 'unknown').length,
+        scim: scim.length,
+        rateLimitedAfterFirstWindow: afterFirst.filter((e) => e.status === 429).length,
+        scimRatePerSecond: span > 0 ? (afterFirst.length - 1) / span : 0,
+      },
+      loadBefore,
+      loadAfter: load(),
+    };
+  } finally {
+    await Promise.all([...running.values()].map((service) => service.kill('SIGTERM')));
+    await pg.end();
+    await goto.stop();
+    await env.dispose();
   }
-  throw new Error(`service on ${port} not ready`);
 }
 
-function peakRssMb(child: ChildProcess): number {
-  const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-  return Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
+function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
+  const perUser = (ms: number) => ms / run.users;
+  const usersPerSecond = run.users / run.secondsToAccounts;
+  const { 'GoTo emulator + bench': emulator = 0, ...roster } = run.cpuMs;
+  const rosterTotal = Object.values(roster).reduce((a, b) => a + b, 0);
+  const lines = [
+    `e2e initial sync, ${run.users} users, GoTo unthrottled, ${cpus().length} cores; load average ${run.loadBefore} before, ${run.loadAfter} after`,
+    `  users/s                       ${usersPerSecond.toFixed(0)}  (${fixed(run.secondsToAccounts, 1)} s to every account, ${fixed(run.secondsToLogged, 1)} s to every log record)`,
+    ...baselines.map(
+      (b) =>
+        `  bare BullMQ, ${b.label.padEnd(20)}${b.itemsPerSecond.toFixed(0)} items/s, ${fixed(b.cpuMsPerItem, 3)} CPU ms/item → Roster at ` +
+        `${fixed(usersPerSecond / b.itemsPerSecond)}× its rate, ${fixed(perUser(rosterTotal) / b.cpuMsPerItem, 1)}× its CPU`,
+    ),
+    `  CPU ms per user               ${Object.entries(roster).map(([who, ms]) => `${who} ${fixed(perUser(ms), 3)}`).join(', ')}`,
+    `                                = ${fixed(perUser(rosterTotal), 3)} for Roster (services, Redis, PostgreSQL); GoTo emulator + bench ${fixed(perUser(emulator), 3)}`,
+    `  peak RSS MiB                  ${Object.entries(run.peakRssMiB).map(([who, mib]) => `${who} ${mib.toFixed(0)}`).join(', ')}`,
+    `  PostgreSQL bytes per user     ${(run.postgresBytes.total / run.users).toFixed(0)}  (${run.postgresBytes.tables
+      .slice(0, 5)
+      .map(([table, bytes]) => `${table} ${(bytes / run.users).toFixed(0)}`)
+      .join(', ')})`,
+    `  GoTo requests per user        ${fixed(run.requests.all / run.users, 3)}  (SCIM ${fixed(run.requests.scim / run.users, 3)})`,
+  ];
+  return lines.join('\n');
 }
 
-async function stop(children: ChildProcess[]): Promise<void> {
-  children.forEach((c) => c.kill('SIGTERM'));
-  await Promise.all(children.map((c) => new Promise((r) => (c.exitCode !== null ? r(null) : c.once('exit', r)))));
+function throttledReport(run: SyncRun): string {
+  const rate = run.rate!;
+  return [
+    `e2e initial sync, ${run.users} users, GoTo limited to ${rate} req/s; load average ${run.loadBefore} before, ${run.loadAfter} after`,
+    `  share of the limit achieved   ${fixed((100 * run.requests.scimRatePerSecond) / rate, 1)} %  (${fixed(run.requests.scimRatePerSecond)} SCIM req/s after the first second)`,
+    `  429s after the first window   ${run.requests.rateLimitedAfterFirstWindow}`,
+    `  GoTo requests per user        ${fixed(run.requests.all / run.users, 3)}  (SCIM ${fixed(run.requests.scim / run.users, 3)})`,
+    `  users/s                       ${fixed(run.users / run.secondsToAccounts, 1)}  (${fixed(run.secondsToAccounts, 1)} s)`,
+  ].join('\n');
 }
 
 async function main(): Promise<void> {
-  const rate = process.env.GOTO_RATE ? { perSecond: Number(process.env.GOTO_RATE), retryAfterSeconds: 1 } : ('unthrottled' as const);
-  const goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: rate });
-  await goto.start();
-  const pg = new Client({ connectionString: DATABASE_URL });
-  await pg.connect();
-
-  // The watcher creates its tables; then the directory is filled in bulk and the watcher is
-  // restarted with no saved cursor, so what follows is a true initial cycle.
-  let watcher = startService('directory-watcher', { HTTP_PORT: '3101' });
-  await ready(3101);
-  await stop([watcher]);
-  await pg.query(`SET search_path = ${id}`);
-  await pg.query(
-    `INSERT INTO demo_user (id, user_principal_name, account_enabled, attributes)
-     SELECT 'u' || i, 'user' || i || '@example.com', true,
-            jsonb_build_object('givenName', 'Given' || i, 'surname', 'Sur' || i, 'displayName', 'User ' || i,
-                               'mail', 'user' || i || '@example.com', 'department', 'Dept' || (i % 20))
-       FROM generate_series(1, $1) AS i`,
-    [N],
-  );
-  await pg.query(`INSERT INTO demo_assignment SELECT 'User', 'u' || i, $2 FROM generate_series(1, $1) AS i`, [N, ROLE]);
-  await pg.query(`DELETE FROM watch_cursor`);
-
-  const { authUrl, scimUrl, adminUrl } = goto.endpoints;
-  const audit = startService('audit', { HTTP_PORT: '3104' });
-  const mapper = startService('mapper', { HTTP_PORT: '3102' });
-  const connector = startService('connector', {
-    HTTP_PORT: '3103',
-    GOTO_AUTH_URL: authUrl,
-    GOTO_SCIM_URL: scimUrl,
-    GOTO_ADMIN_URL: adminUrl,
-    GOTO_CLIENT_ID: DEMO_PRINCIPALS.client.clientId,
-    GOTO_CLIENT_SECRET: DEMO_PRINCIPALS.client.clientSecret,
-    // The connector's own limiter follows the target's allowance; unthrottled means "as fast as it goes".
-    GOTO_RATE_LIMIT_PER_SECOND: process.env.GOTO_RATE ?? '100000',
-  });
-  await Promise.all([ready(3104), ready(3102), ready(3103)]);
-  const started = Date.now();
-  watcher = startService('directory-watcher', { HTTP_PORT: '3101' });
-  const children = [watcher, mapper, connector, audit];
-
-  let last = 0;
-  while (goto.users.size < N) {
-    await new Promise((r) => setTimeout(r, 1000));
-    const s = (Date.now() - started) / 1000;
-    if (goto.users.size !== last) process.stdout.write(`  ${s.toFixed(0)} s: ${goto.users.size} accounts\n`);
-    if (s > 1800) throw new Error('gave up after 30 minutes');
-    last = goto.users.size;
+  const redis = await RedisServer.start({ aof: true });
+  try {
+    if (rates.length === 0) {
+      const users = Number(positional ?? 100_000);
+      const loadBefore = load();
+      const baselines = [await measureBaseline(redis.url, users, 1, redis.pid), await measureBaseline(redis.url, users, BASELINE_BATCH, redis.pid)];
+      process.stdout.write(`bare BullMQ pipeline measured (load average ${loadBefore} before, ${load()} after)\n`);
+      process.stdout.write(`${unthrottledReport(await syncRun(redis, users), baselines)}\n`);
+      return;
+    }
+    for (const rate of rates) process.stdout.write(`${throttledReport(await syncRun(redis, Number(positional ?? rate * THROTTLED_SECONDS), rate))}\n`);
+  } finally {
+    await redis.stop();
   }
-  const seconds = (Date.now() - started) / 1000;
-  // The log trails the accounts a little; wait for it so the figure covers the whole pipeline.
-  let logged = 0;
-  for (let i = 0; i < 600 && logged < N; i++) {
-    logged = Number((await pg.query(`SELECT count(*) FROM provisioning_log WHERE service = 'connector' AND step = 'executed'`)).rows[0].count);
-    if (logged < N) await new Promise((r) => setTimeout(r, 200));
-  }
-  const logSeconds = (Date.now() - started) / 1000;
-  const requests = goto.requestLog.entries({ family: 'scim' }).length;
-  const rss = Object.fromEntries(
-    (['directory-watcher', 'mapper', 'connector', 'audit'] as const).map((n, i) => [n, `${peakRssMb(children[i]).toFixed(0)} MB`]),
-  );
-  await stop(children);
-  await goto.stop();
-  await pg.query(`DROP SCHEMA ${id} CASCADE`);
-  await pg.end();
-  await removeQueueKeys(REDIS_URL, id);
-  console.log(
-    JSON.stringify(
-      {
-        users: N,
-        gotoRateLimit: rate,
-        secondsToAllAccounts: Number(seconds.toFixed(1)),
-        usersPerSecond: Math.round(N / seconds),
-        secondsToAllLogged: Number(logSeconds.toFixed(1)),
-        gotoScimRequestsPerUser: Number((requests / N).toFixed(3)),
-        peakGotoRequestsPerSecond: goto.requestLog.peakRequestsPerSecond({ family: 'scim' }),
-        peakRss: rss,
-      },
-      null,
-      2,
-    ),
-  );
 }
 
-main().catch((error) => {
-  console.error(error);
+main().catch((error: unknown) => {
+  process.stderr.write(`${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
   process.exit(1);
 });

@@ -1,6 +1,8 @@
 /**
- * The directory watcher with the Entra ID source against the Graph emulator, on the real Redis and
- * PostgreSQL: the initial cycle over N users (users/s and the watcher's peak RSS), then the
+ * The directory watcher with the Entra ID source against the Graph emulator, on a redis-server of
+ * the bench's own and the machine's PostgreSQL: the initial cycle over N users (users/s, its ratio to
+ * a bare BullMQ pipeline measured in the same run, the CPU of the watcher, its Redis and its
+ * PostgreSQL backends only, and the watcher's peak RSS), then the
  * change-to-event latency of single attribute changes, first with change notifications on, then
  * with polling only (WATCH_POLL_INTERVAL_MS, default 2 s).
  *
@@ -14,14 +16,17 @@
  * (e.g. `--cpu-prof`). Schema and queue prefix are removed at the end.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync, readdirSync } from 'node:fs';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { AssignmentChangeType as T, QueueName, type AssignmentChangeBatch } from '@roster/contracts';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv } from '@roster/graph-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
+import { Client } from 'pg';
+import { RedisServer, TEST_DATABASE_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
+import { measureBaseline } from './support/bullmq-baseline';
+import { PostgresBackends } from './support/postgres-backends';
+import { ProcessMeter, ownCpuMs, peakRssMiBOf } from './support/process-usage';
 
 const DIST = join(__dirname, '..');
 const GROUPS = 10;
@@ -45,38 +50,7 @@ interface SyncStatus {
 
 /** Peak resident set size of a process so far, in MiB (Linux). */
 function peakRssMiB(pid: number): number {
-  const kib = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
-  return Math.round(Number(kib) / 1024);
-}
-
-/** CPU seconds used so far by the processes named `name` (user + system), from /proc (Linux). */
-function cpuSecondsOf(name: string): number {
-  let ticks = 0;
-  for (const pid of readdirSync('/proc').filter((entry) => /^\d+$/.test(entry))) {
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    } catch {
-      continue; // exited meanwhile
-    }
-    if (stat.slice(stat.indexOf('(') + 1, stat.lastIndexOf(')')) !== name) continue;
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    ticks += Number(fields[11]) + Number(fields[12]);
-  }
-  return ticks / 100;
-}
-
-/** CPU seconds of the watcher, of this process (the Graph emulator), of PostgreSQL and of Redis. */
-function cpuSplit(watcherPid: number): Record<string, number> {
-  const own = process.cpuUsage();
-  const watcherStat = readFileSync(`/proc/${watcherPid}/stat`, 'utf8');
-  const fields = watcherStat.slice(watcherStat.lastIndexOf(')') + 2).split(' ');
-  return {
-    watcher: (Number(fields[11]) + Number(fields[12])) / 100,
-    'Graph emulator': (own.user + own.system) / 1e6,
-    PostgreSQL: cpuSecondsOf('postgres'),
-    Redis: cpuSecondsOf('redis-server'),
-  };
+  return Math.round(peakRssMiBOf(pid) ?? 0);
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -167,12 +141,17 @@ async function latencies(graph: GraphEmulator, queue: Queue, watcher: WatcherPro
 }
 
 async function main(): Promise<void> {
-  const env = new TestEnvironment();
+  // A redis-server of its own, so its CPU is the watcher's doing and no one else's.
+  const redis = await RedisServer.start({ aof: true });
+  const env = new TestEnvironment(redis.url);
   const graph = new GraphEmulator({ requestLogSize: 0 });
   await graph.start();
-  const queue = new Queue(QueueName.AssignmentChanges, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: env.queuePrefix });
+  const queue = new Queue(QueueName.AssignmentChanges, { connection: redisOptionsFromUrl(redis.url), prefix: env.queuePrefix });
   const watcher = new WatcherProcess(env, graph);
+  const pg = new Client({ connectionString: TEST_DATABASE_URL });
+  await pg.connect();
   try {
+    const baseline = await measureBaseline(redis.url, users, 1, redis.pid);
     const seeded = Date.now();
     const ids = graph.seedUsers(users, { assign: assign === 'direct' });
     if (assign === 'groups') {
@@ -185,20 +164,30 @@ async function main(): Promise<void> {
     const how = assign === 'groups' ? `through ${GROUPS} groups` : 'directly';
     console.log(`seeded ${users} users assigned ${how} in ${Date.now() - seeded} ms`);
 
+    const loadBefore = loadavg().map((l) => l.toFixed(2)).join(' ');
     await watcher.start(true);
-    const cpuBefore = cpuSplit(watcher.pid);
+    // From the watcher's start: what it and the servers do for it, nothing else on the machine.
+    const meter = new ProcessMeter(() => ({ watcher: watcher.pid, Redis: redis.pid }));
+    const backends = new PostgresBackends(pg, () => [watcher.pid], Number(new URL(TEST_DATABASE_URL).port || 5432));
+    meter.begin();
+    await backends.begin();
+    const ownBefore = ownCpuMs();
     const initial = await waitFor(async () => {
+      meter.sample();
+      await backends.sample();
       const status = await watcher.status();
       return status.initialCycleCompletedAt !== null && status.lastCompletedAt !== null && status;
     }, { timeoutMs: 3_600_000, intervalMs: 200, what: 'the initial cycle' });
     const seconds = (Date.parse(initial.lastCompletedAt!) - Date.parse(initial.startedAt!)) / 1000;
+    const usersPerSecond = initial.usersProcessed / seconds;
     console.log(
       `initial cycle: ${initial.usersProcessed} users, ${initial.eventsEmitted} events in ${seconds.toFixed(1)} s = ` +
-        `${Math.round(initial.usersProcessed / seconds)} users/s; watcher peak RSS ${peakRssMiB(watcher.pid)} MiB`,
+        `${Math.round(usersPerSecond)} users/s (${(usersPerSecond / baseline.itemsPerSecond).toFixed(2)}× a bare three-stage BullMQ ` +
+        `pipeline's ${Math.round(baseline.itemsPerSecond)} items/s in this run); watcher peak RSS ${peakRssMiB(watcher.pid)} MiB; ` +
+        `load average ${loadBefore} before, ${loadavg().map((l) => l.toFixed(2)).join(' ')} after`,
     );
-    const cpuAfter = cpuSplit(watcher.pid);
-    const split = Object.entries(cpuAfter).map(([who, used]) => `${who} ${(used - cpuBefore[who]).toFixed(1)} s`);
-    // PostgreSQL backends that ended meanwhile are not counted, so its figure is a lower bound.
+    const cpu = { ...meter.cpuMs(), PostgreSQL: backends.cpuMs(), 'Graph emulator + bench': ownCpuMs() - ownBefore };
+    const split = Object.entries(cpu).map(([who, ms]) => `${who} ${(ms / 1000).toFixed(1)} s (${(ms / initial.usersProcessed).toFixed(3)} ms/user)`);
     console.log(`  CPU during the initial cycle (${cpus().length} cores × ${seconds.toFixed(1)} s): ${split.join(', ')}`);
 
     for (const webhooks of [true, false]) {
@@ -218,7 +207,9 @@ async function main(): Promise<void> {
     await watcher.stop();
     await queue.close();
     await graph.stop();
+    await pg.end();
     await env.dispose();
+    await redis.stop();
   }
 }
 

@@ -35,6 +35,11 @@ export class RedisServer {
     return `redis://127.0.0.1:${this.port}`;
   }
 
+  /** The server process, while it runs (benches read its CPU from /proc). */
+  get pid(): number | undefined {
+    return this.child?.pid;
+  }
+
   /** Starts the server again (after `kill`) and resolves once it answers PING. */
   async restart(): Promise<void> {
     const persistence = this.options.aof ? ['--appendonly', 'yes', '--appendfsync', 'everysec'] : ['--appendonly', 'no'];

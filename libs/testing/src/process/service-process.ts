@@ -86,12 +86,15 @@ export class ServiceProcess {
     this.exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
   }
 
-  /** Starts the service on `port` (a free one when absent) and resolves once it answers /health/ready. */
-  static async start(name: ServiceName, env: Record<string, string>, port?: number, readyTimeoutMs = 60_000): Promise<ServiceProcess> {
+  /**
+   * Starts the service on `port` (a free one when absent) and resolves once it answers /health/ready.
+   * `nodeArgs` go to node before the script (a bench's `--cpu-prof`).
+   */
+  static async start(name: ServiceName, env: Record<string, string>, port?: number, readyTimeoutMs = 60_000, nodeArgs: string[] = []): Promise<ServiceProcess> {
     const httpPort = port ?? (await freePort());
     const child = spawn(
       process.execPath,
-      ['-r', join(REPO_ROOT, 'dist/tools/register-aliases.js'), join(REPO_ROOT, `dist/services/${name}/src/main.js`)],
+      [...nodeArgs, '-r', join(REPO_ROOT, 'dist/tools/register-aliases.js'), join(REPO_ROOT, `dist/services/${name}/src/main.js`)],
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env, HTTP_PORT: String(httpPort) }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const service = new ServiceProcess(name, child, `http://127.0.0.1:${httpPort}`, httpPort);
