@@ -7,8 +7,8 @@ const shared = {
   testEnvironment: 'node',
   transform: {
     '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }],
-    // jose ships ES modules only; Node 20 requires them but Jest's module registry cannot, so they are compiled to CommonJS.
-    '^.+/node_modules/jose/.+\\.js$': ['ts-jest', { tsconfig: { allowJs: true, module: 'commonjs', target: 'ES2022', isolatedModules: true } }],
+    // jose ships ES modules only; Node 20 requires them but Jest's module registry cannot.
+    '^.+/node_modules/jose/.+\\.js$': '<rootDir>/tools/jest/esm-to-commonjs.js',
   },
   transformIgnorePatterns: ['/node_modules/(?!jose/)'],
   moduleNameMapper: pathsToModuleNameMapper(Object.fromEntries(Object.entries(compilerOptions.paths).filter(([k]) => k.startsWith('@roster/'))), { prefix: '<rootDir>/' }),

@@ -12,3 +12,4 @@ export * from './connector/goto-fixtures';
 export * from './process/redis-server';
 export * from './process/postgres-cluster';
 export * from './chaos';
+export * from './oidc/oidc-issuer';

@@ -2,6 +2,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { PlatformModule, type ServiceAppOptions } from '@roster/platform';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
+import { ClockModule, type Clock } from './clock/clock';
 import { adminApiConfigSchema } from './config/admin-api.config';
 import { DocsModule } from './docs/docs.module';
 import { JsonBodyModule } from './http/json-body.module';
@@ -15,7 +16,8 @@ export const ADMIN_API_APP_OPTIONS: ServiceAppOptions = { bodyParser: false };
 
 @Module({})
 export class AdminApiAppModule {
-  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+  /** `clock` is for tests, which step through rate-limit windows and digest periods. */
+  static forRoot(env: Record<string, string | undefined>, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AdminApiAppModule,
       imports: [
@@ -26,6 +28,7 @@ export class AdminApiAppModule {
           database: { entities: [], migrations: [CreateAdminTables1765000000000], poolSize: 5 },
           produces: [],
         }),
+        ClockModule.forRoot(options.clock),
         JsonBodyModule,
         AuthModule,
         ApiKeysModule,
