@@ -35,8 +35,8 @@ export default [
     files: ['libs/**/*.ts', 'services/**/*.ts', 'emulators/**/*.ts', 'tools/**/*.ts', 'test/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: [{ group: ['**/bench', '**/bench/**'], message: 'Shared fixtures live in @roster/testing; bench/ is for speed figures only.' }] }] },
   },
-  // CommonJS configuration files for tools that load them with require().
-  { files: ['*.config.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
+  // CommonJS configuration files and Jest transformers, which their tools load with require().
+  { files: ['*.config.js', 'tools/jest/*.js'], rules: { '@typescript-eslint/no-require-imports': 'off' } },
   // A client's contract tests run it against the emulator of the service it calls; the testing lib
   // builds the connector's environment and reads the request log of the GoTo emulator.
   {
