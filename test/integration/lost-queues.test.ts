@@ -100,6 +100,31 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
       expect(logs.some((e) => e.service === 'directory-watcher')).toBe(true);
     }
   });
+
+  it('keeps the provisioning-log records the connector committed before the loss, though they were queued in the lost Redis', async () => {
+    // The audit service takes nothing: the connector's records wait on the queue when Redis loses them.
+    const audit = p.queue(QueueName.AuditRecords);
+    await audit.pause();
+    await audit.close();
+    const id = await p.assignNewUser('logged-before-loss');
+    await waitFor(() => accountOf(p, 'logged-before-loss'), { what: 'the account' });
+    const [executed] = await waitFor(async () => {
+      const rows = await p.env.query<{ id: string }>(
+        `SELECT id FROM audit_outbox WHERE record->>'step' = 'executed' AND record->'source'->>'id' = $1 AND sent_at IS NOT NULL`,
+        [id],
+      );
+      return rows.length > 0 && rows;
+    }, { what: 'the executed record put on the audit queue' });
+    expect(await p.env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [executed.id])).toEqual([]);
+
+    await redis.restart();
+
+    // The very record of the write, not one of a restatement's commands.
+    await waitFor(async () => (await p.env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [executed.id])).length === 1, {
+      what: 'the executed record sent again and stored',
+      timeoutMs: 60_000,
+    });
+  });
 });
 
 describe('Redis restarted with its append-only file, which lacks the last writes', () => {

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { PlatformModule } from '@roster/platform';
+import { CreateAuditOutbox1765100000100, PlatformModule } from '@roster/platform';
 import { connectorConfigSchema } from './config/connector.config';
 import { CreateConnectorUserLink1764300000400 } from './migrations/1764300000400-create-connector-user-link';
 import { CreateTargetAccountIndex1764300000600 } from './migrations/1764300000600-create-target-account-index';
@@ -43,6 +43,7 @@ export class ConnectorAppModule {
               CreateConnectorGroupMembership1764300002100,
               CreateConnectorReconciliation1764300003400,
               AddDesiredStateAndWriteAttempts1764300003100,
+              CreateAuditOutbox1765100000100,
             ],
             poolSize: 64,
           },

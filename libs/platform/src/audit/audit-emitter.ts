@@ -54,10 +54,13 @@ export class AuditEmitter {
   }
 
   private send(records: AuditRecord[]): Promise<void> {
-    return this.producer.sendMany(
-      slicesOf(records, BATCH).map((slice): AuditBatch => ({ version: 1, id: batchIdOf('audit', slice.map((r) => r.id)), records: slice })),
-    );
+    return this.producer.sendMany(auditBatchesOf(records));
   }
+}
+
+/** Queue messages of up to 1,000 records each, named by the records they hold. */
+export function auditBatchesOf(records: AuditRecord[]): AuditBatch[] {
+  return slicesOf(records, BATCH).map((slice): AuditBatch => ({ version: 1, id: batchIdOf('audit', slice.map((r) => r.id)), records: slice }));
 }
 
 /** The record as the queue carries it; its id says what it is about, so a repeated step is logged once. */

@@ -39,6 +39,11 @@ export const baseConfigSchema = z.object({
    * change take effect at once, this only bounds the wait when such a message was lost.
    */
   JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
+  /**
+   * How long a provisioning-log record stays in the audit outbox after it was put on the queue (see
+   * AuditOutbox): records are sent again when Redis loses its data within this time.
+   */
+  AUDIT_OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(3_600_000),
   /** How long shutdown waits for in-flight jobs before giving up. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
 });

@@ -129,10 +129,10 @@ export class ExecuteCommandUseCase {
       const reason = landedEarlier
         ? 'GoTo already held it: the write of an earlier attempt landed, its outcome was not stored'
         : [stale && `${stale}: converged to the newer state`, converged.note, licenseNote].filter(Boolean).join('; ');
-      await this.log.record(command, attempt, { ...action, target, step: 'executed', status: 'success', reason: reason || undefined, once: true });
+      await this.log.record(command, attempt, { ...action, target, step: 'executed', status: 'success', reason: reason || undefined, once: true }, m);
     } else {
       const reason = stale ? `${stale}: GoTo already holds the newer state` : (converged.note ?? 'GoTo already holds the desired state');
-      await this.log.record(command, attempt, { ...action, target, step: 'skipped', status: 'skipped', reason });
+      await this.log.record(command, attempt, { ...action, target, step: 'skipped', status: 'skipped', reason }, m);
     }
     return accountId;
   }
@@ -149,7 +149,7 @@ export class ExecuteCommandUseCase {
     // A repair carries the user's newest order, not the group's: only a membership change made since overtakes it.
     if (newest !== undefined && compareChangeOrder(command.order, newest) < 0 && command.cause !== 'drift') {
       const reason = `stale command (order ${command.order} < ${newest}): a newer change of this membership was accepted`;
-      await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason });
+      await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason }, m);
       return null;
     }
     let accountId = await this.accounts.idOf(jobId, link.targetId, command.matching);
@@ -182,8 +182,10 @@ export class ExecuteCommandUseCase {
       },
       before: async () => {
         if (count++ > 0) return;
-        await this.attempts.mark(this.db, command.provisioningJobId, command.userId, command.idempotencyKey);
-        await this.log.record(command, attempt, { step: 'attempted', status: 'pending', once: true });
+        await this.db.transaction(async (m) => {
+          await this.attempts.mark(m, command.provisioningJobId, command.userId, command.idempotencyKey);
+          await this.log.record(command, attempt, { step: 'attempted', status: 'pending', once: true }, m);
+        });
       },
     };
   }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditOutboxModule } from '@roster/platform';
 import { AccountsModule } from '../accounts/accounts.module';
 import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { GotoModule } from '../goto/goto.module';
@@ -11,7 +12,7 @@ import { WriteAttemptRepository } from './write-attempts.repository';
 
 /** What one provisioning command does to GoTo, and what the log says of it. */
 @Module({
-  imports: [GotoModule, AccountsModule, GroupsModule, DeadLettersModule, LicensesModule],
+  imports: [AuditOutboxModule, GotoModule, AccountsModule, GroupsModule, DeadLettersModule, LicensesModule],
   providers: [UserLinkRepository, WriteAttemptRepository, ExecuteCommandUseCase, CommandLog],
   exports: [ExecuteCommandUseCase, CommandLog],
 })
