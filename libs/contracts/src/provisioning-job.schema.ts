@@ -36,6 +36,7 @@ export const gotoConnectionSchema = z.strictObject({
   adminPassword: writeOnlySecret,
   rateLimitPerSecond: z.number().int().min(1).max(100_000).default(10),
 });
+export type GotoConnection = z.infer<typeof gotoConnectionSchema>;
 
 export const provisioningScheduleSchema = z.strictObject({
   /** Time between full cycles; Entra's provisioning runs every 40 minutes. */

@@ -43,3 +43,5 @@ export * from './provisioning-jobs/job-catalog';
 export * from './provisioning-jobs/job-changes.publisher';
 export * from './provisioning-jobs/job-secrets';
 export * from './provisioning-jobs/provisioning-job.records';
+export * from './queue/worker-holds';
+export * from './provisioning-jobs/followed-job';

@@ -12,6 +12,7 @@ import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-a
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
 import { CreateConnectorReconciliation1764300003400 } from './migrations/1764300003400-create-connector-reconciliation';
 import { AddDesiredStateAndWriteAttempts1764300003100 } from './migrations/1764300003100-add-desired-state-and-write-attempts';
+import { JobSettingsModule } from './job-settings/job-settings.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { RpcModule } from './rpc/rpc.module';
@@ -51,6 +52,7 @@ export class ConnectorAppModule {
           // the command queue's handle promotes commands a quarantine held.
           produces: [QueueName.ProvisioningCommands, QueueName.ProvisioningFeedback],
         }),
+        JobSettingsModule,
         JobsModule,
         ReconciliationModule,
         RpcModule,

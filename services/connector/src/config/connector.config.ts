@@ -87,7 +87,7 @@ export type ConnectorConfig = z.infer<typeof connectorConfigSchema>;
  * GOTO_AUTH_URL (the emulator, a proxy) it is looked for on that host, so an admin password never
  * goes to a host the configuration does not name.
  */
-function directLoginUrlFor(authUrl: string): string {
+export function directLoginUrlFor(authUrl: string): string {
   const real = new URL(authUrl).origin === new URL(GOTO_DEFAULT_ENDPOINTS.authUrl).origin;
   return real ? GOTO_DEFAULT_ENDPOINTS.directLoginUrl : `${authUrl.replace(/\/+$/, '')}/oauth/access_token`;
 }

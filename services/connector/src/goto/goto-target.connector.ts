@@ -14,7 +14,12 @@ export class GotoTargetConnector implements TargetConnector {
   readonly name = 'gotomeeting';
   readonly matchable = MATCHABLE;
 
-  constructor(private readonly client: GotoClient) {}
+  constructor(private client: GotoClient) {}
+
+  /** The job's GoTo connection or credentials changed: requests from now on use the new client (its own token). */
+  useClient(client: GotoClient): void {
+    this.client = client;
+  }
 
   listAccounts(pageSize: number): AsyncIterable<TargetAccount[]> {
     return this.pages('list users', this.client.listUsers(pageSize), toAccount);

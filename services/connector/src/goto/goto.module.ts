@@ -1,7 +1,9 @@
 import { Global, Module } from '@nestjs/common';
-import { GotoClient, type GotoApi, type GotoClientOptions } from '@roster/goto-client';
+import type { GotoConnection } from '@roster/contracts';
+import { GOTO_DEFAULT_ENDPOINTS, GotoClient, type GotoApi, type GotoClientOptions } from '@roster/goto-client';
 import { SERVICE_CONFIG } from '@roster/platform';
-import type { ConnectorConfig } from '../config/connector.config';
+import { directLoginUrlFor, type ConnectorConfig } from '../config/connector.config';
+import { ConnectorJob } from '../job-settings/connector-job';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { QuarantineModule } from '../quarantine/quarantine.module';
 import { GotoRateLimiter } from '../throttling/goto-rate-limiter';
@@ -9,17 +11,33 @@ import { ThrottlingModule } from '../throttling/throttling.module';
 import { GotoTargetConnector } from './goto-target.connector';
 import { PROBE_TARGET_CONNECTOR, TARGET_CONNECTOR } from './target-connector';
 
-function clientOptions(c: ConnectorConfig, beforeRequest: (api: GotoApi) => Promise<void>, limiter: GotoRateLimiter): GotoClientOptions {
+/** A client for the job's GoTo connection as it is now; endpoints left out of a job's record are GoTo's own. */
+function clientOptions(c: ConnectorConfig, goto: GotoConnection, beforeRequest: (api: GotoApi) => Promise<void>, limiter: GotoRateLimiter): GotoClientOptions {
+  const authUrl = goto.authUrl ?? GOTO_DEFAULT_ENDPOINTS.authUrl;
   return {
-    endpoints: { authUrl: c.GOTO_AUTH_URL, scimUrl: c.GOTO_SCIM_URL, adminUrl: c.GOTO_ADMIN_URL, directLoginUrl: c.GOTO_DIRECT_LOGIN_URL },
+    endpoints: {
+      authUrl,
+      scimUrl: goto.scimUrl ?? GOTO_DEFAULT_ENDPOINTS.scimUrl,
+      adminUrl: goto.adminUrl ?? GOTO_DEFAULT_ENDPOINTS.adminUrl,
+      // An explicit GOTO_DIRECT_LOGIN_URL serves the environment's job only: another job's auth host may differ.
+      directLoginUrl: authUrl === c.GOTO_AUTH_URL ? c.GOTO_DIRECT_LOGIN_URL : directLoginUrlFor(authUrl),
+    },
     credentials:
-      c.GOTO_ADMIN_USERNAME && c.GOTO_ADMIN_PASSWORD
-        ? { kind: 'password', userId: c.GOTO_ADMIN_USERNAME, password: c.GOTO_ADMIN_PASSWORD, clientId: c.GOTO_CLIENT_ID }
-        : { kind: 'oauth-client', clientId: c.GOTO_CLIENT_ID, clientSecret: c.GOTO_CLIENT_SECRET! },
+      goto.adminUserName && goto.adminPassword
+        ? { kind: 'password', userId: goto.adminUserName, password: goto.adminPassword, clientId: goto.clientId }
+        : { kind: 'oauth-client', clientId: goto.clientId, clientSecret: goto.clientSecret ?? '' },
     timeoutMs: c.GOTO_TIMEOUT_MS,
     beforeRequest,
     onRateLimited: (retryAfterMs, api) => limiter.rateLimited(retryAfterMs, api),
   };
+}
+
+/** A target whose client follows the job's settings: a changed connection or credential applies from the next request. */
+function followedTarget(c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter, beforeRequest: (api: GotoApi) => Promise<void>): GotoTargetConnector {
+  const client = (goto: GotoConnection) => new GotoClient(clientOptions(c, goto, beforeRequest, limiter));
+  const target = new GotoTargetConnector(client(job.current.settings.goto));
+  job.onSettings((changed) => target.useClient(client(changed.settings.goto)));
+  return target;
 }
 
 /**
@@ -32,26 +50,17 @@ function clientOptions(c: ConnectorConfig, beforeRequest: (api: GotoApi) => Prom
   providers: [
     {
       provide: TARGET_CONNECTOR,
-      inject: [SERVICE_CONFIG, GotoRateLimiter, CircuitBreaker],
-      useFactory: (c: ConnectorConfig, limiter: GotoRateLimiter, breaker: CircuitBreaker) =>
-        new GotoTargetConnector(
-          new GotoClient(
-            clientOptions(
-              c,
-              async (api) => {
-                breaker.assertClosed();
-                await limiter.acquire(api);
-              },
-              limiter,
-            ),
-          ),
-        ),
+      inject: [SERVICE_CONFIG, ConnectorJob, GotoRateLimiter, CircuitBreaker],
+      useFactory: (c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter, breaker: CircuitBreaker) =>
+        followedTarget(c, job, limiter, async (api) => {
+          breaker.assertClosed();
+          await limiter.acquire(api);
+        }),
     },
     {
       provide: PROBE_TARGET_CONNECTOR,
-      inject: [SERVICE_CONFIG, GotoRateLimiter],
-      useFactory: (c: ConnectorConfig, limiter: GotoRateLimiter) =>
-        new GotoTargetConnector(new GotoClient(clientOptions(c, (api) => limiter.acquire(api), limiter))),
+      inject: [SERVICE_CONFIG, ConnectorJob, GotoRateLimiter],
+      useFactory: (c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter) => followedTarget(c, job, limiter, (api) => limiter.acquire(api)),
     },
   ],
   exports: [TARGET_CONNECTOR, PROBE_TARGET_CONNECTOR],

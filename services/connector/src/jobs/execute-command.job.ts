@@ -1,12 +1,16 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { QueueName, type ProvisioningCommand } from '@roster/contracts';
-import { QueueWorkers, SERVICE_CONFIG, errorDetailsOf, errorMessage } from '@roster/platform';
+import { Deferral, QueueWorkers, SERVICE_CONFIG, WorkerHolds, errorDetailsOf, errorMessage } from '@roster/platform';
 import type { Job } from 'bullmq';
 import type { ConnectorConfig } from '../config/connector.config';
 import { CommandDeadLetters } from '../dead-letters/command-dead-letters';
+import { ConnectorJob } from '../job-settings/connector-job';
 import { CommandLog } from '../provisioning/command-log';
 import { ExecuteCommandUseCase } from '../provisioning/execute-command.use-case';
 import { QuarantineGate } from '../quarantine/quarantine-gate';
+
+/** How soon a command taken while its job was paused looks again: once the job is on, within this. */
+const PAUSED_RECHECK_MS = 1000;
 
 /** A failure the target blamed on one attribute says which, so the log leads to the mapping to fix. */
 function detailsOf(error: unknown): { details?: { attribute: string } } {
@@ -29,10 +33,11 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     private readonly log: CommandLog,
     private readonly deadLetters: CommandDeadLetters,
     private readonly quarantine: QuarantineGate,
+    private readonly job: ConnectorJob,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     const worker = this.workers.open(
       QueueName.ProvisioningCommands,
       {
@@ -58,10 +63,16 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
         retry: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS },
       },
     );
-    this.quarantine.follow(worker);
+    const holds = new WorkerHolds(worker);
+    // Paused by its admin, the job keeps its queued commands and takes them up again when turned on.
+    this.job.onState(({ state }) => holds.set('paused', state === 'paused').then(() => undefined));
+    await holds.set('paused', this.job.paused);
+    await this.quarantine.follow(holds);
   }
 
   private async run(command: ProvisioningCommand, job: Job): Promise<void> {
+    // A command the worker was already fetching when the job was paused waits too, without using an attempt.
+    if (this.job.paused) throw new Deferral(`provisioning job ${command.provisioningJobId} is paused`, PAUSED_RECHECK_MS, 'paused');
     try {
       await this.useCase.execute(command, job.attemptsMade + 1);
     } catch (error) {

@@ -1,8 +1,8 @@
 import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import type { Deferral } from '@roster/platform';
-import type { Queue, Worker } from 'bullmq';
+import type { Deferral, WorkerHolds } from '@roster/platform';
+import type { Queue } from 'bullmq';
 import { CircuitBreaker } from './circuit-breaker';
 import { QuarantineStore } from './quarantine-store';
 
@@ -35,19 +35,13 @@ export class QuarantineGate {
   }
 
   /** While the job is quarantined the worker fetches nothing, rather than fetching commands only to defer them. */
-  follow(worker: Worker): void {
-    const follow = (quarantined: boolean) => {
-      if (worker.closing) return;
-      if (quarantined) void worker.pause(true);
-      else {
-        void worker
-          .resume()
-          .then(() => this.releaseHeld())
-          .catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'held commands wait out their delay instead'));
-      }
+  follow(holds: WorkerHolds): Promise<void> {
+    const follow = async (quarantined: boolean) => {
+      await holds.set('quarantine', quarantined);
+      if (!quarantined) await this.releaseHeld().catch((error: unknown) => this.logger.warn({ err: (error as Error).message }, 'held commands wait out their delay instead'));
     };
-    if (this.breaker.current) follow(true);
-    this.breaker.onChange(follow);
+    this.breaker.onChange((quarantined) => void follow(quarantined));
+    return this.breaker.current ? follow(true) : Promise.resolve();
   }
 
   /**

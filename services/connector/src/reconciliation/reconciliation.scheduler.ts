@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { QueueEpochMonitor, QueueIncident, SERVICE_CONFIG, errorMessage, type NoticedIncident } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
+import { ConnectorJob } from '../job-settings/connector-job';
 import { ReconciliationBusyError } from './reconciliation-busy.error';
 import { ReconciliationRunRepository } from './reconciliation-run.repository';
 import { ReconciliationService } from './reconciliation.service';
@@ -23,6 +24,7 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
     private readonly reconciliation: ReconciliationService,
     private readonly runs: ReconciliationRunRepository,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+    private readonly job: ConnectorJob,
     epoch: QueueEpochMonitor,
   ) {
     epoch.onIncident((incident) => this.afterIncident(incident));
@@ -65,6 +67,8 @@ export class ReconciliationScheduler implements OnApplicationBootstrap, OnApplic
     try {
       const since = await this.runs.msSinceLastRun(this.config.PROVISIONING_JOB_ID);
       if (since !== null && since < interval) next = interval - since;
+      // A paused job sends nothing to GoTo; the run is due again once it is turned on.
+      else if (this.job.paused) next = 1000;
       else await this.reconciliation.start({ dryRun: false }, 'schedule');
     } catch (error) {
       if (!(error instanceof ReconciliationBusyError)) this.logger.warn({ err: errorMessage(error) }, 'scheduled reconciliation not started');

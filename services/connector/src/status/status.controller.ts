@@ -2,6 +2,7 @@ import { Controller, Get, Inject } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@roster/platform';
 import { AccountIndex } from '../accounts/account-index';
 import type { ConnectorConfig } from '../config/connector.config';
+import { ConnectorJob } from '../job-settings/connector-job';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { describeQuarantine } from '../quarantine/quarantine-state';
@@ -15,6 +16,7 @@ export class StatusController {
     private readonly rateLimiter: GotoRateLimiter,
     private readonly index: AccountIndex,
     private readonly deadLetters: DeadLetterRepository,
+    private readonly job: ConnectorJob,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
@@ -25,9 +27,10 @@ export class StatusController {
     const quarantine = this.breaker.current;
     return {
       provisioningJobId: jobId,
-      state: quarantine ? 'quarantined' : 'running',
+      revision: this.job.current.revision,
+      state: this.job.paused ? 'paused' : quarantine ? 'quarantined' : 'running',
       quarantine: quarantine && describeQuarantine(quarantine),
-      rateLimit: { perSecond: this.config.GOTO_RATE_LIMIT_PER_SECOND, pausedUntil: await this.rateLimiter.pauses() },
+      rateLimit: { perSecond: this.rateLimiter.perSecond, pausedUntil: await this.rateLimiter.pauses() },
       accountIndex: await this.index.status(jobId),
       deadLetters: await this.deadLetters.countDead(jobId),
     };

@@ -3,6 +3,7 @@ import type { GotoApi } from '@roster/goto-client';
 import { REDIS, SERVICE_CONFIG } from '@roster/platform';
 import type IORedis from 'ioredis';
 import type { ConnectorConfig } from '../config/connector.config';
+import { ConnectorJob } from '../job-settings/connector-job';
 import { connectorKey } from '../redis/connector-keys';
 import { RedisRateLimiter, type RateLimitKeys } from './redis-rate-limiter';
 
@@ -16,16 +17,33 @@ const GOTO_APIS: readonly GotoApi[] = ['auth', 'scim', 'admin'];
 @Injectable()
 export class GotoRateLimiter {
   private readonly logger = new Logger(GotoRateLimiter.name);
-  private readonly limiter: RedisRateLimiter;
+  private limiter: RedisRateLimiter;
+  private limit: number;
 
   constructor(
-    @Inject(REDIS) redis: IORedis,
+    @Inject(REDIS) private readonly redis: IORedis,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+    job: ConnectorJob,
   ) {
+    this.limit = job.current.settings.goto.rateLimitPerSecond;
+    this.limiter = this.limiterFor(this.limit);
+    // An admin's new limit applies from the next admission, in every replica as its record is read.
+    job.onSettings(({ settings }) => {
+      this.limit = settings.goto.rateLimitPerSecond;
+      this.limiter = this.limiterFor(this.limit);
+    });
+  }
+
+  /** Requests per second per API family, as the job's settings say now. */
+  get perSecond(): number {
+    return this.limit;
+  }
+
+  private limiterFor(perSecond: number): RedisRateLimiter {
     // A quarter of the guard absorbs timer lateness; the rest, the spread between admission here
     // and arrival at GoTo (larger while connections are first opened).
-    const guard = config.GOTO_RATE_LIMIT_GUARD_MS;
-    this.limiter = new RedisRateLimiter(redis, config.GOTO_RATE_LIMIT_PER_SECOND, 1000 + guard, guard / 4);
+    const guard = this.config.GOTO_RATE_LIMIT_GUARD_MS;
+    return new RedisRateLimiter(this.redis, perSecond, 1000 + guard, guard / 4);
   }
 
   /** The client's beforeRequest hook: resolves when a request to `api` may go out. */
