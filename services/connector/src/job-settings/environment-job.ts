@@ -1,3 +1,4 @@
+import { provisioningJobSettingsSchema } from '@roster/contracts';
 import type { RunnableJob } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 
@@ -11,7 +12,8 @@ export function environmentJob(c: ConnectorConfig): RunnableJob {
     id: c.PROVISIONING_JOB_ID,
     revision: 0,
     state: 'steady',
-    settings: {
+    // Parsed, so the defaults of what the environment does not say (schedule, notification) are the contract's.
+    settings: provisioningJobSettingsSchema.parse({
       source: { kind: 'demo', settings: {} },
       goto: {
         authUrl: c.GOTO_AUTH_URL,
@@ -23,8 +25,6 @@ export function environmentJob(c: ConnectorConfig): RunnableJob {
         ...(c.GOTO_ADMIN_PASSWORD === undefined ? {} : { adminPassword: c.GOTO_ADMIN_PASSWORD }),
         rateLimitPerSecond: c.GOTO_RATE_LIMIT_PER_SECOND,
       },
-      schedule: { intervalMinutes: 40 },
-      notification: { enabled: false, emails: [] },
-    },
+    }),
   };
 }
