@@ -31,6 +31,21 @@ function servedRoutes(service: RunningService): { method: string; path: string }
   );
 }
 
+interface MountedLayer {
+  route?: unknown;
+  rawPath?: string;
+}
+
+/**
+ * Prefixes where something is mounted beside Nest's routes (Bull Board's router and the middleware
+ * in front of it), which Nest's guard never sees: the middleware applied to every path is left out.
+ */
+function mountedPrefixes(service: RunningService): string[] {
+  const express = service.app.getHttpAdapter().getInstance() as { router: { stack: MountedLayer[] } };
+  const prefixes = express.router.stack.flatMap((layer) => (!layer.route && layer.rawPath && !['/', MIDDLEWARE_PATH].includes(layer.rawPath) ? [layer.rawPath] : []));
+  return [...new Set(prefixes)];
+}
+
 /** Reader-level routes; every other route needs admin. A route moved to reader must be added here on purpose. */
 const READER_ROUTES = ['GET /jobs', 'GET /jobs/:id', 'GET /auth/me', 'GET /docs', 'GET /metrics'];
 const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
@@ -96,6 +111,22 @@ describe('admin API', () => {
         else expect([name, asReader]).toEqual([name, 403]);
       }
       expect(routes.map((r) => `${r.method} ${r.path}`)).toEqual(expect.arrayContaining([...READER_ROUTES, ...PUBLIC_ROUTES]));
+    });
+
+    it('guards what is mounted beside the routes (the queue dashboard) for the admin role alone', async () => {
+      const prefixes = mountedPrefixes(api);
+      expect(prefixes).toEqual(['/queues']);
+      for (const prefix of prefixes) {
+        for (const path of [prefix, `${prefix}/api/queues`, `${prefix}/static/anything.js`]) {
+          for (const method of ['GET', 'PUT', 'POST', 'DELETE']) {
+            const name = `${method} ${path}`;
+            const missing = await call(method, path);
+            expect([name, missing.status, missing.headers]).toEqual([name, 401, 'Bearer realm="roster-admin"']);
+            expect([name, (await call(method, path, { key: `${admin.slice(0, -4)}AAAA` })).status]).toEqual([name, 401]);
+            expect([name, (await call(method, path, { key: reader })).status]).toEqual([name, 403]);
+          }
+        }
+      }
     });
 
     it('never takes a credential from a cookie', async () => {

@@ -8,6 +8,7 @@ import { DocsModule } from './docs/docs.module';
 import { JsonBodyModule } from './http/json-body.module';
 import { CreateAdminTables1765000000000 } from './migrations/1765000000000-create-admin-tables';
 import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
+import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 
 export const ADMIN_API_SERVICE = 'admin-api';
 
@@ -34,6 +35,7 @@ export class AdminApiAppModule {
         ApiKeysModule,
         ProvisioningJobsModule,
         DocsModule,
+        QueueDashboardModule,
       ],
     };
   }
