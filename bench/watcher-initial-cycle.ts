@@ -23,7 +23,7 @@ import { AssignmentChangeType as T, QueueName, type AssignmentChangeBatch } from
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv } from '@roster/graph-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
 import { Client } from 'pg';
-import { RedisServer, TEST_DATABASE_URL, TestEnvironment, waitFor, freePort } from '@roster/testing';
+import { RedisServer, TEST_DATABASE_URL, TestEnvironment, getJson, waitFor, freePort } from '@roster/testing';
 import { measureBaseline } from './support/bullmq-baseline';
 import { PostgresBackends } from './support/postgres-backends';
 import { ProcessMeter, ownCpuMs, peakRssMiBOf } from './support/process-usage';
@@ -92,7 +92,7 @@ class WatcherProcess {
   }
 
   async status(): Promise<SyncStatus> {
-    return (await (await fetch(`${await this.url}/sync/status`)).json()) as SyncStatus;
+    return (await getJson<SyncStatus>(`${await this.url}/sync/status`)).body;
   }
 
   async stop(): Promise<void> {

@@ -1,5 +1,5 @@
 import { DEMO_TENANT } from '@roster/graph-emulator';
-import { ChaosStack, ChaosWorkload, GotoAdmin, flatAccountOf, waitFor, waitForConvergence, type FlatAccount } from '@roster/testing';
+import { ChaosStack, ChaosWorkload, GotoAdmin, flatAccountOf, getJson, sendJson, waitFor, waitForConvergence, type FlatAccount } from '@roster/testing';
 
 /**
  * Drift made in GoTo by hand: an admin changes, disables and deletes accounts Roster manages and
@@ -12,12 +12,12 @@ const USERS = 40;
 
 /** Starts an on-demand reconciliation and waits until the run has completed. */
 async function reconcile(connectorUrl: string): Promise<void> {
-  const res = await fetch(`${connectorUrl}/reconciliation`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
-  if (res.status !== 202) throw new Error(`POST /reconciliation: ${res.status} ${await res.text()}`);
-  const { id } = (await res.json()) as { id: string };
+  const res = await sendJson<{ id: string }>('POST', `${connectorUrl}/reconciliation`, {});
+  if (res.status !== 202) throw new Error(`POST /reconciliation: ${res.status} ${JSON.stringify(res.body)}`);
+  const { id } = res.body;
   const run = await waitFor(
     async () => {
-      const body = (await (await fetch(`${connectorUrl}/reconciliation/${id}`)).json()) as { status: string; error?: unknown };
+      const { body } = await getJson<{ status: string; error?: unknown }>(`${connectorUrl}/reconciliation/${id}`);
       return body.status !== 'running' && body;
     },
     { what: `reconciliation run ${id} to finish`, timeoutMs: 120_000, intervalMs: 200 },

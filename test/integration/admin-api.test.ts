@@ -3,7 +3,7 @@ import { Writable } from 'node:stream';
 import IORedis from 'ioredis';
 import type { JobChangeMessage } from '@roster/contracts';
 import { LOG_STREAM, SecretBox, jobChangesChannel } from '@roster/platform';
-import { TestEnvironment, startService, waitFor, type RunningService } from '@roster/testing';
+import { MIDDLEWARE_PATH, TestEnvironment, servedRoutes, startService, waitFor, type RunningService } from '@roster/testing';
 import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
 import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
 
@@ -15,21 +15,6 @@ const logLines: string[] = [];
   exports: [LOG_STREAM],
 })
 class CapturedLogModule {}
-
-interface ExpressLayer {
-  route?: { path: string; methods: Record<string, boolean> };
-}
-
-/** Where Nest mounts middleware applied to every route (JsonBodyMiddleware, the NUL check): no handler of its own. */
-const MIDDLEWARE_PATH = '/{*path}';
-
-/** The routes as Express serves them, read from the application itself. */
-function servedRoutes(service: RunningService): { method: string; path: string }[] {
-  const express = service.app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } };
-  return express.router.stack.flatMap((layer) =>
-    layer.route && layer.route.path !== MIDDLEWARE_PATH ? Object.keys(layer.route.methods).filter((m) => m !== '_all').map((m) => ({ method: m.toUpperCase(), path: layer.route!.path })) : [],
-  );
-}
 
 interface MountedLayer {
   route?: unknown;
@@ -47,7 +32,18 @@ function mountedPrefixes(service: RunningService): string[] {
 }
 
 /** Reader-level routes; every other route needs admin. A route moved to reader must be added here on purpose. */
-const READER_ROUTES = ['GET /jobs', 'GET /jobs/:id', 'GET /auth/me', 'GET /docs', 'GET /metrics'];
+const READER_ROUTES = [
+  'GET /jobs',
+  'GET /jobs/:id',
+  'GET /jobs/:id/mapping',
+  'GET /demo-directory/users',
+  'GET /demo-directory/users/:userId',
+  'GET /demo-directory/groups',
+  'GET /demo-directory/assignments',
+  'GET /auth/me',
+  'GET /docs',
+  'GET /metrics',
+];
 const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
 
 const SECRET = 'S3cret-goto-client-secret-7f1c2a';

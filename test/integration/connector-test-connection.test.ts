@@ -8,7 +8,7 @@ import {
 } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { ReconnectingClientRedis } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
+import { INTERNAL_CALLER, TEST_REDIS_URL, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { CircuitBreaker } from '../../services/connector/src/quarantine/circuit-breaker';
 
@@ -122,7 +122,7 @@ describe('connector: Test Connection over HTTP and RPC', () => {
     const first = await sendJson<ConnectorTestConnectionReply>('POST', `${service.url}/test-connection`);
     expect(first.body).toMatchObject({ ok: true });
     const since = goto.requestLog.size;
-    const again = await fetch(`${service.url}/test-connection`, { method: 'POST' });
+    const again = await fetch(`${service.url}/test-connection`, { method: 'POST', headers: INTERNAL_CALLER });
     expect(again.status).toBe(429);
     expect(Number(again.headers.get('retry-after'))).toBeGreaterThan(500);
     expect(connectorTestConnectionThrottledSchema.parse(await again.json())).toMatchObject({ retryAfterSeconds: expect.any(Number), last: first.body });

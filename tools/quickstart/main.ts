@@ -6,11 +6,12 @@
  * ROSTER_QUICKSTART_EXIT=1 stops right after.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { createWriteStream, mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { createWriteStream, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import { SECRET_KEY_VARIABLE, SecretBox, removeQueueKeys } from '@roster/platform';
+import { INTERNAL_TOKEN_VARIABLE, SECRET_KEY_VARIABLE, SecretBox, internalAuthorization, removeQueueKeys } from '@roster/platform';
 import { createApiKey } from '../admin/create-key';
 import { startInfrastructure } from './local-infrastructure';
 
@@ -40,8 +41,8 @@ async function waitReady(name: string, url: string): Promise<void> {
   throw new Error(`${name} did not become ready; see ${join(stateDir, 'logs', `${name}.log`)}`);
 }
 
-async function post(url: string, body: unknown): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+async function post(url: string, body: unknown, key: string): Promise<void> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
   if (!res.ok && res.status !== 409) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
 }
 
@@ -61,7 +62,11 @@ async function main(): Promise<void> {
     LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
     // The admin API encrypts job credentials with it; the demo's database is thrown away each run.
     [SECRET_KEY_VARIABLE]: process.env[SECRET_KEY_VARIABLE] ?? SecretBox.generateKey(),
+    // What the admin API presents to the pipeline services, whose routes refuse anyone else.
+    [INTERNAL_TOKEN_VARIABLE]: process.env[INTERNAL_TOKEN_VARIABLE] ?? randomBytes(32).toString('base64url'),
   };
+  // For reading the pipeline's internal routes by hand (see the README); only the owner may read it.
+  writeFileSync(join(stateDir, 'internal-token'), common[INTERNAL_TOKEN_VARIABLE], { mode: 0o600 });
   const gotoConnection = {
     GOTO_AUTH_URL: goto.endpoints.authUrl,
     GOTO_SCIM_URL: goto.endpoints.scimUrl,
@@ -110,18 +115,19 @@ async function main(): Promise<void> {
   ]);
   const adminKey = await createApiKey({ ...common, ...services['admin-api'], LOG_LEVEL: 'silent' }, { name: 'quickstart', role: 'admin' });
 
-  const directory = `${url(PORTS.watcher)}/directory`;
+  const directory = `${url(PORTS.admin)}/demo-directory`;
   await post(`${directory}/users`, {
     id: 'demo-ada',
     userPrincipalName: 'ada.lovelace@example.com',
     attributes: { givenName: 'Ada', surname: 'Lovelace', displayName: 'Ada Lovelace', mail: 'ada.lovelace@example.com', jobTitle: 'Analyst' },
-  });
-  await post(`${directory}/assignments`, { principalType: 'User', principalId: 'demo-ada', appRoleId: DEMO_ROLE });
+  }, adminKey.key);
+  await post(`${directory}/assignments`, { principalType: 'User', principalId: 'demo-ada', appRoleId: DEMO_ROLE }, adminKey.key);
+  const internal = { headers: internalAuthorization(common[INTERNAL_TOKEN_VARIABLE]) };
 
   const deadline = Date.now() + 60_000;
   let logged = false;
   while (Date.now() < deadline && !(goto.users.getByUserName('ada.lovelace@example.com') && logged)) {
-    const res = await fetch(`${url(PORTS.audit)}/provisioning-logs?userId=demo-ada&step=executed`).then((r) => r.json(), () => null);
+    const res = await fetch(`${url(PORTS.audit)}/provisioning-logs?userId=demo-ada&step=executed`, internal).then((r) => r.json(), () => null);
     logged = ((res as { items?: unknown[] } | null)?.items?.length ?? 0) > 0;
     await new Promise((r) => setTimeout(r, 200));
   }
@@ -133,9 +139,9 @@ async function main(): Promise<void> {
   console.log(`
 Roster is running.
   Demo user ada.lovelace@example.com is provisioned in GoTo (account ${account.id}).
-  Provisioning log:   ${url(PORTS.audit)}/provisioning-logs?userId=demo-ada
-  Sync progress:      ${url(PORTS.watcher)}/sync/status
-  Demo directory:     ${directory}/users, /groups, /assignments  (API in the README)
+  Demo directory:     ${directory}/users, /groups, /assignments  with the admin key below (API in the README)
+  Provisioning log:   ${url(PORTS.audit)}/provisioning-logs?userId=demo-ada  with  -H "authorization: Bearer $(cat .roster/internal-token)"
+  Sync progress:      ${url(PORTS.watcher)}/sync/status  (the same; these are the pipeline's internal routes)
   GoTo accounts:      ${gotoUrl}/_emulator/users?userName=ada.lovelace@example.com  (/_emulator/groups, /_emulator/state)
   Admin API:          ${url(PORTS.admin)}/jobs  with  -H 'authorization: Bearer ${adminKey.key}'
                       (admin key shown only now; OpenAPI at /docs, security model in the README)

@@ -3,10 +3,12 @@
  * GOTO_ADMIN_PASSWORD, …), so deployment files hold only `enc:v1:…`:
  *
  *   npm run secret -- key                                  # a new ROSTER_SECRET_KEY
+ *   npm run secret -- token                                # a new ROSTER_INTERNAL_TOKEN
  *   printf %s "$SECRET" | ROSTER_SECRET_KEY=… npm run secret -- encrypt
  *
  * The secret is read from standard input, never from the command line (which shows in `ps`).
  */
+import { randomBytes } from 'node:crypto';
 import { SECRET_KEY_VARIABLE, SecretBox } from '@roster/platform';
 
 async function readStdin(): Promise<string> {
@@ -21,7 +23,11 @@ async function main(): Promise<void> {
     console.log(SecretBox.generateKey());
     return;
   }
-  if (command !== 'encrypt') throw new Error('usage: secret key | secret encrypt (secret on standard input)');
+  if (command === 'token') {
+    console.log(randomBytes(32).toString('base64url'));
+    return;
+  }
+  if (command !== 'encrypt') throw new Error('usage: secret key | secret token | secret encrypt (secret on standard input)');
   const key = process.env[SECRET_KEY_VARIABLE];
   if (!key) throw new Error(`${SECRET_KEY_VARIABLE} must be set (make one with: npm run secret -- key)`);
   const secret = await readStdin();

@@ -18,3 +18,5 @@ export * from './provisioning-job.schema';
 export * from './api-key.schema';
 export * from './reconciliation';
 export * from './job-changes';
+export * from './dead-letter.query';
+export * from './job-actions.schema';

@@ -33,6 +33,8 @@ export * from './platform.module';
 export * from './http/zod-validation.pipe';
 export * from './http/reject-nul.middleware';
 export * from './http/route-access';
+export * from './http/internal-auth.guard';
+export * from './http/internal-auth.module';
 export * from './notifications/notification-webhook';
 export * from './errors/error-message';
 export * from './secrets/decrypt-env';

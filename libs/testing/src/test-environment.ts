@@ -4,6 +4,8 @@ import { Client } from 'pg';
 
 export const TEST_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
+/** The internal credential of every service a TestEnvironment configures (the admin API presents it to the pipeline). */
+export const TEST_INTERNAL_TOKEN = randomBytes(32).toString('base64url');
 
 /**
  * One isolated slice of the real Redis and PostgreSQL for a test suite: its own schema and its own
@@ -27,6 +29,7 @@ export class TestEnvironment {
       HTTP_PORT: '0',
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
       SHUTDOWN_GRACE_MS: '5000',
+      ROSTER_INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
       ...overrides,
     };
   }

@@ -4,9 +4,12 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule, type Clock } from './clock/clock';
 import { adminApiConfigSchema } from './config/admin-api.config';
+import { DemoDirectoryModule } from './demo-directory/demo-directory.module';
 import { DocsModule } from './docs/docs.module';
 import { JsonBodyModule } from './http/json-body.module';
+import { MappingModule } from './mapping/mapping.module';
 import { CreateAdminTables1765000000000 } from './migrations/1765000000000-create-admin-tables';
+import { PipelineModule } from './pipeline/pipeline.module';
 import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 
@@ -34,6 +37,9 @@ export class AdminApiAppModule {
         AuthModule,
         ApiKeysModule,
         ProvisioningJobsModule,
+        PipelineModule,
+        MappingModule,
+        DemoDirectoryModule,
         DocsModule,
         QueueDashboardModule,
       ],

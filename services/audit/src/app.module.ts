@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule } from '@roster/platform';
+import { InternalAuthModule, PlatformModule } from '@roster/platform';
 import { auditConfigSchema } from './config/audit.config';
 import { CreateProvisioningLog1764300000000 } from './migrations/1764300000000-create-provisioning-log';
 import { ProvisioningLogEntity } from './provisioning-logs/provisioning-log.entity';
@@ -20,6 +20,8 @@ export class AuditAppModule {
           database: { entities: [ProvisioningLogEntity], migrations: [CreateProvisioningLog1764300000000] },
           produces: [],
         }),
+        // Every route but health and metrics acts only for the admin API (see the README's security model).
+        InternalAuthModule,
         ProvisioningLogsModule,
       ],
     };

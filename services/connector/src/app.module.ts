@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { CreateAuditOutbox1765100000100, PlatformModule } from '@roster/platform';
+import { CreateAuditOutbox1765100000100, InternalAuthModule, PlatformModule } from '@roster/platform';
 import { connectorConfigSchema } from './config/connector.config';
 import { CreateConnectorUserLink1764300000400 } from './migrations/1764300000400-create-connector-user-link';
 import { CreateTargetAccountIndex1764300000600 } from './migrations/1764300000600-create-target-account-index';
@@ -52,6 +52,8 @@ export class ConnectorAppModule {
           // the command queue's handle promotes commands a quarantine held.
           produces: [QueueName.ProvisioningCommands, QueueName.ProvisioningFeedback],
         }),
+        // Every route but health and metrics acts only for the admin API (see the README's security model).
+        InternalAuthModule,
         JobSettingsModule,
         JobsModule,
         ReconciliationModule,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { loadConfig, PlatformModule } from '@roster/platform';
+import { loadConfig, InternalAuthModule, PlatformModule } from '@roster/platform';
 import { watcherConfigSchema } from './config/watcher.config';
 import { CreateWatcherState1764300000100 } from './migrations/1764300000100-create-watcher-state';
 import { CreateDemoDirectory1764300000200 } from './migrations/1764300000200-create-demo-directory';
@@ -39,6 +39,8 @@ export class WatcherAppModule {
           },
           produces: [QueueName.AssignmentChanges],
         }),
+        // Every route but health and metrics acts only for the admin API (see the README's security model).
+        InternalAuthModule,
         SyncModule.forRoot(DIRECTORY_SOURCE),
       ],
     };

@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { PlatformModule } from '@roster/platform';
+import { InternalAuthModule, PlatformModule } from '@roster/platform';
 import { mapperConfigSchema } from './config/mapper.config';
 import { CreateMapperUserState1764300000300 } from './migrations/1764300000300-create-mapper-user-state';
 import { MappingConfigAndHolds1764300000500 } from './migrations/1764300000500-mapping-config-and-holds';
@@ -34,6 +34,8 @@ export class MapperAppModule {
           // Re-evaluations after a mapping change go through the mapper's own input queue.
           produces: [QueueName.ProvisioningCommands, QueueName.AssignmentChanges],
         }),
+        // Every route but health and metrics acts only for the admin API (see the README's security model).
+        InternalAuthModule,
         JobsModule,
       ],
     };

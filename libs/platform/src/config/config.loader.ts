@@ -3,6 +3,9 @@ import { DEFAULT_QUEUE_PREFIX } from '@roster/contracts';
 import { decryptEnv } from '../secrets/decrypt-env';
 import { ConfigError } from './config.error';
 
+/** Environment variable of the internal credential (see InternalAuthGuard). */
+export const INTERNAL_TOKEN_VARIABLE = 'ROSTER_INTERNAL_TOKEN';
+
 const url = (protocols: string[]) =>
   z
     .string()
@@ -46,6 +49,11 @@ export const baseConfigSchema = z.object({
   AUDIT_OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(3_600_000),
   /** How long shutdown waits for in-flight jobs before giving up. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /**
+   * The installation's internal credential: the admin API presents it to the pipeline services,
+   * whose routes other than health and metrics refuse any caller without it (unset: they refuse all).
+   */
+  [INTERNAL_TOKEN_VARIABLE]: z.string().min(32, 'must be at least 32 characters (make one with: npm run secret -- token)').max(512).optional(),
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

@@ -12,3 +12,15 @@ export const PublicRoute = (): ClassDecorator & MethodDecorator => SetMetadata(R
 
 /** Reveals no secret and takes no action, so the `reader` role is enough. */
 export const ReaderRoute = (): ClassDecorator & MethodDecorator => SetMetadata(ROUTE_ACCESS, 'reader' satisfies RouteAccess);
+
+/**
+ * Metadata key of routes a pipeline service serves without the internal credential although the
+ * admin API would want a role for them (see InternalAuthGuard).
+ */
+export const OPEN_ON_PIPELINE = 'roster:open-on-pipeline';
+
+/**
+ * Metrics: Prometheus scrapes a pipeline service on the private network without a credential, while
+ * the admin API, the one port meant to be published, asks for a reader key.
+ */
+export const OpenOnPipeline = (): ClassDecorator & MethodDecorator => SetMetadata(OPEN_ON_PIPELINE, true);

@@ -1,9 +1,10 @@
 import { Controller, Get, Header } from '@nestjs/common';
-import { ReaderRoute } from '../http/route-access';
+import { OpenOnPipeline, ReaderRoute } from '../http/route-access';
 import { MetricsService } from './metrics.service';
 
 // Where routes are authenticated, a scraper presents a reader key: counts tell an outsider too much.
 @ReaderRoute()
+@OpenOnPipeline()
 @Controller('metrics')
 export class MetricsController {
   constructor(private readonly metrics: MetricsService) {}

@@ -6,6 +6,8 @@ import { redisOptionsFromUrl } from '@roster/platform';
 import { PostgresCluster } from '../process/postgres-cluster';
 import { RedisServer } from '../process/redis-server';
 import { ServiceProcess, ensureServicesBuilt, type ServiceName } from '../process/service-process';
+import { INTERNAL_CALLER } from '../service-harness';
+import { TEST_INTERNAL_TOKEN } from '../test-environment';
 import type { ExecutedRecord } from './log-check';
 
 export interface ChaosStackOptions {
@@ -107,7 +109,7 @@ export class ChaosStack {
     let cursor: string | null = null;
     do {
       const page = `${this.runningUrl('audit')}/provisioning-logs?service=connector&step=executed&limit=1000${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
-      const res = await fetch(page);
+      const res = await fetch(page, { headers: INTERNAL_CALLER });
       if (!res.ok) throw new Error(`GET provisioning-logs: ${res.status} ${await res.text()}`);
       const body = (await res.json()) as { items: ExecutedRecord[]; nextCursor: string | null };
       records.push(...body.items);
@@ -153,6 +155,7 @@ export class ChaosStack {
       QUEUE_STALLED_CHECK_MS: '1000',
       RETRY_BASE_DELAY_MS: '200',
       RETRY_MAX_DELAY_MS: '5000',
+      ROSTER_INTERNAL_TOKEN: TEST_INTERNAL_TOKEN,
       ...this.options.env,
     };
     switch (name) {

@@ -13,6 +13,7 @@ const optional = z.string().min(1).optional();
 /** A comma-separated list; blanks around the commas are ignored. */
 const list = z.string().transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean));
 const isLoopback = (host: string) => host === 'localhost' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+const httpUrl = z.string().refine((v) => URL.canParse(v) && /^https?:$/.test(new URL(v).protocol), 'must be an http(s) URL');
 
 /**
  * The admin API's own settings, and the variables that create or update the default provisioning
@@ -53,6 +54,16 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   NOTIFICATION_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** Largest JSON body accepted; larger ones get a 413. */
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+  /**
+   * Where the pipeline services answer their internal routes, which the admin API calls with
+   * ROSTER_INTERNAL_TOKEN (their ports on loopback in the quick start, service names in containers).
+   */
+  WATCHER_URL: httpUrl.default('http://127.0.0.1:3001'),
+  MAPPER_URL: httpUrl.default('http://127.0.0.1:3002'),
+  CONNECTOR_URL: httpUrl.default('http://127.0.0.1:3003'),
+  AUDIT_URL: httpUrl.default('http://127.0.0.1:3004'),
+  /** How long a call to a pipeline service may take before the admin API answers 504. */
+  PIPELINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   PROVISIONING_JOB_ID: provisioningJobIdSchema.default('gotomeeting'),
   DIRECTORY_SOURCE: z.enum(['demo', 'entra']).default('demo'),
   ENTRA_TENANT_ID: optional,

@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
-import type { ProvisioningCommand } from '@roster/contracts';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { DeadLetterFilter, DeadLetterQuery } from './dead-letter.query';
+import type { DeadLetterFilter, DeadLetterQuery, ProvisioningCommand } from '@roster/contracts';
 
 export interface DeadLetter {
   id: string;

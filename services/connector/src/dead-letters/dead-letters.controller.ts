@@ -7,7 +7,7 @@ import {
   redriveRequestSchema,
   type DeadLetterQuery,
   type RedriveRequest,
-} from './dead-letter.query';
+} from '@roster/contracts';
 import { RedriveService } from './redrive.service';
 
 const idPipe = new ZodValidationPipe(deadLetterIdSchema, 'dead-letter id');

@@ -2,7 +2,7 @@ import { ConflictException, Injectable, NotFoundException } from '@nestjs/common
 import { AuditEmitter } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeadLetterRepository, type DeadLetter } from './dead-letter.repository';
-import type { DeadLetterFilter } from './dead-letter.query';
+import type { DeadLetterFilter } from '@roster/contracts';
 import { MapperFeedback, type RedriveRequest } from './mapper-feedback';
 
 const BATCH = 500;

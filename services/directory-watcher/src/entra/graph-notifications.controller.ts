@@ -1,5 +1,5 @@
 import { Body, Controller, Inject, Logger, Post, Query, Res } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { PublicRoute, SERVICE_CONFIG } from '@roster/platform';
 import { timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
@@ -19,8 +19,11 @@ const notificationsSchema = z.object({
 
 /**
  * ENTRA_WEBHOOK_URL points here: Graph's validation handshake, change notifications and lifecycle
- * notifications all arrive on this one URL.
+ * notifications all arrive on this one URL. Graph cannot present the internal credential, so the
+ * route is public: each notification proves itself with its clientState, and all one can cause is a
+ * delta read.
  */
+@PublicRoute()
 @Controller('graph')
 export class GraphNotificationsController {
   private readonly logger = new Logger(GraphNotificationsController.name);

@@ -1,5 +1,6 @@
-import { ProvisioningCommandType, isoInstantSchema } from '@roster/contracts';
 import { z } from 'zod';
+import { isoInstantSchema } from './iso-instant';
+import { ProvisioningCommandType } from './provisioning-command';
 
 /** Which dead letters a listing or a bulk re-drive is about; every field optional, all ANDed. */
 const filterShape = {
@@ -16,7 +17,7 @@ const filterKeys = Object.keys(filterShape) as (keyof typeof filterShape)[];
 
 export type DeadLetterFilter = Partial<Record<(typeof filterKeys)[number], string>>;
 
-/** `GET /dead-letters`: newest first; `cursor` is the `nextCursor` of the previous page. */
+/** `GET /dead-letters` (the connector's, and the admin API's per job): newest first; `cursor` is the `nextCursor` of the previous page. */
 export const deadLetterQuerySchema = z.strictObject({
   ...filterShape,
   /** dead: may be re-driven; redriven: the mapper was asked to recompute the user; resolved: a later command succeeded. */

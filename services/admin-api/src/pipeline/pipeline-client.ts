@@ -1,0 +1,90 @@
+import { BadGatewayException, GatewayTimeoutException, HttpException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
+import { INTERNAL_TOKEN_VARIABLE, SERVICE_CONFIG, errorMessage, internalAuthorization } from '@roster/platform';
+import type { AdminApiConfig } from '../config/admin-api.config';
+
+export type PipelineService = 'watcher' | 'mapper' | 'connector' | 'audit';
+
+export interface PipelineAnswer<T> {
+  status: number;
+  body: T;
+  /** Retry-After of a 429 (Test Connection), in seconds, to pass on. */
+  retryAfter: string | null;
+}
+
+export interface PipelineRequest {
+  body?: unknown;
+  query?: Record<string, string | number | boolean | undefined>;
+}
+
+/** What a pipeline service's error answer says, passed on to the admin API's caller. */
+export class PipelineRefusal extends HttpException {
+  constructor(
+    readonly answer: PipelineAnswer<unknown>,
+    service: PipelineService,
+  ) {
+    const body = typeof answer.body === 'object' && answer.body !== null ? answer.body : { message: `the ${service} refused: ${String(answer.body)}` };
+    super(body as Record<string, unknown>, answer.status);
+  }
+}
+
+/**
+ * The admin API's one way to the pipeline services' internal routes: HTTP with the installation's
+ * internal credential (ROSTER_INTERNAL_TOKEN). A call reaches one replica behind a service's
+ * address, so an action runs once. What a service refuses (400 naming a field, 404, 409, 429) is
+ * passed on as it is; a service that is down, slow or refuses the credential is the admin API's
+ * problem (503, 504, 502), said with the service's name.
+ */
+@Injectable()
+export class PipelineClient {
+  private readonly logger = new Logger(PipelineClient.name);
+  private readonly urls: Record<PipelineService, string>;
+
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: AdminApiConfig) {
+    this.urls = { watcher: config.WATCHER_URL, mapper: config.MAPPER_URL, connector: config.CONNECTOR_URL, audit: config.AUDIT_URL };
+  }
+
+  /** The answer whatever its status, for callers that read a 404 or a 429 themselves. */
+  async call<T>(service: PipelineService, method: string, path: string, request: PipelineRequest = {}): Promise<PipelineAnswer<T>> {
+    const token = this.config[INTERNAL_TOKEN_VARIABLE];
+    if (token === undefined) throw new ServiceUnavailableException(`the admin API cannot reach the pipeline services: ${INTERNAL_TOKEN_VARIABLE} is not set`);
+    const url = new URL(path, this.urls[service]);
+    for (const [key, value] of Object.entries(request.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
+    let res: Response;
+    try {
+      res = await fetch(url, {
+        method,
+        headers: { ...internalAuthorization(token), ...(request.body === undefined ? {} : { 'content-type': 'application/json' }) },
+        body: request.body === undefined ? undefined : JSON.stringify(request.body),
+        signal: AbortSignal.timeout(this.config.PIPELINE_TIMEOUT_MS),
+      });
+    } catch (error) {
+      if (error instanceof DOMException && error.name === 'TimeoutError') {
+        throw new GatewayTimeoutException(`the ${service} did not answer ${method} ${url.pathname} within ${this.config.PIPELINE_TIMEOUT_MS} ms`);
+      }
+      this.logger.warn({ service, url: url.origin, err: errorMessage(error) }, 'a pipeline service is unreachable');
+      throw new ServiceUnavailableException(`the ${service} is unreachable at ${url.origin}: ${errorMessage(error)}`);
+    }
+    const text = await res.text();
+    let body: unknown = text;
+    try {
+      body = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // Not JSON: passed on as text.
+    }
+    if (res.status === 401) {
+      throw new BadGatewayException(`the ${service} refused the admin API's internal credential: ${INTERNAL_TOKEN_VARIABLE} must be the same on every service`);
+    }
+    if (res.status >= 500) {
+      const message = (body as { message?: unknown } | undefined)?.message;
+      throw new BadGatewayException(`the ${service} failed ${method} ${url.pathname} (${res.status}${typeof message === 'string' ? `: ${message}` : ''})`);
+    }
+    return { status: res.status, body: body as T, retryAfter: res.headers.get('retry-after') };
+  }
+
+  /** The body of a successful answer; any other is passed on to the caller as the service said it. */
+  async send<T>(service: PipelineService, method: string, path: string, request: PipelineRequest = {}): Promise<T> {
+    const answer = await this.call<T>(service, method, path, request);
+    if (answer.status >= 400) throw new PipelineRefusal(answer, service);
+    return answer.body;
+  }
+}
