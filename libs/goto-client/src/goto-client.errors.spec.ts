@@ -1,4 +1,5 @@
 import { inspect } from 'node:util';
+import { Agent } from 'undici';
 import { DEMO_PRINCIPALS, TestEmulator } from '@roster/goto-emulator';
 import { GotoApiError } from './goto-api-error';
 import { GotoClient, type GotoClientOptions } from './goto-client';
@@ -148,14 +149,16 @@ describe('GotoClient error classes against the emulator', () => {
 
   it('never carries a token, password or secret, even when GoTo echoes them', async () => {
     const seenTokens: string[] = [];
-    const realFetch = globalThis.fetch;
-    const spy = jest.spyOn(globalThis, 'fetch').mockImplementation((input, init) => {
-      const authorization = new Headers(init?.headers).get('authorization');
+    // The tokens as they go on the wire: an interceptor on the client's connection pool sees every request.
+    const agent = new Agent();
+    const dispatcher = agent.compose((dispatch) => (options, handler) => {
+      const authorization = (options.headers as Record<string, string> | undefined)?.['authorization'];
       if (authorization?.startsWith('Bearer ')) seenTokens.push(authorization.slice('Bearer '.length));
-      return realFetch(input, init);
+      return dispatch(options, handler);
     });
     try {
-      const client = clientWith({ credentials: { kind: 'password', userId: admin.userId, password: admin.password, clientId: demoClient.clientId } });
+      const credentials = { kind: 'password', userId: admin.userId, password: admin.password, clientId: demoClient.clientId } as const;
+      const client = clientWith({ credentials, dispatcher });
       await client.getUser('1');
       const token = seenTokens[0]!;
       const echo = `token ${token} password ${admin.password}`;
@@ -166,7 +169,7 @@ describe('GotoClient error classes against the emulator', () => {
       expect(everything).not.toContain(token);
       expect(everything).not.toContain(admin.password);
     } finally {
-      spy.mockRestore();
+      await agent.close();
     }
   });
 

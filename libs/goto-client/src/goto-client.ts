@@ -1,4 +1,5 @@
 import type { TargetAttribute } from '@roster/contracts';
+import type { Dispatcher } from 'undici';
 import { z } from 'zod';
 import { GotoApiError, unexpectedAnswer } from './goto-api-error';
 import { GotoTokenProvider } from './goto-auth.client';
@@ -25,8 +26,10 @@ import { failedVerdict, type ConnectionStep, type TestConnectionVerdict } from '
 export interface GotoClientOptions {
   endpoints: GotoEndpoints;
   credentials: GotoCredentials;
-  /** Per HTTP request. Default 30 000. */
+  /** How long GoTo may take to start answering a request, and to send each part of its answer. Default 30 000. */
   timeoutMs?: number;
+  /** The HTTP connection pool; default one keep-alive pool per GoTo origin, shared by every client in the process. */
+  dispatcher?: Dispatcher;
   /**
    * Awaited before every HTTP request, token requests included: the hook for a shared rate limiter.
    * The access token is taken after it, so waiting here never sends an expired token.
@@ -98,6 +101,7 @@ export class GotoClient {
     this.http = new GotoHttp(
       {
         timeoutMs: options.timeoutMs ?? 30_000,
+        ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
         ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
       },
