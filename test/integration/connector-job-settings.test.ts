@@ -1,7 +1,7 @@
 import { GotoEmulator } from '@roster/goto-emulator';
 import { ProvisioningJobRecords, SecretBox, publishJobChange, redisOptionsFromUrl, splitSecrets, mergeSecrets } from '@roster/platform';
 import { provisioningJobSettingsSchema, type ProvisioningJobView } from '@roster/contracts';
-import { TEST_JOB_ID, aCommand, userNameOf, waitFor } from '@roster/testing';
+import { TEST_JOB_ID, aCommand, getJson, userNameOf, waitFor } from '@roster/testing';
 import IORedis from 'ioredis';
 import { ConnectorStack } from '../support/connector-stack';
 
@@ -18,7 +18,7 @@ describe('connector: job settings from the job record, applied without a restart
   const redis = new IORedis(redisOptionsFromUrl(stack.env.redisUrl));
   let revision = 0;
 
-  const status = async () => (await (await fetch(`${stack.connector.url}/status`)).json()) as { revision: number; state: string; rateLimit: { perSecond: number } };
+  const status = async () => (await getJson<{ revision: number; state: string; rateLimit: { perSecond: number } }>(`${stack.connector.url}/status`)).body;
   /** Writes the job's record as the admin API does, and announces it. */
   const write = async (state: ProvisioningJobView['state'], rateLimitPerSecond: number) => {
     const { settings, secrets } = splitSecrets(
