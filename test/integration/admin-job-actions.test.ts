@@ -1,4 +1,5 @@
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
+import { waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
 
 const JOB = 'gotomeeting';
@@ -6,14 +7,10 @@ const JOB = 'gotomeeting';
 /** The job actions of the admin API, each reaching the pipeline service that does the work over its internal route. */
 describe('admin API: job actions', () => {
   const stack = new AdminStack();
+  const gotoSettings = (clientSecret: string) => ({ ...stack.pipeline.goto.endpoints, clientId: DEMO_PRINCIPALS.client.clientId, clientSecret });
   beforeAll(async () => {
-    await stack.start();
-    const { endpoints } = stack.pipeline.goto;
-    await stack.ok('POST', '/jobs', {
-      id: JOB,
-      source: { kind: 'demo' },
-      goto: { ...endpoints, clientId: DEMO_PRINCIPALS.client.clientId, clientSecret: DEMO_PRINCIPALS.client.clientSecret },
-    });
+    await stack.start({ TEST_CONNECTION_INTERVAL_MS: '0' }, { EXPENSIVE_ACTION_LIMIT: '1000' });
+    await stack.ok('POST', '/jobs', { id: JOB, source: { kind: 'demo' }, goto: gotoSettings(DEMO_PRINCIPALS.client.clientSecret) });
   }, 90_000);
   afterAll(() => stack.stop());
 
@@ -44,6 +41,66 @@ describe('admin API: job actions', () => {
     it('shows a job that never ran the default mapping it will start with (version 0)', async () => {
       await stack.ok('POST', '/jobs', { id: 'fresh', source: { kind: 'demo' }, goto: { clientId: 'c' } });
       expect(await stack.ok('GET', '/jobs/fresh/mapping')).toMatchObject({ version: 0, config: { attributeMappings: expect.any(Array) } });
+    });
+  });
+
+  describe('validateCredentials (Test Connection)', () => {
+    type Reply = { source: { kind: string; ok: boolean }; goto: { ok: boolean; reason?: string; accountName?: string | null } };
+    const replace = (clientSecret: string) => stack.ok('PUT', `/jobs/${JOB}`, { source: { kind: 'demo' }, goto: gotoSettings(clientSecret) });
+
+    it('checks the source and GoTo with the saved credentials: bad, then good', async () => {
+      await replace('not-the-secret');
+      const bad = await stack.ok<Reply>('POST', `/jobs/${JOB}/validateCredentials`, {});
+      expect(bad).toMatchObject({ source: { kind: 'demo', ok: true }, goto: { ok: false, reason: 'bad-credentials' } });
+      await replace(DEMO_PRINCIPALS.client.clientSecret);
+      const good = await stack.ok<Reply>('POST', `/jobs/${JOB}/validateCredentials`);
+      expect(good).toMatchObject({ source: { ok: true }, goto: { ok: true, provisioningJobId: JOB } });
+    });
+
+    it('is an action: a reader gets 403, and an unknown field a 400 naming it', async () => {
+      expect((await stack.call('POST', `/jobs/${JOB}/validateCredentials`, {}, stack.readerKey)).status).toBe(403);
+      const bad = await stack.call<{ issues: { path: string }[] }>('POST', `/jobs/${JOB}/validateCredentials`, { resume: true, colour: 'red' });
+      expect(bad.status).toBe(400);
+      expect(JSON.stringify(bad.body)).toContain('colour');
+    });
+
+    it('says which job the connector runs when asked about another', async () => {
+      await stack.ok('POST', '/jobs', { id: 'elsewhere', source: { kind: 'demo' }, goto: gotoSettings('x') });
+      const other = await stack.call<{ message: string }>('POST', '/jobs/elsewhere/validateCredentials', {});
+      expect(other.status).toBe(409);
+      expect(other.body.message).toContain(`runs job ${JOB}`);
+    });
+  });
+
+  describe('dead letters, held deletions and reconciliation', () => {
+    it('lists the job’s dead letters and refuses a re-drive without a filter', async () => {
+      expect(await stack.ok('GET', `/jobs/${JOB}/dead-letters?limit=10`)).toEqual({ items: [], nextCursor: null });
+      expect((await stack.call('GET', `/jobs/${JOB}/dead-letters/12345`, undefined, stack.readerKey)).status).toBe(404);
+      expect((await stack.call('GET', `/jobs/${JOB}/dead-letters?status=gone`)).status).toBe(400);
+      expect((await stack.call('POST', `/jobs/${JOB}/dead-letters/redrive`, {})).status).toBe(400);
+      expect((await stack.call('POST', `/jobs/${JOB}/dead-letters/redrive`, { all: true }, stack.readerKey)).status).toBe(403);
+      expect(await stack.ok('POST', `/jobs/${JOB}/dead-letters/redrive`, { all: true })).toEqual({ redriven: 0, items: [] });
+    });
+
+    it('shows no held deletions for a job without any, and approving or rejecting nothing does nothing', async () => {
+      expect(await stack.ok('GET', `/jobs/${JOB}/held-deletions`)).toEqual({ approvalRequired: false, reason: null, items: [] });
+      expect(await stack.ok('POST', `/jobs/${JOB}/held-deletions/approve`)).toEqual({ released: 0 });
+      expect(await stack.ok('POST', `/jobs/${JOB}/held-deletions/reject`)).toEqual({ rejected: 0 });
+    });
+
+    it('runs a reconciliation on demand and reports it', async () => {
+      const run = await stack.call<{ id: string; status: string; dryRun: boolean }>('POST', `/jobs/${JOB}/reconciliation`, { dryRun: true });
+      expect(run.status).toBe(202);
+      expect(run.body).toMatchObject({ dryRun: true, status: 'running' });
+      const done = await waitFor(
+        async () => {
+          const body = await stack.ok<{ status: string; counts: unknown }>('GET', `/jobs/${JOB}/reconciliation/${run.body.id}`);
+          return body.status !== 'running' && body;
+        },
+        { what: 'the reconciliation run to finish' },
+      );
+      expect(done).toMatchObject({ status: 'completed', counts: expect.objectContaining({ listed: expect.any(Number) }) });
+      expect((await stack.call('GET', '/jobs/elsewhere/reconciliation/' + run.body.id)).status).toBe(404);
     });
   });
 });

@@ -28,7 +28,8 @@ export class AdminStack {
   }
 
   async start(pipelineEnv: Record<string, string> = {}, adminEnv: Record<string, string> = {}): Promise<this> {
-    await this.pipeline.start(pipelineEnv);
+    // The pipeline decrypts the credentials the admin API stores in the job records.
+    await this.pipeline.start({ ROSTER_SECRET_KEY: this.secretKey, ...pipelineEnv });
     const p = this.pipeline;
     this.api = await startService(
       AdminApiAppModule.forRoot(

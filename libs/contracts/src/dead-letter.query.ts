@@ -36,3 +36,18 @@ export const redriveRequestSchema = z
 export type RedriveRequest = z.infer<typeof redriveRequestSchema>;
 
 export const deadLetterIdSchema = z.string().regex(/^\d{1,18}$/, 'a dead-letter id is a number');
+
+/** A command that could not succeed, as `GET /dead-letters` lists it (the command itself and GoTo's error included). */
+export const deadLetterSchema = z.looseObject({
+  id: z.string(),
+  provisioningJobId: z.string(),
+  userId: z.string(),
+  type: z.string(),
+  reason: z.string(),
+  status: z.enum(['dead', 'redriven', 'resolved']),
+  failedAt: z.string(),
+});
+export const deadLetterPageSchema = z.object({ items: z.array(deadLetterSchema), nextCursor: z.string().nullable() });
+
+/** What a re-drive answers: each dead letter sent again, with the key of the request that asks the mapper to recompute its user. */
+export const redriveResultSchema = z.object({ redriven: z.number().int().min(0), items: z.array(z.object({ id: z.string(), redrivenAs: z.string() })) });

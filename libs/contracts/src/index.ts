@@ -20,3 +20,4 @@ export * from './reconciliation';
 export * from './job-changes';
 export * from './dead-letter.query';
 export * from './job-actions.schema';
+export * from './pipeline-status.schema';

@@ -4,13 +4,17 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthModule } from './auth/auth.module';
 import { ClockModule, type Clock } from './clock/clock';
 import { adminApiConfigSchema } from './config/admin-api.config';
+import { CredentialsModule } from './credentials/credentials.module';
+import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { DemoDirectoryModule } from './demo-directory/demo-directory.module';
 import { DocsModule } from './docs/docs.module';
+import { HeldDeletionsModule } from './held-deletions/held-deletions.module';
 import { JsonBodyModule } from './http/json-body.module';
 import { MappingModule } from './mapping/mapping.module';
 import { CreateAdminTables1765000000000 } from './migrations/1765000000000-create-admin-tables';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
+import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
 
 export const ADMIN_API_SERVICE = 'admin-api';
@@ -39,6 +43,10 @@ export class AdminApiAppModule {
         ProvisioningJobsModule,
         PipelineModule,
         MappingModule,
+        CredentialsModule,
+        HeldDeletionsModule,
+        DeadLettersModule,
+        ReconciliationModule,
         DemoDirectoryModule,
         DocsModule,
         QueueDashboardModule,

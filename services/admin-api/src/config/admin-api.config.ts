@@ -62,6 +62,9 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   MAPPER_URL: httpUrl.default('http://127.0.0.1:3002'),
   CONNECTOR_URL: httpUrl.default('http://127.0.0.1:3003'),
   AUDIT_URL: httpUrl.default('http://127.0.0.1:3004'),
+  /** Microsoft's identity platform and Graph, for a job's Test Connection of an Entra source (the Graph emulator in tests). */
+  GRAPH_LOGIN_URL: httpUrl.default('https://login.microsoftonline.com'),
+  GRAPH_URL: httpUrl.default('https://graph.microsoft.com'),
   /** How long a call to a pipeline service may take before the admin API answers 504. */
   PIPELINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   PROVISIONING_JOB_ID: provisioningJobIdSchema.default('gotomeeting'),

@@ -1,5 +1,6 @@
 import { BadGatewayException, GatewayTimeoutException, HttpException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { INTERNAL_TOKEN_VARIABLE, SERVICE_CONFIG, errorMessage, internalAuthorization } from '@roster/platform';
+import type { z } from 'zod';
 import type { AdminApiConfig } from '../config/admin-api.config';
 
 export type PipelineService = 'watcher' | 'mapper' | 'connector' | 'audit';
@@ -14,6 +15,13 @@ export interface PipelineAnswer<T> {
 export interface PipelineRequest {
   body?: unknown;
   query?: Record<string, string | number | boolean | undefined>;
+}
+
+/** A service's answer checked against the contract the admin API reads it with (502 when it does not fit). */
+export function parseAnswer<S extends z.ZodType>(service: PipelineService, schema: S, body: unknown): z.infer<S> {
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) throw new BadGatewayException(`the ${service} answered what the admin API does not expect: ${parsed.error.message}`);
+  return parsed.data;
 }
 
 /** What a pipeline service's error answer says, passed on to the admin API's caller. */

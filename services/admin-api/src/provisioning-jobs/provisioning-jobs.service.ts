@@ -7,6 +7,7 @@ import {
   SERVICE_CONFIG,
   SecretBox,
   mergeSecrets,
+  revealSecrets,
   splitSecrets,
   type SecretChanges,
   type StoredJob,
@@ -93,6 +94,15 @@ export class ProvisioningJobsService {
       const stored = current.secrets[field];
       return value === null ? stored === undefined : stored !== undefined && this.box.decrypt(stored) === value;
     });
+  }
+
+  /**
+   * The job's settings with its credentials decrypted in place, for a check the admin API runs
+   * itself (Test Connection of the directory source). Never answered, logged or queued.
+   */
+  async withCredentials(id: string): Promise<{ settings: ProvisioningJobSettings; revision: number }> {
+    const job = await this.stored(id);
+    return { settings: revealSecrets(job.settings, job.secrets, (ciphertext) => this.box.decrypt(ciphertext)), revision: job.revision };
   }
 
   async delete(id: string): Promise<void> {
