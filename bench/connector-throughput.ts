@@ -15,6 +15,7 @@ import {
   aCommand,
   commandQueue,
   commandsSettled,
+  jobCommandQueue,
   connectorEnv,
   pushCommands,
   requestSummary,
@@ -45,6 +46,7 @@ async function run(scenario: Scenario): Promise<void> {
   });
   await goto.start();
   const queue = commandQueue(env.queuePrefix);
+  const jobQueue = jobCommandQueue(env.queuePrefix);
   // Every third-or-so user already has an account: spread over the range, as in a real tenant.
   const seeded = Array.from({ length: count }, (_, n) => n).filter((n) => (n * SEEDED_SHARE) % 1 < SEEDED_SHARE - 1e-9);
   goto.seedUsers(seeded.map((n) => ({ userName: userNameOf(n, 'b'), name: { givenName: 'Old', familyName: 'Name' } })));
@@ -61,7 +63,7 @@ async function run(scenario: Scenario): Promise<void> {
       queue,
       Array.from({ length: count }, (_, n) => aCommand({ n, run: 'b' })),
     );
-    while (!(await commandsSettled(queue))) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (!(await commandsSettled(queue, jobQueue))) await new Promise((resolve) => setTimeout(resolve, 200));
     const seconds = (Date.now() - started) / 1000;
 
     const summary = requestSummary(goto, started);
@@ -93,6 +95,7 @@ async function run(scenario: Scenario): Promise<void> {
   } finally {
     await connector.kill('SIGTERM');
     await queue.close();
+    await jobQueue.close();
     await goto.stop();
     await env.dispose();
   }

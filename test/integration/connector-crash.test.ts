@@ -7,6 +7,7 @@ import {
   commandsSettled,
   connectorEnv,
   ensureConnectorBuilt,
+  jobCommandQueue,
   pushCommands,
   userNameOf,
   waitFor,
@@ -19,6 +20,7 @@ describe('connector killed mid-batch (kill -9) and restarted', () => {
   const env = new TestEnvironment();
   const goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: 'unthrottled' });
   const queue = commandQueue(env.queuePrefix);
+  const jobQueue = jobCommandQueue(env.queuePrefix);
   let connector: ConnectorProcess | undefined;
 
   beforeAll(async () => {
@@ -28,6 +30,7 @@ describe('connector killed mid-batch (kill -9) and restarted', () => {
   afterAll(async () => {
     await connector?.kill();
     await queue.close();
+    await jobQueue.close();
     await goto.stop();
     await env.dispose();
   });
@@ -52,12 +55,12 @@ describe('connector killed mid-batch (kill -9) and restarted', () => {
     await waitFor(() => goto.users.size >= 120, { what: 'the batch to be well under way', timeoutMs: 30_000 });
     await connector.kill('SIGKILL');
     const createdAtKill = goto.users.size;
-    const interrupted = await queue.getActiveCount();
+    const interrupted = await jobQueue.getActiveCount();
     expect(createdAtKill).toBeLessThan(BATCH);
     expect(interrupted).toBeGreaterThan(0);
 
     connector = await ConnectorProcess.start(config);
-    await waitFor(() => commandsSettled(queue), { what: 'the restarted connector to finish the batch', timeoutMs: 30_000, intervalMs: 200 });
+    await waitFor(() => commandsSettled(queue, jobQueue), { what: 'the restarted connector to finish the batch', timeoutMs: 30_000, intervalMs: 200 });
 
     expect(goto.users.size).toBe(BATCH);
     const accounts = [...goto.users.values()];
@@ -72,6 +75,7 @@ describe('connector killed mid-batch (kill -9) and restarted', () => {
     expect(links).toHaveLength(BATCH);
     expect(links.every((l) => goto.users.get(l.target_id)?.externalId === l.user_id)).toBe(true);
     expect(await env.query(`SELECT 1 FROM connector_dead_letter`)).toEqual([]);
+    expect(await jobQueue.getJobCounts('failed')).toEqual({ failed: 0 });
     expect(await queue.getJobCounts('failed')).toEqual({ failed: 0 });
   }, 60_000);
 });

@@ -68,7 +68,7 @@ describe('connector: job settings from the job record, applied without a restart
     await stack.push(range(4).map((n) => aCommand({ n, run: 'held' })));
     // Queued, or (one the worker was already fetching) put back to wait: none is sent.
     await waitFor(async () => {
-      const { waiting, delayed } = await stack.queue.getJobCounts('waiting', 'delayed');
+      const { waiting, delayed } = await stack.jobQueue.getJobCounts('waiting', 'delayed');
       return waiting + delayed === 4;
     }, { what: 'the commands to wait in the queue' });
     expect(range(4).some((n) => other.users.getByUserName(userNameOf(n, 'held')))).toBe(false);

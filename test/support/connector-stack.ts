@@ -2,7 +2,7 @@ import { Queue } from 'bullmq';
 import { QueueName, type ProvisioningCommand, type ProvisioningFeedback } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
-import { TEST_REDIS_URL, TestEnvironment, commandQueue, commandsSettled, connectorEnv, pushCommands, startService, waitFor, type RunningService } from '@roster/testing';
+import { TEST_REDIS_URL, TestEnvironment, commandQueue, commandsSettled, connectorEnv, jobCommandQueue, pushCommands, startService, waitFor, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 
@@ -21,7 +21,10 @@ export interface ConnectorStackOptions {
 export class ConnectorStack {
   readonly env = new TestEnvironment();
   readonly goto: GotoEmulator;
+  /** The intake the mapper puts commands on. */
   readonly queue: Queue;
+  /** The job's own command queue, which the connector's worker consumes. */
+  readonly jobQueue: Queue;
   /** What the connector reports to the mapper; no mapper runs here, so the messages stay queued. */
   readonly feedbackQueue: Queue;
   connector!: RunningService;
@@ -30,6 +33,7 @@ export class ConnectorStack {
   constructor(private readonly options: ConnectorStackOptions = {}) {
     this.goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], adminUsers: [DEMO_PRINCIPALS.admin, DEMO_PRINCIPALS.member], rateLimit: 'unthrottled', ...options.goto });
     this.queue = commandQueue(this.env.queuePrefix);
+    this.jobQueue = jobCommandQueue(this.env.queuePrefix);
     this.feedbackQueue = new Queue(QueueName.ProvisioningFeedback, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: this.env.queuePrefix });
   }
 
@@ -50,6 +54,7 @@ export class ConnectorStack {
   async stop(...extra: RunningService[]): Promise<void> {
     for (const service of [...extra, this.connector, this.audit]) await service?.app.close();
     await this.queue.close();
+    await this.jobQueue.close();
     await this.feedbackQueue.close();
     await this.goto.stop();
     await this.env.dispose();
@@ -60,7 +65,7 @@ export class ConnectorStack {
   }
 
   settled(what = 'every command to settle', timeoutMs = 30_000): Promise<true> {
-    return waitFor(() => commandsSettled(this.queue), { what, timeoutMs, intervalMs: 100 });
+    return waitFor(() => commandsSettled(this.queue, this.jobQueue), { what, timeoutMs, intervalMs: 100 });
   }
 
   /** Provisioning-log rows the audit service stored, oldest first. */

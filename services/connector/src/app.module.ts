@@ -12,6 +12,7 @@ import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-a
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
 import { CreateConnectorReconciliation1764300003400 } from './migrations/1764300003400-create-connector-reconciliation';
 import { AddDesiredStateAndWriteAttempts1764300003100 } from './migrations/1764300003100-add-desired-state-and-write-attempts';
+import { DispatchModule } from './dispatch/dispatch.module';
 import { JobSettingsModule } from './job-settings/job-settings.module';
 import { JobsModule } from './jobs/jobs.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
@@ -49,12 +50,13 @@ export class ConnectorAppModule {
             poolSize: 64,
           },
           // Dead-lettered commands and re-drives are reported to the mapper, which recomputes the users;
-          // the command queue's handle promotes commands a quarantine held.
+          // repair commands go through the command intake like the mapper's.
           produces: [QueueName.ProvisioningCommands, QueueName.ProvisioningFeedback],
         }),
         // Every route but health and metrics acts only for the admin API (see the README's security model).
         InternalAuthModule,
         JobSettingsModule,
+        DispatchModule,
         JobsModule,
         ReconciliationModule,
         RpcModule,

@@ -34,6 +34,8 @@ const DATABASE_WAIT_MS = 1000;
 export interface WorkerOptions {
   concurrency: number;
   retry: RetryPolicy;
+  /** The BullMQ queue to consume when it is one partition of `queue`'s messages (a job's own command queue). */
+  queueName?: string;
 }
 
 /**
@@ -72,7 +74,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
   }
 
   open<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, options: WorkerOptions): Worker {
-    const worker = new Worker(queue, (job: Job) => this.run(queue, handler, job), {
+    const worker = new Worker(options.queueName ?? queue, (job: Job) => this.run(queue, handler, job), {
       connection: redisOptionsFromUrl(this.config.REDIS_URL),
       prefix: this.config.QUEUE_PREFIX,
       concurrency: options.concurrency,

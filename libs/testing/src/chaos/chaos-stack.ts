@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { QueueName } from '@roster/contracts';
+import { QueueName, jobCommandQueueName } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv } from '@roster/graph-emulator';
 import { redisOptionsFromUrl } from '@roster/platform';
@@ -8,6 +8,7 @@ import { RedisServer } from '../process/redis-server';
 import { ServiceProcess, ensureServicesBuilt, type ServiceName } from '../process/service-process';
 import { INTERNAL_CALLER } from '../service-harness';
 import { TEST_INTERNAL_TOKEN } from '../test-environment';
+import { TEST_JOB_ID } from '../factories/a-command';
 import type { ExecutedRecord } from './log-check';
 
 export interface ChaosStackOptions {
@@ -20,7 +21,8 @@ export interface ChaosStackOptions {
 }
 
 const SERVICES: readonly ServiceName[] = ['audit', 'directory-watcher', 'mapper', 'connector'];
-const ALL_QUEUES = Object.values(QueueName);
+// The one job the chaos stack runs has its own command queue, fed from the intake.
+const ALL_QUEUES = [...Object.values(QueueName), jobCommandQueueName(TEST_JOB_ID)];
 const PREFIX = 'chaos';
 
 /**

@@ -1,5 +1,5 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
-import { QueueName, type ProvisioningCommand } from '@roster/contracts';
+import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
+import { QueueName, jobCommandQueueName, type ProvisioningCommand } from '@roster/contracts';
 import { Deferral, QueueWorkers, SERVICE_CONFIG, WorkerHolds, errorDetailsOf, errorMessage } from '@roster/platform';
 import type { Job } from 'bullmq';
 import type { ConnectorConfig } from '../config/connector.config';
@@ -19,14 +19,12 @@ function detailsOf(error: unknown): { details?: { attribute: string } } {
 }
 
 /**
- * Consumes provisioning commands. A command either succeeds, waits without using up an attempt
+ * Consumes its provisioning job's commands, from the job's own queue (see CommandDispatcher). A command either succeeds, waits without using up an attempt
  * (quarantine, 429, a write to the user still unsettled: a Deferral), is retried with backoff
  * (transient failure), or fails for good and goes to the dead-letter queue; every outcome is logged.
  */
 @Injectable()
 export class ExecuteCommandJob implements OnApplicationBootstrap {
-  private readonly logger = new Logger(ExecuteCommandJob.name);
-
   constructor(
     private readonly workers: QueueWorkers,
     private readonly useCase: ExecuteCommandUseCase,
@@ -41,7 +39,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     const worker = this.workers.open(
       QueueName.ProvisioningCommands,
       {
-        handle: (command, job) => (command.provisioningJobId === this.config.PROVISIONING_JOB_ID ? this.run(command, job) : this.refuse(command, job)),
+        handle: (command, job) => this.run(command, job),
         rejected: (_payload, error, job) => this.log.recordRejection('provisioning command', error, job),
         deferred: (_command, deferral, job) => this.quarantine.deferred(job.id!, deferral),
         retrying: (command, error, job) =>
@@ -61,6 +59,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
       {
         concurrency: this.config.CONNECTOR_CONCURRENCY,
         retry: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS },
+        queueName: jobCommandQueueName(this.config.PROVISIONING_JOB_ID),
       },
     );
     const holds = new WorkerHolds(worker);
@@ -79,18 +78,5 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
       throw await this.quarantine.judge(error);
     }
     this.quarantine.recordSuccess();
-  }
-
-  /**
-   * A command of a provisioning job this connector does not serve is never executed: its target
-   * and credentials are not this connector's. It is logged as rejected, neither retried nor
-   * dead-lettered, since no re-drive could make it this connector's.
-   */
-  private async refuse(command: ProvisioningCommand, job: Job): Promise<void> {
-    const reason =
-      `unknown provisioning job "${command.provisioningJobId}": this connector serves "${this.config.PROVISIONING_JOB_ID}" ` +
-      `(PROVISIONING_JOB_ID); the command was not executed`;
-    this.logger.warn({ jobId: job.id, provisioningJobId: command.provisioningJobId, userId: command.userId }, reason);
-    await this.log.record(command, job.attemptsMade + 1, { step: 'rejected', status: 'failure', reason });
   }
 }

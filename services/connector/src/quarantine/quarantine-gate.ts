@@ -1,8 +1,6 @@
-import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
-import { QueueName } from '@roster/contracts';
 import type { Deferral, WorkerHolds } from '@roster/platform';
-import type { Queue } from 'bullmq';
+import { JobCommandQueues } from '../job-queues/job-command-queues';
 import { CircuitBreaker } from './circuit-breaker';
 import { QuarantineStore } from './quarantine-store';
 
@@ -16,7 +14,7 @@ export class QuarantineGate {
   private readonly logger = new Logger(QuarantineGate.name);
 
   constructor(
-    @InjectQueue(QueueName.ProvisioningCommands) private readonly queue: Queue,
+    private readonly queues: JobCommandQueues,
     private readonly breaker: CircuitBreaker,
     private readonly store: QuarantineStore,
   ) {}
@@ -51,7 +49,7 @@ export class QuarantineGate {
   private async releaseHeld(): Promise<void> {
     for (let ids = await this.store.takeHeld(500); ids.length > 0; ids = await this.store.takeHeld(500)) {
       // A command that ran meanwhile (its wait was over) is no longer delayed: nothing to promote.
-      await Promise.all(ids.map(async (id) => (await this.queue.getJob(id))?.promote().catch(() => undefined)));
+      await Promise.all(ids.map(async (id) => (await this.queues.own().getJob(id))?.promote().catch(() => undefined)));
     }
   }
 }

@@ -1,10 +1,12 @@
 import { Module } from '@nestjs/common';
+import { JobQueuesModule } from '../job-queues/job-queues.module';
 import { CircuitBreaker } from './circuit-breaker';
 import { QuarantineAlerts } from './quarantine-alerts';
 import { QuarantineGate } from './quarantine-gate';
 import { QuarantineStore } from './quarantine-store';
 
 @Module({
+  imports: [JobQueuesModule],
   providers: [QuarantineStore, QuarantineAlerts, CircuitBreaker, QuarantineGate],
   exports: [QuarantineStore, CircuitBreaker, QuarantineGate],
 })
