@@ -6,6 +6,7 @@ import { DirectorySyncService } from './directory-sync.service';
 import { OrderHighWater } from './order-high-water';
 import { SyncStatusController } from './sync-status.controller';
 import { WatchStateRepository } from './watch-state.repository';
+import { WatchedJob } from './watched-job';
 
 @Module({})
 export class SyncModule {
@@ -15,7 +16,7 @@ export class SyncModule {
       module: SyncModule,
       imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
       controllers: [SyncStatusController],
-      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater],
+      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater, WatchedJob],
     };
   }
 }
