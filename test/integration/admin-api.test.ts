@@ -47,6 +47,11 @@ const READER_ROUTES = [
   'GET /auth/me',
   'GET /docs',
   'GET /metrics',
+  'GET /auditLogs/provisioning',
+  'GET /auditLogs/provisioning/export',
+  'GET /auditLogs/provisioning/:id',
+  'GET /jobs/:id/sync-progress',
+  'GET /jobs/:id/sync-progress/events',
 ];
 const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
 
@@ -77,7 +82,7 @@ describe('admin API', () => {
 
   beforeAll(async () => {
     api = await startService(
-      { module: class AdminApiUnderTest {}, imports: [CapturedLogModule, AdminApiAppModule.forRoot(env.env({ ROSTER_SECRET_KEY: secretKey, LOG_LEVEL: 'trace', AUTH_FAILURE_LIMIT: '100000', HTTP_BODY_LIMIT_BYTES: '4096' }))] },
+      { module: class AdminApiUnderTest {}, imports: [CapturedLogModule, AdminApiAppModule.forRoot(env.env({ ROSTER_SECRET_KEY: secretKey, LOG_LEVEL: 'trace', AUTH_FAILURE_LIMIT: '100000', HTTP_BODY_LIMIT_BYTES: '4096', AUDIT_URL: 'http://127.0.0.1:9' }))] },
       ADMIN_API_APP_OPTIONS,
     );
     const keys = api.app.get(ApiKeysService);

@@ -4,11 +4,15 @@ import { redisOptionsFromUrl } from '@roster/platform';
 import { TestEnvironment, TEST_REDIS_URL, getJson, startService, waitFor, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 
+/** Yesterday, 00:00 UTC: records older than the log's 30-day retention would not be stored. */
+const DAY = new Date(Math.floor(Date.now() / 86_400_000) * 86_400_000 - 86_400_000);
+const at = (second: number) => new Date(DAY.getTime() + second * 1000).toISOString();
+
 function record(i: number, overrides: Partial<AuditRecord> = {}): AuditRecord {
   return {
     version: 1,
     id: `test/executed/Create/msg-${i}/1`,
-    occurredAt: new Date(Date.UTC(2026, 10, 1, 0, 0, i)).toISOString(),
+    occurredAt: at(i),
     service: 'connector',
     provisioningJobId: 'gotomeeting',
     correlationId: `corr-${i}`,
@@ -62,7 +66,7 @@ describe('audit service', () => {
     expect(byUser.body.items.every((i) => i.sourceId === 'user-1' && i.action === 'Create' && i.status === 'success')).toBe(true);
 
     const range = await getJson<{ items: unknown[] }>(
-      `${audit.url}/provisioning-logs?from=2026-11-01T00:00:05Z&to=2026-11-01T00:00:09Z`,
+      `${audit.url}/provisioning-logs?from=${at(5)}&to=${at(9)}`,
     );
     expect(range.body.items).toHaveLength(5);
   });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { attributesSchema, messageEnvelopeShape } from './message-envelope.schema';
+import { attributesSchema, changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
 import { NUL_MESSAGE, storable, withoutNul } from './storable';
 
 export const AuditService = z.enum(['directory-watcher', 'mapper', 'connector', 'audit']);
@@ -40,6 +40,8 @@ export const auditRecordSchema = storable(
     service: AuditService,
     provisioningJobId: z.string().min(1).max(64),
     correlationId: z.string().min(1).max(256),
+    /** The watcher cycle the change belongs to (Graph's cycleId); absent for work no cycle started (re-drives, reconciliation). */
+    cycleId: changeOrderSchema.optional(),
     /** Idempotency key of the queue message this record is about. */
     messageId: z.string().max(256).optional(),
     action: AuditAction,

@@ -8,6 +8,8 @@ export * from './message-envelope.schema';
 export * from './provisioning-command';
 export * from './provisioning-feedback';
 export * from './provisioning-log.query';
+export * from './provisioning-object-summary';
+export * from './sync-progress.schema';
 export * from './queue-contracts';
 export * from './queue-names';
 export * from './storable';

@@ -24,6 +24,8 @@ const base = {
   redactedAttributes: z.array(z.string().min(1)).optional(),
   /** Set on the commands a reconciliation against GoTo makes to repair drift: the provisioning log says why. */
   cause: z.literal('drift').optional(),
+  /** The watcher cycle of the change the command comes from, so the connector's log records carry it. */
+  cycleId: changeOrderSchema.optional(),
 };
 
 export const ProvisioningCommandType = {

@@ -47,3 +47,4 @@ export * from './provisioning-jobs/job-secrets';
 export * from './provisioning-jobs/provisioning-job.records';
 export * from './queue/worker-holds';
 export * from './provisioning-jobs/followed-job';
+export * from './clock/clock.module';

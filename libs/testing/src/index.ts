@@ -13,3 +13,5 @@ export * from './process/redis-server';
 export * from './process/postgres-cluster';
 export * from './chaos';
 export * from './oidc/oidc-issuer';
+export * from './factories/a-log-record';
+export * from './provisioning-log/filter-oracle';

@@ -1,8 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { PlatformModule, type ServiceAppOptions } from '@roster/platform';
+import { type Clock, ClockModule, PlatformModule, type ServiceAppOptions } from '@roster/platform';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuditLogsModule } from './audit-logs/audit-logs.module';
 import { AuthModule } from './auth/auth.module';
-import { ClockModule, type Clock } from './clock/clock';
 import { adminApiConfigSchema } from './config/admin-api.config';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
@@ -48,6 +48,7 @@ export class AdminApiAppModule {
         DeadLettersModule,
         ReconciliationModule,
         DemoDirectoryModule,
+        AuditLogsModule,
         DocsModule,
         QueueDashboardModule,
       ],

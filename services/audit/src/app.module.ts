@@ -1,15 +1,17 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { InternalAuthModule, PlatformModule } from '@roster/platform';
+import { ClockModule, InternalAuthModule, PlatformModule, type Clock } from '@roster/platform';
 import { auditConfigSchema } from './config/audit.config';
 import { CreateProvisioningLog1764300000000 } from './migrations/1764300000000-create-provisioning-log';
-import { ProvisioningLogEntity } from './provisioning-logs/provisioning-log.entity';
+import { PartitionProvisioningLog1766100000000 } from './migrations/1766100000000-partition-provisioning-log';
 import { ProvisioningLogsModule } from './provisioning-logs/provisioning-logs.module';
+import { SyncProgressModule } from './sync-progress/sync-progress.module';
 
 export const AUDIT_SERVICE = 'audit';
 
 @Module({})
 export class AuditAppModule {
-  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+  /** `clock`: the time retention, progress and the expiry of arriving records go by (tests move it). */
+  static forRoot(env: Record<string, string | undefined>, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: AuditAppModule,
       imports: [
@@ -17,12 +19,14 @@ export class AuditAppModule {
           service: AUDIT_SERVICE,
           configSchema: auditConfigSchema,
           env,
-          database: { entities: [ProvisioningLogEntity], migrations: [CreateProvisioningLog1764300000000] },
+          database: { entities: [], migrations: [CreateProvisioningLog1764300000000, PartitionProvisioningLog1766100000000] },
           produces: [],
         }),
         // Every route but health and metrics acts only for the admin API (see the README's security model).
         InternalAuthModule,
+        ClockModule.forRoot(options.clock),
         ProvisioningLogsModule,
+        SyncProgressModule,
       ],
     };
   }

@@ -1,8 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { CLOCK, type Clock, SERVICE_CONFIG } from '@roster/platform';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
-import { CLOCK, type Clock } from '../clock/clock';
 import type { AdminApiConfig } from '../config/admin-api.config';
 import { AuthGuard } from './auth.guard';
 import { Authenticator } from './authenticator';

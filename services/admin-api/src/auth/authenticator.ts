@@ -1,8 +1,7 @@
 import { ForbiddenException, HttpException, HttpStatus, Inject, Injectable, Logger, UnauthorizedException } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { CLOCK, type Clock, SERVICE_CONFIG } from '@roster/platform';
 import type { AdminRole } from '@roster/contracts';
 import { ApiKeysService } from '../api-keys/api-keys.service';
-import { CLOCK, type Clock } from '../clock/clock';
 import type { AdminApiConfig } from '../config/admin-api.config';
 import { BEARER_TOKEN_VERIFIER, type BearerTokenVerifier, type TokenVerdict } from './bearer-token-verifier';
 import { hasRole, type Principal } from './principal';

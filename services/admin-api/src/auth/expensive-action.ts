@@ -1,6 +1,5 @@
 import { HttpException, HttpStatus, Inject, Injectable, SetMetadata } from '@nestjs/common';
-import { SERVICE_CONFIG } from '@roster/platform';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, type Clock, SERVICE_CONFIG } from '@roster/platform';
 import type { AdminApiConfig } from '../config/admin-api.config';
 import type { HeaderSink } from './authenticator';
 import type { Principal } from './principal';

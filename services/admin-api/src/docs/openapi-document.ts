@@ -17,7 +17,10 @@ function operation(route: DocumentedRoute) {
   const doc = route.doc;
   const status = String(doc?.status ?? (route.method === RequestMethod.POST ? 201 : 200));
   const role = route.access === 'public' ? undefined : route.access === 'reader' ? 'reader' : 'admin';
-  const params = [...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } }));
+  const params = [
+    ...[...route.path.matchAll(/:(\w+)/g)].map(([, name]) => ({ name, in: 'path', required: true, schema: { type: 'string' } })),
+    ...queryParameters(doc?.query),
+  ];
   return {
     summary: doc?.summary ?? `${RequestMethod[route.method]} ${route.path}`,
     ...(role ? { description: `Needs the ${role} role.`, security: [{ bearer: [] }] } : { security: [] }),
@@ -29,6 +32,13 @@ function operation(route: DocumentedRoute) {
       ...(doc?.body ? { '400': { description: 'malformed JSON, unknown field or invalid value (named)' }, '413': { description: 'body too large' }, '415': { description: 'not JSON' } } : {}),
     },
   };
+}
+
+/** Each property of a query schema as an OpenAPI query parameter. */
+function queryParameters(query: z.ZodType | undefined) {
+  if (!query) return [];
+  const schema = jsonSchema(query, 'input') as { properties?: Record<string, object>; required?: string[] };
+  return Object.entries(schema.properties ?? {}).map(([name, property]) => ({ name, in: 'query', required: schema.required?.includes(name) ?? false, schema: property }));
 }
 
 /** OpenAPI 3.1 for the routes given, its schemas generated from the zod schemas the pipes validate with. */

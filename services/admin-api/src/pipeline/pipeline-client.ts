@@ -1,5 +1,8 @@
 import { BadGatewayException, GatewayTimeoutException, HttpException, Inject, Injectable, Logger, ServiceUnavailableException } from '@nestjs/common';
 import { INTERNAL_TOKEN_VARIABLE, SERVICE_CONFIG, errorMessage, internalAuthorization } from '@roster/platform';
+import type { Writable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { request } from 'undici';
 import type { z } from 'zod';
 import type { AdminApiConfig } from '../config/admin-api.config';
 
@@ -23,6 +26,17 @@ export function parseAnswer<S extends z.ZodType>(service: PipelineService, schem
   if (!parsed.success) throw new BadGatewayException(`the ${service} answered what the admin API does not expect: ${parsed.error.message}`);
   return parsed.data;
 }
+
+/** The response a streamed answer is piped to: Express's (its types are not installed). */
+export type StreamingResponse = Writable & {
+  status(code: number): unknown;
+  setHeader(name: string, value: string): void;
+  headersSent: boolean;
+  destroy(error?: Error): void;
+};
+
+/** The answer headers a streamed answer keeps: what the body is, and how to cache or save it. */
+const STREAMED_HEADERS = ['content-type', 'content-disposition', 'cache-control', 'x-accel-buffering'];
 
 /** What a pipeline service's error answer says, passed on to the admin API's caller. */
 export class PipelineRefusal extends HttpException {
@@ -87,6 +101,43 @@ export class PipelineClient {
       throw new BadGatewayException(`the ${service} failed ${method} ${url.pathname} (${res.status}${typeof message === 'string' ? `: ${message}` : ''})`);
     }
     return { status: res.status, body: body as T, retryAfter: res.headers.get('retry-after') };
+  }
+
+  /**
+   * Pipes a GET answer to `res` as it arrives, whatever its status: for answers too large to buffer
+   * (an export) or without an end (server-sent events). Backpressure from a slow client reaches the
+   * service, and the request is aborted when the client goes away. `search` is the query string
+   * (`?…` or empty); `forwarded` are headers such as the caller's host, for links in the answer.
+   */
+  async stream(service: PipelineService, path: string, search: string, res: StreamingResponse, forwarded: Record<string, string> = {}): Promise<void> {
+    const token = this.config[INTERNAL_TOKEN_VARIABLE];
+    if (token === undefined) throw new ServiceUnavailableException(`the admin API cannot reach the pipeline services: ${INTERNAL_TOKEN_VARIABLE} is not set`);
+    const url = new URL(path + search, this.urls[service]);
+    const gone = new AbortController();
+    res.once('close', () => gone.abort());
+    let answer: Awaited<ReturnType<typeof request>>;
+    try {
+      // Only the answer's start is timed: an export or an event stream may run for long.
+      answer = await request(url, { method: 'GET', headers: { ...forwarded, ...internalAuthorization(token) }, signal: gone.signal, headersTimeout: this.config.PIPELINE_TIMEOUT_MS, bodyTimeout: 0 });
+    } catch (error) {
+      this.logger.warn({ service, url: url.origin, err: errorMessage(error) }, 'a pipeline service is unreachable');
+      throw new ServiceUnavailableException(`the ${service} is unreachable at ${url.origin}: ${errorMessage(error)}`);
+    }
+    if (answer.statusCode === 401 || answer.statusCode >= 500) {
+      await answer.body.dump();
+      throw new BadGatewayException(`the ${service} failed GET ${url.pathname} (${answer.statusCode})`);
+    }
+    res.status(answer.statusCode);
+    for (const name of STREAMED_HEADERS) {
+      const value = answer.headers[name];
+      if (typeof value === 'string') res.setHeader(name, value);
+    }
+    try {
+      await pipeline(answer.body, res);
+    } catch {
+      // The client left (which aborted the request) or the service broke off: end visibly incomplete.
+      res.destroy();
+    }
   }
 
   /** The body of a successful answer; any other is passed on to the caller as the service said it. */

@@ -1,109 +1,126 @@
-import { Injectable } from '@nestjs/common';
-import { InjectRepository } from '@nestjs/typeorm';
-import type { AuditRecord, ProvisioningLogQuery } from '@roster/contracts';
-import { Brackets, Repository } from 'typeorm';
-import { decodeCursor, encodeCursor } from './log-cursor';
-import { ProvisioningLogEntity } from './provisioning-log.entity';
+import { Inject, Injectable } from '@nestjs/common';
+import type { AuditLogFilters, AuditRecord } from '@roster/contracts';
+import { CLOCK, type Clock, SERVICE_CONFIG } from '@roster/platform';
+import { SqlParams, toLogRow, whereOf, type FilterExpr, type LogRow, type StoredLogRow } from '@roster/provisioning-log';
+import QueryStream from 'pg-query-stream';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import type { AuditConfig } from '../config/audit.config';
+import { dayOf, isExpired } from '../partitions/log-partition';
+import { LogPartitions } from '../partitions/log-partitions.service';
+import { LOG_COLUMNS, insertRowsSql } from './log-columns';
+import type { LogCursor } from './log-cursor';
 
-export interface ProvisioningLogPage {
-  items: ProvisioningLogEntity[];
-  nextCursor: string | null;
+/** What to read: the simple filters and a parsed `$filter`. */
+export interface LogSelection {
+  filters: Omit<AuditLogFilters, '$filter' | '$orderby'>;
+  expr?: FilterExpr;
 }
+
+export interface LogPage {
+  rows: StoredLogRow[];
+  /** Where the next page starts, when there is one. */
+  next: LogCursor | null;
+}
+
+/** How many rows an export fetches from PostgreSQL at a time: what it holds at most, besides the socket's buffer. */
+export const EXPORT_BATCH_ROWS = 500;
+
+const NO_PARTITION = /no partition of relation/;
 
 @Injectable()
 export class ProvisioningLogRepository {
-  constructor(@InjectRepository(ProvisioningLogEntity) private readonly repo: Repository<ProvisioningLogEntity>) {}
+  constructor(
+    private readonly db: DataSource,
+    private readonly partitions: LogPartitions,
+    @Inject(SERVICE_CONFIG) private readonly config: AuditConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
+  ) {}
 
   /**
-   * One multi-row insert; a record already stored (redelivered job) is ignored, so each is logged
-   * once. The rows travel as one JSON parameter: a query builder with 20 parameters per row spends
-   * more time assembling a 500-row statement than PostgreSQL spends storing it.
+   * Stores the records, each once: one already stored (a redelivered job, a step repeated after a
+   * crash) is left out. A partitioned table cannot hold a unique index on the id alone, so inserts
+   * take turns under an advisory lock and look the ids up first. A record whose day has passed
+   * retention is not stored: its partition is gone or about to be.
    */
   async insertMany(records: AuditRecord[]): Promise<void> {
-    if (records.length === 0) return;
-    await this.repo.query(
-      `INSERT INTO provisioning_log (id, occurred_at, service, provisioning_job_id, correlation_id, message_id, action, step, status,
-         reason, source_id, source_display_name, target_id, target_user_name, attempt, before, after, details, error)
-       SELECT id, occurred_at, service, provisioning_job_id, correlation_id, message_id, action, step, status,
-         reason, source_id, source_display_name, target_id, target_user_name, attempt, before, after, details, error
-         FROM jsonb_to_recordset($1::jsonb) AS r(id text, occurred_at timestamptz, service text, provisioning_job_id text,
-           correlation_id text, message_id text, action text, step text, status text, reason text, source_id text,
-           source_display_name text, target_id text, target_user_name text, attempt int, before jsonb, after jsonb,
-           details jsonb, error jsonb)
-       ON CONFLICT (id) DO NOTHING`,
-      [JSON.stringify(records.map(toRow))],
-    );
+    const now = new Date(this.clock());
+    const rows = new Map<string, LogRow>();
+    for (const record of records) {
+      if (!rows.has(record.id) && !isExpired(dayOf(record.occurredAt), now, this.config.LOG_RETENTION_DAYS)) rows.set(record.id, toLogRow(record));
+    }
+    if (rows.size === 0) return;
+    try {
+      await this.insertNew([...rows.values()]);
+    } catch (error) {
+      // Another replica may have dropped a day this one still believed in: look again, once.
+      if (!NO_PARTITION.test(String((error as Error).message))) throw error;
+      this.partitions.forget();
+      await this.insertNew([...rows.values()]);
+    }
   }
 
-  async findById(id: string): Promise<ProvisioningLogEntity | null> {
-    return this.repo.findOneBy({ id });
+  private async insertNew(rows: LogRow[]): Promise<void> {
+    await this.partitions.ensure(rows.map((r) => dayOf(r.occurred_at)));
+    await this.db.transaction(async (m) => {
+      await m.query(`SELECT pg_advisory_xact_lock(hashtext(current_schema() || '.provisioning_log inserts'))`);
+      const stored: { id: string }[] = await m.query(`SELECT id FROM provisioning_log WHERE id = ANY($1::text[])`, [rows.map((r) => r.id)]);
+      const known = new Set(stored.map((r) => r.id));
+      const fresh = rows.filter((r) => !known.has(r.id));
+      if (fresh.length) await m.query(insertRowsSql(), [JSON.stringify(fresh)]);
+    });
   }
 
-  /** Newest first, keyset-paginated so deep pages cost the same as the first. */
-  async query(q: ProvisioningLogQuery): Promise<ProvisioningLogPage> {
-    const qb = this.repo.createQueryBuilder('l');
-    if (q.userId) {
-      qb.andWhere(
-        new Brackets((w) =>
-          w
-            .where('l.source_id = :user', { user: q.userId })
-            .orWhere('l.target_id = :user')
-            .orWhere('lower(l.target_user_name) = lower(:user)'),
-        ),
-      );
-    }
-    const equals: [keyof ProvisioningLogQuery, string][] = [
-      ['action', 'action'],
-      ['status', 'status'],
-      ['step', 'step'],
-      ['service', 'service'],
-      ['provisioningJobId', 'provisioning_job_id'],
-      ['correlationId', 'correlation_id'],
-    ];
-    for (const [field, column] of equals) {
-      if (q[field] !== undefined) qb.andWhere(`l.${column} = :${field}`, { [field]: q[field] });
-    }
-    if (q.from) qb.andWhere('l.occurred_at >= :from', { from: q.from });
-    if (q.to) qb.andWhere('l.occurred_at <= :to', { to: q.to });
-    if (q.cursor) {
-      const c = decodeCursor(q.cursor);
-      qb.andWhere('(l.occurred_at, l.id) < (:cAt, :cId)', { cAt: c.occurredAt, cId: c.id });
-    }
-    const rows = await qb
-      .orderBy('l.occurred_at', 'DESC')
-      .addOrderBy('l.id', 'DESC')
-      .take(q.limit + 1)
-      .getMany();
-    const items = rows.slice(0, q.limit);
-    const last = items.at(-1);
+  async findById(id: string): Promise<StoredLogRow | null> {
+    const [row] = await this.db.query(`SELECT ${LOG_COLUMNS} FROM provisioning_log WHERE id = $1 LIMIT 1`, [id]);
+    return row ?? null;
+  }
+
+  /** Newest first, keyset-paginated, so a deep page costs what the first does. */
+  async page(selection: LogSelection, limit: number, after: LogCursor | null): Promise<LogPage> {
+    const { sql, params } = this.select(selection, after);
+    const rows: StoredLogRow[] = await this.db.query(`${sql} LIMIT ${params.add(limit + 1)}`, params.values);
+    const page = rows.slice(0, limit);
+    const last = page.at(-1);
+    return { rows: page, next: rows.length > limit && last ? { occurredAt: new Date(last.occurred_at).toISOString(), id: last.id } : null };
+  }
+
+  /**
+   * The selected rows, newest first, as a stream read from a cursor EXPORT_BATCH_ROWS at a time: an
+   * export of any size holds a batch, never the whole set. `close` gives the connection back; call it
+   * however the stream ends.
+   */
+  async stream(selection: LogSelection): Promise<{ rows: Readable; close: () => void }> {
+    const { sql, params } = this.select(selection, null);
+    const pool = (this.db.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
+    const client = await pool.connect();
+    const rows = client.query(new QueryStream(sql, params.values, { batchSize: EXPORT_BATCH_ROWS, highWaterMark: EXPORT_BATCH_ROWS }));
+    let closed = false;
     return {
-      items,
-      nextCursor: rows.length > q.limit && last ? encodeCursor({ occurredAt: last.occurredAt.toISOString(), id: last.id }) : null,
+      rows,
+      close: () => {
+        if (closed) return;
+        closed = true;
+        // A connection whose cursor was abandoned mid-way is not reused.
+        client.release(rows.readableEnded ? undefined : true);
+      },
     };
+  }
+
+  private select(selection: LogSelection, after: LogCursor | null): { sql: string; params: SqlParams } {
+    const params = new SqlParams();
+    const where = whereOf(selection.filters, selection.expr, params);
+    if (after) {
+      const at = params.add(after.occurredAt);
+      // The plain bound lets PostgreSQL skip the partitions of later days.
+      where.push(`occurred_at <= ${at}::timestamptz`, `(occurred_at, id) < (${at}::timestamptz, ${params.add(after.id)})`);
+    }
+    const sql = `SELECT ${LOG_COLUMNS} FROM provisioning_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at DESC, id DESC`;
+    return { sql, params };
   }
 }
 
-/** The record as a row of provisioning_log (snake_case columns, absent values as null). */
-function toRow(r: AuditRecord): Record<string, unknown> {
-  return {
-    id: r.id,
-    occurred_at: r.occurredAt,
-    service: r.service,
-    provisioning_job_id: r.provisioningJobId,
-    correlation_id: r.correlationId,
-    message_id: r.messageId ?? null,
-    action: r.action,
-    step: r.step,
-    status: r.status,
-    reason: r.reason ?? null,
-    source_id: r.source?.id ?? null,
-    source_display_name: r.source?.displayName ?? null,
-    target_id: r.target?.id ?? null,
-    target_user_name: r.target?.userName ?? null,
-    attempt: r.attempt ?? null,
-    before: r.before ?? null,
-    after: r.after ?? null,
-    details: r.details ?? null,
-    error: r.error ?? null,
-  };
+interface PoolClient {
+  query<T extends Readable>(stream: T): T;
+  release(destroy?: boolean): void;
 }

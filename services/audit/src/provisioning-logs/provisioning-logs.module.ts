@@ -1,13 +1,16 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditLogsController } from '../audit-logs/audit-logs.controller';
+import { LogExports } from '../audit-logs/log-exports.service';
 import { RecordAuditJob } from '../jobs/record-audit.job';
-import { ProvisioningLogEntity } from './provisioning-log.entity';
+import { LogPartitions } from '../partitions/log-partitions.service';
+import { LogRetention } from '../retention/log-retention.service';
 import { ProvisioningLogRepository } from './provisioning-log.repository';
 import { ProvisioningLogsController } from './provisioning-logs.controller';
 
+/** The provisioning log: stored from the audit queue, kept for its retention, read through both APIs. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ProvisioningLogEntity])],
-  controllers: [ProvisioningLogsController],
-  providers: [ProvisioningLogRepository, RecordAuditJob],
+  controllers: [AuditLogsController, ProvisioningLogsController],
+  providers: [ProvisioningLogRepository, LogPartitions, LogRetention, LogExports, RecordAuditJob],
+  exports: [ProvisioningLogRepository],
 })
 export class ProvisioningLogsModule {}

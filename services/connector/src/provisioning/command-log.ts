@@ -3,12 +3,18 @@ import { auditActionOfCommand, type Attributes, type ProvisioningCommand } from 
 import { AuditEmitter, AuditOutbox, type AuditEntry } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
-/** Values computed through Redact() reach GoTo but never the provisioning log. */
-function redact(attributes: Attributes, redacted: string[]): Attributes {
-  return Object.fromEntries(Object.entries(attributes).map(([k, v]) => [k, redacted.includes(k) ? '[Redact]' : v]));
+/**
+ * What the log keeps of the attributes a command sends: an update's changed ones only (the mapper's
+ * record has the others), values computed through Redact() as "[Redact]" (they reach GoTo, never the log).
+ */
+function loggedAttributes(command: ProvisioningCommand): Attributes | undefined {
+  if (!('attributes' in command)) return undefined;
+  const redacted = command.redactedAttributes ?? [];
+  const sent = command.type === 'user.update' ? Object.entries(command.attributes).filter(([k]) => command.changed.includes(k)) : Object.entries(command.attributes);
+  return Object.fromEntries(sent.map(([k, v]) => [k, redacted.includes(k) ? '[Redact]' : v]));
 }
 
-export type CommandEntry = Omit<AuditEntry, 'provisioningJobId' | 'correlationId' | 'messageId' | 'action' | 'source' | 'attempt' | 'after'> &
+export type CommandEntry = Omit<AuditEntry, 'provisioningJobId' | 'correlationId' | 'cycleId' | 'messageId' | 'action' | 'source' | 'attempt' | 'after'> &
   Partial<Pick<AuditEntry, 'action' | 'target'>>;
 
 /**
@@ -40,12 +46,13 @@ export class CommandLog {
     return {
       provisioningJobId: command.provisioningJobId,
       correlationId: command.correlationId,
+      cycleId: command.cycleId,
       messageId: command.idempotencyKey,
       action: auditActionOfCommand[command.type],
       source: { id: command.userId },
       target: { userName: command.matching[0].value },
       attempt,
-      after: 'attributes' in command ? redact(command.attributes, command.redactedAttributes ?? []) : undefined,
+      after: loggedAttributes(command),
     };
   }
 

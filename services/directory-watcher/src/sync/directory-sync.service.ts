@@ -24,7 +24,6 @@ import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { LeaderLock } from './leader-lock';
 import { OrderHighWater } from './order-high-water';
-import { WatchedJob } from './watched-job';
 import { initialProgress, type SyncProgress } from './sync-progress';
 import { WatchStateRepository, type RecoveryRequest, type SavedUserState } from './watch-state.repository';
 
@@ -59,7 +58,6 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     db: DataSource,
     epoch: QueueEpochMonitor,
     private readonly highWater: OrderHighWater,
-    private readonly job: WatchedJob,
   ) {
     this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
     this.settings = scopeSettings(config);
@@ -81,7 +79,6 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
-    this.job.onResume(() => this.trigger());
     this.unsubscribe = this.source.onChange?.(() => this.trigger()) ?? null;
     this.timer = setInterval(() => this.trigger(), this.config.WATCH_POLL_INTERVAL_MS);
     this.trigger();
@@ -111,17 +108,8 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     });
   }
 
-  /** Shutting down, or the job was paused: a cycle under way stops after its page, as if cut short. */
-  private get halted(): boolean {
-    return this.stopped || this.job.paused;
-  }
-
   private async cycle(): Promise<void> {
     const jobId = this.config.PROVISIONING_JOB_ID;
-    if (this.job.paused) {
-      this.progress.phase = 'paused';
-      return;
-    }
     try {
       if (!(await this.lock.acquire())) {
         this.progress.phase = 'standby';
@@ -159,6 +147,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   async fullCycle(cycle: number, phase: 'initial' | 'reconcile' | 'recover', recovery: RecoveryRequest | null = null): Promise<void> {
     const restating = recovery !== null;
     this.begin(phase, cycle);
+    await this.recordCycle(cycle, 'received', `${phase} cycle ${cycle} started`, { kind: phase });
     const start = await this.source.currentCursor();
     // A full read carries no cursor, so its pages may be saved in any order; only pages that share
     // a user (a replay in the source) must keep theirs.
@@ -166,7 +155,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     let analyzed = false;
     try {
       for await (const users of this.source.allUsers()) {
-        if (this.halted) break;
+        if (this.stopped) break;
         if (analyzed) {
           await pages.submit(
             users.map((u) => u.id),
@@ -182,12 +171,10 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     } finally {
       await pages.drain();
     }
-    // A full read cut short says nothing of who vanished: the next cycle reads everything again.
-    if (this.halted) return;
+    if (this.stopped) return;
     for (;;) {
       const vanished = await this.state.unseenInScope(this.config.PROVISIONING_JOB_ID, cycle, VANISHED_PAGE, restating);
-      if (vanished.length === 0) break;
-      if (this.halted) return;
+      if (vanished.length === 0 || this.stopped) break;
       await this.processPage(vanished.map(goneSnapshot), cycle, null, restating);
     }
     await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle, this.settings);
@@ -198,7 +185,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   private async incrementalCycle(cursor: string, cycle: number): Promise<void> {
     let begun = false;
     for await (const page of this.source.changesSince(cursor)) {
-      if (this.halted) return;
+      if (this.stopped) return;
       if (!begun) this.begin('incremental', cycle);
       begun = true;
       await this.processPage(page.users, cycle, page.cursor);
@@ -233,7 +220,8 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
         status: 'success' as const,
         reason: `directory change: ${e.type}`,
         source: { id: subjectIdOf(e) },
-        details: { event: e.type, order: e.source.order, cycle },
+        cycleId: String(cycle),
+        details: { event: e.type, order: e.source.order },
       })),
     );
     await this.state.savePage(jobId, this.source.kind, states, cycle, cursor === null ? null : { cursor });
@@ -288,7 +276,33 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       },
     ]);
     await this.events.send(batch);
+    const { phase, startedAt, usersProcessed, eventsEmitted } = this.progress;
+    await this.recordCycle(cycle, 'executed', `${phase} cycle ${cycle} read ${usersProcessed} users: ${eventsEmitted} changes`, {
+      kind: phase,
+      startedAt,
+      usersRead: usersProcessed,
+      changes: eventsEmitted,
+    });
     this.progress.lastCompletedAt = new Date().toISOString();
+  }
+
+  /**
+   * A cycle's start (full cycles) and end in the provisioning log, with the users in scope: what
+   * the audit service's sync progress counts a cycle's changes against.
+   */
+  private async recordCycle(cycle: number, step: 'received' | 'executed', reason: string, facts: Record<string, unknown>): Promise<void> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    const usersInScope = await this.state.inScopeCount(jobId);
+    await this.audit.record({
+      provisioningJobId: jobId,
+      correlationId: `${jobId}/cycle/${cycle}`,
+      cycleId: String(cycle),
+      action: 'Other',
+      step,
+      status: 'success',
+      reason,
+      details: { cycle: { ...facts, usersInScope } },
+    });
   }
 }
 

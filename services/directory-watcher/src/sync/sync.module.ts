@@ -6,7 +6,6 @@ import { DirectorySyncService } from './directory-sync.service';
 import { OrderHighWater } from './order-high-water';
 import { SyncStatusController } from './sync-status.controller';
 import { WatchStateRepository } from './watch-state.repository';
-import { WatchedJob } from './watched-job';
 
 @Module({})
 export class SyncModule {
@@ -16,7 +15,7 @@ export class SyncModule {
       module: SyncModule,
       imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
       controllers: [SyncStatusController],
-      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater, WatchedJob],
+      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater],
     };
   }
 }

@@ -96,6 +96,12 @@ export class WatchStateRepository {
     return rows.map((r) => r.user_id);
   }
 
+  /** Users of the job in scope now, as the provisioning log's cycle records report them. */
+  async inScopeCount(jobId: string): Promise<number> {
+    const [row] = (await this.db.query(`SELECT count(*)::int AS n FROM watched_user WHERE job_id = $1 AND in_scope`, [jobId])) as { n: number }[];
+    return row!.n;
+  }
+
   /** Asks for a restatement of every user; asked while one runs, another follows it. */
   async requestRecovery(jobId: string, reason: string): Promise<void> {
     await this.db.query(

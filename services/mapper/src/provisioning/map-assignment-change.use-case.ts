@@ -130,11 +130,12 @@ export class MapAssignmentChangeUseCase {
   }
 
   /** The log fields every record about this event shares. */
-  about(event: AssignmentChangeEvent): Pick<AuditEntry, 'provisioningJobId' | 'correlationId' | 'messageId' | 'source'> {
+  about(event: AssignmentChangeEvent): Pick<AuditEntry, 'provisioningJobId' | 'correlationId' | 'cycleId' | 'messageId' | 'source'> {
     const upn = 'user' in event ? event.user.attributes.userPrincipalName : undefined;
     return {
       provisioningJobId: event.provisioningJobId,
       correlationId: event.correlationId,
+      cycleId: event.source.cycle,
       messageId: event.idempotencyKey,
       source: { id: subjectIdOf(event), displayName: typeof upn === 'string' ? upn : undefined },
     };
@@ -189,6 +190,7 @@ export class MapAssignmentChangeUseCase {
       version: 'licenseKeys' in draft && draft.licenseKeys ? 2 : 1,
       idempotencyKey: `${event.idempotencyKey}/${draft.type}${'group' in draft ? `/${draft.group.externalId}` : ''}`,
       correlationId: event.correlationId,
+      ...(event.source.cycle ? { cycleId: event.source.cycle } : {}),
       provisioningJobId: event.provisioningJobId,
       occurredAt: new Date().toISOString(),
       userId: subjectIdOf(event),

@@ -1,7 +1,7 @@
+import type { Clock } from '@roster/platform';
 import { Logger, ServiceUnavailableException } from '@nestjs/common';
 import { createRemoteJWKSet, decodeProtectedHeader, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { z } from 'zod';
-import type { Clock } from '../../clock/clock';
 import type { BearerTokenVerifier, TokenVerdict } from '../bearer-token-verifier';
 import { roleOf, subjectNameOf, type RoleMapping } from './oidc-claims';
 

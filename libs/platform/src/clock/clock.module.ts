@@ -1,11 +1,11 @@
 import { Global, Module, type DynamicModule } from '@nestjs/common';
 
-/** Milliseconds since the epoch; tests inject their own to step through rate-limit windows and digest periods. */
+/** Milliseconds since the epoch; tests inject their own to step through rate-limit windows, digest periods or retention days. */
 export type Clock = () => number;
 
 export const CLOCK = Symbol('CLOCK');
 
-/** The clock the admin API's limiters and notification digests read. */
+/** The clock a service's time-dependent work reads (the admin API's limiters and digests, the audit log's retention). */
 @Global()
 @Module({})
 export class ClockModule {
