@@ -48,6 +48,16 @@ describe('connector: dead-letter queue and re-drive', () => {
       if (entry) expect(entry.reason).toMatch(/HTTP 50[03]/);
       else expect(await executedOnce(command.idempotencyKey)).toBe(1);
     }
+    // Each dead letter is a notification event, for the job's digest mail.
+    const events = await stack.env.query<{ id: string; facts: Record<string, unknown> }>(`SELECT id, facts FROM notification_event WHERE kind = 'dead-letter'`);
+    expect(events.map((e) => e.id).sort()).toEqual([...dead.keys()].map((key) => `dead-letter/${key}`).sort());
+    expect(events.find((e) => e.id === `dead-letter/${commands[0]!.idempotencyKey}`)?.facts).toMatchObject({
+      userId: commands[0]!.userId,
+      userName: userNameOf(0, 'burst'),
+      action: 'Create',
+      attempts: 8,
+      reason: expect.stringMatching(/HTTP 500/),
+    });
     goto.faults.clear();
   });
 

@@ -108,6 +108,12 @@ describe('connector: circuit breaker and quarantine', () => {
       ['quarantine-entered', 'fatal'],
       ['quarantine-left', 'fatal'],
     ]);
+    // The job's notification e-mail hears of both too (the admin API mails them in a digest).
+    const events = await stack.env.query<{ kind: string; facts: Record<string, unknown> }>(`SELECT kind, facts FROM notification_event ORDER BY occurred_at, id`);
+    expect(events.map((e) => [e.kind, e.facts['quarantine'] ?? null, e.facts['reason']])).toEqual([
+      ['quarantine-entered', 'fatal', expect.stringMatching(/authenticate: GoTo answered HTTP 401/)],
+      ['quarantine-left', null, expect.any(String)],
+    ]);
   });
 
   it('probes less and less often while the target stays broken, and a quarantine that returns soon starts where the last ended', async () => {

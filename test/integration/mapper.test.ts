@@ -69,6 +69,9 @@ describe('mapper with the demo directory', () => {
     }, { what: 'the job to need approval' });
     expect(status.heldDeletions).toBe(6);
     expect(status.approvalReason).toMatch(/exceed the deletion threshold of 3/);
+    // The hold is a notification event, for the job's digest mail.
+    const held = await p.env.query<{ facts: Record<string, unknown> }>(`SELECT facts FROM notification_event WHERE kind = 'deletions-held'`);
+    expect(held.map((e) => e.facts)).toEqual([expect.objectContaining({ provisioningJobId: JOB, held: 6, threshold: 3 })]);
     await waitFor(async () => (await p.logs('action=StagedDelete')).length >= 6, { what: '6 StagedDelete records' });
     await p.quiet();
     expect(ids.every((_, i) => p.goto.users.getByUserName(`phys${i}@example.com`)?.active)).toBe(true);

@@ -23,3 +23,5 @@ export * from './job-changes';
 export * from './dead-letter.query';
 export * from './job-actions.schema';
 export * from './pipeline-status.schema';
+export * from './notification-event';
+export * from './notification-mail.schema';

@@ -36,6 +36,7 @@ export * from './http/route-access';
 export * from './http/internal-auth.guard';
 export * from './http/internal-auth.module';
 export * from './notifications/notification-webhook';
+export * from './notifications/notification-events';
 export * from './errors/error-message';
 export * from './secrets/decrypt-env';
 export * from './secrets/secret-box';

@@ -9,6 +9,8 @@ import { HealthModule } from './health/health.module';
 import { HttpInputModule } from './http/http-input.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
+import { CreateNotificationEvent1765000000200 } from './notifications/notification-event.migration';
+import { NotificationEventsModule } from './notifications/notification-events';
 import { QueueModule } from './queue/queue.module';
 import { JobRecordsModule } from './provisioning-jobs/job-records.module';
 import { CreateProvisioningJob1765000000100 } from './provisioning-jobs/provisioning-job.migration';
@@ -35,12 +37,18 @@ export class PlatformModule {
         MetricsModule,
         RedisModule,
         // Every service remembers the queue epoch, in tables all of them share (see QueueEpochMonitor),
-        // and reads the provisioning jobs (see JobCatalog).
+        // reads the provisioning jobs (see JobCatalog) and records what admins are mailed (NotificationEvents).
         DatabaseModule.forRoot({
           ...options.database,
-          migrations: [...options.database.migrations, CreateQueueEpoch1764300003000, CreateProvisioningJob1765000000100],
+          migrations: [
+            ...options.database.migrations,
+            CreateQueueEpoch1764300003000,
+            CreateProvisioningJob1765000000100,
+            CreateNotificationEvent1765000000200,
+          ],
         }),
         JobRecordsModule,
+        NotificationEventsModule,
         HealthModule,
         HttpInputModule,
         QueueModule.forRoot(options.produces),

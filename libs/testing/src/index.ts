@@ -15,3 +15,4 @@ export * from './chaos';
 export * from './oidc/oidc-issuer';
 export * from './factories/a-log-record';
 export * from './provisioning-log/filter-oracle';
+export * from './mail/smtp-sink';

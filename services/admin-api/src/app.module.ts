@@ -13,6 +13,8 @@ import { JsonBodyModule } from './http/json-body.module';
 import { MappingModule } from './mapping/mapping.module';
 import { CreateAdminTables1765000000000 } from './migrations/1765000000000-create-admin-tables';
 import { PipelineModule } from './pipeline/pipeline.module';
+import { CreateNotificationDigest1765000000300 } from './migrations/1765000000300-create-notification-digest';
+import { NotificationsModule } from './notifications/notifications.module';
 import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
@@ -33,7 +35,7 @@ export class AdminApiAppModule {
           service: ADMIN_API_SERVICE,
           configSchema: adminApiConfigSchema,
           env,
-          database: { entities: [], migrations: [CreateAdminTables1765000000000], poolSize: 5 },
+          database: { entities: [], migrations: [CreateAdminTables1765000000000, CreateNotificationDigest1765000000300], poolSize: 5 },
           produces: [],
         }),
         ClockModule.forRoot(options.clock),
@@ -51,6 +53,7 @@ export class AdminApiAppModule {
         AuditLogsModule,
         DocsModule,
         QueueDashboardModule,
+        NotificationsModule,
       ],
     };
   }

@@ -52,6 +52,8 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   OIDC_READER_ROLES: list.default(['Roster.Reader']),
   /** How often the digest sender looks for jobs with something to mail. */
   NOTIFICATION_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
+  /** How long a digest waits after its first event for the rest of a burst, so the burst goes in one mail. */
+  NOTIFICATION_GATHER_MS: z.coerce.number().int().min(0).max(3_600_000).default(60_000),
   /** Largest JSON body accepted; larger ones get a 413. */
   HTTP_BODY_LIMIT_BYTES: z.coerce.number().int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
   /**

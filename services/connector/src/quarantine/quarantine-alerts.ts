@@ -1,5 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { AuditEmitter, SERVICE_CONFIG, postNotification } from '@roster/platform';
+import { AuditEmitter, NotificationEvents, SERVICE_CONFIG, postNotification } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { describeQuarantine, type QuarantineState } from './quarantine-state';
 
@@ -11,8 +11,9 @@ export interface QuarantineCause {
 
 /**
  * Tells people about a quarantine: the service log (error level for a fatal cause, which needs a
- * human), the provisioning log (as Entra's "Activity: Quarantine"), and a JSON POST to
- * NOTIFY_WEBHOOK_URL when one is configured. A webhook that fails is logged, never fatal.
+ * human), the provisioning log (as Entra's "Activity: Quarantine"), the job's notification e-mail
+ * (a notification event, mailed in the next digest) and a JSON POST to NOTIFY_WEBHOOK_URL when one
+ * is configured. Neither a webhook nor an event that fails is fatal: both are logged.
  */
 @Injectable()
 export class QuarantineAlerts {
@@ -20,6 +21,7 @@ export class QuarantineAlerts {
 
   constructor(
     private readonly audit: AuditEmitter,
+    private readonly notifications: NotificationEvents,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
@@ -43,6 +45,15 @@ export class QuarantineAlerts {
       details: facts,
       ...(cause ? { error: cause } : {}),
     });
+    await this.notifications.record({
+      id: `quarantine/${jobId}/${state.since}/${state.kind}`,
+      provisioningJobId: jobId,
+      occurredAt: new Date().toISOString(),
+      kind: 'quarantine-entered',
+      quarantine: state.kind,
+      reason: state.reason,
+      nextProbeAt: facts.nextProbeAt,
+    });
     await this.notify({ ...facts, text });
   }
 
@@ -59,6 +70,13 @@ export class QuarantineAlerts {
       status: 'success',
       reason: text,
       details: facts,
+    });
+    await this.notifications.record({
+      id: `quarantine/${jobId}/${state.since}/left`,
+      provisioningJobId: jobId,
+      occurredAt: new Date().toISOString(),
+      kind: 'quarantine-left',
+      reason: why,
     });
     await this.notify({ ...facts, text });
   }
