@@ -1,4 +1,4 @@
-import { QueueName } from '@roster/contracts';
+import { QueueName, jobCommandQueueName } from '@roster/contracts';
 import { SecretBox, redisOptionsFromUrl } from '@roster/platform';
 import { TestEnvironment, startService, type RunningService } from '@roster/testing';
 import { Queue } from 'bullmq';
@@ -37,10 +37,19 @@ describe('admin API: the queue dashboard (Bull Board)', () => {
     }
     const page = await get('/queues', admin);
     expect([page.status, page.type]).toEqual([200, expect.stringContaining('text/html')]);
-    const api = await get('/queues/api/queues', admin);
-    expect(api.status).toBe(200);
-    const { queues } = JSON.parse(api.text) as { queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[] };
+    const listed = await get('/queues/api/queues', admin);
+    expect(listed.status).toBe(200);
+    const { queues } = JSON.parse(listed.text) as { queues: { name: string; readOnlyMode: boolean; counts: Record<string, number> }[] };
     expect(queues.map((q) => q.name).sort()).toEqual(Object.values(QueueName).sort());
+
+    // Each job's own command queue is there as soon as the job is, and goes with it.
+    const job = { id: 'tenant-b', source: { kind: 'demo' }, goto: { clientId: 'c', clientSecret: 's' } };
+    const created = await fetch(`${api.url}/jobs`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body: JSON.stringify(job) });
+    expect(created.status).toBe(201);
+    const names = async () => ((JSON.parse((await get('/queues/api/queues', admin)).text) as { queues: { name: string }[] }).queues.map((q) => q.name));
+    expect(await names()).toContain(jobCommandQueueName('tenant-b'));
+    await fetch(`${api.url}/jobs/tenant-b`, { method: 'DELETE', headers: { authorization: `Bearer ${admin}` } });
+    expect(await names()).not.toContain(jobCommandQueueName('tenant-b'));
     expect(queues.find((q) => q.name === QueueName.ProvisioningCommands)?.counts).toMatchObject({ waiting: 1, delayed: 1, active: 0, failed: 0 });
     expect(queues.every((q) => q.readOnlyMode)).toBe(true);
   });
