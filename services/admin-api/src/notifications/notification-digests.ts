@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { notificationEventSchema, type NotificationEvent } from '@roster/contracts';
-import { SERVICE_CONFIG, errorMessage } from '@roster/platform';
-import { CLOCK, type Clock } from '../clock/clock';
+import { CLOCK, SERVICE_CONFIG, errorMessage, type Clock } from '@roster/platform';
 import type { AdminApiConfig } from '../config/admin-api.config';
 import { renderDigest, type DigestContent } from './digest-mail';
 import { JobMailSettingsReader, type JobMailSettings } from './job-mail-settings';
