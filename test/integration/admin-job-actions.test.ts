@@ -9,7 +9,7 @@ describe('admin API: job actions', () => {
   const stack = new AdminStack();
   const gotoSettings = (clientSecret: string) => ({ ...stack.pipeline.goto.endpoints, clientId: DEMO_PRINCIPALS.client.clientId, clientSecret });
   beforeAll(async () => {
-    await stack.start({ TEST_CONNECTION_INTERVAL_MS: '0' }, { EXPENSIVE_ACTION_LIMIT: '1000' });
+    await stack.start({ TEST_CONNECTION_INTERVAL_MS: '0' }, { EXPENSIVE_ACTION_LIMIT: '1000', JOB_STATE_CHECK_MS: '200' });
     await stack.ok('POST', '/jobs', { id: JOB, source: { kind: 'demo' }, goto: gotoSettings(DEMO_PRINCIPALS.client.clientSecret) });
   }, 90_000);
   afterAll(() => stack.stop());
@@ -101,6 +101,38 @@ describe('admin API: job actions', () => {
       );
       expect(done).toMatchObject({ status: 'completed', counts: expect.objectContaining({ listed: expect.any(Number) }) });
       expect((await stack.call('GET', '/jobs/elsewhere/reconciliation/' + run.body.id)).status).toBe(404);
+    });
+  });
+
+  describe('job state: start, pause, restart', () => {
+    type Job = { state: string; stateDetail?: { reason: string | null; by: string; since: string }; revision: number };
+    const job = () => stack.ok<Job>('GET', `/jobs/${JOB}`);
+    const stateLog = async () => (await stack.pipeline.logs(`provisioningJobId=${JOB}&service=admin-api`)).map((e) => e.reason ?? '');
+
+    it('turns the job on (initial-sync until the first full cycle completed, then steady) and off, logging each change', async () => {
+      expect((await job()).state).toBe('paused');
+      const started = await stack.ok<Job>('POST', `/jobs/${JOB}/start`);
+      expect(['initial-sync', 'steady']).toContain(started.state);
+      await waitFor(async () => (await job()).state === 'steady', { what: 'the job to be steady' });
+      expect(await stack.ok<Job>('POST', `/jobs/${JOB}/start`)).toMatchObject({ state: 'steady' });
+
+      const paused = await stack.ok<Job>('POST', `/jobs/${JOB}/pause`);
+      expect(paused).toMatchObject({ state: 'paused', stateDetail: { reason: 'paused by api-key test admin', by: 'api-key test admin' } });
+      await waitFor(async () => (await stateLog()).some((r) => r.startsWith('job state steady → paused')), { what: 'the pause in the log' });
+      expect(await stateLog()).toEqual(expect.arrayContaining([expect.stringMatching(/^job state paused → (initial-sync|steady)/)]));
+    });
+
+    it('restarts: a fresh initial cycle restating every user, turned on, logged with who asked', async () => {
+      const restarted = await stack.ok<Job>('POST', `/jobs/${JOB}/restart`, { resetQuarantine: true });
+      expect(restarted).toMatchObject({ state: 'initial-sync', stateDetail: { reason: expect.stringContaining('quarantine reset') } });
+      await waitFor(async () => (await job()).state === 'steady', { what: 'the restarted job to be steady' });
+      const log = await stack.pipeline.logs(`provisioningJobId=${JOB}&service=admin-api`);
+      expect(log.find((e) => e.reason?.startsWith('job state paused → initial-sync'))).toMatchObject({ step: 'executed', details: { activity: 'Enable/restart provisioning configuration' } });
+      expect((await stack.call('POST', `/jobs/${JOB}/restart`, { heldDeletions: 'forget' })).status).toBe(400);
+    });
+
+    it('is an admin’s: a reader gets 403 on every state action', async () => {
+      for (const action of ['start', 'pause', 'restart']) expect((await stack.call('POST', `/jobs/${JOB}/${action}`, {}, stack.readerKey)).status).toBe(403);
     });
   });
 });

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { attributesSchema, changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
 import { NUL_MESSAGE, storable, withoutNul } from './storable';
 
-export const AuditService = z.enum(['directory-watcher', 'mapper', 'connector', 'audit']);
+export const AuditService = z.enum(['directory-watcher', 'mapper', 'connector', 'audit', 'admin-api']);
 export type AuditService = z.infer<typeof AuditService>;
 
 /** Entra's provisioning-log actions, plus the group-membership ones Roster provisions. */

@@ -73,3 +73,18 @@ export const validateCredentialsReplySchema = z.object({
   goto: connectorTestConnectionReplySchema,
 });
 export type ValidateCredentialsReply = z.infer<typeof validateCredentialsReplySchema>;
+
+/**
+ * `POST /jobs/{id}/restart`: forget the saved position and restate every user in a fresh initial
+ * cycle (Graph's restart with Watermark and Escrows); the job is turned on. Options as Graph's
+ * restart criteria: QuarantineState (`resetQuarantine`), ForceDeletes (`heldDeletions: approve`).
+ */
+export const restartRequestSchema = z
+  .strictObject({
+    /** End a quarantine now rather than at the connector's next successful probe. */
+    resetQuarantine: z.boolean().default(false),
+    /** What to do with deletions the threshold holds: send them, drop them, or leave them waiting. */
+    heldDeletions: z.enum(['keep', 'approve', 'reject']).default('keep'),
+  })
+  .default({ resetQuarantine: false, heldDeletions: 'keep' });
+export type RestartRequest = z.infer<typeof restartRequestSchema>;

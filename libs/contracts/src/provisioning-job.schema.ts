@@ -86,6 +86,21 @@ export type ProvisioningJobSecretField = (typeof PROVISIONING_JOB_SECRET_FIELDS)
 
 /** The job state machine of the admin's side; a new job waits, paused, until an admin turns it on. */
 export const ProvisioningJobState = z.enum(['initial-sync', 'steady', 'paused', 'quarantined', 'needs-approval', 'failed']);
+export type ProvisioningJobStateName = z.infer<typeof ProvisioningJobState>;
+
+/**
+ * Why the job is in its state and since when: the admin who paused it, the quarantine's reason and
+ * next probe, the deletions waiting for approval, the cycle that failed.
+ */
+export const provisioningJobStateDetailSchema = z.object({
+  since: z.string(),
+  reason: z.string().nullable(),
+  /** Quarantined: when the connector next tries GoTo. */
+  nextProbeAt: z.string().optional(),
+  /** Who changed it: an admin's key or token subject, or `roster` for what the pipeline reported. */
+  by: z.string(),
+});
+export type ProvisioningJobStateDetail = z.infer<typeof provisioningJobStateDetailSchema>;
 
 /** A job as the API answers it: its settings without any credential, and which credentials are set. */
 export const provisioningJobViewSchema = z.strictObject({
@@ -96,6 +111,8 @@ export const provisioningJobViewSchema = z.strictObject({
   schedule: provisioningScheduleSchema,
   notification: notificationSettingsSchema.extend({ smtp: smtpSettingsSchema.omit({ password: true }).optional() }),
   state: ProvisioningJobState,
+  /** Absent for a job whose state nothing has changed since it was created. */
+  stateDetail: provisioningJobStateDetailSchema.optional(),
   secretsSet: z.array(z.enum(PROVISIONING_JOB_SECRET_FIELDS)),
   revision: z.number().int(),
   createdAt: z.string(),

@@ -13,6 +13,7 @@ import { CreateNotificationEvent1765000000200 } from './notifications/notificati
 import { NotificationEventsModule } from './notifications/notification-events';
 import { QueueModule } from './queue/queue.module';
 import { JobRecordsModule } from './provisioning-jobs/job-records.module';
+import { AddProvisioningJobStateDetail1765200000100 } from './provisioning-jobs/job-state-detail.migration';
 import { CreateProvisioningJob1765000000100 } from './provisioning-jobs/provisioning-job.migration';
 import { CreateQueueEpoch1764300003000 } from './queue-epoch/queue-epoch.migration';
 import { RedisModule } from './redis/redis.module';
@@ -45,6 +46,7 @@ export class PlatformModule {
             CreateQueueEpoch1764300003000,
             CreateProvisioningJob1765000000100,
             CreateNotificationEvent1765000000200,
+            AddProvisioningJobStateDetail1765200000100,
           ],
         }),
         JobRecordsModule,

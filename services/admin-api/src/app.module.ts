@@ -10,6 +10,7 @@ import { DemoDirectoryModule } from './demo-directory/demo-directory.module';
 import { DocsModule } from './docs/docs.module';
 import { HeldDeletionsModule } from './held-deletions/held-deletions.module';
 import { JsonBodyModule } from './http/json-body.module';
+import { JobStateModule } from './job-state/job-state.module';
 import { MappingModule } from './mapping/mapping.module';
 import { CreateAdminTables1765000000000 } from './migrations/1765000000000-create-admin-tables';
 import { PipelineModule } from './pipeline/pipeline.module';
@@ -46,6 +47,7 @@ export class AdminApiAppModule {
         PipelineModule,
         MappingModule,
         CredentialsModule,
+        JobStateModule,
         HeldDeletionsModule,
         DeadLettersModule,
         ReconciliationModule,

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import type { ProvisioningJobSecretField, ProvisioningJobSettings, ProvisioningJobView } from '@roster/contracts';
+import type { ProvisioningJobSecretField, ProvisioningJobSettings, ProvisioningJobStateDetail, ProvisioningJobView } from '@roster/contracts';
 import { DataSource } from 'typeorm';
 
 export type StoredSecrets = Partial<Record<ProvisioningJobSecretField, string>>;
@@ -9,6 +9,7 @@ interface JobRow {
   settings: ProvisioningJobSettings;
   secrets: StoredSecrets;
   state: ProvisioningJobView['state'];
+  state_detail: ProvisioningJobStateDetail | null;
   revision: number;
   created_at: Date;
   updated_at: Date;
@@ -20,6 +21,7 @@ export interface StoredJob {
   /** Field → SecretBox ciphertext. */
   secrets: StoredSecrets;
   state: ProvisioningJobView['state'];
+  stateDetail: ProvisioningJobStateDetail | null;
   revision: number;
   createdAt: string;
   updatedAt: string;
@@ -30,6 +32,7 @@ const toStored = (r: JobRow): StoredJob => ({
   settings: r.settings,
   secrets: r.secrets,
   state: r.state,
+  stateDetail: r.state_detail,
   revision: r.revision,
   createdAt: r.created_at.toISOString(),
   updatedAt: r.updated_at.toISOString(),
@@ -74,6 +77,20 @@ export class ProvisioningJobRecords {
       `WITH updated AS (UPDATE provisioning_job SET settings = $3, secrets = $4, revision = revision + 1, updated_at = now()
         WHERE id = $1 AND revision = $2 RETURNING *) SELECT * FROM updated`,
       [id, revision, settings, secrets],
+    );
+    return row && toStored(row);
+  }
+
+  /**
+   * Moves the job from `from` to `to` (a new revision, as for any write), unless it has left `from`
+   * meanwhile: two admins, or an admin and the state monitor, never both record one transition.
+   * `from` undefined: from whatever state it is in.
+   */
+  async transition(id: string, from: ProvisioningJobView['state'] | undefined, to: ProvisioningJobView['state'], detail: ProvisioningJobStateDetail): Promise<StoredJob | undefined> {
+    const [row] = await this.db.query<JobRow[]>(
+      `WITH updated AS (UPDATE provisioning_job SET state = $3, state_detail = $4, revision = revision + 1, updated_at = now()
+        WHERE id = $1 AND ($2::text IS NULL OR state = $2) RETURNING *) SELECT * FROM updated`,
+      [id, from ?? null, to, detail],
     );
     return row && toStored(row);
   }

@@ -67,6 +67,8 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   /** Microsoft's identity platform and Graph, for a job's Test Connection of an Entra source (the Graph emulator in tests). */
   GRAPH_LOGIN_URL: httpUrl.default('https://login.microsoftonline.com'),
   GRAPH_URL: httpUrl.default('https://graph.microsoft.com'),
+  /** How often each turned-on job's state is read from its services (quarantine, held deletions, cycles) and changes logged. */
+  JOB_STATE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** How long a call to a pipeline service may take before the admin API answers 504. */
   PIPELINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   PROVISIONING_JOB_ID: provisioningJobIdSchema.default('gotomeeting'),

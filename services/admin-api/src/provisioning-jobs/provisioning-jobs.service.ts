@@ -23,6 +23,7 @@ function view(job: StoredJob): ProvisioningJobView {
     ...(displayName === undefined ? {} : { displayName }),
     ...settings,
     state: job.state,
+    ...(job.stateDetail ? { stateDetail: job.stateDetail } : {}),
     secretsSet: (Object.keys(job.secrets) as ProvisioningJobSecretField[]).sort(),
     revision: job.revision,
     createdAt: job.createdAt,

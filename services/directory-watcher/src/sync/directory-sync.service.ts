@@ -78,6 +78,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     this.trigger();
   }
 
+  /** An admin's restart: a fresh initial cycle restating every user, begun at once on the leading replica. */
+  async restart(): Promise<void> {
+    await this.state.restart(this.config.PROVISIONING_JOB_ID);
+    this.logger.log({ jobId: this.config.PROVISIONING_JOB_ID }, 'restart asked: the next cycle restates every user');
+    this.trigger();
+  }
+
   onApplicationBootstrap(): void {
     this.unsubscribe = this.source.onChange?.(() => this.trigger()) ?? null;
     this.timer = setInterval(() => this.trigger(), this.config.WATCH_POLL_INTERVAL_MS);

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject } from '@nestjs/common';
+import { Controller, Get, HttpCode, Inject, Post } from '@nestjs/common';
 import { SERVICE_CONFIG } from '@roster/platform';
 import type { WatcherConfig } from '../config/watcher.config';
 import { DirectorySyncService } from './directory-sync.service';
@@ -24,5 +24,13 @@ export class SyncStatusController {
       initialCycleCompletedAt: saved.initialCompletedAt,
       lastReconciledAt: saved.lastReconciledAt,
     };
+  }
+
+  /** Restart (the admin API's `restart`): saved position forgotten, every user restated in a fresh initial cycle. */
+  @Post('restart')
+  @HttpCode(202)
+  async restart() {
+    await this.sync.restart();
+    return { provisioningJobId: this.config.PROVISIONING_JOB_ID, restarted: true };
   }
 }

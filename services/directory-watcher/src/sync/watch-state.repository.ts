@@ -102,6 +102,22 @@ export class WatchStateRepository {
     return row!.n;
   }
 
+  /**
+   * An admin's restart: the change-feed position and the initial cycle's completion are forgotten
+   * and every user is restated, so the next cycle is a fresh initial one that sends each user's
+   * whole state (what the mapper and connector hold is not trusted either).
+   */
+  async restart(jobId: string): Promise<void> {
+    await this.db.transaction(async (m) => {
+      await m.query(`UPDATE watch_cursor SET cursor = NULL, initial_completed_at = NULL WHERE job_id = $1`, [jobId]);
+      await m.query(
+        `INSERT INTO watch_recovery (job_id, request_id, requested_at, reason) VALUES ($1, gen_random_uuid(), now(), 'restart')
+         ON CONFLICT (job_id) DO UPDATE SET request_id = excluded.request_id, requested_at = now(), reason = excluded.reason`,
+        [jobId],
+      );
+    });
+  }
+
   /** Asks for a restatement of every user; asked while one runs, another follows it. */
   async requestRecovery(jobId: string, reason: string): Promise<void> {
     await this.db.query(
