@@ -1,7 +1,6 @@
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import { mapperJobStatusSchema, type ProvisioningJobStateDetail, type ProvisioningJobStateName, type ProvisioningJobView, type RestartRequest } from '@roster/contracts';
-import { AuditEmitter, ProvisioningJobRecords, type StoredJob } from '@roster/platform';
-import { CLOCK, type Clock } from '../clock/clock';
+import { AuditEmitter, CLOCK, ProvisioningJobRecords, type Clock, type StoredJob } from '@roster/platform';
 import { JobServices } from '../pipeline/job-services';
 import { PipelineClient, PipelineRefusal, parseAnswer } from '../pipeline/pipeline-client';
 import { JobChangeAnnouncer } from '../provisioning-jobs/job-change.announcer';
