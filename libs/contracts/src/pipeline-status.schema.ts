@@ -27,7 +27,7 @@ export type ConnectorStatus = z.infer<typeof connectorStatusSchema>;
 /** The watcher's `GET /sync/status`: the current cycle and the saved position. */
 export const watcherSyncStatusSchema = z.looseObject({
   provisioningJobId: z.string(),
-  phase: z.enum(['starting', 'initial', 'incremental', 'reconcile', 'recover', 'idle', 'standby', 'error']),
+  phase: z.enum(['starting', 'initial', 'incremental', 'reconcile', 'recover', 'idle', 'standby', 'paused', 'error']),
   cycle: z.number().int().min(0),
   lastError: z.string().nullable(),
   lastCompletedAt: z.string().nullable(),
