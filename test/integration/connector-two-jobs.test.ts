@@ -1,8 +1,9 @@
 import { GotoEmulator } from '@roster/goto-emulator';
 import { ProvisioningJobRecords, SecretBox, mergeSecrets, publishJobChange, redisOptionsFromUrl, splitSecrets } from '@roster/platform';
 import { provisioningJobSettingsSchema } from '@roster/contracts';
-import { aCommand, commandsSettled, getJson, jobCommandQueue, userNameOf, waitFor, type RunningService } from '@roster/testing';
+import { aCommand, commandsSettled, connectorEnv, getJson, jobCommandQueue, startService, userNameOf, waitFor, type RunningService } from '@roster/testing';
 import IORedis from 'ioredis';
+import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { ConnectorStack } from '../support/connector-stack';
 
 const range = (n: number) => Array.from({ length: n }, (_, i) => i);
@@ -17,7 +18,8 @@ const B_CLIENT = { clientId: 'tenant-b-client', clientSecret: 'tenant-b-secret-7
 describe('connector: two provisioning jobs side by side', () => {
   const secretKey = SecretBox.generateKey();
   // Job A is the environment's job (no record), against the stack's GoTo emulator.
-  const stack = new ConnectorStack({ env: { ROSTER_SECRET_KEY: secretKey, JOB_POLL_INTERVAL_MS: '60000', GOTO_RATE_LIMIT_PER_SECOND: '1000', QUARANTINE_INITIAL_MS: '500', QUARANTINE_MAX_MS: '1000' } });
+  const settings = { ROSTER_SECRET_KEY: secretKey, JOB_POLL_INTERVAL_MS: '60000', GOTO_RATE_LIMIT_PER_SECOND: '1000', QUARANTINE_INITIAL_MS: '500', QUARANTINE_MAX_MS: '1000' };
+  const stack = new ConnectorStack({ env: settings });
   const gotoB = new GotoEmulator({ clients: [B_CLIENT], rateLimit: 'unthrottled' });
   const redis = new IORedis(redisOptionsFromUrl(stack.env.redisUrl));
   const queueB = jobCommandQueue(stack.env.queuePrefix, JOB_B);
@@ -46,9 +48,9 @@ describe('connector: two provisioning jobs side by side', () => {
   beforeAll(async () => {
     await gotoB.start();
     await stack.start();
-    // Job B's record exists before its connector starts, so the connector never uses the environment's GoTo.
-    await writeB({ clientSecret: 'not-the-secret', rateLimitPerSecond: 1000 });
-    connectorB = await stack.startConnector({ PROVISIONING_JOB_ID: JOB_B });
+    // B's connector has no GoTo connection in its environment: only B's record gives it one.
+    const env = connectorEnv(stack.env, stack.goto, { ...settings, PROVISIONING_JOB_ID: JOB_B });
+    connectorB = await startService(ConnectorAppModule.forRoot(Object.fromEntries(Object.entries(env).filter(([name]) => !/^GOTO_(CLIENT|AUTH|SCIM|ADMIN)_/.test(name)))));
   });
   afterAll(async () => {
     await queueB.close();
@@ -58,6 +60,10 @@ describe('connector: two provisioning jobs side by side', () => {
   });
 
   it('provisions each job’s users only into its own GoTo, while the other job is quarantined', async () => {
+    // Without a record B's connector takes nothing: it has no GoTo to send to.
+    expect(await statusB()).toMatchObject({ revision: 0, state: 'paused' });
+    await writeB({ clientSecret: 'not-the-secret', rateLimitPerSecond: 1000 });
+    await waitFor(async () => (await statusB()).revision === revision, { what: 'job B to apply its record' });
     // B's record holds a secret its GoTo refuses: B is quarantined with all its commands queued.
     await stack.push(range(10).map((n) => aCommand({ n, run: 'qb', provisioningJobId: JOB_B })));
     await waitFor(async () => (await statusB()).state === 'quarantined', { what: 'job B quarantined' });

@@ -1,5 +1,6 @@
 import { GOTO_DEFAULT_ENDPOINTS } from '@roster/goto-client';
 import { ConfigError, loadConfig } from '@roster/platform';
+import { environmentJob } from '../job-settings/environment-job';
 import { connectorConfigSchema } from './connector.config';
 
 const load = (env: Record<string, string>) => loadConfig('connector', connectorConfigSchema, { GOTO_CLIENT_ID: 'id', GOTO_CLIENT_SECRET: 's', ...env });
@@ -27,5 +28,14 @@ describe('connector configuration', () => {
       expect((error as ConfigError).problems.map((p) => p.variable).sort()).toEqual(['GOTO_RATE_LIMIT_PER_SECOND', 'NOTIFY_WEBHOOK_URL', 'QUARANTINE_MAX_MS']);
     }
     expect(() => load({ QUARANTINE_INITIAL_MS: '5000', QUARANTINE_MAX_MS: '1000' })).toThrow(/QUARANTINE_MAX_MS: must not be less than QUARANTINE_INITIAL_MS/);
+  });
+
+  it('takes no GoTo connection from an environment without GOTO_CLIENT_ID (the job record gives it), but refuses credentials without it', () => {
+    const bare = loadConfig('connector', connectorConfigSchema, {});
+    expect(bare.GOTO_CLIENT_ID).toBeUndefined();
+    expect(environmentJob(bare).state).toBe('paused');
+    expect(environmentJob(load({})).state).toBe('steady');
+    expect(() => loadConfig('connector', connectorConfigSchema, { GOTO_CLIENT_SECRET: 's' })).toThrow(/GOTO_CLIENT_ID: is required with GoTo credentials/);
+    expect(() => loadConfig('connector', connectorConfigSchema, { GOTO_CLIENT_ID: 'id' })).toThrow(/GOTO_CLIENT_SECRET: is required unless/);
   });
 });

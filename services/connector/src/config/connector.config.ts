@@ -20,7 +20,11 @@ export const connectorConfigSchema = baseConfigSchema
     GOTO_ADMIN_URL: httpUrl.default(GOTO_DEFAULT_ENDPOINTS.adminUrl),
     /** Legacy direct login (password credentials); the default is derived from GOTO_AUTH_URL below. */
     GOTO_DIRECT_LOGIN_URL: httpUrl.optional(),
-    GOTO_CLIENT_ID: z.string().min(1),
+    /**
+     * Left out, the environment describes no GoTo connection: the connector runs its job only as the
+     * job's record says, and takes no command until the record exists.
+     */
+    GOTO_CLIENT_ID: z.string().min(1).optional(),
     GOTO_CLIENT_SECRET: z.string().min(1).optional(),
     GOTO_ADMIN_USERNAME: z.string().min(1).optional(),
     GOTO_ADMIN_PASSWORD: z.string().min(1).optional(),
@@ -64,11 +68,13 @@ export const connectorConfigSchema = baseConfigSchema
   })
   .superRefine((c, ctx) => {
     const password = c.GOTO_ADMIN_USERNAME !== undefined || c.GOTO_ADMIN_PASSWORD !== undefined;
-    if (password && (!c.GOTO_ADMIN_USERNAME || !c.GOTO_ADMIN_PASSWORD)) {
+    if (c.GOTO_CLIENT_ID === undefined) {
+      if (password || c.GOTO_CLIENT_SECRET !== undefined) ctx.addIssue({ code: 'custom', path: ['GOTO_CLIENT_ID'], message: 'is required with GoTo credentials' });
+    } else if (password && (!c.GOTO_ADMIN_USERNAME || !c.GOTO_ADMIN_PASSWORD)) {
       const missing = c.GOTO_ADMIN_USERNAME ? 'GOTO_ADMIN_PASSWORD' : 'GOTO_ADMIN_USERNAME';
       ctx.addIssue({ code: 'custom', path: [missing], message: 'is required with the other admin credential' });
     }
-    if (!password && !c.GOTO_CLIENT_SECRET) {
+    if (c.GOTO_CLIENT_ID !== undefined && !password && !c.GOTO_CLIENT_SECRET) {
       ctx.addIssue({
         code: 'custom',
         path: ['GOTO_CLIENT_SECRET'],

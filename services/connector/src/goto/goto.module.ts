@@ -4,6 +4,7 @@ import { GOTO_DEFAULT_ENDPOINTS, GotoClient, type GotoApi, type GotoClientOption
 import { SERVICE_CONFIG } from '@roster/platform';
 import { directLoginUrlFor, type ConnectorConfig } from '../config/connector.config';
 import { ConnectorJob } from '../job-settings/connector-job';
+import { hasGotoConnection } from '../job-settings/environment-job';
 import { CircuitBreaker } from '../quarantine/circuit-breaker';
 import { QuarantineModule } from '../quarantine/quarantine.module';
 import { GotoRateLimiter } from '../throttling/goto-rate-limiter';
@@ -34,7 +35,12 @@ function clientOptions(c: ConnectorConfig, goto: GotoConnection, beforeRequest: 
 
 /** A target whose client follows the job's settings: a changed connection or credential applies from the next request. */
 function followedTarget(c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter, beforeRequest: (api: GotoApi) => Promise<void>): GotoTargetConnector {
-  const client = (goto: GotoConnection) => new GotoClient(clientOptions(c, goto, beforeRequest, limiter));
+  // Reading the schema or licenses at start must not reach GoTo's own hosts with no credentials.
+  const guarded = async (api: GotoApi) => {
+    if (!hasGotoConnection(job.current)) throw new Error(`provisioning job ${job.current.id} has no GoTo connection yet: GOTO_CLIENT_ID is not set and no record of the job exists`);
+    await beforeRequest(api);
+  };
+  const client = (goto: GotoConnection) => new GotoClient(clientOptions(c, goto, guarded, limiter));
   const target = new GotoTargetConnector(client(job.current.settings.goto));
   job.onSettings((changed) => target.useClient(client(changed.settings.goto)));
   return target;
