@@ -54,6 +54,30 @@ describe('shared GoTo rate limit in Redis', () => {
     const pausedUntil = await a!.pause(keys, 600);
     expect(await b!.acquire(keys)).toBeGreaterThanOrEqual(pausedUntil);
   });
+
+  it('tells every replica of a pause on its channel: slots a busy one had booked ahead are not used', async () => {
+    const channel = `${keys.schedule}:pauses`;
+    const [a, b] = range(2).map(() => {
+      const redis = new IORedis(TEST_REDIS_URL);
+      connections.push(redis);
+      // Blocks of up to 100 slots, each usable up to 50 ms late.
+      return new RedisRateLimiter(redis, 1000, GOTO_WINDOW_MS, 0, { lateMs: 50, pauseChannel: channel });
+    });
+    const subscriber = new IORedis(TEST_REDIS_URL);
+    connections.push(subscriber);
+    const heard = new Promise<void>((resolve) =>
+      subscriber.on('message', (_channel: string, message: string) => {
+        b!.paused(JSON.parse(message));
+        resolve();
+      }),
+    );
+    await subscriber.subscribe(channel);
+    // Busy, so its last booking took more slots than were left to use.
+    await Promise.all(range(300).map(() => b!.acquire(keys)));
+    const pausedUntil = await a!.pause(keys, 600);
+    await heard;
+    expect(await b!.acquire(keys)).toBeGreaterThanOrEqual(pausedUntil);
+  });
 });
 
 describe('connector: polite under GoTo rate limits', () => {

@@ -1,30 +1,34 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { GotoApi } from '@roster/goto-client';
 import { REDIS, SERVICE_CONFIG } from '@roster/platform';
 import type IORedis from 'ioredis';
 import type { ConnectorConfig } from '../config/connector.config';
 import { ConnectorJob } from '../job-settings/connector-job';
 import { connectorKey } from '../redis/connector-keys';
-import { RedisRateLimiter, type RateLimitKeys } from './redis-rate-limiter';
+import { RedisRateLimiter, type PauseNotice, type RateLimitKeys } from './redis-rate-limiter';
 
 const GOTO_APIS: readonly GotoApi[] = ['auth', 'scim', 'admin'];
 
 /**
  * GoTo's rate limit, kept in Redis for the whole provisioning job: every replica's requests to one
  * API family draw from one budget of GOTO_RATE_LIMIT_PER_SECOND, and a 429 pauses that family for
- * every replica until Retry-After has passed.
+ * every replica until Retry-After has passed. Each replica books its slots in blocks (see SlotLane);
+ * a pause is announced on a channel, on which every replica drops what it has booked.
  */
 @Injectable()
-export class GotoRateLimiter {
+export class GotoRateLimiter implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(GotoRateLimiter.name);
   private limiter: RedisRateLimiter;
   private limit: number;
+  private readonly pauseChannel: string;
+  private subscriber: IORedis | undefined;
 
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
     job: ConnectorJob,
   ) {
+    this.pauseChannel = connectorKey(config, 'rate-pauses');
     this.limit = job.current.settings.goto.rateLimitPerSecond;
     this.limiter = this.limiterFor(this.limit);
     // An admin's new limit applies from the next admission, in every replica as its record is read.
@@ -34,16 +38,31 @@ export class GotoRateLimiter {
     });
   }
 
+  onModuleInit(): void {
+    // A connection of its own: one that subscribes can send nothing else. It subscribes again after a
+    // reconnect. Start-up does not wait for it: until it listens, a pause elsewhere reaches this
+    // replica when the slots it booked run out.
+    const subscriber = this.redis.duplicate();
+    this.subscriber = subscriber;
+    subscriber.on('message', (_channel: string, message: string) => this.limiter.paused(JSON.parse(message) as PauseNotice));
+    subscriber.subscribe(this.pauseChannel).catch((error: unknown) => this.logger.error({ err: (error as Error).message }, 'could not follow GoTo rate-limit pauses'));
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.subscriber?.quit().catch(() => this.subscriber?.disconnect());
+  }
+
   /** Requests per second per API family, as the job's settings say now. */
   get perSecond(): number {
     return this.limit;
   }
 
   private limiterFor(perSecond: number): RedisRateLimiter {
-    // A quarter of the guard absorbs timer lateness; the rest, the spread between admission here
-    // and arrival at GoTo (larger while connections are first opened).
+    // A quarter of the guard absorbs timer lateness at Redis (catch-up), a quarter a booked slot
+    // used late; the rest, the spread between admission here and arrival at GoTo (larger while
+    // connections are first opened).
     const guard = this.config.GOTO_RATE_LIMIT_GUARD_MS;
-    return new RedisRateLimiter(this.redis, perSecond, 1000 + guard, guard / 4);
+    return new RedisRateLimiter(this.redis, perSecond, 1000 + guard, guard / 4, { pauseChannel: this.pauseChannel });
   }
 
   /** The client's beforeRequest hook: resolves when a request to `api` may go out. */
