@@ -269,5 +269,43 @@ describe('admin API', () => {
       const big = await post(JSON.stringify({ name: 'x'.repeat(5000), role: 'admin' }));
       expect([big.status, big.body.message]).toEqual([413, expect.stringContaining('limit of 4096 bytes')]);
     });
+
+    it('names the field of a nested unknown field or a wrong type, and refuses a body of the wrong shape', async () => {
+      const job = { id: 'shape', source: { kind: 'demo' }, goto: { clientId: 'c', colour: 'red' } };
+      const nested = await call('POST', '/jobs', { key: admin, body: JSON.stringify(job) });
+      expect([nested.status, nested.body.issues]).toEqual([400, [{ path: 'goto', message: expect.stringContaining('"colour"') }]]);
+      const typed = await call('POST', '/jobs', { key: admin, body: JSON.stringify({ ...job, goto: { clientId: 'c', rateLimitPerSecond: 'fast' } }) });
+      expect([typed.status, typed.body.issues]).toEqual([400, [{ path: 'goto.rateLimitPerSecond', message: expect.stringMatching(/number/) }]]);
+      for (const body of ['[]', '"x"', 'null', '7']) expect([body, (await post(body)).status]).toEqual([body, 400]);
+      expect((await call('POST', '/api-keys', { key: admin, body: JSON.stringify({ name: 'charset', role: 'reader' }), type: 'application/json; charset=utf-8' })).status).toBe(201);
+    });
+
+    it('refuses a __proto__ key as an unknown field, without polluting any object', async () => {
+      const polluting = await post('{"name": "p", "role": "reader", "__proto__": {"role": "admin", "polluted": true}}');
+      expect(polluting.status).toBe(400);
+      expect(JSON.stringify(polluting.body.issues)).toContain('__proto__');
+      expect(({} as Record<string, unknown>).polluted).toBeUndefined();
+    });
+
+    it('refuses NUL in the path and the query with 400, naming where', async () => {
+      const inPath = await call('GET', '/jobs/a%00b', { key: admin });
+      expect([inPath.status, inPath.body.message]).toEqual([400, expect.stringMatching(/^path contains a NUL character/)]);
+      const inQuery = await call('GET', '/jobs?x=a%00b', { key: admin });
+      expect([inQuery.status, inQuery.body.message]).toEqual([400, expect.stringMatching(/^query\.x contains a NUL character/)]);
+    });
+
+    it('stops reading a chunked body (no Content-Length) at the limit with 413', async () => {
+      const chunk = new TextEncoder().encode(`"${'x'.repeat(1000)}",`);
+      const body = new ReadableStream<Uint8Array>({
+        start(controller) {
+          controller.enqueue(new TextEncoder().encode('{"name": ['));
+          for (let i = 0; i < 10; i++) controller.enqueue(chunk);
+          controller.enqueue(new TextEncoder().encode('"x"], "role": "admin"}'));
+          controller.close();
+        },
+      });
+      const res = await fetch(`${api.url}/api-keys`, { method: 'POST', headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' }, body, duplex: 'half' } as RequestInit);
+      expect([res.status, ((await res.json()) as { message: string }).message]).toEqual([413, expect.stringContaining('limit of 4096 bytes')]);
+    });
   });
 });

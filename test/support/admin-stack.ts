@@ -1,5 +1,5 @@
 import { SecretBox } from '@roster/platform';
-import { startService, type RunningService } from '@roster/testing';
+import { captureLogs, startService, type RunningService } from '@roster/testing';
 import type { GotoEmulatorOptions } from '@roster/goto-emulator';
 import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
 import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
@@ -27,24 +27,30 @@ export class AdminStack {
     this.pipeline = new Pipeline(gotoOptions);
   }
 
-  async start(pipelineEnv: Record<string, string> = {}, adminEnv: Record<string, string> = {}): Promise<this> {
+  /**
+   * `adminEnv` may depend on the running pipeline (the GoTo emulator's address, for a default job from
+   * the environment); `options.logs`: every service's JSON log lines, the admin API's included, go there.
+   */
+  async start(
+    pipelineEnv: Record<string, string> = {},
+    adminEnv: Record<string, string> | ((pipeline: Pipeline) => Record<string, string>) = {},
+    options: { logs?: string[] } = {},
+  ): Promise<this> {
     // The pipeline decrypts the credentials the admin API stores in the job records.
-    await this.pipeline.start({ ROSTER_SECRET_KEY: this.secretKey, ...pipelineEnv });
+    await this.pipeline.start({ ROSTER_SECRET_KEY: this.secretKey, ...pipelineEnv }, { logs: options.logs });
     const p = this.pipeline;
-    this.api = await startService(
-      AdminApiAppModule.forRoot(
-        p.env.env({
-          ROSTER_SECRET_KEY: this.secretKey,
-          WATCHER_URL: p.watcher.url,
-          MAPPER_URL: p.mapper.url,
-          CONNECTOR_URL: p.connector.url,
-          AUDIT_URL: p.audit.url,
-          AUTH_FAILURE_LIMIT: '100000',
-          ...adminEnv,
-        }),
-      ),
-      ADMIN_API_APP_OPTIONS,
+    const module = AdminApiAppModule.forRoot(
+      p.env.env({
+        ROSTER_SECRET_KEY: this.secretKey,
+        WATCHER_URL: p.watcher.url,
+        MAPPER_URL: p.mapper.url,
+        CONNECTOR_URL: p.connector.url,
+        AUDIT_URL: p.audit.url,
+        AUTH_FAILURE_LIMIT: '100000',
+        ...(typeof adminEnv === 'function' ? adminEnv(p) : adminEnv),
+      }),
     );
+    this.api = await startService(options.logs ? captureLogs(module, options.logs) : module, ADMIN_API_APP_OPTIONS);
     const keys = this.api.app.get(ApiKeysService);
     this.adminKey = (await keys.create({ name: 'test admin', role: 'admin' })).key;
     this.readerKey = (await keys.create({ name: 'test reader', role: 'reader' })).key;

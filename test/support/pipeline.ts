@@ -1,8 +1,9 @@
+import type { DynamicModule } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { QueueName, type AssignmentChangeEvent, type MappingConfigInput } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
 import { assignmentChangeBatches, redisOptionsFromUrl } from '@roster/platform';
-import { TEST_APP_ROLE, TestEnvironment, connectorEnv, getJson, sendJson, startService, waitFor, waitForQueuesToDrain, type RunningService } from '@roster/testing';
+import { TEST_APP_ROLE, TestEnvironment, captureLogs, connectorEnv, getJson, sendJson, startService, waitFor, waitForQueuesToDrain, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
 import { MapperAppModule } from '../../services/mapper/src/app.module';
@@ -43,13 +44,15 @@ export class Pipeline {
     this.goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: 'unthrottled', ...gotoOptions });
   }
 
-  async start(extraEnv: Record<string, string> = {}, services: { watcher?: boolean } = {}): Promise<this> {
+  /** `services.logs`: every service's JSON log lines go there instead of standard output (see captureLogs). */
+  async start(extraEnv: Record<string, string> = {}, services: { watcher?: boolean; logs?: string[] } = {}): Promise<this> {
     await this.goto.start();
     const common = { RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', WATCH_POLL_INTERVAL_MS: '500', ...extraEnv };
-    this.audit = await startService(AuditAppModule.forRoot(this.env.env(extraEnv)));
-    if (services.watcher !== false) this.watcher = await startService(WatcherAppModule.forRoot(this.env.env(common)));
-    this.mapper = await startService(MapperAppModule.forRoot(this.env.env(common)));
-    this.connector = await startService(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, common)));
+    const start = (module: DynamicModule) => startService(services.logs ? captureLogs(module, services.logs) : module);
+    this.audit = await start(AuditAppModule.forRoot(this.env.env(extraEnv)));
+    if (services.watcher !== false) this.watcher = await start(WatcherAppModule.forRoot(this.env.env(common)));
+    this.mapper = await start(MapperAppModule.forRoot(this.env.env(common)));
+    this.connector = await start(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, common)));
     this.services.push(this.audit, ...(this.watcher ? [this.watcher] : []), this.mapper, this.connector);
     return this;
   }

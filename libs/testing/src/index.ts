@@ -16,3 +16,5 @@ export * from './oidc/oidc-issuer';
 export * from './factories/a-log-record';
 export * from './provisioning-log/filter-oracle';
 export * from './mail/smtp-sink';
+export * from './logs/capture-logs';
+export * from './dumps/store-dumps';
