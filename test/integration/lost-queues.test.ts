@@ -6,6 +6,10 @@ import { PrivateRedis, TestEnvironment, getJson, sendJson, startService, waitFor
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { Pipeline } from '../support/pipeline';
 
+// Each case chains several waits on a whole pipeline (provisioned, loss noticed, restored); on a
+// loaded CI machine together they exceed Jest's 60 s default while each wait stays within its own bound.
+jest.setTimeout(300_000);
+
 /** Error-level lines of the services in this process, as (fields, message) pairs. */
 function errorLines(spy: jest.SpyInstance): { fields: Record<string, unknown>; message: string }[] {
   return spy.mock.calls

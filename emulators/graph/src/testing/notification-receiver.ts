@@ -45,8 +45,11 @@ export class NotificationReceiver {
     return receiver;
   }
 
-  /** Resolves with the notifications once at least `count` arrived. */
-  async waitFor(count: number, timeoutMs = 5000): Promise<JsonBody[]> {
+  /**
+   * Resolves with the notifications once at least `count` arrived. The bound is generous because it
+   * costs nothing when they arrive: a loaded CI machine delivered one after more than 5 s.
+   */
+  async waitFor(count: number, timeoutMs = 30_000): Promise<JsonBody[]> {
     const deadline = Date.now() + timeoutMs;
     while (this.notifications.length < count) {
       if (Date.now() > deadline) throw new Error(`Expected ${count} notifications, got ${this.notifications.length}`);
