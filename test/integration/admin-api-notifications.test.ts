@@ -1,9 +1,8 @@
 import type { NotificationEvent } from '@roster/contracts';
 import { NotificationEvents, SecretBox } from '@roster/platform';
-import { SmtpSink, TestEnvironment, startService, type RunningService } from '@roster/testing';
-import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
-import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
+import { SmtpSink, TestEnvironment } from '@roster/testing';
 import { NotificationDigests } from '../../services/admin-api/src/notifications/notification-digests';
+import { startAdminApi, type RunningAdminApi } from '../support/admin-api';
 
 const SMTP_USER = 'roster-mailer';
 const SMTP_PASSWORD = 'Smtp-pa55word-1e9c07';
@@ -13,7 +12,7 @@ describe('admin API: notification e-mail (test mail and digests through a real S
   const env = new TestEnvironment();
   const secretKey = SecretBox.generateKey();
   let smtp: SmtpSink;
-  let api: RunningService;
+  let api: RunningAdminApi;
   let admin: string;
   let reader: string;
   let now = Date.parse('2030-01-01T00:00:00Z');
@@ -54,23 +53,18 @@ describe('admin API: notification e-mail (test mail and digests through a real S
 
   beforeAll(async () => {
     smtp = await SmtpSink.start({ user: SMTP_USER, password: SMTP_PASSWORD });
-    api = await startService(
-      AdminApiAppModule.forRoot(
-        env.env({
-          ROSTER_SECRET_KEY: secretKey,
-          // The test runs each round itself, on its own clock.
-          NOTIFICATION_CHECK_MS: '3600000',
-          NOTIFICATION_GATHER_MS: '60000',
-          EXPENSIVE_ACTION_LIMIT: '3',
-          EXPENSIVE_ACTION_WINDOW_MS: '60000',
-        }),
-        { clock: () => now },
-      ),
-      ADMIN_API_APP_OPTIONS,
+    api = await startAdminApi(
+      env.env({
+        ROSTER_SECRET_KEY: secretKey,
+        // The test runs each round itself, on its own clock.
+        NOTIFICATION_CHECK_MS: '3600000',
+        NOTIFICATION_GATHER_MS: '60000',
+        EXPENSIVE_ACTION_LIMIT: '3',
+        EXPENSIVE_ACTION_WINDOW_MS: '60000',
+      }),
+      { clock: () => now },
     );
-    const keys = api.app.get(ApiKeysService);
-    admin = (await keys.create({ name: 'ops', role: 'admin' })).key;
-    reader = (await keys.create({ name: 'viewer', role: 'reader' })).key;
+    ({ adminKey: admin, readerKey: reader } = api);
   });
   afterAll(async () => {
     await api?.app.close();
@@ -209,7 +203,7 @@ describe('admin API: notification e-mail (test mail and digests through a real S
 
   it('sends one digest when two replicas run at once, and none again from a replica started afresh', async () => {
     const replicaEnv = env.env({ ROSTER_SECRET_KEY: secretKey, NOTIFICATION_CHECK_MS: '3600000', NOTIFICATION_GATHER_MS: '60000' });
-    let replica = await startService(AdminApiAppModule.forRoot(replicaEnv, { clock: () => now }), ADMIN_API_APP_OPTIONS);
+    let replica = await startAdminApi(replicaEnv, { clock: () => now });
     try {
       now += 20 * MINUTE;
       await record(deadLetter('tenant-a', 100), deadLetter('tenant-a', 101));
@@ -222,7 +216,7 @@ describe('admin API: notification e-mail (test mail and digests through a real S
       expect(smtp.mails.at(-1)!.text).toContain('Failures (dead letters): 2:');
 
       await replica.app.close();
-      replica = await startService(AdminApiAppModule.forRoot(replicaEnv, { clock: () => now }), ADMIN_API_APP_OPTIONS);
+      replica = await startAdminApi(replicaEnv, { clock: () => now });
       now += 20 * MINUTE;
       await replica.app.get(NotificationDigests).runOnce();
       expect(smtp.mails).toHaveLength(mailsBefore + 1);

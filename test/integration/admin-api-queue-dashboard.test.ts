@@ -1,13 +1,12 @@
 import { QueueName, jobCommandQueueName } from '@roster/contracts';
 import { SecretBox, redisOptionsFromUrl } from '@roster/platform';
-import { TestEnvironment, startService, type RunningService } from '@roster/testing';
+import { TestEnvironment } from '@roster/testing';
 import { Queue } from 'bullmq';
-import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
-import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
+import { startAdminApi, type RunningAdminApi } from '../support/admin-api';
 
 describe('admin API: the queue dashboard (Bull Board)', () => {
   const env = new TestEnvironment();
-  let api: RunningService;
+  let api: RunningAdminApi;
   let admin: string;
   let reader: string;
 
@@ -17,10 +16,8 @@ describe('admin API: the queue dashboard (Bull Board)', () => {
   };
 
   beforeAll(async () => {
-    api = await startService(AdminApiAppModule.forRoot(env.env({ ROSTER_SECRET_KEY: SecretBox.generateKey() })), ADMIN_API_APP_OPTIONS);
-    const keys = api.app.get(ApiKeysService);
-    admin = (await keys.create({ name: 'ops', role: 'admin' })).key;
-    reader = (await keys.create({ name: 'viewer', role: 'reader' })).key;
+    api = await startAdminApi(env.env({ ROSTER_SECRET_KEY: SecretBox.generateKey() }));
+    ({ adminKey: admin, readerKey: reader } = api);
   });
   afterAll(async () => {
     await api?.app.close();

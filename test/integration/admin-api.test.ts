@@ -1,20 +1,11 @@
-import { Global, Module } from '@nestjs/common';
-import { Writable } from 'node:stream';
 import IORedis from 'ioredis';
 import type { JobChangeMessage } from '@roster/contracts';
-import { LOG_STREAM, SecretBox, jobChangesChannel } from '@roster/platform';
-import { MIDDLEWARE_PATH, TestEnvironment, servedRoutes, startService, waitFor, type RunningService } from '@roster/testing';
-import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
-import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
+import { SecretBox, jobChangesChannel } from '@roster/platform';
+import { MIDDLEWARE_PATH, TestEnvironment, servedRoutes, waitFor, type RunningService } from '@roster/testing';
+import { startAdminApi, type RunningAdminApi } from '../support/admin-api';
 
 /** Every JSON log line the service writes, to search for secrets. */
 const logLines: string[] = [];
-@Global()
-@Module({
-  providers: [{ provide: LOG_STREAM, useValue: new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) }) }],
-  exports: [LOG_STREAM],
-})
-class CapturedLogModule {}
 
 interface MountedLayer {
   route?: unknown;
@@ -61,7 +52,7 @@ const GRAPH_SECRET = 'Gr4ph-secret-0b9e44d1';
 describe('admin API', () => {
   const env = new TestEnvironment();
   const secretKey = SecretBox.generateKey();
-  let api: RunningService;
+  let api: RunningAdminApi;
   let admin: string;
   let reader: string;
 
@@ -81,13 +72,11 @@ describe('admin API', () => {
   };
 
   beforeAll(async () => {
-    api = await startService(
-      { module: class AdminApiUnderTest {}, imports: [CapturedLogModule, AdminApiAppModule.forRoot(env.env({ ROSTER_SECRET_KEY: secretKey, LOG_LEVEL: 'trace', AUTH_FAILURE_LIMIT: '100000', HTTP_BODY_LIMIT_BYTES: '4096', AUDIT_URL: 'http://127.0.0.1:9' }))] },
-      ADMIN_API_APP_OPTIONS,
+    api = await startAdminApi(
+      env.env({ ROSTER_SECRET_KEY: secretKey, LOG_LEVEL: 'trace', AUTH_FAILURE_LIMIT: '100000', HTTP_BODY_LIMIT_BYTES: '4096', AUDIT_URL: 'http://127.0.0.1:9' }),
+      { logs: logLines },
     );
-    const keys = api.app.get(ApiKeysService);
-    admin = (await keys.create({ name: 'test admin', role: 'admin' })).key;
-    reader = (await keys.create({ name: 'test reader', role: 'reader' })).key;
+    ({ adminKey: admin, readerKey: reader } = api);
   });
   afterAll(async () => {
     await api?.app.close();

@@ -1,8 +1,6 @@
 import { SecretBox } from '@roster/platform';
-import { captureLogs, startService, type RunningService } from '@roster/testing';
 import type { GotoEmulatorOptions } from '@roster/goto-emulator';
-import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
-import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
+import { startAdminApi, type RunningAdminApi } from './admin-api';
 import { Pipeline } from './pipeline';
 
 export interface AdminAnswer<T> {
@@ -19,7 +17,7 @@ export interface AdminAnswer<T> {
 export class AdminStack {
   readonly pipeline: Pipeline;
   readonly secretKey = SecretBox.generateKey();
-  api!: RunningService;
+  api!: RunningAdminApi;
   adminKey!: string;
   readerKey!: string;
 
@@ -39,7 +37,7 @@ export class AdminStack {
     // The pipeline decrypts the credentials the admin API stores in the job records.
     await this.pipeline.start({ ROSTER_SECRET_KEY: this.secretKey, ...pipelineEnv }, { logs: options.logs });
     const p = this.pipeline;
-    const module = AdminApiAppModule.forRoot(
+    this.api = await startAdminApi(
       p.env.env({
         ROSTER_SECRET_KEY: this.secretKey,
         WATCHER_URL: p.watcher.url,
@@ -49,11 +47,10 @@ export class AdminStack {
         AUTH_FAILURE_LIMIT: '100000',
         ...(typeof adminEnv === 'function' ? adminEnv(p) : adminEnv),
       }),
+      { logs: options.logs },
     );
-    this.api = await startService(options.logs ? captureLogs(module, options.logs) : module, ADMIN_API_APP_OPTIONS);
-    const keys = this.api.app.get(ApiKeysService);
-    this.adminKey = (await keys.create({ name: 'test admin', role: 'admin' })).key;
-    this.readerKey = (await keys.create({ name: 'test reader', role: 'reader' })).key;
+    this.adminKey = this.api.adminKey;
+    this.readerKey = this.api.readerKey;
     return this;
   }
 
