@@ -8,19 +8,7 @@
  * the allowed rate used when GoTo limits it, the 429s, and GoTo requests per provisioned user.
  * BENCH_SCALE (default 1) scales the command counts for a quick try.
  */
-import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import {
-  ConnectorProcess,
-  TestEnvironment,
-  aCommand,
-  commandQueue,
-  commandsSettled,
-  jobCommandQueue,
-  connectorEnv,
-  pushCommands,
-  requestSummary,
-  userNameOf,
-} from '@roster/testing';
+import { ConnectorProcessRig, aCommand, requestSummary, userNameOf } from '@roster/testing';
 
 interface Scenario {
   name: string;
@@ -39,31 +27,20 @@ const SCENARIOS: Scenario[] = [
 
 async function run(scenario: Scenario): Promise<void> {
   const count = Math.max(10, Math.round(scenario.commands * SCALE));
-  const env = new TestEnvironment();
-  const goto = new GotoEmulator({
-    clients: [DEMO_PRINCIPALS.client],
-    rateLimit: scenario.limit ? { perSecond: scenario.limit, retryAfterSeconds: 1 } : 'unthrottled',
-  });
-  await goto.start();
-  const queue = commandQueue(env.queuePrefix);
-  const jobQueue = jobCommandQueue(env.queuePrefix);
+  const rig = await new ConnectorProcessRig({ rateLimit: scenario.limit ? { perSecond: scenario.limit, retryAfterSeconds: 1 } : 'unthrottled' }).start();
+  const { env, goto } = rig;
   // Every third-or-so user already has an account: spread over the range, as in a real tenant.
   const seeded = Array.from({ length: count }, (_, n) => n).filter((n) => (n * SEEDED_SHARE) % 1 < SEEDED_SHARE - 1e-9);
   goto.seedUsers(seeded.map((n) => ({ userName: userNameOf(n, 'b'), name: { givenName: 'Old', familyName: 'Name' } })));
-  const connector = await ConnectorProcess.start(
-    connectorEnv(env, goto, {
-      GOTO_RATE_LIMIT_PER_SECOND: String(scenario.limit ?? 100_000),
-      CONNECTOR_CONCURRENCY: '32',
-      LOG_LEVEL: 'warn',
-    }),
-  );
+  await rig.startConnector({
+    GOTO_RATE_LIMIT_PER_SECOND: String(scenario.limit ?? 100_000),
+    CONNECTOR_CONCURRENCY: '32',
+    LOG_LEVEL: 'warn',
+  });
   try {
     const started = Date.now();
-    await pushCommands(
-      queue,
-      Array.from({ length: count }, (_, n) => aCommand({ n, run: 'b' })),
-    );
-    while (!(await commandsSettled(queue, jobQueue))) await new Promise((resolve) => setTimeout(resolve, 200));
+    await rig.push(Array.from({ length: count }, (_, n) => aCommand({ n, run: 'b' })));
+    while (!(await rig.settled())) await new Promise((resolve) => setTimeout(resolve, 200));
     const seconds = (Date.now() - started) / 1000;
 
     const summary = requestSummary(goto, started);
@@ -93,11 +70,7 @@ async function run(scenario: Scenario): Promise<void> {
     process.stdout.write(lines.join('\n') + '\n\n');
     if (goto.users.size !== count || dead > 0) process.exitCode = 1;
   } finally {
-    await connector.kill('SIGTERM');
-    await queue.close();
-    await jobQueue.close();
-    await goto.stop();
-    await env.dispose();
+    await rig.stop('SIGTERM');
   }
 }
 

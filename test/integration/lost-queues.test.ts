@@ -25,27 +25,35 @@ async function incidentsCounted(service: RunningService): Promise<number> {
 
 const accountOf = (p: Pipeline, local: string) => p.goto.users.getByUserName(`${local}@example.com`);
 
-describe('queued work lost with Redis (a Redis of this suite, without AOF)', () => {
-  let redis: PrivateRedis;
-  let p: Pipeline;
-  let errors: jest.SpyInstance;
-
+/**
+ * For the describe it is called in: a redis-server of its own started with `args` (so the test may
+ * kill it) and the pipeline on it, checking the queue epoch every 200 ms; both stopped after.
+ */
+function pipelineOnPrivateRedis(args: string[] = []): { redis: PrivateRedis; p: Pipeline } {
+  const rig = {} as { redis: PrivateRedis; p: Pipeline };
   beforeAll(async () => {
-    errors = jest.spyOn(Logger.prototype, 'error');
-    redis = await PrivateRedis.start();
-    p = new Pipeline({}, new TestEnvironment(redis.url));
-    await p.start({ QUEUE_EPOCH_CHECK_MS: '200' });
+    rig.redis = await PrivateRedis.start(args);
+    rig.p = new Pipeline({}, new TestEnvironment(rig.redis.url));
+    await rig.p.start({ QUEUE_EPOCH_CHECK_MS: '200' });
   });
   afterAll(async () => {
     try {
-      await p.stop();
+      await rig.p?.stop();
     } finally {
-      await redis.stop();
+      await rig.redis?.stop();
     }
-    errors.mockRestore();
   });
+  return rig;
+}
+
+describe('queued work lost with Redis (a Redis of this suite, without AOF)', () => {
+  let errors: jest.SpyInstance;
+  beforeAll(() => void (errors = jest.spyOn(Logger.prototype, 'error')));
+  afterAll(() => errors.mockRestore());
+  const rig = pipelineOnPrivateRedis();
 
   it("answers over the connector's Redis RPC transport again after Redis restarts", async () => {
+    const { redis, p } = rig;
     const client = new ReconnectingClientRedis(redis.url);
     const ping = () => firstValueFrom(client.send<ConnectorPingReply>(connectorRpcPattern(p.env.queuePrefix, 'ping'), {}).pipe(timeout(2000)));
     try {
@@ -60,6 +68,7 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
   });
 
   it('notices the loss in every service at error level and provisions every user whose queued work was lost', async () => {
+    const { redis, p } = rig;
     // The connector takes nothing, so every command of the sync waits in Redis when its data goes.
     const commands = p.queue(QueueName.ProvisioningCommands);
     await commands.pause();
@@ -106,6 +115,7 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
   });
 
   it('keeps the provisioning-log records the connector committed before the loss, though they were queued in the lost Redis', async () => {
+    const { redis, p } = rig;
     // The audit service takes nothing: the connector's records wait on the queue when Redis loses them.
     const audit = p.queue(QueueName.AuditRecords);
     await audit.pause();
@@ -132,24 +142,11 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
 });
 
 describe('Redis restarted with its append-only file, which lacks the last writes', () => {
-  let redis: PrivateRedis;
-  let p: Pipeline;
-
-  beforeAll(async () => {
-    // Synced at every write, so the test decides exactly what the file lacks.
-    redis = await PrivateRedis.start(['--appendonly', 'yes', '--appendfsync', 'always']);
-    p = new Pipeline({}, new TestEnvironment(redis.url));
-    await p.start({ QUEUE_EPOCH_CHECK_MS: '200' });
-  });
-  afterAll(async () => {
-    try {
-      await p.stop();
-    } finally {
-      await redis.stop();
-    }
-  });
+  // Synced at every write, so the test decides exactly what the file lacks.
+  const rig = pipelineOnPrivateRedis(['--appendonly', 'yes', '--appendfsync', 'always']);
 
   it('queues the messages of the last seconds again, so a create the file lost still reaches GoTo', async () => {
+    const { redis, p } = rig;
     const commands = p.queue(QueueName.ProvisioningCommands);
     try {
       await commands.pause();

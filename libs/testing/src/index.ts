@@ -9,6 +9,7 @@ export * from './factories/a-batch';
 export * from './connector/command-queue';
 export * from './process/service-process';
 export * from './connector/goto-fixtures';
+export * from './connector/connector-process-rig';
 export * from './process/redis-server';
 export * from './process/postgres-cluster';
 export * from './chaos';

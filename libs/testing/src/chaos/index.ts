@@ -8,3 +8,4 @@ export * from './run-scenario';
 export * from './scenarios';
 export * from './workload';
 export * from './goto-admin';
+export * from './chaos-suite';

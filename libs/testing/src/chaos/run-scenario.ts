@@ -1,3 +1,4 @@
+import type { PostgresCluster } from '../process/postgres-cluster';
 import { waitFor } from '../wait-for';
 import { ChaosStack } from './chaos-stack';
 import { snapshotOfGraph } from './directory-snapshot';
@@ -18,6 +19,22 @@ export interface ChaosRunOptions {
   convergeWithinMs: number;
   until?: ConvergenceOptions['until'];
   log?: (line: string) => void;
+  /** A cluster to take a database of, unless the scenario stops PostgreSQL (see ChaosStackOptions). */
+  postgres?: PostgresCluster;
+}
+
+/** Where a run's time went, in milliseconds. */
+export interface ChaosPhases {
+  /** Redis, PostgreSQL (a cluster or a database) and the emulators. */
+  infrastructure: number;
+  /** Every service instance answering /health/ready. */
+  services: number;
+  /** Until a quarter of the accounts exist in GoTo. */
+  underWay: number;
+  /** The fault and the directory changes. */
+  fault: number;
+  /** Until GoTo equals the oracle (or the bound). */
+  converge: number;
 }
 
 export interface ChaosResult extends Record<ChaosCheck, MismatchReport> {
@@ -28,6 +45,12 @@ export interface ChaosResult extends Record<ChaosCheck, MismatchReport> {
   timeToConvergeMs: number | null;
   /** GoTo API requests (all families) per directory user, the new ones included. */
   requestsPerUser: number;
+  phases: ChaosPhases;
+  /**
+   * GoTo writes before the fault began and before it was over, as shares of the run's writes: the
+   * fault hit during the sync when the second is below 1.
+   */
+  faultWindow: { from: number; to: number };
   /** What GoTo held at the end: accounts, active ones, group memberships; and the writes it applied. */
   totals: { accounts: number; active: number; memberships: number; writes: number };
   /** The services' last output, when the run did not converge. */
@@ -72,8 +95,10 @@ export async function waitForConvergence(stack: ChaosStack, options: Convergence
   const compare = () => compareWithGoto(oracleOf(snapshotOfGraph(stack.graph)), gotoStateOf(stack), options);
   const converged = await waitFor(
     async () => {
+      // Cheapest first: the oracle of 10,000 users takes the emulators' event loop for a while.
+      if (!(await stack.queuesDrained())) return false;
       const state = compare();
-      if (until.some((c) => c !== 'log' && state[c].total > 0) || !(await stack.queuesDrained())) return false;
+      if (until.some((c) => c !== 'log' && state[c].total > 0)) return false;
       return !until.includes('log') || (await logCheck(stack, options)).total === 0;
     },
     { what: 'convergence', timeoutMs: options.withinMs, intervalMs: 1_000 },
@@ -98,20 +123,31 @@ export async function waitForConvergence(stack: ChaosStack, options: Convergence
  */
 export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRunOptions): Promise<ChaosResult> {
   const say = options.log ?? (() => undefined);
-  const stack = new ChaosStack(scenario.stack);
+  const stack = new ChaosStack(scenario.stack, options.postgres);
+  let mark = Date.now();
+  const lap = () => -mark + (mark = Date.now());
+  const writes = () => stack.goto.requestLog.entries({ family: 'scim' }).filter((e) => e.write).length;
   try {
     await stack.start();
     const workload = new ChaosWorkload(stack.graph, options.users);
     workload.seed();
+    const infrastructure = lap();
     await stack.startServices();
+    const services = lap();
     say(`${scenario.name}: services up, initial sync of ${options.users} users running`);
-    // Under way: a quarter of the accounts exist.
-    await waitFor(() => stack.goto.users.size >= options.users / 4, { what: 'the initial sync to be under way', timeoutMs: 120_000, intervalMs: 100 });
+    // Under way: a quarter of the accounts exist. Bounded for a machine busy with other stacks.
+    await waitFor(() => stack.goto.users.size >= options.users / 4, { what: 'the initial sync to be under way', timeoutMs: 600_000, intervalMs: 100 });
+    const underWay = lap();
+    const writesBefore = writes();
     await Promise.all([scenario.inject(stack), workload.applyChanges()]);
+    const writesDuring = writes();
+    const fault = lap();
     say(`${scenario.name}: fault over, directory changed; waiting for convergence`);
     const { converged, timeMs, ...checks } = await waitForConvergence(stack, { withinMs: options.convergeWithinMs, until: options.until });
+    const phases = { infrastructure, services, underWay, fault, converge: lap() };
     const requests = stack.goto.requestLog.entries().filter((e) => e.family !== 'unknown').length;
     const directoryUsers = options.users + Math.max(1, Math.floor(options.users / 10));
+    const totalWrites = writes();
     return {
       scenario: scenario.name,
       users: options.users,
@@ -119,11 +155,13 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
       timeToConvergeMs: timeMs,
       ...checks,
       requestsPerUser: requests / directoryUsers,
+      phases,
+      faultWindow: { from: writesBefore / totalWrites, to: writesDuring / totalWrites },
       totals: {
         accounts: stack.goto.users.size,
         active: [...stack.goto.users.values()].filter((u) => u.active).length,
         memberships: [...stack.goto.groups.values()].reduce((n, g) => n + g.members.size, 0),
-        writes: stack.goto.requestLog.entries({ family: 'scim' }).filter((e) => e.write).length,
+        writes: totalWrites,
       },
       ...(converged ? {} : { output: stack.recentOutput() }),
     };
@@ -136,9 +174,14 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
 export function describeChaosResult(r: ChaosResult): string {
   const time = r.converged ? `converged in ${(r.timeToConvergeMs! / 1000).toFixed(1)} s` : 'did NOT converge';
   const mismatches = ALL_CHAOS_CHECKS.map((c) => `${c} ${r[c].total}`).join(', ');
+  const percent = (share: number) => `${Math.round(share * 100)} %`;
+  const seconds = (ms: number) => (ms / 1000).toFixed(1);
+  const { infrastructure, services, underWay, fault, converge } = r.phases;
   return [
     `${r.scenario} (${r.users} users): ${time}; mismatches: ${mismatches}; ${r.requestsPerUser.toFixed(2)} requests/user` +
-      ` (GoTo: ${r.totals.accounts} accounts, ${r.totals.active} active, ${r.totals.memberships} group members, ${r.totals.writes} writes)`,
+      ` (GoTo: ${r.totals.accounts} accounts, ${r.totals.active} active, ${r.totals.memberships} group members, ${r.totals.writes} writes);` +
+      ` fault from ${percent(r.faultWindow.from)} to ${percent(r.faultWindow.to)} of the writes;` +
+      ` seconds in infrastructure ${seconds(infrastructure)}, services ${seconds(services)}, sync under way ${seconds(underWay)}, fault ${seconds(fault)}, convergence ${seconds(converge)}`,
     ...ALL_CHAOS_CHECKS.filter((c) => r[c].total > 0).map((c) => `  ${c}:\n    ${r[c].toString().replace(/\n/g, '\n    ')}`),
   ].join('\n');
 }

@@ -44,7 +44,7 @@ export const CHAOS_SCENARIOS: readonly ChaosScenario[] = [
   killService('audit'),
   {
     name: 'PostgreSQL down 10 s',
-    stack: { aof: true },
+    stack: { aof: true, ownPostgres: true },
     async inject(stack) {
       await stack.postgres.crash();
       await pause(10_000);

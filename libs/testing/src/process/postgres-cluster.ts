@@ -23,11 +23,13 @@ export class PostgresCluster {
   private constructor(
     readonly port: number,
     readonly dir: string,
+    private readonly maxConnections: number,
   ) {}
 
-  static async start(): Promise<PostgresCluster> {
+  /** `maxConnections`: a cluster several stacks share needs more than one stack's pools (about 130). */
+  static async start({ maxConnections = 300 } = {}): Promise<PostgresCluster> {
     const dir = mkdtempSync(join(tmpdir(), 'roster-pg-'));
-    const cluster = new PostgresCluster(await freePort(), dir);
+    const cluster = new PostgresCluster(await freePort(), dir, maxConnections);
     if (asRoot()) chownSync(dir, postgresUid(), postgresGid());
     cluster.run('initdb', ['-D', cluster.dataDir, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync']);
     await cluster.restart();
@@ -35,7 +37,23 @@ export class PostgresCluster {
   }
 
   get url(): string {
-    return `postgres://postgres@127.0.0.1:${this.port}/postgres`;
+    return this.databaseUrl('postgres');
+  }
+
+  databaseUrl(database: string): string {
+    return `postgres://postgres@127.0.0.1:${this.port}/${database}`;
+  }
+
+  /** A new, empty database (letters, digits and _ only), for one of several stacks sharing the cluster. */
+  async createDatabase(database: string): Promise<string> {
+    if (!/^[a-z_][a-z0-9_]*$/.test(database)) throw new Error(`not a plain database name: ${database}`);
+    await this.execute(`CREATE DATABASE ${database}`);
+    return this.databaseUrl(database);
+  }
+
+  /** Drops the database even while clients are still connected (they are cut). */
+  async dropDatabase(database: string): Promise<void> {
+    await this.execute(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
   }
 
   private get dataDir(): string {
@@ -44,7 +62,7 @@ export class PostgresCluster {
 
   /** Starts the server (after `crash`) and resolves once it accepts connections; crash recovery runs first. */
   async restart(): Promise<void> {
-    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=300`;
+    const options = `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=${this.maxConnections}`;
     this.run('pg_ctl', ['-D', this.dataDir, '-o', options, '-l', join(this.dir, 'server.log'), '-w', '-t', '120', 'start']);
     await waitFor(() => this.accepts(), { what: `PostgreSQL on port ${this.port}`, timeoutMs: 60_000, intervalMs: 100 });
   }
@@ -64,6 +82,17 @@ export class PostgresCluster {
     const [command, argv] = asRoot() ? ['runuser', ['-u', 'postgres', '--', bin, ...args]] : [bin, args];
     const result = spawnSync(command, argv, { encoding: 'utf8', cwd: this.dir });
     if (check && result.status !== 0) throw new Error(`${tool} ${args.join(' ')} failed (${result.status}): ${result.stderr}${result.stdout}`);
+  }
+
+  /** Runs one statement in `database`. */
+  async execute(sql: string, database = 'postgres'): Promise<void> {
+    const client = new Client({ connectionString: this.databaseUrl(database) });
+    await client.connect();
+    try {
+      await client.query(sql);
+    } finally {
+      await client.end().catch(() => undefined);
+    }
   }
 
   private async accepts(): Promise<boolean> {

@@ -62,10 +62,6 @@ export function ensureServicesBuilt(services: readonly ServiceName[]): void {
   if (stale.length > 0) throw new Error(`npm run build left ${stale.length} file(s) stale, e.g. ${stale[0]}:\n${output}`);
 }
 
-export function ensureConnectorBuilt(): void {
-  ensureServicesBuilt(['connector']);
-}
-
 /** One service as its own process (`node -r dist/tools/register-aliases.js dist/services/<name>/src/main.js`). */
 export class ServiceProcess {
   private readonly output: string[] = [];
@@ -142,9 +138,3 @@ export class ServiceProcess {
     throw new Error(`${this.name} not ready within ${timeoutMs / 1000} s:\n${this.recentOutput}`);
   }
 }
-
-/** The connector as its own process; kept for the suites that start only the connector. */
-export type ConnectorProcess = ServiceProcess;
-export const ConnectorProcess = {
-  start: (env: Record<string, string>): Promise<ServiceProcess> => ServiceProcess.start('connector', env, undefined, 30_000),
-};
