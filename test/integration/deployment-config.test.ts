@@ -1,11 +1,15 @@
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { ConfigError, loadConfig, redisSettingProblems } from '@roster/platform';
+import { DEFAULT_HTTP_PORTS } from '../../tools/healthcheck';
+import { adminApiConfigSchema } from '../../services/admin-api/src/config/admin-api.config';
 import { auditConfigSchema } from '../../services/audit/src/config/audit.config';
 import { connectorConfigSchema } from '../../services/connector/src/config/connector.config';
 import { mapperConfigSchema } from '../../services/mapper/src/config/mapper.config';
 import { watcherConfigSchema } from '../../services/directory-watcher/src/config/watcher.config';
+import { alertRules, dashboardPanels } from '../support/deployment-metrics';
 
 const root = join(__dirname, '..', '..');
 const schemas = {
@@ -13,44 +17,79 @@ const schemas = {
   connector: connectorConfigSchema,
   mapper: mapperConfigSchema,
   'directory-watcher': watcherConfigSchema,
+  'admin-api': adminApiConfigSchema,
 };
+/** Long-running services of the compose file; `secrets` and `demo` run once and exit. */
+const LONG_RUNNING = ['redis', 'postgres', ...Object.keys(schemas), 'goto-emulator'];
 
 interface ComposeService {
   build?: { context: string; dockerfile: string };
   image?: string;
+  entrypoint?: string[];
   environment?: Record<string, string>;
   profiles?: string[];
   command?: string[];
   volumes?: string[];
+  ports?: string[];
+  restart?: string;
+  depends_on?: Record<string, { condition: string }>;
+  healthcheck?: { test?: string[]; disable?: boolean };
 }
+
+/** A variable as compose gives it when the shell sets none: `${X:-default}` is the default. */
+const composeDefault = (v: unknown) => String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
 
 describe('docker-compose.yml', () => {
   const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
     services: Record<string, ComposeService>;
+    volumes: Record<string, unknown>;
   };
 
-  it('runs the four services from the repository Dockerfile next to Redis and PostgreSQL', () => {
+  it('runs the five services from the repository Dockerfile next to Redis and PostgreSQL, the emulator and the demo in the demo profile', () => {
     expect(Object.keys(compose.services).sort()).toEqual(
-      ['audit', 'connector', 'directory-watcher', 'goto-emulator', 'mapper', 'postgres', 'redis'].sort(),
+      ['admin-api', 'audit', 'connector', 'demo', 'directory-watcher', 'goto-emulator', 'mapper', 'postgres', 'redis', 'secrets'].sort(),
     );
     for (const name of Object.keys(schemas)) {
       const s = compose.services[name];
       expect(s.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
       expect(s.environment?.SERVICE).toBe(name);
+      expect(s.profiles).toBeUndefined();
       expect(existsSync(join(root, 'services', name, 'src', 'main.ts'))).toBe(true);
+      expect(s.depends_on).toMatchObject({ redis: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' }, secrets: { condition: 'service_completed_successfully' } });
     }
-    const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
-    expect(dockerfile).toContain('dist/services/${SERVICE}/src/main.js');
-    // Services bind to loopback unless told otherwise; in a container that would make them unreachable.
-    expect(dockerfile).toMatch(/^ENV HTTP_HOST=0\.0\.0\.0$/m);
+    // Only the admin API is published; the pipeline's routes are internal.
+    const published = Object.entries(compose.services).filter(([, s]) => s.ports).map(([name]) => name);
+    expect(published.sort()).toEqual(['admin-api', 'goto-emulator']);
   });
 
-  it('gives each service an environment its config schema accepts', () => {
+  it('gives every long-running service a health check, and the Roster services the image\'s', () => {
+    for (const name of LONG_RUNNING) expect(compose.services[name].healthcheck?.test?.[0]).toBe('CMD');
+    for (const name of Object.keys(schemas)) expect(compose.services[name].healthcheck?.test).toEqual(['CMD', 'node', 'dist/tools/healthcheck.js']);
+    expect(existsSync(join(root, 'tools', 'healthcheck.ts'))).toBe(true);
+  });
+
+  it('declares every named volume it mounts, and mounts every one it declares', () => {
+    const mounted = Object.values(compose.services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(':')[0]));
+    expect(new Set(mounted)).toEqual(new Set(Object.keys(compose.volumes)));
+    expect(compose.services.redis.volumes).toContain('redis-data:/data');
+    expect(compose.services.postgres.volumes).toContain('postgres-data:/var/lib/postgresql/data');
+    // The secrets made on first start: written by `secrets`, read-only everywhere else.
+    expect(compose.services.secrets.volumes).toEqual(['roster-secrets:/run/roster']);
+    for (const name of [...Object.keys(schemas), 'demo']) expect(compose.services[name].volumes).toEqual(['roster-secrets:/run/roster:ro']);
+  });
+
+  it('gives each service an environment its config schema accepts, its secrets from the shell or the first start', () => {
+    const made = { ROSTER_SECRET_KEY: randomBytes(32).toString('base64'), ROSTER_INTERNAL_TOKEN: randomBytes(32).toString('base64url') };
     for (const [name, schema] of Object.entries(schemas)) {
-      const env = Object.fromEntries(
-        Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [k, String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1')]),
-      );
-      expect(() => loadConfig(name, schema, env)).not.toThrow();
+      const env = Object.fromEntries(Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [k, composeDefault(v)]));
+      expect(() => loadConfig(name, schema, { ...env, ...made })).not.toThrow();
+      expect(compose.services[name].entrypoint?.join(' ')).toMatch(/ROSTER_SECRET_KEY:-\$\$\(cat \/run\/roster\/secret-key\)/);
+    }
+    expect(compose.services.secrets.command?.join(' ')).toMatch(/secrets\/main\.js key > secret-key.*secrets\/main\.js token > internal-token/);
+    // The admin API reaches each pipeline service by its compose name and port.
+    const admin = compose.services['admin-api'].environment!;
+    for (const [variable, service] of Object.entries({ WATCHER_URL: 'directory-watcher', MAPPER_URL: 'mapper', CONNECTOR_URL: 'connector', AUDIT_URL: 'audit' })) {
+      expect(admin[variable]).toBe(`http://${service}:${compose.services[service].environment!.HTTP_PORT}`);
     }
   });
 
@@ -61,11 +100,76 @@ describe('docker-compose.yml', () => {
     const settings = Object.fromEntries(args.flatMap((arg, i) => (arg.startsWith('--') ? [[arg.slice(2), args[i + 1]]] : [])));
     expect(settings).toMatchObject({ appendonly: 'yes', appendfsync: 'everysec', 'maxmemory-policy': 'noeviction' });
     expect(redisSettingProblems(settings)).toEqual([]);
-    expect(redis.volumes).toContain('redis-data:/data');
   });
 
-  it('keeps the GoTo emulator out of a default deployment', () => {
-    expect(compose.services['goto-emulator'].profiles).toEqual(['dev']);
+  it('keeps the GoTo emulator and the demo in the demo profile, the demo after everything it needs is healthy', () => {
+    expect(compose.services['goto-emulator'].profiles).toEqual(['demo']);
+    expect(compose.services.demo.profiles).toEqual(['demo']);
+    expect(compose.services.demo.restart).toBe('no');
+    expect(compose.services.demo.depends_on).toMatchObject({ 'admin-api': { condition: 'service_healthy' }, 'goto-emulator': { condition: 'service_healthy' } });
+    expect(compose.services.demo.command).toContain('dist/tools/quickstart/compose-demo.js');
+    expect(existsSync(join(root, 'tools', 'quickstart', 'compose-demo.ts'))).toBe(true);
+    // Without the demo profile, connector and admin API still point at the emulator unless GOTO_* say otherwise.
+    expect(composeDefault(compose.services.connector.environment!.GOTO_SCIM_URL)).toBe('http://goto-emulator:4100/identity/v1');
+  });
+});
+
+describe('Dockerfile', () => {
+  const dockerfile = readFileSync(join(root, 'Dockerfile'), 'utf8');
+  const final = dockerfile.slice(dockerfile.lastIndexOf('\nFROM '));
+
+  it('builds one image for every service, run as a non-root user with a health check', () => {
+    expect(final).toContain('dist/services/${SERVICE}/src/main.js');
+    // Services bind to loopback unless told otherwise; in a container that would make them unreachable.
+    expect(final).toMatch(/^ENV HTTP_HOST=0\.0\.0\.0$/m);
+    expect(final).toMatch(/^USER node$/m);
+    expect(final).toMatch(/^HEALTHCHECK .*CMD \["node", "dist\/tools\/healthcheck\.js"\]$/m);
+    // The runtime stage carries the build's output and production dependencies only.
+    expect(final).not.toMatch(/npm (ci|install)/);
+    expect(dockerfile).toMatch(/npm prune --omit=dev/);
+  });
+
+  it('health-checks each service on the port it listens on by default', () => {
+    for (const [name, schema] of Object.entries(schemas)) {
+      const config = schema.safeParse({ GOTO_CLIENT_ID: 'x', GOTO_CLIENT_SECRET: 'y', ROSTER_SECRET_KEY: randomBytes(32).toString('base64') });
+      expect({ [name]: config.data?.HTTP_PORT }).toEqual({ [name]: DEFAULT_HTTP_PORTS[name] });
+    }
+  });
+});
+
+describe('Prometheus alerts and Grafana dashboard (deploy/)', () => {
+  const balanced = (expr: string) => [...expr].reduce((depth, c) => (depth < 0 ? depth : depth + (c === '(' ? 1 : c === ')' ? -1 : 0)), 0) === 0;
+
+  it('gives each alert a severity, a summary and a description, on a well-formed expression', () => {
+    const rules = alertRules();
+    expect(rules.map((r) => r.alert)).toEqual(
+      expect.arrayContaining(['RosterJobQuarantined', 'RosterDeadLettersGrowing', 'RosterQueueBacklogOld', 'RosterSyncCycleStalled']),
+    );
+    expect(new Set(rules.map((r) => r.alert)).size).toBe(rules.length);
+    for (const rule of rules) {
+      expect({ [rule.alert]: rule.labels?.severity }).toEqual({ [rule.alert]: expect.stringMatching(/^(critical|warning)$/) });
+      expect(rule.annotations?.summary).toBeTruthy();
+      expect(rule.annotations?.description).toBeTruthy();
+      expect({ [rule.alert]: balanced(rule.expr) }).toEqual({ [rule.alert]: true });
+      if (rule.for) expect(rule.for).toMatch(/^\d+[smh]$/);
+    }
+  });
+
+  it('lays the dashboard out on Grafana\'s 24-column grid, every panel on the Prometheus data source variable', () => {
+    const dashboard = JSON.parse(readFileSync(join(root, 'deploy', 'grafana', 'roster-dashboard.json'), 'utf8')) as {
+      uid: string;
+      templating: { list: { name: string; type: string }[] };
+      panels: { id: number; type: string; gridPos: { x: number; w: number }; datasource?: { uid: string } }[];
+    };
+    expect(dashboard.uid).toBe('roster-overview');
+    expect(dashboard.templating.list).toContainEqual(expect.objectContaining({ name: 'datasource', type: 'datasource' }));
+    expect(new Set(dashboard.panels.map((p) => p.id)).size).toBe(dashboard.panels.length);
+    for (const panel of dashboard.panels) expect(panel.gridPos.x + panel.gridPos.w).toBeLessThanOrEqual(24);
+    for (const panel of dashboardPanels().filter((p) => p.type !== 'row')) {
+      expect({ [panel.title]: (panel.targets ?? []).length > 0 }).toEqual({ [panel.title]: true });
+      for (const t of panel.targets!) expect({ [panel.title]: balanced(t.expr) }).toEqual({ [panel.title]: true });
+    }
+    expect(dashboard.panels.filter((p) => p.type !== 'row').every((p) => p.datasource?.uid === '${datasource}')).toBe(true);
   });
 });
 

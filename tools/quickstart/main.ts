@@ -13,11 +13,11 @@ import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
 import { INTERNAL_TOKEN_VARIABLE, SECRET_KEY_VARIABLE, SecretBox, internalAuthorization, removeQueueKeys } from '@roster/platform';
 import { createApiKey } from '../admin/create-key';
+import { DEMO_USER_ID, DEMO_USER_NAME, assignDemoUser } from './demo-user';
 import { startInfrastructure } from './local-infrastructure';
 
 const repo = resolve(__dirname, '..', '..', '..');
 const stateDir = join(repo, '.roster');
-const DEMO_ROLE = '8a1f5c2e-7b3d-4e6f-9a0b-1c2d3e4f5a6b';
 
 const PORTS = { watcher: 3001, mapper: 3002, connector: 3003, audit: 3004, admin: 3005, goto: 4100 };
 /** The GoTo emulator forgets everything when it stops, so the demo's own state starts fresh too. */
@@ -39,11 +39,6 @@ async function waitReady(name: string, url: string): Promise<void> {
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`${name} did not become ready; see ${join(stateDir, 'logs', `${name}.log`)}`);
-}
-
-async function post(url: string, body: unknown, key: string): Promise<void> {
-  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', authorization: `Bearer ${key}` }, body: JSON.stringify(body) });
-  if (!res.ok && res.status !== 409) throw new Error(`POST ${url}: ${res.status} ${await res.text()}`);
 }
 
 async function main(): Promise<void> {
@@ -116,22 +111,17 @@ async function main(): Promise<void> {
   const adminKey = await createApiKey({ ...common, ...services['admin-api'], LOG_LEVEL: 'silent' }, { name: 'quickstart', role: 'admin' });
 
   const directory = `${url(PORTS.admin)}/demo-directory`;
-  await post(`${directory}/users`, {
-    id: 'demo-ada',
-    userPrincipalName: 'ada.lovelace@example.com',
-    attributes: { givenName: 'Ada', surname: 'Lovelace', displayName: 'Ada Lovelace', mail: 'ada.lovelace@example.com', jobTitle: 'Analyst' },
-  }, adminKey.key);
-  await post(`${directory}/assignments`, { principalType: 'User', principalId: 'demo-ada', appRoleId: DEMO_ROLE }, adminKey.key);
+  await assignDemoUser(url(PORTS.admin), adminKey.key);
   const internal = { headers: internalAuthorization(common[INTERNAL_TOKEN_VARIABLE]) };
 
   const deadline = Date.now() + 60_000;
   let logged = false;
-  while (Date.now() < deadline && !(goto.users.getByUserName('ada.lovelace@example.com') && logged)) {
-    const res = await fetch(`${url(PORTS.audit)}/provisioning-logs?userId=demo-ada&step=executed`, internal).then((r) => r.json(), () => null);
+  while (Date.now() < deadline && !(goto.users.getByUserName(DEMO_USER_NAME) && logged)) {
+    const res = await fetch(`${url(PORTS.audit)}/provisioning-logs?userId=${DEMO_USER_ID}&step=executed`, internal).then((r) => r.json(), () => null);
     logged = ((res as { items?: unknown[] } | null)?.items?.length ?? 0) > 0;
     await new Promise((r) => setTimeout(r, 200));
   }
-  const account = goto.users.getByUserName('ada.lovelace@example.com');
+  const account = goto.users.getByUserName(DEMO_USER_NAME);
   if (!account || !logged) {
     console.error('The demo user did not reach GoTo within 60 s; see .roster/logs/*.log');
     return shutdown(1);

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { GotoApiError, unexpectedAnswer } from './goto-api-error';
 import { GotoTokenProvider } from './goto-auth.client';
 import type { GotoApi, GotoCredentials, GotoEndpoints } from './goto-endpoints';
-import { GotoHttp, type HttpRequest, type HttpResponse } from './goto-http';
+import { GotoHttp, type HttpExchange, type HttpRequest, type HttpResponse } from './goto-http';
 import { patchRequest, userPatchOperations } from './scim-patch-operations';
 import { scimResourceTypeSchema, scimSchemaResourceSchema, userAttributesOf } from './scim-schema-discovery';
 import {
@@ -40,6 +40,8 @@ export interface GotoClientOptions {
    * was refused (GoTo limits each family separately).
    */
   onRateLimited?: (retryAfterMs: number, api: GotoApi) => void;
+  /** Told of every HTTP exchange once it ended (answered or not): the hook for metrics and traces. */
+  onExchange?: (exchange: HttpExchange) => void;
   /** When tokens are due for renewal (ms since the epoch). Default Date.now; tests inject their own. */
   clock?: () => number;
 }
@@ -104,6 +106,7 @@ export class GotoClient {
         ...(options.dispatcher ? { dispatcher: options.dispatcher } : {}),
         ...(options.beforeRequest ? { beforeRequest: options.beforeRequest } : {}),
         ...(options.onRateLimited ? { onRateLimited: options.onRateLimited } : {}),
+        ...(options.onExchange ? { onExchange: options.onExchange } : {}),
       },
       redactor,
     );

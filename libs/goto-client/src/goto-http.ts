@@ -5,6 +5,17 @@ import { parseJsonLosslessly } from './lossless-json';
 import { refusedAttributeOf } from './refused-attribute';
 import type { SecretRedactor } from './secret-redactor';
 
+/** One request to GoTo as it ended, for metrics and traces: `status` is null when no answer came. */
+export interface HttpExchange {
+  api: GotoApi;
+  operation: string;
+  method: string;
+  status: number | null;
+  /** When the request left (ms since the epoch), after the rate limiter let it go. */
+  startedAt: number;
+  durationMs: number;
+}
+
 export interface HttpHooks {
   /** How long GoTo may take to start answering, and to send each part of its answer. */
   timeoutMs: number;
@@ -12,6 +23,7 @@ export interface HttpHooks {
   dispatcher?: Dispatcher;
   beforeRequest?: (api: GotoApi) => Promise<void>;
   onRateLimited?: (retryAfterMs: number, api: GotoApi) => void;
+  onExchange?: (exchange: HttpExchange) => void;
 }
 
 export interface HttpRequest {
@@ -62,8 +74,12 @@ export class GotoHttp {
     await this.hooks.beforeRequest?.(request.api);
     const authorization: Record<string, string> = bearer ? { authorization: `Bearer ${await bearer()}` } : {};
     let status: number;
+    /** For the exchange's report, which is made whether GoTo answered or not. */
+    let answered: number | null = null;
     let retryAfter: string | string[] | undefined;
     let text: string;
+    const startedAt = Date.now();
+    const started = performance.now();
     try {
       const response = await sendOverPool(request.url, {
         dispatcher: this.hooks.dispatcher ?? defaultDispatcher(),
@@ -73,12 +89,15 @@ export class GotoHttp {
         headersTimeout: this.hooks.timeoutMs,
         bodyTimeout: this.hooks.timeoutMs,
       });
-      status = response.statusCode;
+      status = answered = response.statusCode;
       retryAfter = response.headers['retry-after'];
       // Read to the end even when not needed: only then does the connection go back to the pool.
       text = await response.body.text();
     } catch (error) {
       throw this.networkError(request, error);
+    } finally {
+      const { api, operation, method } = request;
+      this.hooks.onExchange?.({ api, operation, method, status: answered, startedAt, durationMs: performance.now() - started });
     }
     const body = this.parseBody(request, status, text);
     if (status >= 200 && status < 300) return { status, body };

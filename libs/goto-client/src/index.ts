@@ -14,3 +14,4 @@ export {
   type ScimUserInput,
 } from './scim-types';
 export { parseJsonLosslessly } from './lossless-json';
+export type { HttpExchange as GotoHttpExchange } from './goto-http';

@@ -1,5 +1,5 @@
 import { GraphApiError, noResponseError, parseJsonObject } from './graph-api-error';
-import type { GraphCredentials } from './graph-client-options';
+import type { GraphCredentials, GraphHttpExchange } from './graph-client-options';
 
 /** Client credentials always ask for Graph's static permissions, whatever host Graph is reached at. */
 const GRAPH_SCOPE = 'https://graph.microsoft.com/.default';
@@ -25,6 +25,7 @@ export class AccessTokenProvider {
     private readonly credentials: GraphCredentials,
     private readonly timeoutMs: number,
     private readonly now: () => number = Date.now,
+    private readonly onExchange: (exchange: GraphHttpExchange) => void = () => undefined,
   ) {}
 
   async token(): Promise<string> {
@@ -43,8 +44,10 @@ export class AccessTokenProvider {
     const { tenantId, clientId, clientSecret } = this.credentials;
     const url = `${this.loginUrl.replace(/\/+$/, '')}/${encodeURIComponent(tenantId)}/oauth2/v2.0/token`;
     const requestedAt = this.now();
-    let response: Response;
+    let response: Response | undefined;
     let text: string;
+    const startedAt = Date.now();
+    const started = performance.now();
     try {
       response = await fetch(url, {
         method: 'POST',
@@ -60,6 +63,8 @@ export class AccessTokenProvider {
       text = await response.text();
     } catch (cause) {
       throw noResponseError(`Token request for tenant ${tenantId}`, cause);
+    } finally {
+      this.onExchange({ api: 'login', operation: 'token', method: 'POST', status: response?.status ?? null, startedAt, durationMs: performance.now() - started });
     }
     const body = parseJsonObject(text);
     const accessToken = body.access_token;

@@ -16,6 +16,17 @@ export const GRAPH_DEFAULT_ENDPOINTS: GraphEndpoints = {
   graphUrl: 'https://graph.microsoft.com',
 };
 
+/** One request to Microsoft Graph or its login as it ended, for metrics and traces: `status` is null when no answer came. */
+export interface GraphHttpExchange {
+  api: 'graph' | 'login';
+  /** Low-cardinality name: the resource collection (`users`, `groups`, `servicePrincipals`, …) or `token`. */
+  operation: string;
+  method: string;
+  status: number | null;
+  startedAt: number;
+  durationMs: number;
+}
+
 export interface GraphClientOptions {
   /** Default {@link GRAPH_DEFAULT_ENDPOINTS}; point both at the emulator in development. */
   endpoints?: GraphEndpoints;
@@ -32,4 +43,6 @@ export interface GraphClientOptions {
   maxRetryAfterMs?: number;
   /** When tokens are due for renewal (ms since the epoch). Default Date.now; tests inject their own. */
   clock?: () => number;
+  /** Told of every HTTP exchange once it ended (answered or not): the hook for metrics and traces. */
+  onExchange?: (exchange: GraphHttpExchange) => void;
 }

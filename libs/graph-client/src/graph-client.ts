@@ -6,7 +6,7 @@ import {
   parseJsonObject,
   parseRetryAfter,
 } from './graph-api-error';
-import { GRAPH_DEFAULT_ENDPOINTS, type GraphClientOptions } from './graph-client-options';
+import { GRAPH_DEFAULT_ENDPOINTS, type GraphClientOptions, type GraphHttpExchange } from './graph-client-options';
 import type {
   AppRoleAssignment,
   CreateSubscriptionInput,
@@ -51,6 +51,7 @@ export class GraphClient {
   private readonly pageSize: number;
   private readonly maxThrottleRetries: number;
   private readonly maxRetryAfterMs: number;
+  private readonly onExchange: (exchange: GraphHttpExchange) => void;
 
   constructor(options: GraphClientOptions) {
     const endpoints = options.endpoints ?? GRAPH_DEFAULT_ENDPOINTS;
@@ -60,7 +61,8 @@ export class GraphClient {
     this.pageSize = options.pageSize ?? 999;
     this.maxThrottleRetries = options.maxThrottleRetries ?? 5;
     this.maxRetryAfterMs = options.maxRetryAfterMs ?? 120_000;
-    this.tokens = new AccessTokenProvider(endpoints.loginUrl, options.credentials, this.timeoutMs, options.clock);
+    this.onExchange = options.onExchange ?? (() => undefined);
+    this.tokens = new AccessTokenProvider(endpoints.loginUrl, options.credentials, this.timeoutMs, options.clock, this.onExchange);
     this.gate = new RequestGate(options.maxConcurrency ?? 4);
   }
 
@@ -214,6 +216,9 @@ export class GraphClient {
   private async send(method: string, url: string, body: unknown): Promise<HttpAnswer> {
     const token = await this.tokens.token();
     const target = new URL(url);
+    const startedAt = Date.now();
+    const started = performance.now();
+    let status: number | null = null;
     try {
       const response = await fetch(target, {
         method,
@@ -225,9 +230,12 @@ export class GraphClient {
         body: body === undefined ? undefined : JSON.stringify(body),
         signal: AbortSignal.timeout(this.timeoutMs),
       });
+      status = response.status;
       return { status: response.status, headers: response.headers, text: await response.text(), token };
     } catch (cause) {
       throw noResponseError(`${method} ${target.pathname}`, cause);
+    } finally {
+      this.onExchange({ api: 'graph', operation: resourceOf(target), method, status, startedAt, durationMs: performance.now() - started });
     }
   }
 
@@ -259,6 +267,11 @@ export class GraphClient {
       requestId: answer.headers.get('request-id') ?? undefined,
     });
   }
+}
+
+/** The collection a Graph URL addresses (`/v1.0/users/delta` → `users`), never an id. */
+function resourceOf(url: URL): string {
+  return url.pathname.split('/').filter(Boolean)[1] ?? 'root';
 }
 
 function isAbsolute(pathOrUrl: string): boolean {

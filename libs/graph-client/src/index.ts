@@ -4,6 +4,7 @@ export {
   type GraphClientOptions,
   type GraphCredentials,
   type GraphEndpoints,
+  type GraphHttpExchange,
 } from './graph-client-options';
 export { classifyGraphError, GraphApiError, type GraphErrorKind } from './graph-api-error';
 export { DeltaMerger, type NetDeltaChange, type NetMemberChange } from './delta-merger';

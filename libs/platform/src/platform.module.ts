@@ -11,6 +11,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { CreateNotificationEvent1765000000200 } from './notifications/notification-event.migration';
 import { NotificationEventsModule } from './notifications/notification-events';
+import { TracingModule } from './observability/tracing.module';
 import { QueueModule } from './queue/queue.module';
 import { JobRecordsModule } from './provisioning-jobs/job-records.module';
 import { AddProvisioningJobStateDetail1765200000100 } from './provisioning-jobs/job-state-detail.migration';
@@ -34,6 +35,7 @@ export class PlatformModule {
       module: PlatformModule,
       imports: [
         ServiceConfigModule.forRoot(options.service, options.configSchema, options.env),
+        TracingModule,
         LoggingModule,
         MetricsModule,
         RedisModule,

@@ -19,3 +19,7 @@ export * from './provisioning-log/filter-oracle';
 export * from './mail/smtp-sink';
 export * from './logs/capture-logs';
 export * from './dumps/store-dumps';
+export * from './observability/otlp-receiver';
+export * from './observability/prometheus-text';
+export * from './helm/render-chart';
+export * from './helm/kubernetes-objects';

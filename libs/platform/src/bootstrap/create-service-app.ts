@@ -32,7 +32,8 @@ export async function listenOrClose(app: INestApplication, port: number, host?: 
 
 /**
  * Entry point of a service process. A configuration error stops the process with exit code 78
- * (EX_CONFIG) and one JSON line that names every bad variable.
+ * (EX_CONFIG) and one JSON line that names every bad variable. With DATABASE_MIGRATIONS=only it
+ * runs the service's migrations and exits 0, serving nothing.
  */
 export async function runService(
   service: string,
@@ -53,8 +54,14 @@ export async function runService(
     throw error;
   }
   const app = await createServiceApp(module, options);
-  await afterCreate?.(app);
   const config = app.get<BaseConfig>(SERVICE_CONFIG);
+  if (config.DATABASE_MIGRATIONS === 'only') {
+    // The migrations ran while the application was created; nothing was started yet.
+    await app.close();
+    process.stdout.write(JSON.stringify({ level: 'info', service, msg: 'migrations are up to date' }) + '\n');
+    process.exit(0);
+  }
+  await afterCreate?.(app);
   await listenOrClose(app, config.HTTP_PORT, config.HTTP_HOST);
   return app;
 }

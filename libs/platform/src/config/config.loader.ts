@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DEFAULT_QUEUE_PREFIX } from '@roster/contracts';
+import { tracingConfigShape } from '../observability/tracing.config';
 import { decryptEnv } from '../secrets/decrypt-env';
 import { ConfigError } from './config.error';
 
@@ -19,7 +20,21 @@ export const baseConfigSchema = z.object({
   DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/postgres'),
   /** PostgreSQL schema holding this installation's tables (tests use one per suite). */
   DATABASE_SCHEMA: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case SQL identifier').default('roster'),
-  QUEUE_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'letters, digits, _ and - only').default(DEFAULT_QUEUE_PREFIX),
+  /**
+   * Key prefix of every queue and of Roster's own keys. A Redis Cluster needs it as a hash tag
+   * (`{roster}`): BullMQ's scripts touch several keys of a queue at once, which must share a slot.
+   */
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^(\{[A-Za-z0-9_-]{1,64}\}|[A-Za-z0-9_-]{1,64})$/, 'letters, digits, _ and - only, optionally in braces as a Redis Cluster hash tag ({roster})')
+    .default(DEFAULT_QUEUE_PREFIX),
+  /** Redis through Sentinel: the sentinels (`host:port,…`) and the master's name; REDIS_URL then gives credentials, database and TLS. */
+  REDIS_SENTINELS: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+:\d{1,5}(,\s*[A-Za-z0-9.-]+:\d{1,5})*$/, 'host:port of each sentinel, separated by commas')
+    .optional(),
+  REDIS_SENTINEL_MASTER: z.string().regex(/^[A-Za-z0-9._-]{1,128}$/, 'the name of the master the sentinels monitor').default('mymaster'),
+  REDIS_SENTINEL_PASSWORD: z.string().optional(),
   HTTP_PORT: z.coerce.number().int().min(0).max(65535),
   /**
    * Address the HTTP listener binds to: loopback by default, so a service started by hand is not
@@ -47,6 +62,12 @@ export const baseConfigSchema = z.object({
    * AuditOutbox): records are sent again when Redis loses its data within this time.
    */
   AUDIT_OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(3_600_000),
+  /**
+   * When the service's migrations run: at start under an advisory lock (`on-start`); `only`, then
+   * exit (the Helm chart's pre-install/pre-upgrade Job); or never (`skip`, the chart's Deployments,
+   * which refuse to start while a migration is pending rather than race the Job).
+   */
+  DATABASE_MIGRATIONS: z.enum(['on-start', 'only', 'skip']).default('on-start'),
   /** How long shutdown waits for in-flight jobs before giving up. */
   SHUTDOWN_GRACE_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /**
@@ -54,6 +75,7 @@ export const baseConfigSchema = z.object({
    * whose routes other than health and metrics refuse any caller without it (unset: they refuse all).
    */
   [INTERNAL_TOKEN_VARIABLE]: z.string().min(32, 'must be at least 32 characters (make one with: npm run secret -- token)').max(512).optional(),
+  ...tracingConfigShape,
 });
 export type BaseConfig = z.infer<typeof baseConfigSchema>;
 

@@ -61,19 +61,46 @@ export function dataSourceOptions(config: BaseConfig, service: string, options: 
   };
 }
 
+/** Refuses a start; never retried as a connection failure would be. */
+class PendingMigrationsError extends Error {}
+
+/**
+ * With DATABASE_MIGRATIONS=skip a service starts only on a schema its migrations have reached: the
+ * chart's migration Job ran them, and a pod of a newer release never serves an older schema. Read
+ * without creating anything (TypeORM's own check would create the migrations table).
+ */
+async function refuseIfPending(ds: DataSource, schema: string, service: string): Promise<void> {
+  const table = `"${schema}"."${ds.options.migrationsTableName}"`;
+  const [{ found }] = (await ds.query('SELECT to_regclass($1) IS NOT NULL AS found', [table])) as { found: boolean }[];
+  const done = new Set(found ? ((await ds.query(`SELECT name FROM ${table}`)) as { name: string }[]).map((r) => r.name) : []);
+  const pending = ds.migrations.map((m) => m.name ?? m.constructor.name).filter((name) => !done.has(name));
+  if (pending.length === 0) return;
+  await ds.destroy();
+  throw new PendingMigrationsError(
+    `${service}: ${pending.length} migrations are pending and DATABASE_MIGRATIONS=skip (${pending.join(', ')}); ` +
+      `run them first (the Helm chart's migration Job, or a start with DATABASE_MIGRATIONS=on-start)`,
+  );
+}
+
 @Module({})
 export class DatabaseModule {
   static forRoot(options: DatabaseModuleOptions): DynamicModule {
+    let mode: BaseConfig['DATABASE_MIGRATIONS'] = 'on-start';
     return {
       module: DatabaseModule,
       imports: [
         TypeOrmModule.forRootAsync({
           inject: [SERVICE_CONFIG, SERVICE_NAME],
-          useFactory: (config: BaseConfig, service: string) => dataSourceOptions(config, service, options),
+          useFactory: (config: BaseConfig, service: string) => {
+            mode = config.DATABASE_MIGRATIONS;
+            return { ...dataSourceOptions(config, service, options), toRetry: (error: unknown) => !(error instanceof PendingMigrationsError) };
+          },
           dataSourceFactory: async (dsOptions) => {
             const ds = await new DataSource(dsOptions!).initialize();
             const opts = dsOptions as { schema: string; applicationName: string };
-            await migrate(ds, opts.schema, opts.applicationName.replace(/^roster-/, ''));
+            const service = opts.applicationName.replace(/^roster-/, '');
+            if (mode === 'skip') await refuseIfPending(ds, opts.schema, service);
+            else await migrate(ds, opts.schema, service);
             return ds;
           },
         }),

@@ -4,14 +4,16 @@ import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
 import { SERVICE_CONFIG, SERVICE_NAME } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
+import { currentLogContext } from '../observability/log-context';
+import { Tracing } from '../observability/tracing';
 
-/** Paths whose values are secrets wherever they appear in a log object. */
 /**
  * Optional provider of a writable stream the JSON log lines go to instead of standard output: tests
  * read a service's log this way (e.g. to check that a secret never reaches it).
  */
 export const LOG_STREAM = Symbol('LOG_STREAM');
 
+/** Paths whose values are secrets wherever they appear in a log object. */
 export const REDACTED_PATHS = [
   'req.headers.authorization',
   'req.headers.cookie',
@@ -26,14 +28,23 @@ export const REDACTED_PATHS = [
   '*.token',
 ];
 
+/**
+ * A line written while a message is handled carries its correlation id (and queue and job id), and
+ * with tracing on the trace and span ids, so a log search and a trace lead to each other.
+ */
+function logContextFields(tracing: boolean): () => Record<string, string> {
+  return () => ({ ...currentLogContext(), ...(tracing ? Tracing.activeIds() : undefined) });
+}
+
 /** Structured JSON logs through pino; HTTP requests are logged except the probes Kubernetes hammers. */
 @Module({
   imports: [
     LoggerModule.forRootAsync({
-      inject: [SERVICE_CONFIG, SERVICE_NAME, { token: LOG_STREAM, optional: true }],
-      useFactory: (config: BaseConfig, service: string, stream?: DestinationStream) => {
+      inject: [SERVICE_CONFIG, SERVICE_NAME, Tracing, { token: LOG_STREAM, optional: true }],
+      useFactory: (config: BaseConfig, service: string, tracing: Tracing, stream?: DestinationStream) => {
         const options: Options = {
           level: config.LOG_LEVEL,
+          mixin: logContextFields(tracing.enabled),
           base: { service, pid: process.pid },
           redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
           autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },

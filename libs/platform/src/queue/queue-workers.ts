@@ -10,9 +10,12 @@ import { SERVICE_CONFIG } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
 import { errorMessage } from '../errors/error-message';
 import { MetricsService } from '../metrics/metrics.service';
-import { redisOptionsFromUrl } from '../redis/redis-options';
+import { withLogContext } from '../observability/log-context';
+import { Tracing } from '../observability/tracing';
+import { redisOptionsOf } from '../redis/redis-options';
 import { QueueEpochMonitor } from '../queue-epoch/queue-epoch.monitor';
 import { ROSTER_BACKOFF } from './job-options';
+import { QueueGauges } from './queue-gauges';
 import type { MessageProducer } from './message-producer';
 import { Deferral, backoffDelay, isDatabaseUnavailable, isPermanent, type RetryPolicy } from './retry-policy';
 
@@ -56,6 +59,8 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     @Inject(SERVICE_CONFIG) private readonly config: BaseConfig,
     private readonly metrics: MetricsService,
     epoch: QueueEpochMonitor,
+    private readonly gauges: QueueGauges,
+    private readonly tracing: Tracing,
   ) {
     this.databasePort = Number(new URL(config.DATABASE_URL).port || 5432);
     epoch.onRedisRestart(() => this.resendRecent());
@@ -74,9 +79,15 @@ export class QueueWorkers implements BeforeApplicationShutdown {
   }
 
   open<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, options: WorkerOptions): Worker {
-    const worker = new Worker(options.queueName ?? queue, (job: Job) => this.run(queue, handler, job), {
-      connection: redisOptionsFromUrl(this.config.REDIS_URL),
+    const processJob = (job: Job) => {
+      const correlationId = correlationIdOf(job);
+      this.tracing.annotate({ 'roster.correlation_id': correlationId, 'roster.queue': queue });
+      return withLogContext({ correlationId, queue, jobId: String(job.id) }, () => this.run(queue, handler, job));
+    };
+    const worker = new Worker(options.queueName ?? queue, processJob, {
+      connection: redisOptionsOf(this.config),
       prefix: this.config.QUEUE_PREFIX,
+      telemetry: this.tracing.bullmq,
       concurrency: options.concurrency,
       lockDuration: this.config.QUEUE_LOCK_MS,
       stalledInterval: this.config.QUEUE_STALLED_CHECK_MS,
@@ -89,6 +100,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     });
     worker.on('error', (err) => this.logger.error({ queue, err: err.message }, 'worker error'));
     this.workers.push(worker);
+    this.gauges.watch(options.queueName ?? queue);
     return worker;
   }
 
@@ -108,6 +120,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
 
   private async run<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, job: Job): Promise<void> {
     const started = process.hrtime.bigint();
+    if (job.attemptsStarted <= 1) this.metrics.jobWait.observe({ queue }, Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp - (job.opts.delay ?? 0)) / 1000);
     const parsed = queueContracts[queue].safeParse(job.data);
     if (!parsed.success) {
       const error = ContractViolationError.fromZod(`${queue} message`, parsed.error);
@@ -145,4 +158,11 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       this.metrics.jobDuration.observe({ queue }, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
+}
+
+/** The message's correlation id, read by shape: a batch has none of its own and goes by its id. */
+function correlationIdOf(job: Job): string {
+  const data = (typeof job.data === 'object' && job.data !== null ? job.data : {}) as { correlationId?: unknown; id?: unknown };
+  const id = data.correlationId ?? data.id;
+  return typeof id === 'string' ? id : String(job.id);
 }

@@ -4,9 +4,11 @@ import type { Queue } from 'bullmq';
 import { QueueName } from '@roster/contracts';
 import { SERVICE_CONFIG } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
-import { redisOptionsFromUrl } from '../redis/redis-options';
+import { redisOptionsOf } from '../redis/redis-options';
+import { Tracing } from '../observability/tracing';
 import { QueueEpochMonitor } from '../queue-epoch/queue-epoch.monitor';
 import { MessageProducer, producerToken } from './message-producer';
+import { QueueGauges } from './queue-gauges';
 import { QueueWorkers } from './queue-workers';
 
 /**
@@ -19,24 +21,25 @@ export class QueueModule {
     const all = [...new Set([...produces, QueueName.AuditRecords])];
     const producers = all.map((name) => ({
       provide: producerToken(name),
-      inject: [getQueueToken(name), QueueWorkers, QueueEpochMonitor],
-      useFactory: (queue: Queue, workers: QueueWorkers, epoch: QueueEpochMonitor) =>
-        workers.trackProducer(new MessageProducer(name, queue, () => epoch.generation())),
+      inject: [getQueueToken(name), QueueWorkers, QueueEpochMonitor, Tracing],
+      useFactory: (queue: Queue, workers: QueueWorkers, epoch: QueueEpochMonitor, tracing: Tracing) =>
+        workers.trackProducer(new MessageProducer(name, queue, () => epoch.generation(), tracing)),
     }));
     return {
       module: QueueModule,
       global: true,
       imports: [
         BullModule.forRootAsync({
-          inject: [SERVICE_CONFIG],
-          useFactory: (config: BaseConfig) => ({
-            connection: redisOptionsFromUrl(config.REDIS_URL),
+          inject: [SERVICE_CONFIG, Tracing],
+          useFactory: (config: BaseConfig, tracing: Tracing) => ({
+            connection: redisOptionsOf(config),
             prefix: config.QUEUE_PREFIX,
+            telemetry: tracing.bullmq,
           }),
         }),
         BullModule.registerQueue(...all.map((name) => ({ name }))),
       ],
-      providers: [QueueWorkers, QueueEpochMonitor, ...producers],
+      providers: [QueueWorkers, QueueGauges, QueueEpochMonitor, ...producers],
       exports: [QueueWorkers, QueueEpochMonitor, BullModule, ...producers.map((p) => p.provide)],
     };
   }

@@ -1,5 +1,5 @@
 import { ClientRedis, ServerRedis } from '@nestjs/microservices';
-import { redisOptionsFromUrl, redisReconnectDelay } from './redis-options';
+import { redisOptionsFromUrl, redisReconnectDelay, type RedisSentinel } from './redis-options';
 
 /**
  * The Redis transport of @nestjs/microservices replaces any retryStrategy it is given with its own,
@@ -8,8 +8,8 @@ import { redisOptionsFromUrl, redisReconnectDelay } from './redis-options';
  * connection instead: forever, with backoff, until they are closed on purpose.
  */
 export class ReconnectingServerRedis extends ServerRedis {
-  constructor(redisUrl: string) {
-    super(rpcOptions(redisUrl));
+  constructor(redisUrl: string, sentinel?: RedisSentinel) {
+    super(rpcOptions(redisUrl, sentinel));
   }
 
   override createRetryStrategy(times: number): number | undefined {
@@ -18,8 +18,8 @@ export class ReconnectingServerRedis extends ServerRedis {
 }
 
 export class ReconnectingClientRedis extends ClientRedis {
-  constructor(redisUrl: string) {
-    super(rpcOptions(redisUrl));
+  constructor(redisUrl: string, sentinel?: RedisSentinel) {
+    super(rpcOptions(redisUrl, sentinel));
   }
 
   override createRetryStrategy(times: number): number | undefined {
@@ -28,6 +28,6 @@ export class ReconnectingClientRedis extends ClientRedis {
 }
 
 /** ioredis' own per-request retries rather than BullMQ's unlimited ones: an RPC caller gets an error, not a wait without end. */
-function rpcOptions(redisUrl: string) {
-  return { ...redisOptionsFromUrl(redisUrl), maxRetriesPerRequest: undefined };
+function rpcOptions(redisUrl: string, sentinel?: RedisSentinel) {
+  return { ...redisOptionsFromUrl(redisUrl, sentinel), maxRetriesPerRequest: undefined };
 }

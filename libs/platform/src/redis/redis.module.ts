@@ -2,7 +2,7 @@ import { Global, Inject, Module, type OnApplicationShutdown } from '@nestjs/comm
 import IORedis from 'ioredis';
 import { SERVICE_CONFIG } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
-import { redisOptionsFromUrl } from './redis-options';
+import { redisOptionsOf } from './redis-options';
 import { RedisSettingsCheck } from './redis-settings.check';
 import { REDIS } from './redis.tokens';
 
@@ -15,7 +15,7 @@ export { REDIS } from './redis.tokens';
       provide: REDIS,
       inject: [SERVICE_CONFIG],
       useFactory: (config: BaseConfig) =>
-        new IORedis({ ...redisOptionsFromUrl(config.REDIS_URL), lazyConnect: false, enableOfflineQueue: true }),
+        new IORedis({ ...redisOptionsOf(config), lazyConnect: false, enableOfflineQueue: true }),
     },
     RedisSettingsCheck,
   ],

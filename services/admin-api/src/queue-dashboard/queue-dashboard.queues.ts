@@ -2,7 +2,7 @@ import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { BullMQAdapter } from '@bull-board/api/bullMQAdapter';
 import { InjectBullBoard, type BullBoardInstance } from '@bull-board/nestjs';
 import { QueueName, jobCommandQueueName } from '@roster/contracts';
-import { ProvisioningJobRecords, SERVICE_CONFIG, redisOptionsFromUrl, type BaseConfig } from '@roster/platform';
+import { ProvisioningJobRecords, SERVICE_CONFIG, redisOptionsOf, type BaseConfig } from '@roster/platform';
 import { Queue } from 'bullmq';
 
 /**
@@ -33,7 +33,7 @@ export class QueueDashboardQueues implements OnApplicationShutdown {
     const names = new Set<string>([...Object.values(QueueName), ...jobIds.map(jobCommandQueueName)]);
     for (const name of names) {
       if (this.queues.has(name)) continue;
-      const queue = new Queue(name, { connection: redisOptionsFromUrl(this.config.REDIS_URL), prefix: this.config.QUEUE_PREFIX });
+      const queue = new Queue(name, { connection: redisOptionsOf(this.config), prefix: this.config.QUEUE_PREFIX });
       this.queues.set(name, queue);
       this.board.addQueue(new BullMQAdapter(queue, { readOnlyMode: true }));
     }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { auditActionOfCommand, type ProvisioningCommand } from '@roster/contracts';
 import { NotificationEvents } from '@roster/platform';
+import { DeadLetterMetrics } from './dead-letter.metrics';
 import { DeadLetterRepository, type DeadLetter } from './dead-letter.repository';
 import { MapperFeedback } from './mapper-feedback';
 
@@ -14,10 +15,12 @@ export class CommandDeadLetters {
     private readonly repository: DeadLetterRepository,
     private readonly feedback: MapperFeedback,
     private readonly notifications: NotificationEvents,
+    private readonly metrics: DeadLetterMetrics,
   ) {}
 
   async add(command: ProvisioningCommand, failure: { reason: string; error: DeadLetter['error']; attempts: number }): Promise<void> {
     const id = await this.repository.add(command, failure);
+    this.metrics.deadLettered(command.provisioningJobId);
     await this.feedback.deadLettered(command, id);
     await this.notifications.record({
       id: `dead-letter/${command.idempotencyKey}`,

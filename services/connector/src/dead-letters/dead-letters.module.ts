@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { CommandDeadLetters } from './command-dead-letters';
+import { DeadLetterMetrics } from './dead-letter.metrics';
 import { DeadLetterRepository } from './dead-letter.repository';
 import { DeadLettersController } from './dead-letters.controller';
 import { MapperFeedback } from './mapper-feedback';
@@ -14,7 +15,7 @@ import { RedriveService } from './redrive.service';
  */
 @Module({
   controllers: [DeadLettersController],
-  providers: [DeadLetterRepository, RedriveService, MapperFeedback, CommandDeadLetters],
+  providers: [DeadLetterRepository, RedriveService, MapperFeedback, CommandDeadLetters, DeadLetterMetrics],
   exports: [DeadLetterRepository, CommandDeadLetters],
 })
 export class DeadLettersModule {}

@@ -1,7 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import type { GotoConnection } from '@roster/contracts';
 import { GOTO_DEFAULT_ENDPOINTS, GotoClient, type GotoApi, type GotoClientOptions } from '@roster/goto-client';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { HttpExchangeRecorder, SERVICE_CONFIG } from '@roster/platform';
 import { directLoginUrlFor, type ConnectorConfig } from '../config/connector.config';
 import { ConnectorJob } from '../job-settings/connector-job';
 import { hasGotoConnection } from '../job-settings/environment-job';
@@ -12,8 +12,15 @@ import { ThrottlingModule } from '../throttling/throttling.module';
 import { GotoTargetConnector } from './goto-target.connector';
 import { PROBE_TARGET_CONNECTOR, TARGET_CONNECTOR } from './target-connector';
 
+/** How every client of the connector reaches GoTo: through the shared rate limit, reporting each exchange. */
+interface ClientHooks {
+  beforeRequest: (api: GotoApi) => Promise<void>;
+  limiter: GotoRateLimiter;
+  exchanges: HttpExchangeRecorder;
+}
+
 /** A client for the job's GoTo connection as it is now; endpoints left out of a job's record are GoTo's own. */
-function clientOptions(c: ConnectorConfig, goto: GotoConnection, beforeRequest: (api: GotoApi) => Promise<void>, limiter: GotoRateLimiter): GotoClientOptions {
+function clientOptions(c: ConnectorConfig, goto: GotoConnection, { beforeRequest, limiter, exchanges }: ClientHooks): GotoClientOptions {
   const authUrl = goto.authUrl ?? GOTO_DEFAULT_ENDPOINTS.authUrl;
   return {
     endpoints: {
@@ -30,17 +37,18 @@ function clientOptions(c: ConnectorConfig, goto: GotoConnection, beforeRequest: 
     timeoutMs: c.GOTO_TIMEOUT_MS,
     beforeRequest,
     onRateLimited: (retryAfterMs, api) => limiter.rateLimited(retryAfterMs, api),
+    onExchange: exchanges.hook('goto'),
   };
 }
 
 /** A target whose client follows the job's settings: a changed connection or credential applies from the next request. */
-function followedTarget(c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter, beforeRequest: (api: GotoApi) => Promise<void>): GotoTargetConnector {
+function followedTarget(c: ConnectorConfig, job: ConnectorJob, hooks: ClientHooks): GotoTargetConnector {
   // Reading the schema or licenses at start must not reach GoTo's own hosts with no credentials.
   const guarded = async (api: GotoApi) => {
     if (!hasGotoConnection(job.current)) throw new Error(`provisioning job ${job.current.id} has no GoTo connection yet: GOTO_CLIENT_ID is not set and no record of the job exists`);
-    await beforeRequest(api);
+    await hooks.beforeRequest(api);
   };
-  const client = (goto: GotoConnection) => new GotoClient(clientOptions(c, goto, guarded, limiter));
+  const client = (goto: GotoConnection) => new GotoClient(clientOptions(c, goto, { ...hooks, beforeRequest: guarded }));
   const target = new GotoTargetConnector(client(job.current.settings.goto));
   job.onSettings((changed) => target.useClient(client(changed.settings.goto)));
   return target;
@@ -56,17 +64,22 @@ function followedTarget(c: ConnectorConfig, job: ConnectorJob, limiter: GotoRate
   providers: [
     {
       provide: TARGET_CONNECTOR,
-      inject: [SERVICE_CONFIG, ConnectorJob, GotoRateLimiter, CircuitBreaker],
-      useFactory: (c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter, breaker: CircuitBreaker) =>
-        followedTarget(c, job, limiter, async (api) => {
-          breaker.assertClosed();
-          await limiter.acquire(api);
+      inject: [SERVICE_CONFIG, ConnectorJob, GotoRateLimiter, CircuitBreaker, HttpExchangeRecorder],
+      useFactory: (c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter, breaker: CircuitBreaker, exchanges: HttpExchangeRecorder) =>
+        followedTarget(c, job, {
+          beforeRequest: async (api) => {
+            breaker.assertClosed();
+            await limiter.acquire(api);
+          },
+          limiter,
+          exchanges,
         }),
     },
     {
       provide: PROBE_TARGET_CONNECTOR,
-      inject: [SERVICE_CONFIG, ConnectorJob, GotoRateLimiter],
-      useFactory: (c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter) => followedTarget(c, job, limiter, (api) => limiter.acquire(api)),
+      inject: [SERVICE_CONFIG, ConnectorJob, GotoRateLimiter, HttpExchangeRecorder],
+      useFactory: (c: ConnectorConfig, job: ConnectorJob, limiter: GotoRateLimiter, exchanges: HttpExchangeRecorder) =>
+        followedTarget(c, job, { beforeRequest: (api) => limiter.acquire(api), limiter, exchanges }),
     },
   ],
   exports: [TARGET_CONNECTOR, PROBE_TARGET_CONNECTOR],

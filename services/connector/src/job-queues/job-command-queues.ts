@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown } from '@nestjs/common';
 import { jobCommandQueueName } from '@roster/contracts';
-import { SERVICE_CONFIG, redisOptionsFromUrl } from '@roster/platform';
+import { SERVICE_CONFIG, Tracing, redisOptionsOf } from '@roster/platform';
 import { Queue } from 'bullmq';
 import type { ConnectorConfig } from '../config/connector.config';
 
@@ -9,12 +9,20 @@ import type { ConnectorConfig } from '../config/connector.config';
 export class JobCommandQueues implements OnApplicationShutdown {
   private readonly queues = new Map<string, Queue>();
 
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig) {}
+  constructor(
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
+    private readonly tracing: Tracing,
+  ) {}
 
   of(provisioningJobId: string): Queue {
     let queue = this.queues.get(provisioningJobId);
     if (!queue) {
-      queue = new Queue(jobCommandQueueName(provisioningJobId), { connection: redisOptionsFromUrl(this.config.REDIS_URL), prefix: this.config.QUEUE_PREFIX });
+      // With tracing on, a command moved here from the intake carries its trace on.
+      queue = new Queue(jobCommandQueueName(provisioningJobId), {
+        connection: redisOptionsOf(this.config),
+        prefix: this.config.QUEUE_PREFIX,
+        telemetry: this.tracing.bullmq,
+      });
       this.queues.set(provisioningJobId, queue);
     }
     return queue;

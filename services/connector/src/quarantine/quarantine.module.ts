@@ -4,12 +4,13 @@ import { CircuitBreaker } from './circuit-breaker';
 import { QuarantineAlerts } from './quarantine-alerts';
 import { QuarantineController } from './quarantine.controller';
 import { QuarantineGate } from './quarantine-gate';
+import { QuarantineMetrics } from './quarantine.metrics';
 import { QuarantineStore } from './quarantine-store';
 
 @Module({
   imports: [JobQueuesModule],
   controllers: [QuarantineController],
-  providers: [QuarantineStore, QuarantineAlerts, CircuitBreaker, QuarantineGate],
+  providers: [QuarantineStore, QuarantineAlerts, CircuitBreaker, QuarantineGate, QuarantineMetrics],
   exports: [QuarantineStore, CircuitBreaker, QuarantineGate],
 })
 export class QuarantineModule {}

@@ -7,7 +7,7 @@ import {
   type ReconciliationRun,
   type ConnectorTestConnectionReply,
 } from '@roster/contracts';
-import { ReconnectingServerRedis, SERVICE_CONFIG } from '@roster/platform';
+import { ReconnectingServerRedis, SERVICE_CONFIG, redisSentinelOf } from '@roster/platform';
 import type { ConnectorConfig } from '../config/connector.config';
 import { defer, type Observable } from 'rxjs';
 import { TestConnectionService } from '../connection/test-connection.service';
@@ -33,7 +33,7 @@ export class ConnectorRpcServer implements OnApplicationBootstrap, OnApplication
   ) {}
 
   async onApplicationBootstrap(): Promise<void> {
-    const server = new ReconnectingServerRedis(this.config.REDIS_URL);
+    const server = new ReconnectingServerRedis(this.config.REDIS_URL, redisSentinelOf(this.config));
     server.addHandler(
       connectorRpcPattern(this.config.QUEUE_PREFIX, 'ping'),
       async (): Promise<ConnectorPingReply> => ({

@@ -1,7 +1,8 @@
 import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import type { GotoApi } from '@roster/goto-client';
-import { REDIS, SERVICE_CONFIG } from '@roster/platform';
+import { MetricsService, REDIS, SERVICE_CONFIG } from '@roster/platform';
 import type IORedis from 'ioredis';
+import { Counter, Histogram } from 'prom-client';
 import type { ConnectorConfig } from '../config/connector.config';
 import { ConnectorJob } from '../job-settings/connector-job';
 import { connectorKey } from '../redis/connector-keys';
@@ -22,13 +23,29 @@ export class GotoRateLimiter implements OnModuleInit, OnApplicationShutdown {
   private limit: number;
   private readonly pauseChannel: string;
   private subscriber: IORedis | undefined;
+  private readonly waits: Histogram<'api'>;
+  private readonly refusals: Counter<'api'>;
 
   constructor(
     @Inject(REDIS) private readonly redis: IORedis,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
     job: ConnectorJob,
+    metrics: MetricsService,
   ) {
     this.pauseChannel = connectorKey(config, 'rate-pauses');
+    this.waits = new Histogram({
+      name: 'roster_goto_rate_limit_wait_seconds',
+      help: 'Time a request to GoTo waited for the shared rate limit, by API family',
+      labelNames: ['api'] as const,
+      buckets: [0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 15, 60],
+      registers: [metrics.registry],
+    });
+    this.refusals = new Counter({
+      name: 'roster_goto_rate_limited_total',
+      help: 'GoTo answers 429 (every replica then pauses that API family), by API family',
+      labelNames: ['api'] as const,
+      registers: [metrics.registry],
+    });
     this.limit = job.current.settings.goto.rateLimitPerSecond;
     this.limiter = this.limiterFor(this.limit);
     // An admin's new limit applies from the next admission, in every replica as its record is read.
@@ -67,11 +84,14 @@ export class GotoRateLimiter implements OnModuleInit, OnApplicationShutdown {
 
   /** The client's beforeRequest hook: resolves when a request to `api` may go out. */
   async acquire(api: GotoApi): Promise<void> {
+    const started = performance.now();
     await this.limiter.acquire(this.keys(api));
+    this.waits.observe({ api }, (performance.now() - started) / 1000);
   }
 
   /** The client's onRateLimited hook. It cannot wait, so the pause is set in the background. */
   rateLimited(retryAfterMs: number, api: GotoApi): void {
+    this.refusals.inc({ api });
     this.limiter.pause(this.keys(api), retryAfterMs).then(
       (until) => this.logger.warn({ api, retryAfterMs, pausedUntil: new Date(until).toISOString() }, 'GoTo answered 429; every replica pauses this API'),
       (error: unknown) => this.logger.error({ api, err: (error as Error).message }, 'could not record the GoTo rate-limit pause'),

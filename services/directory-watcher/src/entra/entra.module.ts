@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { GraphClient } from '@roster/graph-client';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { HttpExchangeRecorder, SERVICE_CONFIG } from '@roster/platform';
 import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { EntraAssignments } from './entra-assignments';
@@ -17,14 +17,15 @@ import { GraphSubscriptions } from './graph-subscriptions.service';
   providers: [
     {
       provide: GraphClient,
-      inject: [SERVICE_CONFIG],
+      inject: [SERVICE_CONFIG, HttpExchangeRecorder],
       // The config schema requires the ENTRA_* credentials when DIRECTORY_SOURCE=entra.
-      useFactory: (c: WatcherConfig) =>
+      useFactory: (c: WatcherConfig, exchanges: HttpExchangeRecorder) =>
         new GraphClient({
           endpoints: { loginUrl: c.GRAPH_LOGIN_URL, graphUrl: c.GRAPH_URL },
           credentials: { tenantId: c.ENTRA_TENANT_ID!, clientId: c.ENTRA_CLIENT_ID!, clientSecret: c.ENTRA_CLIENT_SECRET! },
           pageSize: c.GRAPH_PAGE_SIZE,
           maxConcurrency: c.GRAPH_MAX_CONCURRENCY,
+          onExchange: exchanges.hook('graph'),
         }),
     },
     EntraChangeSignal,

@@ -12,6 +12,7 @@ import {
   DisjointTaskPool,
   QueueEpochMonitor,
   SERVICE_CONFIG,
+  Tracing,
   assignmentChangeBatches,
   errorMessage,
   producerToken,
@@ -58,6 +59,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     db: DataSource,
     epoch: QueueEpochMonitor,
     private readonly highWater: OrderHighWater,
+    private readonly tracing: Tracing,
   ) {
     this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
     this.settings = scopeSettings(config);
@@ -200,7 +202,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     if (begun) await this.finish(cycle);
   }
 
-  private async processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating = false): Promise<void> {
+  /** One page is one trace: its events, their commands, GoTo's answers and the log records they make. */
+  private processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating = false): Promise<void> {
+    const attributes = { 'roster.provisioning_job': this.config.PROVISIONING_JOB_ID, 'roster.cycle': cycle, 'roster.users': users.length };
+    return this.tracing.span('sync page', attributes, () => this.emitPage(users, cycle, cursor, restating), { root: true });
+  }
+
+  private async emitPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating: boolean): Promise<void> {
     const jobId = this.config.PROVISIONING_JOB_ID;
     const options = { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS };
     const previous = await this.state.users(jobId, users.map((u) => u.id));

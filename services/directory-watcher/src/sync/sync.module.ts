@@ -5,6 +5,7 @@ import { EntraModule } from '../entra/entra.module';
 import { DirectorySyncService } from './directory-sync.service';
 import { OrderHighWater } from './order-high-water';
 import { SyncStatusController } from './sync-status.controller';
+import { SyncMetrics } from './sync.metrics';
 import { WatchStateRepository } from './watch-state.repository';
 
 @Module({})
@@ -15,7 +16,7 @@ export class SyncModule {
       module: SyncModule,
       imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
       controllers: [SyncStatusController],
-      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater],
+      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater, SyncMetrics],
     };
   }
 }
