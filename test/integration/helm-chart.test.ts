@@ -69,7 +69,8 @@ function envOf(container: KubernetesContainer): Record<string, string> {
 
 describe('Helm chart deploy/helm/roster', () => {
   const variants: [string, Record<string, unknown>][] = [
-    ['defaults', MINIMAL],
+    ['defaults: the job\'s GoTo connection from its record', {}],
+    ['the GoTo connection from values', MINIMAL],
     ['everything on (Entra, KEDA, tracing, monitoring)', EVERYTHING],
     ['Redis Sentinel, HPA on CPU', { ...MINIMAL, redis: { mode: 'sentinel', sentinel: { addresses: 's-0:26379,s-1:26379', master: 'roster', passwordKey: 'sentinel-password' } }, services: EVERYTHING.services }],
   ];

@@ -79,9 +79,12 @@ Every secret comes from a Secret; nothing secret is ever a value.
   value: {{ printf "roster-%s" .name | quote }}
 {{- end }}
 {{- if or (eq .name "connector") (eq .name "admin-api") }}
+{{- /* Without a client id the job's GoTo connection comes from its record in the admin API. */}}
+{{- if $v.goto.clientId }}
 - name: GOTO_CLIENT_ID
-  value: {{ required "goto.clientId is required" $v.goto.clientId | quote }}
+  value: {{ $v.goto.clientId | quote }}
 {{ include "roster.secretEnv" (dict "name" "GOTO_CLIENT_SECRET" "secret" $v.goto.existingSecret "key" $v.goto.clientSecretKey) }}
+{{- end }}
 - name: GOTO_RATE_LIMIT_PER_SECOND
   value: {{ $v.goto.rateLimitPerSecond | quote }}
 {{- range $var, $url := dict "GOTO_AUTH_URL" $v.goto.authUrl "GOTO_SCIM_URL" $v.goto.scimUrl "GOTO_ADMIN_URL" $v.goto.adminUrl }}
