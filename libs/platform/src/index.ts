@@ -25,6 +25,7 @@ export * from './queue/job-options';
 export * from './queue/message-producer';
 export * from './queue/queue-workers';
 export * from './queue/bullmq-keys';
+export * from './queue/queue-gauges';
 export * from './queue/queue.module';
 export * from './queue/retry-policy';
 export * from './queue-epoch/epoch-judgement';
