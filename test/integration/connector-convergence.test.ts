@@ -170,3 +170,35 @@ describe('connector: desired-state convergence and an exact log', () => {
     return rows.length;
   }
 });
+
+describe('connector: a write marked but never sent', () => {
+  // The failed command's retry comes 10-20 s later, long after the newer command's wait for the
+  // unanswered write (GOTO_TIMEOUT_MS) is over, however loaded the machine.
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '2000', RETRY_BASE_DELAY_MS: '20000', RETRY_MAX_DELAY_MS: '40000' } });
+  const goto = stack.goto;
+
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
+
+  it('is settled as not landed by the next command of its user, so the failed command never claims the newer write', async () => {
+    await stack.push([aCommand({ n: 1, run: 'unsent' })]);
+    await stack.settled();
+    const since = Date.now();
+    // The first update's PATCH is dropped unanswered, not applied: its mark stays, its outcome unknown.
+    goto.faults.failNext(1, { kind: 'drop' }, { method: 'PATCH', pathPrefix: USERS });
+    const first = aCommand({ n: 1, run: 'unsent', order: 2, type: C.UpdateUser, change: { displayName: 'First' } });
+    await stack.push([first]);
+    await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'retried'`, [first.idempotencyKey])).length > 0, { what: 'the first update to fail' });
+    // A newer update runs before the first one's retry: it settles the first one's mark, then writes.
+    const newer = aCommand({ n: 1, run: 'unsent', order: 3, type: C.UpdateUser, change: { displayName: 'Newer' } });
+    await stack.push([newer]);
+    await stack.settled('both updates, the first one retried', 60_000);
+
+    expect(goto.users.getByUserName(userNameOf(1, 'unsent'))!.attributes).toMatchObject({ displayName: 'Newer' });
+    const patches = goto.requestLog.entries({ method: 'PATCH', pathPrefix: USERS, since }).filter((e) => e.write);
+    expect(patches).toHaveLength(1);
+    const outcome = async (key: string) => (await stack.logs(`message_id = $1 AND step IN ('executed', 'skipped')`, [key])).map((r) => r.step);
+    expect(await waitFor(() => outcome(newer.idempotencyKey).then((s) => s.length > 0 && s), { what: 'the newer outcome' })).toEqual(['executed']);
+    expect(await waitFor(() => outcome(first.idempotencyKey).then((s) => s.length > 0 && s), { what: 'the first outcome' })).toEqual(['skipped']);
+  }, 90_000);
+});

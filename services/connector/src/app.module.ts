@@ -12,6 +12,7 @@ import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-a
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
 import { CreateConnectorReconciliation1764300003400 } from './migrations/1764300003400-create-connector-reconciliation';
 import { AddDesiredStateAndWriteAttempts1764300003100 } from './migrations/1764300003100-add-desired-state-and-write-attempts';
+import { WriteMarksWithIntent1765100000200 } from './migrations/1765100000200-write-marks-with-intent';
 import { DispatchModule } from './dispatch/dispatch.module';
 import { JobSettingsModule } from './job-settings/job-settings.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -46,6 +47,7 @@ export class ConnectorAppModule {
               CreateConnectorReconciliation1764300003400,
               AddDesiredStateAndWriteAttempts1764300003100,
               CreateAuditOutbox1765100000100,
+              WriteMarksWithIntent1765100000200,
             ],
             poolSize: 64,
           },

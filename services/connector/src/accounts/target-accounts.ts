@@ -5,6 +5,7 @@ import { AccountIndex } from './account-index';
 import type { Sql } from './account-index.repository';
 import { appliedStateOf } from './applied-state';
 import { attributesToSend, wantsAccount, type DesiredUser } from './desired-state';
+import { DELETE_INTENT, intentHolds, intentOf, type WriteIntent } from './write-intent';
 
 /** A user's account as far as Roster knows it: its id and what it holds (null: not known). */
 export interface KnownAccount {
@@ -21,8 +22,14 @@ export interface Convergence {
   note?: string;
 }
 
-/** Called before each write to GoTo, so the attempt is on record even if its answer is lost. */
-export type BeforeWrite = () => Promise<void>;
+/** Called before each write to GoTo with what it means GoTo to hold, so the attempt is on record even if its answer is lost. */
+export type BeforeWrite = (intent?: WriteIntent) => Promise<void>;
+
+/**
+ * Where a convergence starts: the linked account as Roster knows it (null: none linked, so matched
+ * from the index), or the account as GoTo answered it when it was read first (`read`).
+ */
+export type Start = { read: false; linked: KnownAccount | null } | { read: true; account: TargetAccount | null; linkedId: string | null };
 
 const isTargetError = (error: unknown, kind: TargetError['kind']) => error instanceof TargetError && error.kind === kind;
 
@@ -35,10 +42,15 @@ const isTargetError = (error: unknown, kind: TargetError['kind']) => error insta
  */
 @Injectable()
 export class TargetAccounts {
+  /** Attributes the target compares ignoring case (GoTo: userName). */
+  private readonly caseInsensitive: ReadonlySet<string>;
+
   constructor(
     private readonly index: AccountIndex,
     @Inject(TARGET_CONNECTOR) private readonly target: TargetConnector,
-  ) {}
+  ) {
+    this.caseInsensitive = new Set(Object.entries(target.matchable).flatMap(([path, m]) => (m.caseExact ? [] : [path])));
+  }
 
   /** Matching may need the index: loaded before the command holds a connection, since loading needs one of its own. */
   async prepare(jobId: string, linked: () => Promise<boolean>): Promise<void> {
@@ -50,22 +62,33 @@ export class TargetAccounts {
     return linkedId ?? (await this.index.find(jobId, matching))?.id ?? null;
   }
 
-  /**
-   * Makes GoTo hold `desired` for the user. `known`: the linked account; `verify`: a write to this
-   * user may have landed unrecorded, so GoTo itself says what the account holds.
-   */
-  async converge(sql: Sql, jobId: string, desired: DesiredUser, known: KnownAccount | null, verify: boolean, beforeWrite: BeforeWrite): Promise<Convergence> {
-    const account = known && !verify ? known : await this.look(sql, jobId, desired, known?.id ?? null, verify);
+  /** The user's account as GoTo holds it now: the linked one read back, else asked for by the matching attributes. */
+  async read(sql: Sql, jobId: string, matching: MatchingAttribute[], linkedId: string | null): Promise<TargetAccount | null> {
+    if (!linkedId) return this.target.findAccount(matching);
+    const found = await this.target.readAccount(linkedId);
+    if (!found) await this.index.forget(sql, jobId, linkedId);
+    return found;
+  }
+
+  /** Whether an account GoTo answered holds what a write meant it to. */
+  holds(intent: WriteIntent, account: TargetAccount | null): boolean {
+    return intentHolds(intent, account, this.caseInsensitive);
+  }
+
+  /** Makes GoTo hold `desired` for the user, starting from `start`. */
+  async converge(sql: Sql, jobId: string, desired: DesiredUser, start: Start, beforeWrite: BeforeWrite): Promise<Convergence> {
+    const linked = start.read ? start.linkedId !== null : start.linked !== null;
+    const account = start.read ? start.account && this.held(start.account, desired, !linked) : (start.linked ?? (await this.matched(jobId, desired)));
     if (!desired.present) {
       if (!account) return { account: null, wrote: false, note: 'no account in GoTo; nothing to delete' };
-      await beforeWrite();
+      await beforeWrite(DELETE_INTENT);
       await this.target.deleteAccount(account.id).catch((error: unknown) => {
         if (!isTargetError(error, 'not-found')) throw error;
       });
       await this.index.forget(sql, jobId, account.id);
       return { account: null, wrote: true };
     }
-    if (account && !known) {
+    if (account && !linked) {
       const adopted = await this.update(sql, jobId, desired, account, beforeWrite);
       return { ...adopted, note: adopted.wrote ? 'matched an existing account; adopted and updated it' : 'matched an existing account holding the desired state; adopted it' };
     }
@@ -74,21 +97,13 @@ export class TargetAccounts {
     return this.create(sql, jobId, desired, beforeWrite);
   }
 
-  /** The account as GoTo holds it: the linked one read back, else matched (from GoTo itself when verifying). */
-  private async look(sql: Sql, jobId: string, desired: DesiredUser, linkedId: string | null, verify: boolean): Promise<KnownAccount | null> {
-    let found: TargetAccount | null;
-    if (linkedId) {
-      found = await this.target.readAccount(linkedId);
-      if (!found) await this.index.forget(sql, jobId, linkedId);
-    } else if (verify) {
-      found = await this.target.findAccount(desired.matching);
-    } else {
-      // Matched from the index, which holds ids only: what the account holds is not known, so the
-      // adoption sends every attribute that has a value (and removes nothing).
-      const matched = await this.index.find(jobId, desired.matching);
-      return matched && { id: matched.id, held: null };
-    }
-    return found && this.held(found, desired, linkedId === null);
+  /**
+   * Matched from the index, which holds ids only: what the account holds is not known, so the
+   * adoption sends every attribute that has a value (and removes nothing).
+   */
+  private async matched(jobId: string, desired: DesiredUser): Promise<KnownAccount | null> {
+    const matched = await this.index.find(jobId, desired.matching);
+    return matched && { id: matched.id, held: null };
   }
 
   /**
@@ -107,7 +122,7 @@ export class TargetAccounts {
     const attributes = desired.attributes ?? { active: false };
     const send = attributesToSend(desired, account.held);
     if (send.length === 0) return { account, wrote: false };
-    await beforeWrite();
+    await beforeWrite(intentOf(attributes, send, desired.redacted));
     try {
       await this.target.updateAccount(account.id, attributes, send);
     } catch (error) {
@@ -124,7 +139,8 @@ export class TargetAccounts {
 
   private async create(sql: Sql, jobId: string, desired: DesiredUser, beforeWrite: BeforeWrite): Promise<Convergence> {
     const attributes = desired.attributes!;
-    await beforeWrite();
+    const sent = Object.keys(attributes).filter((k) => attributes[k] !== null && attributes[k] !== '');
+    await beforeWrite(intentOf(attributes, sent, desired.redacted));
     try {
       const account = await this.target.createAccount(attributes);
       await this.index.created(sql, jobId, account);

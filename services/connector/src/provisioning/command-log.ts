@@ -36,6 +36,11 @@ export class CommandLog {
     return this.outbox.add(db, [this.entry(command, attempt, entry)]);
   }
 
+  /** Records made earlier with `entry`, stored in `db`'s transaction. */
+  store(db: Pick<EntityManager, 'query'>, entries: AuditEntry[]): Promise<void> {
+    return this.outbox.add(db, entries);
+  }
+
   /** The record `record` would store, to be stored later (by whoever settles the command's write). */
   entry(command: ProvisioningCommand, attempt: number, entry: CommandEntry): AuditEntry {
     const reason = command.cause ? [command.cause, entry.reason].filter(Boolean).join(': ') : entry.reason;

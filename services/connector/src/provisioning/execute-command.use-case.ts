@@ -3,7 +3,7 @@ import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder,
 import { Deferral, PermanentError, SERVICE_CONFIG } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desired-state';
-import { TargetAccounts, type BeforeWrite } from '../accounts/target-accounts';
+import { TargetAccounts, type Start } from '../accounts/target-accounts';
 import type { ConnectorConfig } from '../config/connector.config';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
 import { TargetError } from '../goto/target-connector';
@@ -12,15 +12,16 @@ import { GroupMemberships } from '../groups/group-memberships';
 import { LicenseAssigner } from '../licenses/license-assigner';
 import { CommandLog } from './command-log';
 import { UserLinkRepository, type UserLink } from './user-link.repository';
-import { WriteAttemptRepository } from './write-attempts.repository';
+import { WriteMarks } from './write-marks';
 
 const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>
   command.type === C.AddGroupMember || command.type === C.RemoveGroupMember;
 
-/** The writes one run of a command makes: the first is marked and logged `attempted` before it is sent. */
-interface WriteGuard {
-  before: BeforeWrite;
-  readonly count: number;
+/** What a command finds once it holds its user's lock: where converging starts, and which earlier writes landed. */
+interface Settled {
+  start: Start;
+  /** Commands whose unsettled write GoTo turned out to hold (logged executed on their behalf). */
+  landed: ReadonlySet<string>;
 }
 
 /**
@@ -41,7 +42,7 @@ export class ExecuteCommandUseCase {
   constructor(
     private readonly db: DataSource,
     private readonly links: UserLinkRepository,
-    private readonly attempts: WriteAttemptRepository,
+    private readonly marks: WriteMarks,
     private readonly accounts: TargetAccounts,
     private readonly groups: GroupMemberships,
     private readonly licenses: LicenseAssigner,
@@ -57,55 +58,65 @@ export class ExecuteCommandUseCase {
     await this.accounts.prepare(jobId, () => this.links.isLinked(this.db, jobId, userId));
     // A repair of drift brings no new directory state: it converges to the one recorded.
     if (!isMembership(command) && command.cause !== 'drift') await this.links.recordDesired(this.db, command);
-    const writes = this.guard(command, attempt);
-    let next: 'accepted' | TargetError | null;
-    try {
-      // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
-      // up, and an accepted membership change waits for its group only once its acceptance is committed.
-      next = await this.db.transaction(async (m) => {
-        const link = await this.links.lock(m, jobId, userId);
-        if (link.unsettledForMs > 0) {
-          throw new Deferral(`an earlier write to user ${userId} got no answer and may still reach GoTo`, link.unsettledForMs, 'unsettled-write');
-        }
-        try {
-          if (isMembership(command)) return await this.acceptMembership(m, command, link, attempt, writes);
-          await this.converge(m, command, link, attempt, writes);
-          return null;
-        } catch (error) {
-          if (!(error instanceof TargetError && error.outcomeUnknown)) throw error;
-          // GoTo may apply it once it is done waiting; later writes must not go first. A request
-          // unanswered for one timeout is taken to be settled within another.
-          await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
-          return error;
-        }
-      });
-    } catch (error) {
-      // The one write was refused: nothing landed, so the next command need not ask GoTo.
-      if (writes.count === 1 && error instanceof TargetError && error.status !== undefined) {
-        await this.attempts.settle(this.db, jobId, userId, command.idempotencyKey).catch(() => undefined);
+    // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
+    // up, and an accepted membership change waits for its group only once its acceptance is committed.
+    const next = await this.db.transaction(async (m): Promise<'accepted' | TargetError | null> => {
+      const link = await this.links.lock(m, jobId, userId);
+      if (link.unsettledForMs > 0) {
+        throw new Deferral(`an earlier write to user ${userId} got no answer and may still reach GoTo`, link.unsettledForMs, 'unsettled-write');
       }
-      throw error;
-    }
+      const settled = await this.settleEarlierWrites(m, command, link);
+      try {
+        if (isMembership(command)) return await this.acceptMembership(m, command, link, attempt, settled);
+        await this.converge(m, command, link, attempt, settled);
+        return null;
+      } catch (error) {
+        if (!(error instanceof TargetError && error.outcomeUnknown)) throw error;
+        // GoTo may apply it once it is done waiting; later writes must not go first. A request
+        // unanswered for one timeout is taken to be settled within another.
+        await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
+        return error;
+      }
+    });
     if (next === 'accepted') await this.settleMembership(command as MembershipCommand, attempt);
     else if (next) throw next;
   }
 
   /**
-   * Converges the user's account to the newest desired state and stores what GoTo answered. Logs
-   * `executed` when it wrote, or when GoTo already held the state an earlier attempt of this command
-   * wrote without storing the outcome; `skipped` when nothing had to change.
+   * Writes to the user that earlier runs left unsettled (a crash, PostgreSQL gone, a rollback after
+   * the request) are settled first, whichever command comes next: the account is read from GoTo,
+   * each write it holds is logged executed on behalf of its command, and what GoTo answered is where
+   * this command starts. A repair of drift reads GoTo too: it knows GoTo differs from what Roster wrote.
    */
-  private async converge(m: EntityManager, command: ProvisioningCommand, link: UserLink, attempt: number, writes: WriteGuard): Promise<string | null> {
+  private async settleEarlierWrites(m: EntityManager, command: ProvisioningCommand, link: UserLink): Promise<Settled> {
+    const { provisioningJobId: jobId, userId } = command;
+    const marks = await this.marks.of(m, jobId, userId);
+    if (marks.length === 0 && command.cause !== 'drift') {
+      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null }, landed: new Set() };
+    }
+    const account = await this.accounts.read(m, jobId, link.desired?.matching ?? command.matching, link.targetId);
+    const landed = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
+    return { start: { read: true, account, linkedId: link.targetId }, landed };
+  }
+
+  /**
+   * Converges the user's account to the newest desired state and stores what GoTo answered. Logs
+   * `executed` when it wrote, `skipped` when nothing had to change (unless GoTo held it because an
+   * earlier run of this command wrote it: that write is logged already).
+   */
+  private async converge(m: EntityManager, command: ProvisioningCommand, link: UserLink, attempt: number, settled: Settled): Promise<string | null> {
     const { provisioningJobId: jobId, userId } = command;
     // A user linked before desired states were kept has none yet until its next command records one.
     const desired = link.desired ?? desiredAfter(null, command as UserCommand);
-    const marks = await this.attempts.of(m, jobId, userId);
-    const known = link.targetId ? { id: link.targetId, held: link.applied } : null;
-    // A repair of drift knows GoTo differs from what Roster wrote: what GoTo holds is read first.
-    const verify = marks.length > 0 || command.cause === 'drift';
-    const converged = await this.accounts.converge(m, jobId, desired, known, verify, writes.before);
+    // A membership change that had to create its user's account logs that write as the account's own action.
+    const action = auditActionOfCommand[isMembership(command) ? desired.type : command.type];
+    const writes = this.marks.guard(command, attempt, action);
+    const converged = await this.accounts.converge(m, jobId, desired, settled.start, writes.before).catch(async (error: unknown) => {
+      if (error instanceof TargetError && error.status !== undefined) await writes.refused().catch(() => undefined);
+      throw error;
+    });
     // A deleted account left its groups in GoTo by itself: what it was wanted in no longer holds.
-    if (!desired.present && known) await this.groups.forgetWanted(m, jobId, userId);
+    if (!desired.present && link.targetId) await this.groups.forgetWanted(m, jobId, userId);
     const accountId = converged.account?.id ?? null;
     // What Roster set on this account; a new or different account holds none of it.
     const held = accountId === link.targetId ? link : { licenses: null, licenseWarning: null };
@@ -114,25 +125,22 @@ export class ExecuteCommandUseCase {
       : held;
     const { licenses, licenseWarning } = licensed;
     await this.links.save(m, jobId, userId, { targetId: accountId, applied: converged.account?.held ?? null, licenses, licenseWarning });
-    await this.attempts.settle(m, jobId, userId, command.idempotencyKey);
+    await writes.settled(m);
     await this.deadLetters.resolveSupersededBy(m, command);
 
     const olderThanDesired = !isMembership(command) && compareChangeOrder(command.order, desired.order) < 0;
     const stale = olderThanDesired ? `stale command (order ${command.order} < ${desired.order})` : undefined;
-    // A membership change that had to create its user's account logs that write as the account's own action.
-    const action = isMembership(command) ? { action: auditActionOfCommand[desired.type] } : {};
     const target = { id: accountId ?? undefined, userName: command.matching[0].value };
     const licenseNote = 'note' in licensed ? licensed.note : undefined;
-    const wrote = converged.wrote || licenseNote !== undefined;
-    const landedEarlier = !wrote && marks.includes(command.idempotencyKey);
-    if (wrote || landedEarlier) {
-      const reason = landedEarlier
-        ? 'GoTo already held it: the write of an earlier attempt landed, its outcome was not stored'
-        : [stale && `${stale}: converged to the newer state`, converged.note, licenseNote].filter(Boolean).join('; ');
-      await this.log.record(command, attempt, { ...action, target, step: 'executed', status: 'success', reason: reason || undefined, once: true }, m);
-    } else {
+    const landedEarlier = settled.landed.has(command.idempotencyKey);
+    if (converged.wrote || licenseNote !== undefined) {
+      const reason = [stale && `${stale}: converged to the newer state`, converged.note, licenseNote].filter(Boolean).join('; ');
+      // One record per write: an earlier run's write that landed has the command's record already.
+      const once = !landedEarlier;
+      await this.log.record(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, once }, m);
+    } else if (!landedEarlier) {
       const reason = stale ? `${stale}: GoTo already holds the newer state` : (converged.note ?? 'GoTo already holds the desired state');
-      await this.log.record(command, attempt, { ...action, target, step: 'skipped', status: 'skipped', reason }, m);
+      await this.log.record(command, attempt, { action, target, step: 'skipped', status: 'skipped', reason }, m);
     }
     return accountId;
   }
@@ -142,7 +150,7 @@ export class ExecuteCommandUseCase {
    * same membership was accepted already. A user whose account is wanted but not there yet (its
    * create still queued, or lost) gets it first, as an update would.
    */
-  private async acceptMembership(m: EntityManager, command: MembershipCommand, link: UserLink, attempt: number, writes: WriteGuard): Promise<'accepted' | null> {
+  private async acceptMembership(m: EntityManager, command: MembershipCommand, link: UserLink, attempt: number, settled: Settled): Promise<'accepted' | null> {
     const { provisioningJobId: jobId, userId } = command;
     const groupKey = groupKeyOf(command.group);
     const newest = link.groupOrders[groupKey];
@@ -153,13 +161,12 @@ export class ExecuteCommandUseCase {
       return null;
     }
     let accountId = await this.accounts.idOf(jobId, link.targetId, command.matching);
-    if (!accountId && link.desired && wantsAccount(link.desired)) accountId = await this.converge(m, command, link, attempt, writes);
+    if (!accountId && link.desired && wantsAccount(link.desired)) accountId = await this.converge(m, command, link, attempt, settled);
     // The create for this user may still be queued behind this command (they share an order): retry.
     // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
     if (!accountId) throw new Error(`no GoTo account for user ${userId} yet`);
     await this.groups.accept(m, command, accountId);
     await this.links.acceptedMembership(m, jobId, userId, groupKey, command.order);
-    await this.attempts.settle(m, jobId, userId, command.idempotencyKey);
     return 'accepted';
   }
 
@@ -173,20 +180,5 @@ export class ExecuteCommandUseCase {
     await this.deadLetters.resolveSupersededBy(this.db.manager, command);
   }
 
-  /** Before the command's first write, its mark and its `attempted` record, both durable before the request leaves. */
-  private guard(command: ProvisioningCommand, attempt: number): WriteGuard {
-    let count = 0;
-    return {
-      get count() {
-        return count;
-      },
-      before: async () => {
-        if (count++ > 0) return;
-        await this.db.transaction(async (m) => {
-          await this.attempts.mark(m, command.provisioningJobId, command.userId, command.idempotencyKey);
-          await this.log.record(command, attempt, { step: 'attempted', status: 'pending', once: true }, m);
-        });
-      },
-    };
-  }
+
 }

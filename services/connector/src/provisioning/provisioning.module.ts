@@ -8,12 +8,12 @@ import { LicensesModule } from '../licenses/licenses.module';
 import { CommandLog } from './command-log';
 import { ExecuteCommandUseCase } from './execute-command.use-case';
 import { UserLinkRepository } from './user-link.repository';
-import { WriteAttemptRepository } from './write-attempts.repository';
+import { WriteMarks } from './write-marks';
 
 /** What one provisioning command does to GoTo, and what the log says of it. */
 @Module({
   imports: [AuditOutboxModule, GotoModule, AccountsModule, GroupsModule, DeadLettersModule, LicensesModule],
-  providers: [UserLinkRepository, WriteAttemptRepository, ExecuteCommandUseCase, CommandLog],
+  providers: [UserLinkRepository, WriteMarks, ExecuteCommandUseCase, CommandLog],
   exports: [ExecuteCommandUseCase, CommandLog],
 })
 export class ProvisioningModule {}

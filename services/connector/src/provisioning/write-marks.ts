@@ -1,0 +1,104 @@
+import { Injectable } from '@nestjs/common';
+import type { AuditAction, ProvisioningCommand } from '@roster/contracts';
+import type { AuditEntry } from '@roster/platform';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { WriteIntent } from '../accounts/write-intent';
+import { CommandLog } from './command-log';
+
+type Sql = Pick<EntityManager, 'query'>;
+
+/** A write an earlier run made, or was about to make, whose outcome was never stored. */
+export interface WriteMark {
+  id: string;
+  commandKey: string;
+  /** What the write meant GoTo to hold; null when it wrote nothing GoTo's SCIM listing shows (licenses). */
+  intent: WriteIntent | null;
+  /** The executed record to store should the write turn out to have landed. */
+  record: AuditEntry | null;
+}
+
+/** Why a landed write's record was stored by a later run. */
+const LANDED = 'GoTo already held it: the write of an earlier attempt landed, its outcome was not stored';
+
+/**
+ * The writes of one run of a command. Before the first, a mark with the write's intent and the run's
+ * `attempted` record is committed on its own (no rollback of the command's transaction can take it
+ * back); a later write of the run (an adoption after 409, a re-creation after 404) replaces the intent.
+ * The mark is removed in the transaction that stores the outcome.
+ */
+export class WriteGuard {
+  private markId: string | null = null;
+  private writes = 0;
+
+  constructor(
+    private readonly db: DataSource,
+    private readonly log: CommandLog,
+    private readonly command: ProvisioningCommand,
+    private readonly attempt: number,
+    private readonly action: AuditAction,
+  ) {}
+
+  readonly before = async (intent?: WriteIntent): Promise<void> => {
+    this.writes++;
+    if (this.markId !== null) {
+      if (intent) await this.db.query(`UPDATE connector_write_attempt SET intent = $2 WHERE id = $1`, [this.markId, JSON.stringify(intent)]);
+      return;
+    }
+    const { provisioningJobId: jobId, userId, idempotencyKey } = this.command;
+    const record = this.log.entry(this.command, this.attempt, { action: this.action, step: 'executed', status: 'success', reason: LANDED, once: true });
+    await this.db.transaction(async (m) => {
+      const [row] = (await m.query(
+        `INSERT INTO connector_write_attempt (job_id, user_id, command_key, intent, record) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
+        [jobId, userId, idempotencyKey, intent ? JSON.stringify(intent) : null, JSON.stringify(record)],
+      )) as { id: string }[];
+      await this.log.record(this.command, this.attempt, { step: 'attempted', status: 'pending', once: true }, m);
+      this.markId = row!.id;
+    });
+  };
+
+  /** The outcome is stored in `m`: the mark goes with it. */
+  async settled(m: Sql): Promise<void> {
+    if (this.markId !== null) await m.query(`DELETE FROM connector_write_attempt WHERE id = $1`, [this.markId]);
+  }
+
+  /** The run's only write was refused with an answer: nothing landed, so no later run need ask GoTo. */
+  async refused(): Promise<void> {
+    if (this.markId !== null && this.writes === 1) await this.db.query(`DELETE FROM connector_write_attempt WHERE id = $1`, [this.markId]);
+  }
+}
+
+/**
+ * Marks of writes to GoTo whose outcome is not stored yet (see WriteGuard). A mark left behind — a
+ * crash, PostgreSQL gone between GoTo's answer and the commit, a rollback — is settled by the next
+ * command of its user, whichever, under the user's lock: it reads the account from GoTo, and a
+ * write whose intent GoTo holds is logged executed once, on behalf of its command; the others are
+ * forgotten (the commands converge anew). So a write is neither repeated nor missing from the log,
+ * and no executed record claims a write that never reached GoTo.
+ */
+@Injectable()
+export class WriteMarks {
+  constructor(
+    private readonly db: DataSource,
+    private readonly log: CommandLog,
+  ) {}
+
+  guard(command: ProvisioningCommand, attempt: number, action: AuditAction): WriteGuard {
+    return new WriteGuard(this.db, this.log, command, attempt, action);
+  }
+
+  async of(m: Sql, jobId: string, userId: string): Promise<WriteMark[]> {
+    const rows = (await m.query(
+      `SELECT id::text, command_key, intent, record FROM connector_write_attempt WHERE job_id = $1 AND user_id = $2 ORDER BY id`,
+      [jobId, userId],
+    )) as { id: string; command_key: string; intent: WriteIntent | null; record: AuditEntry | null }[];
+    return rows.map((r) => ({ id: r.id, commandKey: r.command_key, intent: r.intent, record: r.record }));
+  }
+
+  /** Logs each mark whose write `landed` (in `m`) and removes them all; answers the commands whose write landed. */
+  async settle(m: Sql, marks: readonly WriteMark[], landed: (intent: WriteIntent) => boolean): Promise<Set<string>> {
+    const done = marks.filter((mark) => mark.intent !== null && landed(mark.intent));
+    await this.log.store(m, done.flatMap((mark) => (mark.record ? [mark.record] : [])));
+    if (marks.length > 0) await m.query(`DELETE FROM connector_write_attempt WHERE id = ANY($1::bigint[])`, [marks.map((mark) => mark.id)]);
+    return new Set(done.map((mark) => mark.commandKey));
+  }
+}
