@@ -27,6 +27,7 @@ export class ConnectorStack {
   readonly jobQueue: Queue;
   /** What the connector reports to the mapper; no mapper runs here, so the messages stay queued. */
   readonly feedbackQueue: Queue;
+  private readonly auditQueue: Queue;
   connector!: RunningService;
   audit: RunningService | undefined;
 
@@ -35,6 +36,7 @@ export class ConnectorStack {
     this.queue = commandQueue(this.env.queuePrefix);
     this.jobQueue = jobCommandQueue(this.env.queuePrefix);
     this.feedbackQueue = new Queue(QueueName.ProvisioningFeedback, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: this.env.queuePrefix });
+    this.auditQueue = new Queue(QueueName.AuditRecords, { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix: this.env.queuePrefix });
   }
 
   /** `env`: connector environment only known now (e.g. a webhook's URL), on top of the options'. */
@@ -56,6 +58,7 @@ export class ConnectorStack {
     await this.queue.close();
     await this.jobQueue.close();
     await this.feedbackQueue.close();
+    await this.auditQueue.close();
     await this.goto.stop();
     await this.env.dispose();
   }
@@ -64,8 +67,15 @@ export class ConnectorStack {
     return pushCommands(this.queue, commands);
   }
 
+  /** No command left to run, and (with the audit service) every record the connector committed stored in the log. */
   settled(what = 'every command to settle', timeoutMs = 30_000): Promise<true> {
-    return waitFor(() => commandsSettled(this.queue, this.jobQueue), { what, timeoutMs, intervalMs: 100 });
+    return waitFor(async () => (await commandsSettled(this.queue, this.jobQueue)) && (!this.audit || (await this.logged())), { what, timeoutMs, intervalMs: 100 });
+  }
+
+  /** The audit outbox relayed everything, and the audit service took it all from its queue. */
+  private async logged(): Promise<boolean> {
+    const [{ unsent }] = await this.env.query<{ unsent: number }>(`SELECT count(*)::int AS unsent FROM audit_outbox WHERE sent_at IS NULL`);
+    return unsent === 0 && (await commandsSettled(this.auditQueue));
   }
 
   /** Provisioning-log rows the audit service stored, oldest first. */
