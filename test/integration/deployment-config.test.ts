@@ -93,6 +93,27 @@ describe('docker-compose.yml', () => {
     }
   });
 
+  it('passes the admin API its OIDC and mail settings from the shell, none written in the file', () => {
+    const admin = compose.services['admin-api'].environment!;
+    const fromShell = Object.keys(admin).filter((k) => /^(OIDC_|SMTP_|NOTIFICATION_EMAILS$)/.test(k));
+    expect(fromShell.sort()).toEqual(
+      ['NOTIFICATION_EMAILS', 'OIDC_ADMIN_ROLES', 'OIDC_AUDIENCE', 'OIDC_ISSUER', 'OIDC_READER_ROLES', 'OIDC_ROLES_CLAIM', 'SMTP_FROM', 'SMTP_HOST', 'SMTP_PASSWORD', 'SMTP_PORT', 'SMTP_TLS', 'SMTP_USER'].sort(),
+    );
+    for (const variable of fromShell) expect([variable, admin[variable]]).toEqual([variable, `\${${variable}:-}`]);
+    const shell: Record<string, string> = {
+      OIDC_ISSUER: 'https://login.microsoftonline.com/0b4c/v2.0',
+      OIDC_AUDIENCE: 'api://roster-admin',
+      NOTIFICATION_EMAILS: 'ops@example.com',
+      SMTP_HOST: 'smtp.example.com',
+      SMTP_USER: 'roster',
+      SMTP_PASSWORD: 'from-the-shell',
+      SMTP_FROM: 'roster@example.com',
+    };
+    const env = Object.fromEntries(Object.entries(admin).map(([k, v]) => [k, String(v).replace(/\$\{([A-Z_]+):-([^}]*)\}/g, (_, name: string, fallback: string) => shell[name] ?? fallback)]));
+    const config = loadConfig('admin-api', adminApiConfigSchema, { ...env, ROSTER_SECRET_KEY: randomBytes(32).toString('base64') });
+    expect(config).toMatchObject({ OIDC_AUDIENCE: ['api://roster-admin'], OIDC_ROLES_CLAIM: 'roles', SMTP_PORT: 587, SMTP_TLS: 'starttls', SMTP_PASSWORD: 'from-the-shell' });
+  });
+
   it('runs Redis so queued work survives a restart and is never evicted (the settings each service checks at start)', () => {
     const redis = compose.services.redis;
     const [binary, ...args] = redis.command ?? [];
