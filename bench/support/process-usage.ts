@@ -36,6 +36,16 @@ export function peakRssMiBOf(pid: number): number | undefined {
   }
 }
 
+/** Resident set size of a live process now (VmRSS), in MiB; undefined once it is gone. */
+export function rssMiBOf(pid: number): number | undefined {
+  try {
+    const kib = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+    return kib === undefined ? undefined : Number(kib) / 1024;
+  } catch {
+    return undefined;
+  }
+}
+
 /** This process's CPU milliseconds so far (the bench and whatever emulator runs inside it). */
 export function ownCpuMs(): number {
   const { user, system } = process.cpuUsage();

@@ -2,10 +2,9 @@ import { Queue } from 'bullmq';
 import { QueueName, type AuditRecord } from '@roster/contracts';
 import { SecretBox, redisOptionsFromUrl, type Clock } from '@roster/platform';
 import { INTERNAL_CALLER, TEST_REDIS_URL, TestEnvironment, startService, type RunningService } from '@roster/testing';
-import { ADMIN_API_APP_OPTIONS, AdminApiAppModule } from '../../services/admin-api/src/app.module';
-import { ApiKeysService } from '../../services/admin-api/src/api-keys/api-keys.service';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ProvisioningLogRepository } from '../../services/audit/src/provisioning-logs/provisioning-log.repository';
+import { startAdminApi } from './admin-api';
 
 /**
  * The audit service and the admin API in front of it, without the rest of the pipeline: records go
@@ -21,11 +20,9 @@ export class LogStack {
 
   async start(options: { clock?: Clock; auditEnv?: Record<string, string> } = {}): Promise<this> {
     this.audit = await startService(AuditAppModule.forRoot(this.env.env(options.auditEnv), { clock: options.clock }));
-    this.api = await startService(
-      AdminApiAppModule.forRoot(this.env.env({ ROSTER_SECRET_KEY: SecretBox.generateKey(), AUDIT_URL: this.audit.url, AUTH_FAILURE_LIMIT: '100000' })),
-      ADMIN_API_APP_OPTIONS,
-    );
-    this.readerKey = (await this.api.app.get(ApiKeysService).create({ name: 'log reader', role: 'reader' })).key;
+    const api = await startAdminApi(this.env.env({ ROSTER_SECRET_KEY: SecretBox.generateKey(), AUDIT_URL: this.audit.url, AUTH_FAILURE_LIMIT: '100000' }));
+    this.api = api;
+    this.readerKey = api.readerKey;
     return this;
   }
 

@@ -36,6 +36,8 @@ export class Pipeline {
   connector!: RunningService;
   audit!: RunningService;
   private seq = 0;
+  private common: Record<string, string> = {};
+  private startOne: (module: DynamicModule) => Promise<RunningService> = startService;
 
   constructor(
     gotoOptions: GotoEmulatorOptions = {},
@@ -48,13 +50,23 @@ export class Pipeline {
   async start(extraEnv: Record<string, string> = {}, services: { watcher?: boolean; logs?: string[] } = {}): Promise<this> {
     await this.goto.start();
     const common = { RETRY_BASE_DELAY_MS: '50', RETRY_MAX_DELAY_MS: '200', WATCH_POLL_INTERVAL_MS: '500', ...extraEnv };
-    const start = (module: DynamicModule) => startService(services.logs ? captureLogs(module, services.logs) : module);
+    this.common = common;
+    this.startOne = (module: DynamicModule) => startService(services.logs ? captureLogs(module, services.logs) : module);
+    const start = this.startOne;
     this.audit = await start(AuditAppModule.forRoot(this.env.env(extraEnv)));
     if (services.watcher !== false) this.watcher = await start(WatcherAppModule.forRoot(this.env.env(common)));
     this.mapper = await start(MapperAppModule.forRoot(this.env.env(common)));
     this.connector = await start(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, common)));
     this.services.push(this.audit, ...(this.watcher ? [this.watcher] : []), this.mapper, this.connector);
     return this;
+  }
+
+  /** Stops the watcher and starts it again with the same settings, e.g. after the test changed its tables. */
+  async restartWatcher(): Promise<void> {
+    await this.watcher.app.close();
+    const started = await this.startOne(WatcherAppModule.forRoot(this.env.env(this.common)));
+    this.services[this.services.indexOf(this.watcher)] = started;
+    this.watcher = started;
   }
 
   get all(): RunningService[] {

@@ -2,7 +2,8 @@ import { Injectable, Logger } from '@nestjs/common';
 import { CSV_HEADER, csvLine, toProvisioningObjectSummary, type StoredLogRow } from '@roster/provisioning-log';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { ProvisioningLogRepository, type LogSelection } from '../provisioning-logs/provisioning-log.repository';
+import type { LogSelection } from '../provisioning-logs/log-statements';
+import { ProvisioningLogRepository } from '../provisioning-logs/provisioning-log.repository';
 
 export type ExportFormat = 'json' | 'csv';
 

@@ -1,7 +1,7 @@
 import { BadRequestException } from '@nestjs/common';
 import type { AuditLogFilters } from '@roster/contracts';
 import { FilterError, parseFilter } from '@roster/provisioning-log';
-import type { LogSelection } from '../provisioning-logs/provisioning-log.repository';
+import type { LogSelection } from '../provisioning-logs/log-statements';
 
 /** The query's filters with its `$filter` parsed; a `$filter` this resource cannot run is a 400 that says why. */
 export function selectionOf({ $filter, $orderby: _order, ...filters }: AuditLogFilters): LogSelection {

@@ -1,21 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AuditLogFilters, AuditRecord } from '@roster/contracts';
+import type { AuditRecord } from '@roster/contracts';
 import { CLOCK, type Clock, SERVICE_CONFIG } from '@roster/platform';
-import { SqlParams, toLogRow, whereOf, type FilterExpr, type LogRow, type StoredLogRow } from '@roster/provisioning-log';
+import { toLogRow, type LogRow, type StoredLogRow } from '@roster/provisioning-log';
 import QueryStream from 'pg-query-stream';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
 import type { AuditConfig } from '../config/audit.config';
 import { dayOf, isExpired } from '../partitions/log-partition';
 import { LogPartitions } from '../partitions/log-partitions.service';
-import { LOG_COLUMNS, insertRowsSql } from './log-columns';
+import { LOG_COLUMNS, insertRowsSql, selectRows, type LogSelection } from './log-statements';
 import type { LogCursor } from './log-cursor';
-
-/** What to read: the simple filters and a parsed `$filter`. */
-export interface LogSelection {
-  filters: Omit<AuditLogFilters, '$filter' | '$orderby'>;
-  expr?: FilterExpr;
-}
 
 export interface LogPage {
   rows: StoredLogRow[];
@@ -78,7 +72,7 @@ export class ProvisioningLogRepository {
 
   /** Newest first, keyset-paginated, so a deep page costs what the first does. */
   async page(selection: LogSelection, limit: number, after: LogCursor | null): Promise<LogPage> {
-    const { sql, params } = this.select(selection, after);
+    const { sql, params } = selectRows(selection, after);
     const rows: StoredLogRow[] = await this.db.query(`${sql} LIMIT ${params.add(limit + 1)}`, params.values);
     const page = rows.slice(0, limit);
     const last = page.at(-1);
@@ -91,7 +85,7 @@ export class ProvisioningLogRepository {
    * however the stream ends.
    */
   async stream(selection: LogSelection): Promise<{ rows: Readable; close: () => void }> {
-    const { sql, params } = this.select(selection, null);
+    const { sql, params } = selectRows(selection, null);
     const pool = (this.db.driver as unknown as { master: { connect(): Promise<PoolClient> } }).master;
     const client = await pool.connect();
     const rows = client.query(new QueryStream(sql, params.values, { batchSize: EXPORT_BATCH_ROWS, highWaterMark: EXPORT_BATCH_ROWS }));
@@ -105,18 +99,6 @@ export class ProvisioningLogRepository {
         client.release(rows.readableEnded ? undefined : true);
       },
     };
-  }
-
-  private select(selection: LogSelection, after: LogCursor | null): { sql: string; params: SqlParams } {
-    const params = new SqlParams();
-    const where = whereOf(selection.filters, selection.expr, params);
-    if (after) {
-      const at = params.add(after.occurredAt);
-      // The plain bound lets PostgreSQL skip the partitions of later days.
-      where.push(`occurred_at <= ${at}::timestamptz`, `(occurred_at, id) < (${at}::timestamptz, ${params.add(after.id)})`);
-    }
-    const sql = `SELECT ${LOG_COLUMNS} FROM provisioning_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY occurred_at DESC, id DESC`;
-    return { sql, params };
   }
 }
 

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Inject, Param, Query, Req, Res, type BeforeApplicationShutdown } from '@nestjs/common';
 import { provisioningJobIdSchema, syncProgressQuerySchema } from '@roster/contracts';
 import { SERVICE_CONFIG, ZodValidationPipe } from '@roster/platform';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,11 +17,18 @@ interface EventStreamResponse {
 }
 
 @Controller('jobs/:jobId/sync-progress')
-export class SyncProgressController {
+export class SyncProgressController implements BeforeApplicationShutdown {
+  /** Streams open now: ended before the server closes, which would otherwise wait for them forever. */
+  private readonly open = new Set<AbortController>();
+
   constructor(
     private readonly progress: SyncProgressService,
     @Inject(SERVICE_CONFIG) private readonly config: AuditConfig,
   ) {}
+
+  beforeApplicationShutdown(): void {
+    for (const stream of this.open) stream.abort();
+  }
 
   /** The job's running and last cycle, with counts, percentage and estimate. */
   @Get()
@@ -41,6 +48,7 @@ export class SyncProgressController {
     @Res() res: EventStreamResponse,
   ): Promise<void> {
     const gone = new AbortController();
+    this.open.add(gone);
     req.once('close', () => gone.abort());
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'x-accel-buffering': 'no' });
     let sent = '';
@@ -62,6 +70,7 @@ export class SyncProgressController {
     } catch (error) {
       res.write(`event: error\ndata: ${JSON.stringify({ message: (error as Error).message })}\n\n`);
     } finally {
+      this.open.delete(gone);
       res.end();
     }
   }
