@@ -30,6 +30,7 @@ const READER_ROUTES = [
   'GET /jobs',
   'GET /jobs/:id',
   'GET /jobs/:id/mapping',
+  'POST /jobs/:id/mapping/preview',
   'GET /jobs/:id/held-deletions',
   'GET /jobs/:id/dead-letters',
   'GET /jobs/:id/dead-letters/:letterId',

@@ -1,3 +1,4 @@
+import type { MappingConfig, MappingPreview } from '@roster/contracts';
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
 import { waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
@@ -32,6 +33,32 @@ describe('admin API: job actions', () => {
       const saved = await stack.ok<{ version: number }>('PUT', `/jobs/${JOB}/mapping`, changed);
       expect(saved.version).toBeGreaterThan(current.body.version);
       expect((await stack.ok<{ config: { deletionThreshold: number } }>('GET', `/jobs/${JOB}/mapping`)).config.deletionThreshold).toBe(3);
+    });
+
+    it('previews the mapping in force and a draft for one directory user, each target value or its error with the position', async () => {
+      type Preview = MappingPreview;
+      const userId = await stack.pipeline.assignNewUser('preview', { department: 'Research' });
+      const inForce = await stack.call<Preview>('POST', `/jobs/${JOB}/mapping/preview`, { userId }, stack.readerKey);
+      expect(inForce.status).toBe(200);
+      expect(inForce.body).toMatchObject({ userId, assigned: true, scoping: { inScope: true }, matchingError: null });
+      expect(inForce.body.targets.find((t) => t.target === 'userName')?.value).toBe('preview@example.com');
+
+      const { config } = await stack.ok<{ config: MappingConfig }>('GET', `/jobs/${JOB}/mapping`);
+      // A draft that maps displayName by an expression instead of the mapping in force.
+      const draft = (expression: string) => ({
+        ...config,
+        attributeMappings: [...config.attributeMappings.filter((m) => m.target !== 'displayName'), { target: 'displayName', type: 'Expression', expression }],
+      });
+      const joined = await stack.ok<Preview>('POST', `/jobs/${JOB}/mapping/preview`, { userId, config: draft('Join(" / ", [department], Redact([surname]))') });
+      expect(joined.configVersion).toBeNull();
+      expect(joined.targets.find((t) => t.target === 'displayName')).toMatchObject({ value: '[Redact]', redacted: true });
+      const failing = await stack.ok<Preview>('POST', `/jobs/${JOB}/mapping/preview`, { userId, config: draft('DateFromNum([department])') });
+      expect(failing.targets.find((t) => t.target === 'displayName')?.error).toMatchObject({ code: expect.any(String), line: 1, column: expect.any(Number) });
+      expect(failing.targets.find((t) => t.target === 'userName')?.value).toBe('preview@example.com');
+
+      expect((await stack.call('POST', `/jobs/${JOB}/mapping/preview`, { userId: 'nobody' })).status).toBe(404);
+      const unparsable = await stack.call<{ problems: unknown[] }>('POST', `/jobs/${JOB}/mapping/preview`, { userId, config: draft('Join(" ", [givenName]') });
+      expect([unparsable.status, unparsable.body.problems.length]).toEqual([400, expect.any(Number)]);
     });
 
     it('answers 404 for a job the installation does not have, before asking the mapper', async () => {

@@ -25,3 +25,4 @@ export * from './job-actions.schema';
 export * from './pipeline-status.schema';
 export * from './notification-event';
 export * from './notification-mail.schema';
+export * from './mapping-preview.schema';

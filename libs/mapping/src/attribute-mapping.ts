@@ -26,11 +26,32 @@ export class MappingError extends Error {
   override readonly name = 'MappingError';
 }
 
+/**
+ * What one target attribute gets for one user, or why it gets nothing. `error` is the failure the
+ * whole user would fail with in the pipeline, with the position of the failing call.
+ */
+export interface TargetPreview {
+  target: string;
+  type: AttributeMappingConfig['type'];
+  /** Absent when nothing is sent (None, an OnlyOnCreate mapping on update, a skipped expression, an error). */
+  value?: AttributeValue;
+  /** The value came through Redact(): `value` is "[Redact]". */
+  redacted: boolean;
+  /** From the mapping's default value (create only, the mapped value being empty). */
+  fromDefault: boolean;
+  notApplied?: string;
+  error?: { code: string; message: string; line: number; column: number };
+}
+
 export interface CompiledMappings {
   /** Source attributes the mappings read: what a directory read should `$select`. */
   readonly sourceAttributes: readonly string[];
   map(source: Attributes, context: MappingContext): MappedUser;
+  /** Each target's value on its own, errors included, as `map` would compute it (values of Redact() hidden). */
+  preview(source: Attributes, context: MappingContext): { targets: TargetPreview[]; matching: MatchingAttribute[] | null; matchingError: string | null };
 }
+
+export const REDACTED = '[Redact]';
 
 interface CompiledMapping {
   config: AttributeMappingConfig;
@@ -54,52 +75,90 @@ export function compileMappings(mappings: readonly AttributeMappingConfig[]): Co
   return {
     sourceAttributes: [...sources].sort(),
     map: (source, context) => mapWith(compiled, source, context),
+    preview: (source, context) => previewWith(compiled, source, context),
   };
+}
+
+interface MappedValue {
+  value: AttributeValue | undefined;
+  redacted: boolean;
+  fromDefault: boolean;
+}
+
+/** One mapping's value for `source`; undefined when nothing is sent. Throws ExpressionEvaluationError. */
+function mapOne({ config, expression }: CompiledMapping, source: Attributes, context: MappingContext): MappedValue {
+  let value: AttributeValue | undefined;
+  let redacted = false;
+  switch (config.type) {
+    case 'Direct':
+      value = source[config.source ?? ''] ?? null;
+      break;
+    case 'Constant':
+      value = config.constant ?? null;
+      break;
+    case 'None':
+      value = undefined;
+      break;
+    case 'Expression': {
+      const result = expression!.evaluate({
+        attributes: source,
+        isSoftDeleted: context.isSoftDeleted,
+        appRoleAssignments: context.appRoleAssignments,
+        now: context.now,
+      });
+      redacted = result.redacted;
+      value = result.flow === 'skip' ? undefined : toAttributeValue(result.value);
+      break;
+    }
+  }
+  const empty = value === undefined || value === null || value === '';
+  const fromDefault = empty && context.forCreate && config.defaultValue !== undefined && config.defaultValue !== null;
+  return { value: fromDefault ? config.defaultValue! : value, redacted, fromDefault };
 }
 
 function mapWith(mappings: CompiledMapping[], source: Attributes, context: MappingContext): MappedUser {
   const attributes: Attributes = {};
   const redacted: string[] = [];
-  for (const { config, expression } of mappings) {
-    if (config.apply === 'OnlyOnCreate' && !context.forCreate) continue;
-    let value: AttributeValue | undefined;
-    switch (config.type) {
-      case 'Direct':
-        value = source[config.source ?? ''] ?? null;
-        break;
-      case 'Constant':
-        value = config.constant ?? null;
-        break;
-      case 'None':
-        value = undefined;
-        break;
-      case 'Expression': {
-        const result = evaluate(config.target, expression!, source, context);
-        if (result.redacted) redacted.push(config.target);
-        value = result.flow === 'skip' ? undefined : toAttributeValue(result.value);
-        break;
-      }
+  for (const mapping of mappings) {
+    if (mapping.config.apply === 'OnlyOnCreate' && !context.forCreate) continue;
+    let mapped: MappedValue;
+    try {
+      mapped = mapOne(mapping, source, context);
+    } catch (error) {
+      if (error instanceof ExpressionEvaluationError) throw new MappingError(`mapping of ${mapping.config.target} failed: ${error.message}`);
+      throw error;
     }
-    const empty = value === undefined || value === null || value === '';
-    if (empty && context.forCreate && config.defaultValue !== undefined && config.defaultValue !== null) {
-      value = config.defaultValue;
-    }
-    if (value !== undefined) attributes[config.target] = value;
+    if (mapped.redacted) redacted.push(mapping.config.target);
+    if (mapped.value !== undefined) attributes[mapping.config.target] = mapped.value;
   }
   return { attributes, matching: matchingOf(mappings, attributes), redacted };
 }
 
-function evaluate(target: string, expression: CompiledExpression, source: Attributes, context: MappingContext) {
+/** Every target on its own, so one failing expression does not hide the values of the others. */
+function previewWith(mappings: CompiledMapping[], source: Attributes, context: MappingContext) {
+  const attributes: Attributes = {};
+  let failed = false;
+  const targets = mappings.map((mapping): TargetPreview => {
+    const { target, type, apply } = mapping.config;
+    if (apply === 'OnlyOnCreate' && !context.forCreate) return { target, type, redacted: false, fromDefault: false, notApplied: 'applied on create only; the account exists' };
+    try {
+      const { value, redacted, fromDefault } = mapOne(mapping, source, context);
+      if (value !== undefined) attributes[target] = value;
+      if (value === undefined) return { target, type, redacted, fromDefault, notApplied: type === 'None' ? 'mapping type None' : 'the expression sends nothing (IgnoreFlowIfNullOrEmpty)' };
+      return { target, type, value: redacted ? REDACTED : value, redacted, fromDefault };
+    } catch (error) {
+      if (!(error instanceof ExpressionEvaluationError)) throw error;
+      failed = true;
+      const { line, column } = error.position;
+      return { target, type, redacted: false, fromDefault: false, error: { code: error.code, message: error.message, line, column } };
+    }
+  });
+  if (failed) return { targets, matching: null, matchingError: 'a mapping failed: the user would fail before matching' };
   try {
-    return expression.evaluate({
-      attributes: source,
-      isSoftDeleted: context.isSoftDeleted,
-      appRoleAssignments: context.appRoleAssignments,
-      now: context.now,
-    });
+    return { targets, matching: matchingOf(mappings, attributes), matchingError: null };
   } catch (error) {
-    if (error instanceof ExpressionEvaluationError) throw new MappingError(`mapping of ${target} failed: ${error.message}`);
-    throw error;
+    if (!(error instanceof MappingError)) throw error;
+    return { targets, matching: null, matchingError: error.message };
   }
 }
 

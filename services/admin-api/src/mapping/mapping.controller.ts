@@ -1,8 +1,20 @@
 import { Body, Controller, Get, HttpCode, Param, Post, Put } from '@nestjs/common';
-import { mappingConfigSchema, mappingConfigViewSchema, mappingValidationSchema, savedMappingConfigSchema, type MappingConfigView } from '@roster/contracts';
-import { ReaderRoute } from '@roster/platform';
+import {
+  mappingConfigSchema,
+  mappingConfigViewSchema,
+  mappingPreviewRequestSchema,
+  mappingPreviewSchema,
+  mappingValidationSchema,
+  savedMappingConfigSchema,
+  watchedDirectoryUserSchema,
+  type MappingConfigView,
+  type MappingPreview,
+  type MappingPreviewRequest,
+} from '@roster/contracts';
+import { ReaderRoute, ZodValidationPipe } from '@roster/platform';
 import { ApiDoc } from '../docs/api-doc.decorator';
-import { PipelineClient, PipelineRefusal } from '../pipeline/pipeline-client';
+import { JobServices } from '../pipeline/job-services';
+import { PipelineClient, PipelineRefusal, parseAnswer } from '../pipeline/pipeline-client';
 import { KnownJobPipe } from '../provisioning-jobs/known-job.pipe';
 import { defaultMappingView } from './default-mapping';
 
@@ -13,7 +25,10 @@ import { defaultMappingView } from './default-mapping';
  */
 @Controller('jobs/:id/mapping')
 export class MappingController {
-  constructor(private readonly pipeline: PipelineClient) {}
+  constructor(
+    private readonly pipeline: PipelineClient,
+    private readonly services: JobServices,
+  ) {}
 
   @Get()
   @ReaderRoute()
@@ -40,5 +55,28 @@ export class MappingController {
   @ApiDoc({ summary: 'Check a mapping configuration as saving would, without saving it', body: mappingConfigSchema, response: mappingValidationSchema })
   validate(@Param('id', KnownJobPipe) id: string, @Body() body: unknown) {
     return this.pipeline.send('mapper', 'POST', `/jobs/${id}/mapping/validate`, { body });
+  }
+
+  /**
+   * Expression preview: the watcher reads the user from the job's directory now, the mapper evaluates
+   * the mapping in force (or the draft given) for it as a decision would. Nothing is saved or sent;
+   * values that went through Redact() show as "[Redact]", so readers may call it.
+   */
+  @Post('preview')
+  @HttpCode(200)
+  @ReaderRoute()
+  @ApiDoc({
+    summary: "Evaluate the mapping in force, or a draft, for one directory user: each target attribute's value, or its error with the position",
+    body: mappingPreviewRequestSchema,
+    response: mappingPreviewSchema,
+  })
+  async preview(
+    @Param('id', KnownJobPipe) id: string,
+    @Body(new ZodValidationPipe(mappingPreviewRequestSchema, 'preview request')) body: MappingPreviewRequest,
+  ): Promise<MappingPreview> {
+    await this.services.watcher(id);
+    const user = parseAnswer('watcher', watchedDirectoryUserSchema, await this.pipeline.send('watcher', 'GET', `/directory/users/${encodeURIComponent(body.userId)}`));
+    const preview = await this.pipeline.send('mapper', 'POST', `/jobs/${id}/mapping/preview`, { body: { user, config: body.config } });
+    return parseAnswer('mapper', mappingPreviewSchema, preview);
   }
 }

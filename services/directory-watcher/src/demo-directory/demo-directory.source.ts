@@ -40,6 +40,10 @@ export class DemoDirectorySource implements DirectorySource {
     }
   }
 
+  snapshots(ids: string[]): Promise<DirectoryUserSnapshot[]> {
+    return this.directory.snapshots(ids);
+  }
+
   onChange(listener: () => void): () => void {
     this.directory.changes.on('change', listener);
     return () => this.directory.changes.off('change', listener);

@@ -64,6 +64,11 @@ export class EntraDirectorySource implements DirectorySource {
     return this.readTenant();
   }
 
+  /** From the mirror: the user as the watcher last read it from Graph (the change feed keeps it current). */
+  snapshots(ids: string[]): Promise<DirectoryUserSnapshot[]> {
+    return this.journal.snapshots(ids);
+  }
+
   onChange(listener: () => void): () => void {
     return this.signal.subscribe(listener);
   }

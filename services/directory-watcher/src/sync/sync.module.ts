@@ -3,6 +3,7 @@ import type { WatcherConfig } from '../config/watcher.config';
 import { DemoDirectoryModule } from '../demo-directory/demo-directory.module';
 import { EntraModule } from '../entra/entra.module';
 import { DirectorySyncService } from './directory-sync.service';
+import { DirectoryUsersController } from './directory-users.controller';
 import { OrderHighWater } from './order-high-water';
 import { SyncStatusController } from './sync-status.controller';
 import { SyncMetrics } from './sync.metrics';
@@ -15,7 +16,7 @@ export class SyncModule {
     return {
       module: SyncModule,
       imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
-      controllers: [SyncStatusController],
+      controllers: [SyncStatusController, DirectoryUsersController],
       providers: [DirectorySyncService, WatchStateRepository, OrderHighWater, SyncMetrics],
     };
   }

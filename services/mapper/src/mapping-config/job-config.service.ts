@@ -54,6 +54,16 @@ export class JobConfigService implements OnApplicationBootstrap {
     return job && { job, compiled: await this.compiled(jobId, job.currentVersion) };
   }
 
+  /**
+   * What a preview evaluates: a draft validated as saving would (MappingConfigError otherwise), or the
+   * configuration in force, the default for a job the mapper does not know yet (a read never creates one).
+   */
+  async forPreview(jobId: string, draft: unknown): Promise<{ compiled: CompiledJob; draft: boolean }> {
+    if (draft !== undefined) return { compiled: compileJob((await this.validate(jobId, draft)).config, 0), draft: true };
+    const context = await this.find(jobId);
+    return { compiled: context?.compiled ?? compileJob(DEFAULT_GOTOMEETING_MAPPING, 0), draft: false };
+  }
+
   /** The version in force if it was saved after `at`: a re-evaluation for it may have come before news it needed. */
   versionSavedAfter(jobId: string, at: string): Promise<number | null> {
     return this.repo.versionSavedAfter(jobId, at);

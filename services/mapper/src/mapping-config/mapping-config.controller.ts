@@ -1,15 +1,8 @@
-import { BadRequestException, Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
-import { MappingConfigError } from '@roster/mapping';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Put } from '@nestjs/common';
 import { DeletionGuardService } from '../deletion-guard/deletion-guard.service';
+import { invalid } from './invalid-mapping';
 import { JobConfigService, type JobContext } from './job-config.service';
 import { JobIdPipe } from './job-id.pipe';
-
-function invalid(error: unknown): never {
-  if (error instanceof MappingConfigError) {
-    throw new BadRequestException({ statusCode: 400, message: 'invalid mapping configuration', problems: error.problems });
-  }
-  throw error;
-}
 
 /** Admin API of a provisioning job's mappings, scoping filters and held deletions. */
 @Controller('jobs/:jobId')

@@ -9,14 +9,12 @@ import {
   type Attributes,
   type ProvisioningCommand,
 } from '@roster/contracts';
-import { MappingError, decide, isNewDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
+import { MappingError, REDACTED, decide, isNewDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
 import { AuditEmitter, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeletionGuardService, cycleKeyOf } from '../deletion-guard/deletion-guard.service';
 import { JobConfigService } from '../mapping-config/job-config.service';
 import { MapperUserStateRepository, type LockedUserState, type SavedUserState } from './mapper-user-state.repository';
-
-const REDACTED = '[Redact]';
 
 /**
  * Turns one assignment change into the commands that bring GoToMeeting in line. Holding the user's

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { ProvisionedState } from '@roster/mapping';
-import type { EntityManager } from 'typeorm';
+import { DataSource, type EntityManager } from 'typeorm';
 
 export interface LockedUserState extends ProvisionedState {
   lastOrder: string;
@@ -33,6 +33,8 @@ export interface SavedUserState {
  */
 @Injectable()
 export class MapperUserStateRepository {
+  constructor(private readonly db: DataSource) {}
+
   async lockMany(m: EntityManager, jobId: string, userIds: string[]): Promise<Map<string, LockedUserState>> {
     const ids = [...new Set(userIds)].sort();
     await m.query(
@@ -63,6 +65,15 @@ export class MapperUserStateRepository {
         },
       ]),
     );
+  }
+
+  /** Whether the user has an account as far as the mapper decided (a failed create does not count), read without a lock. */
+  async hasAccount(jobId: string, userId: string): Promise<boolean> {
+    const rows = (await this.db.query(
+      `SELECT provisioned AND failed_command IS DISTINCT FROM 'user.create' AS has FROM mapper_user_state WHERE job_id = $1 AND user_id = $2`,
+      [jobId, userId],
+    )) as { has: boolean }[];
+    return rows[0]?.has ?? false;
   }
 
   /**

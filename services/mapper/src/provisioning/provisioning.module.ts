@@ -2,10 +2,12 @@ import { Module } from '@nestjs/common';
 import { MappingConfigModule } from '../mapping-config/mapping-config.module';
 import { MapAssignmentChangeUseCase } from './map-assignment-change.use-case';
 import { MapperUserStateRepository } from './mapper-user-state.repository';
+import { MappingPreviewController } from './mapping-preview.controller';
 
 /** What a change of a user's assignment means for GoTo, and the users' mapped state. */
 @Module({
   imports: [MappingConfigModule],
+  controllers: [MappingPreviewController],
   providers: [MapperUserStateRepository, MapAssignmentChangeUseCase],
   exports: [MapperUserStateRepository, MapAssignmentChangeUseCase],
 })
