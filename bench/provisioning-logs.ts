@@ -4,14 +4,15 @@
  * audit service's partitioned table, then times the common reads against the audit service as its
  * own process (the admin API only forwards them) and streams the whole log out as CSV and as JSON.
  *
- *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/provisioning-logs.js [--rows=1000000] [--samples=200]
+ *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/provisioning-logs.js [--rows=1000000] [--samples=200] [--plans=FILE]
  *
- * Prints p50/p95 of each read, the export's rows/s, MB/s and the audit process's RSS through it (flat
+ * Prints p50/p95 of each read (over HTTP, the statement alone, and EXPLAIN ANALYZE's execution time), the export's rows/s, MB/s and the audit process's RSS through it (flat
  * means the export streams), bytes per row (heap, indexes) next to the former table's for the same
  * records, the store rate through the audit queue at that size, and the time to drop one expired day.
  * Figures depend on the machine and its load; the load average is printed with them.
  */
 import { Queue } from 'bullmq';
+import { appendFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Client, Pool } from 'pg';
@@ -27,13 +28,22 @@ import { rssMiBOf } from './support/process-usage';
 
 const option = (name: string, fallback: number) => Number(process.argv.find((a) => a.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback);
 const ROWS = option('rows', 1_000_000);
+/** A file to append the p95 sample's EXPLAIN (ANALYZE, BUFFERS) of each read to, when given. */
+const PLANS = process.argv.find((a) => a.startsWith('--plans='))?.slice('--plans='.length);
 const SAMPLES = option('samples', 200);
 const CHANGES = Math.ceil(ROWS / 4);
 const DAY = 86_400_000;
 const NOW = Date.now();
 const SPAN = 29 * DAY;
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
-const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+const percentile = <T>(sorted: T[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+
+/** The part of EXPLAIN (FORMAT JSON)'s answer the bench reads. */
+interface ExplainedPlan {
+  'Execution Time': number;
+  'Planning Time': number;
+  Plan: Record<string, unknown>;
+}
 
 /** The records of change `n`: a create or (one in three) an update of two attributes; one in fifty fails at GoTo. */
 function recordsOf(n: number): AuditRecord[] {
@@ -116,12 +126,17 @@ async function main(): Promise<void> {
       if (res.status !== 200) throw new Error(`${query}: ${res.status} ${JSON.stringify(body)}`);
       return { ms: performance.now() - t, rows: body.value!.length };
     };
+    // EXPLAIN ANALYZE's execution time leaves out the wait for a core on a busy machine's client and
+    // network side, so it moves less with the load than either wall time.
     const sqlOnly = async (query: string) => {
       const { $top, $skiptoken, ...filters } = auditLogQuerySchema.parse(Object.fromEntries(new URLSearchParams(query)));
       const { sql, params } = selectRows(selectionOf(filters), $skiptoken === undefined ? null : decodeCursor($skiptoken));
+      const statement = `${sql} LIMIT ${params.add($top + 1)}`;
       const t = performance.now();
-      await pg.query(`${sql} LIMIT ${params.add($top + 1)}`, params.values);
-      return performance.now() - t;
+      await pg.query(statement, params.values);
+      const wall = performance.now() - t;
+      const [{ 'QUERY PLAN': [plan] }] = (await pg.query(`EXPLAIN (ANALYZE, BUFFERS, FORMAT JSON) ${statement}`, params.values)).rows as { 'QUERY PLAN': ExplainedPlan[] }[];
+      return { wall, plan: plan! };
     };
     const half = (await pg.query(`SELECT occurred_at, id FROM provisioning_log ORDER BY occurred_at DESC, id DESC OFFSET $1 LIMIT 1`, [Math.floor(stored / 2)])).rows[0] as { occurred_at: Date; id: string };
     const deep = encodeCursor({ occurredAt: half.occurred_at.toISOString(), id: half.id });
@@ -145,22 +160,29 @@ async function main(): Promise<void> {
       ['free-text search, every user (search=example.com)', () => q({ search: 'example.com' })],
       ['$filter contains(sourceIdentity/displayName, …)', () => q({ $filter: `contains(sourceIdentity/displayName, 'u${randomUser()}@')` })],
     ];
-    console.log(`reads (${SAMPLES} each; HTTP to the audit service, and the statement alone; load ${load()}):`);
+    console.log(`reads (${SAMPLES} each; HTTP to the audit service, the statement alone, and its EXPLAIN (ANALYZE, BUFFERS); load ${load()}):`);
     for (const [name, query] of reads) {
       for (let i = 0; i < 10; i++) await http(query()); // warm-up
       const times: number[] = [];
       const statement: number[] = [];
+      const explained: ExplainedPlan[] = [];
       let rows = 0;
       for (let i = 0; i < SAMPLES; i++) {
         const one = query();
         const { ms, rows: n } = await http(one);
         times.push(ms);
-        statement.push(await sqlOnly(one));
+        const { wall, plan } = await sqlOnly(one);
+        statement.push(wall);
+        explained.push(plan);
         rows += n;
       }
-      const [a, b] = [times.sort((x, y) => x - y), statement.sort((x, y) => x - y)];
+      const byTime = explained.sort((x, y) => x['Execution Time'] - y['Execution Time']);
+      const [a, b, c] = [times.sort((x, y) => x - y), statement.sort((x, y) => x - y), byTime.map((p) => p['Execution Time'])];
+      const planning = explained.map((p) => p['Planning Time']).sort((x, y) => x - y);
       const ms = (v: number) => v.toFixed(1).padStart(6);
-      console.log(`  ${name.padEnd(58)} HTTP p50 ${ms(percentile(a, 50))} p95 ${ms(percentile(a, 95))} ms · SQL p50 ${ms(percentile(b, 50))} p95 ${ms(percentile(b, 95))} ms  (${(rows / SAMPLES).toFixed(0)} rows)`);
+      const p50p95 = (sorted: number[]) => `p50 ${ms(percentile(sorted, 50))} p95 ${ms(percentile(sorted, 95))}`;
+      console.log(`  ${name.padEnd(58)} HTTP ${p50p95(a)} · SQL ${p50p95(b)} · EXPLAIN execution ${p50p95(c)}, planning ${p50p95(planning)} ms  (${(rows / SAMPLES).toFixed(0)} rows)`);
+      if (PLANS) appendFileSync(PLANS, `# ${name}: the p95 sample's plan\n${JSON.stringify(percentile(byTime, 95), null, 1)}\n`);
     }
 
     // Export: the whole log, as a client that reads as fast as it can; the audit process's RSS sampled.

@@ -95,6 +95,8 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     });
     expect(logs.filter((r) => r.step === 'retried').map((r) => r.error?.status)).toEqual([503, 503]);
     expect(logs.find((r) => r.step === 'executed')!.attempt).toBe(3);
+    // How long the write took is the executed record's alone.
+    expect(logs.filter((r) => r.duration_ms !== null).map((r) => [r.step, Number.isInteger(r.duration_ms) && r.duration_ms! >= 0])).toEqual([['executed', true]]);
   });
 
   it('waits out a 429 without using up an attempt', async () => {

@@ -8,6 +8,7 @@ import {
   type ProvisioningObjectSummary,
   type ProvisioningObjectSummaryPage,
 } from '@roster/contracts';
+import { ProvisioningJobRecords } from '@roster/platform';
 import { FILTER_FIELDS, type FilterExpr, type FilterField } from '@roster/provisioning-log';
 import { logRecordsOfChange, matchesFilter, matchesSimpleFilters, waitFor } from '@roster/testing';
 import { LogStack } from '../support/log-stack';
@@ -58,7 +59,7 @@ function roundTripRecord(action: AuditAction, status: AuditStatus, i: number): A
         error: { kind: 'permanent', status: 409, body: { detail: 'userName exists', password: 'p@ss-in-an-error-body' } },
       };
     case 'warning':
-      return { ...base, service: 'connector', step: 'executed', reason: 'no seat left', error: { kind: 'license', status: 403 } };
+      return { ...base, service: 'connector', step: 'executed', reason: 'no seat left', durationMs: 412, error: { kind: 'license', status: 403 } };
     case 'skipped':
       return {
         ...base,
@@ -91,6 +92,13 @@ describe('provisioning log: Graph-shaped API', () => {
     let byId: Map<string, ProvisioningObjectSummary>;
 
     beforeAll(async () => {
+      // The job reads Entra tenant `contoso-tenant`: Graph's tenantId of each of its records.
+      await stack.api.app.get(ProvisioningJobRecords).insert('roundtrip', {
+        source: { kind: 'entra', settings: { tenantId: 'contoso-tenant', clientId: 'graph-app', servicePrincipalId: 'sp-1', scope: 'assigned' } },
+        goto: { clientId: 'goto-app', rateLimitPerSecond: 10 },
+        schedule: { intervalMinutes: 40 },
+        notification: { enabled: false, emails: [], digestMinutes: 15 },
+      }, {});
       await stack.send('round-trip', records);
       const page = await waitFor(
         async () => {
@@ -168,6 +176,12 @@ describe('provisioning log: Graph-shaped API', () => {
       );
       const stored = await stack.env.query(`SELECT * FROM provisioning_log WHERE provisioning_job_id = 'roundtrip'`);
       expect(JSON.stringify(stored)).not.toMatch(/hunter2|p@ss/);
+    });
+
+    it('gives each record its job’s directory tenant, and a write the time GoTo took', async () => {
+      expect(new Set([...byId.values()].map((s) => s.tenantId))).toEqual(new Set(['contoso-tenant']));
+      expect(byId.get('rt/Create/warning')!.durationInMilliseconds).toBe(412);
+      expect(byId.get('rt/Create/success')!.durationInMilliseconds).toBeNull();
     });
 
     it('answers one record by its id, and 404 for an unknown one', async () => {

@@ -80,8 +80,8 @@ export class ConnectorStack {
 
   /** Provisioning-log rows the audit service stored, oldest first. */
   logs(where = 'true', params: unknown[] = []) {
-    return this.env.query<{ step: string; status: string; action: string; reason: string | null; message_id: string | null; attempt: number | null; details: Record<string, unknown> | null; error: { kind: string; status?: number; body?: unknown } | null }>(
-      `SELECT step, status, action, reason, message_id, attempt, details, error FROM provisioning_log WHERE service = 'connector' AND ${where} ORDER BY occurred_at, id`,
+    return this.env.query<{ step: string; status: string; action: string; reason: string | null; message_id: string | null; attempt: number | null; duration_ms: number | null; details: Record<string, unknown> | null; error: { kind: string; status?: number; body?: unknown } | null }>(
+      `SELECT step, status, action, reason, message_id, attempt, duration_ms, details, error FROM provisioning_log WHERE service = 'connector' AND ${where} ORDER BY occurred_at, id`,
       params,
     );
   }

@@ -51,6 +51,8 @@ export const auditRecordSchema = storable(
     source: z.object({ id: z.string().max(256), displayName: z.string().max(512).optional() }).optional(),
     target: z.object({ id: z.string().max(256).optional(), userName: z.string().max(512).optional() }).optional(),
     attempt: z.number().int().min(1).optional(),
+    /** How long the step took (the connector's writes to GoTo): Graph's durationInMilliseconds. */
+    durationMs: z.number().int().min(0).max(2_147_483_647).optional(),
     before: attributesSchema.optional(),
     after: attributesSchema.optional(),
     details: z.record(z.string(), z.unknown()).optional(),

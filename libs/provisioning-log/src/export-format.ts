@@ -18,6 +18,8 @@ export const CSV_COLUMNS: [header: string, value: (s: ProvisioningObjectSummary)
   ['sourceIdentityDisplayName', (s) => s.sourceIdentity.displayName],
   ['targetIdentityId', (s) => s.targetIdentity.id],
   ['targetIdentityDisplayName', (s) => s.targetIdentity.displayName],
+  ['durationInMilliseconds', (s) => s.durationInMilliseconds],
+  ['tenantId', (s) => s.tenantId],
   ['rosterService', (s) => s.roster.service],
   ['rosterAction', (s) => s.roster.action],
   ['rosterStep', (s) => s.roster.step],

@@ -45,18 +45,18 @@ const INITIATOR = { id: '', displayName: 'Roster provisioning service', initiato
 const VERB: Partial<Record<AuditAction, string>> = { Create: 'Add', Delete: 'Delete', StagedDelete: 'Delete', Import: '', Other: '' };
 const verbOf = (action: string) => VERB[action as AuditAction] ?? 'Update';
 
-/** The record as Graph's provisioningObjectSummary. */
-export function toProvisioningObjectSummary(row: StoredLogRow): ProvisioningObjectSummary {
+/** The record as Graph's provisioningObjectSummary; `tenantId`: its job's directory tenant, "" when unknown (as Graph's examples leave what they lack). */
+export function toProvisioningObjectSummary(row: StoredLogRow, tenantId = ''): ProvisioningObjectSummary {
   const status = GRAPH_STATUS[row.status as AuditStatus] ?? 'unknownFutureValue';
   const userName = row.target_user_name ?? row.source_display_name ?? row.source_id ?? '';
   return {
     id: row.id,
     activityDateTime: row.occurred_at instanceof Date ? row.occurred_at.toISOString() : row.occurred_at,
-    tenantId: '',
+    tenantId,
     jobId: row.provisioning_job_id,
     cycleId: row.cycle_id,
     changeId: row.correlation_id,
-    durationInMilliseconds: null,
+    durationInMilliseconds: row.duration_ms,
     provisioningAction: GRAPH_ACTION[row.action as AuditAction] ?? 'other',
     initiatedBy: INITIATOR,
     servicePrincipal: { id: row.provisioning_job_id, displayName: row.provisioning_job_id },

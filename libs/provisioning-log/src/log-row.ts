@@ -28,6 +28,7 @@ export interface LogRow {
   target_id: string | null;
   target_user_name: string | null;
   attempt: number | null;
+  duration_ms: number | null;
   modified: StoredProperty[] | null;
   steps: StoredStep[] | null;
   details: Record<string, unknown> | null;
@@ -58,6 +59,7 @@ export function toLogRow(r: AuditRecord): LogRow {
     target_id: r.target?.id ?? null,
     target_user_name: r.target?.userName ?? null,
     attempt: r.attempt ?? null,
+    duration_ms: r.durationMs ?? null,
     modified: modified.length ? modified : null,
     steps: storedSteps.length ? storedSteps : null,
     details: Object.keys(details).length ? maskSecrets(details) : null,

@@ -56,6 +56,14 @@ export class ProvisioningJobRecords {
     return row && toStored(row);
   }
 
+  /** The directory tenant (Entra's tenant id) of each job that reads one; a job of the demo directory has none. */
+  async directoryTenants(): Promise<Map<string, string>> {
+    const rows = await this.db.query<{ id: string; tenant: string }[]>(
+      `SELECT id, settings #>> '{source,settings,tenantId}' AS tenant FROM provisioning_job WHERE settings #>> '{source,settings,tenantId}' IS NOT NULL`,
+    );
+    return new Map(rows.map((r) => [r.id, r.tenant]));
+  }
+
   /** The revision of each job: what a service compares with the jobs it runs, to re-read only those that changed. */
   async revisions(): Promise<Map<string, number>> {
     const rows = await this.db.query<{ id: string; revision: number }[]>(`SELECT id, revision FROM provisioning_job`);

@@ -56,6 +56,8 @@ export function logRecordsOfChange({ n, kind, at, cycle = '1', order = n, jobId 
     source: { id: `dir-${n}` },
     target: { id: step === 'executed' ? `goto-${n}` : undefined, userName: userNameOf(n) },
     attempt: 1,
+    // From the attempt to GoTo's answer.
+    durationMs: step === 'executed' ? ms - 80 : undefined,
     after: sent,
   });
   return [

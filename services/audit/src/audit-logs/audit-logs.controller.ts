@@ -6,7 +6,7 @@ import {
   type AuditLogQuery,
   type ProvisioningObjectSummaryPage,
 } from '@roster/contracts';
-import { ZodValidationPipe } from '@roster/platform';
+import { ProvisioningJobRecords, ZodValidationPipe } from '@roster/platform';
 import { toProvisioningObjectSummary } from '@roster/provisioning-log';
 import type { Writable } from 'node:stream';
 import { decodeCursor, encodeCursor } from '../provisioning-logs/log-cursor';
@@ -33,6 +33,7 @@ export class AuditLogsController {
   constructor(
     private readonly logs: ProvisioningLogRepository,
     private readonly exports: LogExports,
+    private readonly jobs: ProvisioningJobRecords,
   ) {}
 
   @Get()
@@ -41,14 +42,17 @@ export class AuditLogsController {
     @Req() req: HttpRequest,
   ): Promise<ProvisioningObjectSummaryPage> {
     const { $top, $skiptoken, ...filters } = query;
-    const page = await this.logs.page(selectionOf(filters), $top, $skiptoken === undefined ? null : decodeCursor($skiptoken));
+    const [page, tenants] = await Promise.all([
+      this.logs.page(selectionOf(filters), $top, $skiptoken === undefined ? null : decodeCursor($skiptoken)),
+      this.jobs.directoryTenants(),
+    ]);
     // Links point where the client called: the admin API forwards its own host and scheme.
     const base = `${header(req, 'x-forwarded-proto') ?? req.protocol}://${header(req, 'x-forwarded-host') ?? header(req, 'host')}`;
     const next = new URL(req.originalUrl, base);
     if (page.next) next.searchParams.set('$skiptoken', encodeCursor(page.next));
     return {
       '@odata.context': `${base}/$metadata#auditLogs/provisioning`,
-      value: page.rows.map(toProvisioningObjectSummary),
+      value: page.rows.map((row) => toProvisioningObjectSummary(row, tenants.get(row.provisioning_job_id))),
       ...(page.next ? { '@odata.nextLink': next.toString() } : {}),
     };
   }
@@ -74,8 +78,8 @@ export class AuditLogsController {
 
   @Get(':id')
   async get(@Param('id') id: string) {
-    const row = await this.logs.findById(id);
+    const [row, tenants] = await Promise.all([this.logs.findById(id), this.jobs.directoryTenants()]);
     if (!row) throw new NotFoundException(`no provisioning-log entry ${id}`);
-    return toProvisioningObjectSummary(row);
+    return toProvisioningObjectSummary(row, tenants.get(row.provisioning_job_id));
   }
 }

@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ProvisioningJobRecords } from '@roster/platform';
 import { CSV_HEADER, csvLine, toProvisioningObjectSummary, type StoredLogRow } from '@roster/provisioning-log';
 import { Transform, type Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -29,9 +30,13 @@ export class LogExports {
   /** The figures of the export that finished last. */
   lastStats: ExportStats | null = null;
 
-  constructor(private readonly logs: ProvisioningLogRepository) {}
+  constructor(
+    private readonly logs: ProvisioningLogRepository,
+    private readonly jobs: ProvisioningJobRecords,
+  ) {}
 
   async send(selection: LogSelection, format: ExportFormat, sink: Writable): Promise<ExportStats> {
+    const tenants = await this.jobs.directoryTenants();
     const { rows, close } = await this.logs.stream(selection);
     const stats: ExportStats = { rows: 0, maxBufferedRows: 0, maxBufferedBytes: 0 };
     let first = true;
@@ -40,7 +45,7 @@ export class LogExports {
       transform(row: StoredLogRow, _encoding, done) {
         stats.maxBufferedRows = Math.max(stats.maxBufferedRows, rows.readableLength);
         stats.maxBufferedBytes = Math.max(stats.maxBufferedBytes, this.readableLength + sink.writableLength);
-        const summary = toProvisioningObjectSummary(row);
+        const summary = toProvisioningObjectSummary(row, tenants.get(row.provisioning_job_id));
         const text = format === 'csv' ? csvLine(summary) : `${first ? '[\n' : ',\n'}${JSON.stringify(summary)}`;
         first = false;
         stats.rows++;

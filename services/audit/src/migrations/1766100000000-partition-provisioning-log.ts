@@ -41,6 +41,7 @@ export class PartitionProvisioningLog1766100000000 implements MigrationInterface
         target_id text,
         target_user_name text,
         attempt int,
+        duration_ms int,
         modified jsonb,
         steps jsonb,
         details jsonb,

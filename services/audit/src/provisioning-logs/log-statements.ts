@@ -20,6 +20,7 @@ const COLUMNS: [keyof LogRow, string][] = [
   ['target_id', 'text'],
   ['target_user_name', 'text'],
   ['attempt', 'int'],
+  ['duration_ms', 'int'],
   ['modified', 'jsonb'],
   ['steps', 'jsonb'],
   ['details', 'jsonb'],

@@ -137,7 +137,8 @@ export class ExecuteCommandUseCase {
       const reason = [stale && `${stale}: converged to the newer state`, converged.note, licenseNote].filter(Boolean).join('; ');
       // One record per write: an earlier run's write that landed has the command's record already.
       const once = !landedEarlier;
-      await this.log.record(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, once }, m);
+      const durationMs = writes.elapsedMs();
+      await this.log.record(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, durationMs, once }, m);
     } else if (!landedEarlier) {
       const reason = stale ? `${stale}: GoTo already holds the newer state` : (converged.note ?? 'GoTo already holds the desired state');
       await this.log.record(command, attempt, { action, target, step: 'skipped', status: 'skipped', reason }, m);

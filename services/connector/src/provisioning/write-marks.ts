@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { AuditAction, ProvisioningCommand } from '@roster/contracts';
 import type { AuditEntry } from '@roster/platform';
+import { performance } from 'node:perf_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { WriteIntent } from '../accounts/write-intent';
 import { CommandLog } from './command-log';
@@ -29,6 +30,7 @@ const LANDED = 'GoTo already held it: the write of an earlier attempt landed, it
 export class WriteGuard {
   private markId: string | null = null;
   private writes = 0;
+  private firstSentAt: number | null = null;
 
   constructor(
     private readonly db: DataSource,
@@ -54,7 +56,13 @@ export class WriteGuard {
       await this.log.record(this.command, this.attempt, { step: 'attempted', status: 'pending', once: true }, m);
       this.markId = row!.id;
     });
+    this.firstSentAt = performance.now();
   };
+
+  /** Milliseconds since the run's first write went to GoTo (Graph's durationInMilliseconds); undefined when it wrote nothing. */
+  elapsedMs(): number | undefined {
+    return this.firstSentAt === null ? undefined : Math.round(performance.now() - this.firstSentAt);
+  }
 
   /** The outcome is stored in `m`: the mark goes with it. */
   async settled(m: Sql): Promise<void> {
