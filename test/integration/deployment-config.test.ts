@@ -36,19 +36,42 @@ interface ComposeService {
   healthcheck?: { test?: string[]; disable?: boolean };
 }
 
+interface ComposeFile {
+  services: Record<string, ComposeService>;
+  volumes?: Record<string, unknown>;
+}
+
 /** A variable as compose gives it when the shell sets none: `${X:-default}` is the default. */
 const composeDefault = (v: unknown) => String(v).replace(/\$\{[A-Z_]+:-([^}]*)\}/g, '$1');
+const composeFile = (name: string) => parse(readFileSync(join(root, name), 'utf8'), { merge: true }) as ComposeFile;
 
-describe('docker-compose.yml', () => {
-  const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8'), { merge: true }) as {
-    services: Record<string, ComposeService>;
-    volumes: Record<string, unknown>;
-  };
+/**
+ * What Compose runs from a file and an override: the override's new services as they are, and for a
+ * service of both, the environment merged variable by variable (the override only changes environments:
+ * see the test that says so, which keeps this merge Compose's own).
+ */
+function withOverride(base: ComposeFile, override: ComposeFile): ComposeFile {
+  const services = { ...base.services };
+  for (const [name, s] of Object.entries(override.services)) {
+    services[name] = base.services[name] ? { ...base.services[name], environment: { ...base.services[name].environment, ...s.environment } } : s;
+  }
+  return { services, volumes: { ...base.volumes, ...override.volumes } };
+}
 
-  it('runs the five services from the repository Dockerfile next to Redis and PostgreSQL, the emulator and the demo in the demo profile', () => {
-    expect(Object.keys(compose.services).sort()).toEqual(
-      ['admin-api', 'audit', 'connector', 'demo', 'directory-watcher', 'goto-emulator', 'mapper', 'postgres', 'redis', 'secrets'].sort(),
-    );
+const alone = composeFile('docker-compose.yml');
+const override = composeFile('docker-compose.override.yml');
+/** Plain `docker compose up`: the file and its override, the quick start's demo. */
+const demo = withOverride(alone, override);
+
+describe('docker-compose.yml and docker-compose.override.yml', () => {
+  const compose = demo;
+
+  it('runs the five services from the repository Dockerfile next to Redis and PostgreSQL, and with the override the emulator and the demo', () => {
+    const roster = ['admin-api', 'audit', 'connector', 'directory-watcher', 'mapper', 'postgres', 'redis', 'secrets'];
+    expect(Object.keys(alone.services).sort()).toEqual(roster.sort());
+    expect(Object.keys(demo.services).sort()).toEqual([...roster, 'demo', 'goto-emulator'].sort());
+    // Compose has no default profile: the demo is in the file Compose reads by itself, not in a profile.
+    for (const s of Object.values(demo.services)) expect(s.profiles).toBeUndefined();
     for (const name of Object.keys(schemas)) {
       const s = compose.services[name];
       expect(s.build).toEqual({ context: '.', dockerfile: 'Dockerfile' });
@@ -57,9 +80,10 @@ describe('docker-compose.yml', () => {
       expect(existsSync(join(root, 'services', name, 'src', 'main.ts'))).toBe(true);
       expect(s.depends_on).toMatchObject({ redis: { condition: 'service_healthy' }, postgres: { condition: 'service_healthy' }, secrets: { condition: 'service_completed_successfully' } });
     }
-    // Only the admin API is published; the pipeline's routes are internal.
-    const published = Object.entries(compose.services).filter(([, s]) => s.ports).map(([name]) => name);
-    expect(published.sort()).toEqual(['admin-api', 'goto-emulator']);
+    // Only the admin API is published (and the demo's emulator); the pipeline's routes are internal.
+    const published = (file: ComposeFile) => Object.entries(file.services).filter(([, s]) => s.ports).map(([name]) => name).sort();
+    expect(published(alone)).toEqual(['admin-api']);
+    expect(published(demo)).toEqual(['admin-api', 'goto-emulator']);
   });
 
   it('gives every long-running service a health check, and the Roster services the image\'s', () => {
@@ -70,7 +94,7 @@ describe('docker-compose.yml', () => {
 
   it('declares every named volume it mounts, and mounts every one it declares', () => {
     const mounted = Object.values(compose.services).flatMap((s) => (s.volumes ?? []).map((v) => v.split(':')[0]));
-    expect(new Set(mounted)).toEqual(new Set(Object.keys(compose.volumes)));
+    expect(new Set(mounted)).toEqual(new Set(Object.keys(compose.volumes ?? {})));
     expect(compose.services.redis.volumes).toContain('redis-data:/data');
     expect(compose.services.postgres.volumes).toContain('postgres-data:/var/lib/postgresql/data');
     // The secrets made on first start: written by `secrets`, read-only everywhere else.
@@ -78,13 +102,19 @@ describe('docker-compose.yml', () => {
     for (const name of [...Object.keys(schemas), 'demo']) expect(compose.services[name].volumes).toEqual(['roster-secrets:/run/roster:ro']);
   });
 
-  it('gives each service an environment its config schema accepts, its secrets from the shell or the first start', () => {
+  it('gives each service an environment its config schema accepts, its secrets from the shell or the first start, with and without the demo', () => {
     const made = { ROSTER_SECRET_KEY: randomBytes(32).toString('base64'), ROSTER_INTERNAL_TOKEN: randomBytes(32).toString('base64url') };
-    for (const [name, schema] of Object.entries(schemas)) {
-      const env = Object.fromEntries(Object.entries(compose.services[name].environment ?? {}).map(([k, v]) => [k, composeDefault(v)]));
-      expect(() => loadConfig(name, schema, { ...env, ...made })).not.toThrow();
-      expect(compose.services[name].entrypoint?.join(' ')).toMatch(/ROSTER_SECRET_KEY:-\$\$\(cat \/run\/roster\/secret-key\)/);
+    for (const file of [alone, demo]) {
+      for (const [name, schema] of Object.entries(schemas)) {
+        const env = Object.fromEntries(Object.entries(file.services[name].environment ?? {}).map(([k, v]) => [k, composeDefault(v)]));
+        expect(() => loadConfig(name, schema, { ...env, ...made })).not.toThrow();
+        expect(file.services[name].entrypoint?.join(' ')).toMatch(/ROSTER_SECRET_KEY:-\$\$\(cat \/run\/roster\/secret-key\)/);
+      }
     }
+    // The demo makes its key with the admin API's settings and secrets.
+    expect(compose.services.demo.entrypoint).toEqual(compose.services['admin-api'].entrypoint);
+    const demoEnv = Object.fromEntries(Object.entries(compose.services.demo.environment ?? {}).map(([k, v]) => [k, composeDefault(v)]));
+    expect(() => loadConfig('admin-api', adminApiConfigSchema, { ...demoEnv, ...made })).not.toThrow();
     expect(compose.services.secrets.command?.join(' ')).toMatch(/secrets\/main\.js key > secret-key.*secrets\/main\.js token > internal-token/);
     // The admin API reaches each pipeline service by its compose name and port.
     const admin = compose.services['admin-api'].environment!;
@@ -123,15 +153,20 @@ describe('docker-compose.yml', () => {
     expect(redisSettingProblems(settings)).toEqual([]);
   });
 
-  it('keeps the GoTo emulator and the demo in the demo profile, the demo after everything it needs is healthy', () => {
-    expect(compose.services['goto-emulator'].profiles).toEqual(['demo']);
-    expect(compose.services.demo.profiles).toEqual(['demo']);
-    expect(compose.services.demo.restart).toBe('no');
-    expect(compose.services.demo.depends_on).toMatchObject({ 'admin-api': { condition: 'service_healthy' }, 'goto-emulator': { condition: 'service_healthy' } });
-    expect(compose.services.demo.command).toContain('dist/tools/quickstart/compose-demo.js');
+  it('makes plain `docker compose up` the demo: the override adds the emulator and the demo and points GoTo at the emulator', () => {
+    expect(demo.services.demo.restart).toBe('no');
+    expect(demo.services.demo.depends_on).toMatchObject({ 'admin-api': { condition: 'service_healthy' }, 'goto-emulator': { condition: 'service_healthy' } });
+    expect(demo.services.demo.command).toContain('dist/tools/quickstart/compose-demo.js');
     expect(existsSync(join(root, 'tools', 'quickstart', 'compose-demo.ts'))).toBe(true);
-    // Without the demo profile, connector and admin API still point at the emulator unless GOTO_* say otherwise.
-    expect(composeDefault(compose.services.connector.environment!.GOTO_SCIM_URL)).toBe('http://goto-emulator:4100/identity/v1');
+    // Of the file's own services the override changes the environment alone (what withOverride merges).
+    for (const name of Object.keys(override.services).filter((n) => alone.services[n])) expect(Object.keys(override.services[name]!)).toEqual(['environment']);
+    for (const name of ['connector', 'admin-api']) {
+      expect(composeDefault(demo.services[name].environment!.GOTO_SCIM_URL)).toBe('http://goto-emulator:4100/identity/v1');
+      // Roster alone names no GoTo: the shell's GOTO_*, or the job's record through the admin API.
+      const gotoEnv = Object.entries(alone.services[name].environment!).filter(([k]) => k.startsWith('GOTO_'));
+      expect(gotoEnv.length).toBeGreaterThan(0);
+      for (const [variable, value] of gotoEnv) expect([variable, value]).toEqual([variable, `\${${variable}:-}`]);
+    }
   });
 });
 

@@ -44,6 +44,8 @@ const EVERYTHING: Record<string, unknown> = {
   autoscaling: { keda: { enabled: true } },
   redis: { address: 'redis-master.redis:6379', passwordKey: 'password' },
   metrics: { serviceMonitor: { enabled: true }, prometheusRule: { enabled: true }, grafanaDashboard: { enabled: true } },
+  oidc: { issuer: 'https://login.microsoftonline.com/contoso/v2.0', audience: 'api://roster,0b4c' },
+  notification: { emails: 'ops@example.com,it@example.com', smtp: { host: 'mail.example.com', port: 465, tls: 'implicit', user: 'roster', from: 'roster@example.com', existingSecret: 'roster-smtp' } },
 };
 
 const render = (values: Record<string, unknown> = MINIMAL, release: Omit<ReleaseOptions, 'values'> = {}) => renderChart(CHART, { ...release, values });
@@ -151,6 +153,33 @@ describe('Helm chart deploy/helm/roster', () => {
         expect(() => loadConfig(service, SCHEMAS[service], env)).not.toThrow();
       }
     }
+  });
+
+  it('gives the admin API its identity provider and the notification e-mail\'s mail server, the SMTP password from a Secret', () => {
+    const container = containerOf(deploymentOf(render(EVERYTHING), 'admin-api'));
+    const config = loadConfig('admin-api', adminApiConfigSchema, { ...envOf(container), SMTP_PASSWORD: 'from-the-secret' });
+    expect(config).toMatchObject({
+      OIDC_ISSUER: 'https://login.microsoftonline.com/contoso/v2.0',
+      OIDC_AUDIENCE: ['api://roster', '0b4c'],
+      OIDC_ROLES_CLAIM: 'roles',
+      OIDC_ADMIN_ROLES: ['Roster.Admin'],
+      OIDC_READER_ROLES: ['Roster.Reader'],
+      NOTIFICATION_EMAILS: ['ops@example.com', 'it@example.com'],
+      SMTP_HOST: 'mail.example.com',
+      SMTP_PORT: 465,
+      SMTP_TLS: 'implicit',
+      SMTP_USER: 'roster',
+      SMTP_FROM: 'roster@example.com',
+    });
+    expect(container.env!.find((e) => e.name === 'SMTP_PASSWORD')).toEqual({ name: 'SMTP_PASSWORD', valueFrom: { secretKeyRef: { name: 'roster-smtp', key: 'password' } } });
+    // Only the admin API signs people in and mails.
+    for (const service of SERVICES.filter((s) => s !== 'admin-api')) {
+      expect(Object.keys(envOf(containerOf(deploymentOf(render(EVERYTHING), service)))).filter((name) => /^(OIDC|SMTP|NOTIFICATION)_/.test(name))).toEqual([]);
+    }
+    // Off by default; a half-configured identity provider or mail server does not render.
+    expect(Object.keys(envOf(containerOf(deploymentOf(render(), 'admin-api')))).filter((name) => /^(OIDC|SMTP|NOTIFICATION)_/.test(name))).toEqual([]);
+    expect(() => render({ ...MINIMAL, oidc: { issuer: 'https://login.example.com' } })).toThrow(/oidc.audience is required/);
+    expect(() => render({ ...MINIMAL, notification: { smtp: { host: 'mail.example.com' } } })).toThrow(/notification.smtp.from is required/);
   });
 
   it('runs the migrations once per release, in a pre-install/pre-upgrade Job, before pods that only check them', () => {

@@ -113,6 +113,40 @@ Every secret comes from a Secret; nothing secret is ever a value.
 {{- end }}
 {{- end }}
 {{- if eq .name "admin-api" }}
+{{- if $v.oidc.issuer }}
+- name: OIDC_ISSUER
+  value: {{ $v.oidc.issuer | quote }}
+- name: OIDC_AUDIENCE
+  value: {{ required "oidc.audience is required with oidc.issuer: a token meant for another API must not be accepted" $v.oidc.audience | quote }}
+- name: OIDC_ROLES_CLAIM
+  value: {{ $v.oidc.rolesClaim | quote }}
+- name: OIDC_ADMIN_ROLES
+  value: {{ $v.oidc.adminRoles | quote }}
+- name: OIDC_READER_ROLES
+  value: {{ $v.oidc.readerRoles | quote }}
+{{- end }}
+{{- if $v.notification.emails }}
+- name: NOTIFICATION_EMAILS
+  value: {{ $v.notification.emails | quote }}
+{{- end }}
+{{- $smtp := $v.notification.smtp }}
+{{- if $smtp.host }}
+- name: SMTP_HOST
+  value: {{ $smtp.host | quote }}
+- name: SMTP_PORT
+  value: {{ $smtp.port | quote }}
+- name: SMTP_TLS
+  value: {{ $smtp.tls | quote }}
+- name: SMTP_FROM
+  value: {{ required "notification.smtp.from is required with notification.smtp.host" $smtp.from | quote }}
+{{- if $smtp.user }}
+- name: SMTP_USER
+  value: {{ $smtp.user | quote }}
+{{- end }}
+{{- if $smtp.existingSecret }}
+{{ include "roster.secretEnv" (dict "name" "SMTP_PASSWORD" "secret" $smtp.existingSecret "key" $smtp.passwordKey) }}
+{{- end }}
+{{- end }}
 {{- range $service, $var := dict "directory-watcher" "WATCHER_URL" "mapper" "MAPPER_URL" "connector" "CONNECTOR_URL" "audit" "AUDIT_URL" }}
 - name: {{ $var }}
   value: {{ printf "http://%s:%v" (include "roster.name" (dict "root" $.root "name" $service)) (index $.root.Values.services $service).port | quote }}
