@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import type { DestinationStream } from 'pino';
 import type { Options } from 'pino-http';
@@ -6,6 +6,7 @@ import { SERVICE_CONFIG, SERVICE_NAME } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
 import { currentLogContext } from '../observability/log-context';
 import { Tracing } from '../observability/tracing';
+import { RequestLogScopeMiddleware } from './request-log-scope.middleware';
 
 /**
  * Optional provider of a writable stream the JSON log lines go to instead of standard output: tests
@@ -55,4 +56,8 @@ function logContextFields(tracing: boolean): () => Record<string, string> {
     }),
   ],
 })
-export class LoggingModule {}
+export class LoggingModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(RequestLogScopeMiddleware).forRoutes('{*path}');
+  }
+}

@@ -147,7 +147,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
       const reason = errorMessage(error);
       this.metrics.jobsTotal.inc({ queue, outcome: last ? 'failed' : 'retrying' });
-      this.logger.warn({ queue, jobId: job.id, attempt: job.attemptsMade + 1, reason, willRetry: !last }, 'job failed');
+      this.logger.warn({ queue, jobId: job.id, correlationId: correlationIdOf(job), attempt: job.attemptsMade + 1, reason, willRetry: !last }, 'job failed');
       if (last) {
         await handler.failed?.(message, error, job);
         throw permanent ? new UnrecoverableError(reason) : error;
