@@ -23,6 +23,7 @@ import { RedisServer, ServiceProcess, TEST_APP_ROLE, TEST_DATABASE_URL, TestEnvi
 import { measureBaseline, type BaselineResult } from './support/bullmq-baseline';
 import { PostgresBackends } from './support/postgres-backends';
 import { ProcessMeter, ownCpuMs } from './support/process-usage';
+import { countsSince, redisCommandCounts, tableOperations } from './support/round-trips';
 
 const SERVICES: readonly ServiceName[] = ['directory-watcher', 'mapper', 'connector', 'audit'];
 const BASELINE_BATCH = 1000;
@@ -46,6 +47,9 @@ interface SyncRun {
   peakRssMiB: Record<string, number>;
   postgresBytes: { total: number; tables: [string, number][] };
   requests: { all: number; scim: number; rateLimitedAfterFirstWindow: number; scimRatePerSecond: number };
+  /** Redis calls per command name, and PostgreSQL row operations and scans per table, over the run. */
+  redisCommands: [string, number][];
+  tableOperations: [string, number][];
   loadBefore: string;
   loadAfter: string;
 }
@@ -86,6 +90,8 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     const pids = () => ({ ...Object.fromEntries(SERVICES.map((name) => [name, running.get(name)?.pid])), redis: redis.pid });
     const meter = new ProcessMeter(pids);
     const backends = new PostgresBackends(pg, () => SERVICES.map((name) => running.get(name)?.pid), Number(new URL(TEST_DATABASE_URL).port || 5432));
+    const redisBefore = await redisCommandCounts(redis.url);
+    const tablesBefore = await tableOperations(pg, env.schema);
     meter.begin();
     await backends.begin();
     const ownBefore = ownCpuMs();
@@ -119,6 +125,10 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     );
     const secondsToLogged = (Date.now() - started) / 1000;
     await sample();
+    const redisCommands = countsSince(redisBefore, await redisCommandCounts(redis.url));
+    // The statistics collector reports a backend's counts within a second of its commit.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    const tableCounts = countsSince(tablesBefore, await tableOperations(pg, env.schema));
     const cpuMs = { ...meter.cpuMs(), PostgreSQL: backends.cpuMs(), 'GoTo emulator + bench': ownCpuMs() - ownBefore };
 
     const { rows: sizes } = await pg.query<{ name: string; bytes: string }>(
@@ -145,6 +155,8 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
         rateLimitedAfterFirstWindow: afterFirst.filter((e) => e.status === 429).length,
         scimRatePerSecond: span > 0 ? (afterFirst.length - 1) / span : 0,
       },
+      redisCommands,
+      tableOperations: tableCounts,
       loadBefore,
       loadAfter: load(),
     };
@@ -177,8 +189,19 @@ function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
       .map(([table, bytes]) => `${table} ${(bytes / run.users).toFixed(0)}`)
       .join(', ')})`,
     `  GoTo requests per user        ${fixed(run.requests.all / run.users, 3)}  (SCIM ${fixed(run.requests.scim / run.users, 3)})`,
+    ...roundTrips(run),
   ];
   return lines.join('\n');
+}
+
+/** Redis calls and PostgreSQL row operations per user: the round trips behind the CPU figures. */
+function roundTrips(run: SyncRun): string[] {
+  const perUser = (counts: [string, number][], top: number) =>
+    `${fixed(counts.reduce((sum, [, n]) => sum + n, 0) / run.users)}  (${counts
+      .slice(0, top)
+      .map(([name, n]) => `${name} ${fixed(n / run.users)}`)
+      .join(', ')})`;
+  return [`  Redis calls per user          ${perUser(run.redisCommands, 6)}`, `  PostgreSQL row ops per user   ${perUser(run.tableOperations, 10)}`];
 }
 
 function throttledReport(run: SyncRun): string {
