@@ -179,7 +179,9 @@ describe('PostgreSQL restored from a backup while Redis keeps its completed job 
   it('runs new work whose ids PostgreSQL derives again from its restored counters', async () => {
     await executed(await p.assignNewUser('before-backup'));
     // The "backup": the epoch PostgreSQL remembers and the watcher's change-order counter.
-    const [epoch] = await p.env.query<{ epoch: string; tick: string; generation: number }>(`SELECT epoch, tick::text, generation FROM queue_epoch`);
+    const [epoch] = await p.env.query<{ queue_prefix: string; epoch: string; tick: string; generation: number }>(
+      `SELECT queue_prefix, epoch, tick::text, generation FROM queue_epoch`,
+    );
     const services = await p.env.query<{ service: string; generation: number }>(`SELECT service, generation FROM queue_epoch_service`);
     const [order] = await p.env.query<{ last_value: string }>(`SELECT last_value::text FROM watch_event_order`);
 
@@ -192,12 +194,15 @@ describe('PostgreSQL restored from a backup while Redis keeps its completed job 
     });
 
     // The "restore": counters back to the backup, while Redis still holds the completed jobs made since.
+    // It takes the epoch checks' lock, as a restore stops the services: a check that read the row just
+    // before would otherwise write its tick back over the restored one, and nothing would be noticed.
     await p.env.query(
-      `WITH epoch AS (UPDATE queue_epoch SET epoch = $1, tick = $2, generation = $3),
+      `WITH lock AS (SELECT pg_advisory_xact_lock(hashtext('queue-epoch:' || $6::text))),
+            epoch AS (UPDATE queue_epoch SET epoch = $1, tick = $2, generation = $3 WHERE EXISTS (SELECT FROM lock)),
             services AS (UPDATE queue_epoch_service s SET generation = b.generation
                            FROM jsonb_to_recordset($4::jsonb) AS b(service text, generation int) WHERE s.service = b.service)
        SELECT setval('watch_event_order', $5)`,
-      [epoch.epoch, epoch.tick, epoch.generation, JSON.stringify(services), order.last_value],
+      [epoch.epoch, epoch.tick, epoch.generation, JSON.stringify(services), order.last_value, epoch.queue_prefix],
     );
     await waitFor(async () => (await p.env.query<{ generation: number }>(`SELECT generation FROM queue_epoch`))[0].generation > epoch.generation, {
       what: 'the restore to be noticed',
