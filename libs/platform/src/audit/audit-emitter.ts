@@ -12,9 +12,11 @@ export type AuditEntry = Omit<AuditRecord, 'version' | 'id' | 'occurredAt' | 'se
   occurredAt?: string;
   /**
    * One record per step of the message whatever the attempt: a write attempted again, or settled by
-   * a later attempt after its answer was lost, is still logged once.
+   * a later attempt after its answer was lost, is still logged once. A string names the one thing
+   * the record is about (a write), for a step that may happen more than once per message: a command
+   * run again after its outcome was committed writes again under the same attempt number.
    */
-  once?: boolean;
+  once?: boolean | string;
 };
 
 /**
@@ -69,7 +71,7 @@ export function toAuditRecord(service: AuditRecord['service'], { once, ...entry 
   return {
     ...entry,
     version: 1,
-    id: `${service}/${entry.step}/${entry.action}/${about}/${once ? 'once' : (entry.attempt ?? 1)}`,
+    id: `${service}/${entry.step}/${entry.action}/${about}/${once === true ? 'once' : once ? `once-${once}` : (entry.attempt ?? 1)}`,
     occurredAt: entry.occurredAt ?? now,
     service,
   };

@@ -135,8 +135,9 @@ export class ExecuteCommandUseCase {
     const landedEarlier = settled.landed.has(command.idempotencyKey);
     if (converged.wrote || licenseNote !== undefined) {
       const reason = [stale && `${stale}: converged to the newer state`, converged.note, licenseNote].filter(Boolean).join('; ');
-      // One record per write: an earlier run's write that landed has the command's record already.
-      const once = !landedEarlier;
+      // One record per write, whichever run stores it (see WriteGuard); a license note without a
+      // write is one per command, unless an earlier run's write that landed has it already.
+      const once = writes.once ?? !landedEarlier;
       const durationMs = writes.elapsedMs();
       await this.log.record(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, durationMs, once }, m);
     } else if (!landedEarlier) {

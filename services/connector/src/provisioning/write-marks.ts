@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
 import type { AuditAction, ProvisioningCommand } from '@roster/contracts';
 import type { AuditEntry } from '@roster/platform';
 import { performance } from 'node:perf_hooks';
@@ -31,6 +32,11 @@ export class WriteGuard {
   private markId: string | null = null;
   private writes = 0;
   private firstSentAt: number | null = null;
+  /**
+   * Names the run's write in its executed record, stored by this run or by a later one settling the
+   * mark: one record per write, though a command may write in more than one run.
+   */
+  private readonly writeId = randomUUID();
 
   constructor(
     private readonly db: DataSource,
@@ -47,7 +53,7 @@ export class WriteGuard {
       return;
     }
     const { provisioningJobId: jobId, userId, idempotencyKey } = this.command;
-    const record = this.log.entry(this.command, this.attempt, { action: this.action, step: 'executed', status: 'success', reason: LANDED, once: true });
+    const record = this.log.entry(this.command, this.attempt, { action: this.action, step: 'executed', status: 'success', reason: LANDED, once: this.writeId });
     await this.db.transaction(async (m) => {
       const [row] = (await m.query(
         `INSERT INTO connector_write_attempt (job_id, user_id, command_key, intent, record) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
@@ -62,6 +68,11 @@ export class WriteGuard {
   /** Milliseconds since the run's first write went to GoTo (Graph's durationInMilliseconds); undefined when it wrote nothing. */
   elapsedMs(): number | undefined {
     return this.firstSentAt === null ? undefined : Math.round(performance.now() - this.firstSentAt);
+  }
+
+  /** What makes the run's executed record its write's own; undefined when the run wrote nothing. */
+  get once(): string | undefined {
+    return this.writes > 0 ? this.writeId : undefined;
   }
 
   /** The outcome is stored in `m`: the mark goes with it. */
