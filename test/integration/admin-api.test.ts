@@ -47,6 +47,7 @@ const READER_ROUTES = [
   'GET /auditLogs/provisioning/:id',
   'GET /jobs/:id/sync-progress',
   'GET /jobs/:id/sync-progress/events',
+  'GET /jobs/:id/provisionOnDemand',
 ];
 const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
 

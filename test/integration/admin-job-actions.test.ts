@@ -1,6 +1,6 @@
-import type { MappingConfig, MappingPreview } from '@roster/contracts';
+import type { MappingConfig, MappingPreview, ProvisionOnDemandResult } from '@roster/contracts';
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
-import { waitFor } from '@roster/testing';
+import { TEST_APP_ROLE, waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
 
 const JOB = 'gotomeeting';
@@ -160,6 +160,47 @@ describe('admin API: job actions', () => {
 
     it('is an admin’s: a reader gets 403 on every state action', async () => {
       for (const action of ['start', 'pause', 'restart']) expect((await stack.call('POST', `/jobs/${JOB}/${action}`, {}, stack.readerKey)).status).toBe(403);
+    });
+  });
+
+  describe('provisionOnDemand', () => {
+    type Result = ProvisionOnDemandResult;
+
+    it('sends one user through the pipeline now and answers each step with its outcome, logged under the change', async () => {
+      await stack.ok('POST', `/jobs/${JOB}/start`);
+      // Written past the demo directory's change feed, as a user Entra has not announced yet: only on demand sends it before the next full cycle.
+      const userId = 'ondemand-user';
+      await stack.pipeline.env.query(`INSERT INTO demo_user (id, user_principal_name, account_enabled, attributes) VALUES ($1, 'ondemand@example.com', true, '{"givenName":"On","surname":"Demand"}')`, [userId]);
+      await stack.pipeline.env.query(`INSERT INTO demo_assignment (principal_type, principal_id, app_role_id) VALUES ('User', $1, $2)`, [userId, TEST_APP_ROLE]);
+      const sent = await stack.ok<Result>('POST', `/jobs/${JOB}/provisionOnDemand`, { userId });
+      const result = sent.complete ? sent : await waitFor(async () => {
+        const again = await stack.ok<Result>('GET', `/jobs/${JOB}/provisionOnDemand?changeId=${encodeURIComponent(sent.changeId!)}`);
+        return again.complete && again;
+      }, { what: 'the on-demand outcome', timeoutMs: 120_000 });
+      expect(result).toMatchObject({ userId, complete: true, outcome: 'success', actions: [{ command: 'user.create', step: 'executed', status: 'success' }] });
+      expect(stack.pipeline.goto.users.getByUserName('ondemand@example.com')).toBeDefined();
+      expect(result.steps.map((s) => [s.provisioningStepType, s.status])).toEqual([
+        ['import', 'success'],
+        ['scoping', 'success'],
+        ['matching', 'success'],
+        ['processing', 'success'],
+        ['export', 'success'],
+      ]);
+      const log = await stack.pipeline.logs(`correlationId=${encodeURIComponent(result.changeId!)}`);
+      expect(log.map((e) => e.service).sort()).toEqual(expect.arrayContaining(['connector', 'directory-watcher', 'mapper']));
+      expect(log.find((e) => e.service === 'directory-watcher')).toMatchObject({ reason: 'provision on demand: user.assigned', details: { onDemand: true, requestedBy: 'api-key test admin' } });
+      expect(result.logIds.length).toBe(log.length);
+    });
+
+    it('answers at once for a user out of scope, 404 for one the directory does not have, 403 to a reader', async () => {
+      const created = await stack.call('POST', '/demo-directory/users', { id: 'ondemand-unassigned', userPrincipalName: 'unassigned@example.com', attributes: {} });
+      expect(created.status).toBe(201);
+      const result = await stack.ok<Result>('POST', `/jobs/${JOB}/provisionOnDemand`, { userId: 'ondemand-unassigned' });
+      expect(result).toMatchObject({ changeId: null, complete: true, outcome: 'skipped', actions: [] });
+      expect(result.steps.map((s) => s.provisioningStepType)).toEqual(['import', 'scoping']);
+      expect((await stack.call('POST', `/jobs/${JOB}/provisionOnDemand`, { userId: 'nobody-here' })).status).toBe(404);
+      expect((await stack.call('POST', `/jobs/${JOB}/provisionOnDemand`, { userId: 'x' }, stack.readerKey)).status).toBe(403);
+      expect((await stack.call('GET', `/jobs/${JOB}/provisionOnDemand?changeId=${JOB}%2F0`, undefined, stack.readerKey)).status).toBe(404);
     });
   });
 });

@@ -26,3 +26,5 @@ export * from './pipeline-status.schema';
 export * from './notification-event';
 export * from './notification-mail.schema';
 export * from './mapping-preview.schema';
+export * from './provision-on-demand.schema';
+export * from './dry-run.schema';

@@ -8,7 +8,7 @@ const userIdSchema = z.string().min(1).max(256);
 
 /**
  * One directory user as the job's watcher reads it from its source now (its internal
- * `GET /directory/users/{userId}`): the input of an expression preview and of provisioning on demand.
+ * `GET /sync/users/{userId}`): the input of an expression preview and of provisioning on demand.
  */
 export const watchedDirectoryUserSchema = z.object({
   provisioningJobId: z.string(),

@@ -40,6 +40,8 @@ export interface DirectorySource {
   changesSince(cursor: string): AsyncIterable<SnapshotPage>;
   /** Every user the source can see, page by page, for the initial cycle and for reconciliation. */
   allUsers(): AsyncIterable<DirectoryUserSnapshot[]>;
+  /** Ids of the users the source has, in id order after `afterId`: a keyset page of the directory as it is now. */
+  userIdsAfter(afterId: string | null, limit: number): Promise<string[]>;
   /** Current snapshots of `ids`, in that order; an id the source does not have is reported hard-deleted. */
   snapshots(ids: string[]): Promise<DirectoryUserSnapshot[]>;
   /** Push trigger: the source calls `listener` when it knows something changed. */

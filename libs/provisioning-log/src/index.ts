@@ -7,3 +7,4 @@ export * from './modified-properties';
 export * from './odata-filter';
 export * from './secret-mask';
 export * from './sync-progress';
+export * from './on-demand-outcome';

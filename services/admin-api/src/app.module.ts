@@ -16,6 +16,7 @@ import { CreateAdminTables1765000000000 } from './migrations/1765000000000-creat
 import { PipelineModule } from './pipeline/pipeline.module';
 import { CreateNotificationDigest1765000000300 } from './migrations/1765000000300-create-notification-digest';
 import { NotificationsModule } from './notifications/notifications.module';
+import { ProvisionOnDemandModule } from './provision-on-demand/provision-on-demand.module';
 import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
 import { ReconciliationModule } from './reconciliation/reconciliation.module';
 import { QueueDashboardModule } from './queue-dashboard/queue-dashboard.module';
@@ -46,6 +47,7 @@ export class AdminApiAppModule {
         ProvisioningJobsModule,
         PipelineModule,
         MappingModule,
+        ProvisionOnDemandModule,
         CredentialsModule,
         JobStateModule,
         HeldDeletionsModule,

@@ -71,6 +71,8 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   JOB_STATE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** How long a call to a pipeline service may take before the admin API answers 504. */
   PIPELINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /** How long provisionOnDemand waits for the pipeline's outcome before answering what it has (`complete: false`). */
+  ON_DEMAND_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   PROVISIONING_JOB_ID: provisioningJobIdSchema.default('gotomeeting'),
   DIRECTORY_SOURCE: z.enum(['demo', 'entra']).default('demo'),
   ENTRA_TENANT_ID: optional,

@@ -40,6 +40,10 @@ export class DemoDirectorySource implements DirectorySource {
     }
   }
 
+  userIdsAfter(afterId: string | null, limit: number): Promise<string[]> {
+    return this.directory.userIdsAfter(afterId, limit);
+  }
+
   snapshots(ids: string[]): Promise<DirectoryUserSnapshot[]> {
     return this.directory.snapshots(ids);
   }

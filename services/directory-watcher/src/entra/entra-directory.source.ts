@@ -64,6 +64,11 @@ export class EntraDirectorySource implements DirectorySource {
     return this.readTenant();
   }
 
+  /** From the mirror, as the watcher last read Graph (the change feed keeps it current). */
+  userIdsAfter(afterId: string | null, limit: number): Promise<string[]> {
+    return this.journal.userIdsAfter(afterId, limit);
+  }
+
   /** From the mirror: the user as the watcher last read it from Graph (the change feed keeps it current). */
   snapshots(ids: string[]): Promise<DirectoryUserSnapshot[]> {
     return this.journal.snapshots(ids);

@@ -52,6 +52,14 @@ export class EntraJournalRepository {
     return row.ids && row.last ? { userIds: row.ids, last: row.last } : null;
   }
 
+  /** Ids of the mirrored users after `afterId`, in id order. */
+  async userIdsAfter(afterId: string | null, limit: number): Promise<string[]> {
+    const rows = (await this.db.query(`SELECT id FROM entra_user WHERE job_id = $1 AND ($2::text IS NULL OR id > $2) ORDER BY id LIMIT $3`, [this.jobId, afterId, limit])) as {
+      id: string;
+    }[];
+    return rows.map((r) => r.id);
+  }
+
   /** Current snapshots of `ids`; an id the mirror no longer has is reported hard-deleted. */
   async snapshots(ids: string[]): Promise<DirectoryUserSnapshot[]> {
     const rows = (await this.db.query(

@@ -5,6 +5,7 @@ import {
   compareChangeOrder,
   subjectIdOf,
   type AssignmentChangeEvent,
+  type OnDemandImport,
 } from '@roster/contracts';
 import { diffUser, eventTagOf, restateUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
 import {
@@ -209,18 +210,32 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   }
 
   private async emitPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating: boolean): Promise<void> {
+    const events = await this.emitUsers(users, { cycle, seenCycle: cycle, cursor, restating });
+    this.progress.usersProcessed += users.length;
+    this.progress.eventsEmitted += events.length;
+  }
+
+  /**
+   * Compares the users with their saved state, sends the events that follow, logs their import and
+   * saves the users' state (and the feed position, when given). `cycle` null: an event of no cycle
+   * (provisioning on demand), which accidental-deletion prevention does not count.
+   */
+  private async emitUsers(
+    users: DirectoryUserSnapshot[],
+    o: { cycle: number | null; seenCycle: number; cursor: string | null; restating: boolean; reason?: (e: AssignmentChangeEvent) => string; details?: Record<string, unknown> },
+  ): Promise<AssignmentChangeEvent[]> {
     const jobId = this.config.PROVISIONING_JOB_ID;
     const options = { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS };
     const previous = await this.state.users(jobId, users.map((u) => u.id));
     const diffs = users.map((u) => {
       const prev = previous.get(u.id) ?? null;
-      return { user: u, prev, ...(restating ? restateUser(prev, prev?.lastEvent ?? null, u, options) : diffUser(prev, u, options)) };
+      return { user: u, prev, ...(o.restating ? restateUser(prev, prev?.lastEvent ?? null, u, options) : diffUser(prev, u, options)) };
     });
     const orders = await this.nextOrders(diffs.filter((d) => d.event).length);
     const events: AssignmentChangeEvent[] = [];
     const states: SavedUserState[] = diffs.map((d) => {
       if (!d.event) return { ...d.next, lastOrder: d.prev?.lastOrder ?? '0', lastEvent: d.prev?.lastEvent ?? null };
-      const event = this.toEvent(d.event, d.user, d.next.inScope, orders.shift()!, restating);
+      const event = this.toEvent(d.event, d.user, d.next.inScope, orders.shift()!, o.restating, o.cycle);
       events.push(event);
       return { ...d.next, lastOrder: event.source.order, lastEvent: eventTagOf(d.event) };
     });
@@ -233,15 +248,41 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
         action: 'Import' as const,
         step: 'computed' as const,
         status: 'success' as const,
-        reason: `directory change: ${e.type}`,
+        reason: o.reason?.(e) ?? `directory change: ${e.type}`,
         source: { id: subjectIdOf(e) },
-        cycleId: String(cycle),
-        details: { event: e.type, order: e.source.order },
+        ...(o.cycle === null ? {} : { cycleId: String(o.cycle) }),
+        details: { event: e.type, order: e.source.order, ...o.details },
       })),
     );
-    await this.state.savePage(jobId, this.source.kind, states, cycle, cursor === null ? null : { cursor });
-    this.progress.usersProcessed += users.length;
-    this.progress.eventsEmitted += events.length;
+    await this.state.savePage(jobId, this.source.kind, states, o.seenCycle, o.cursor === null ? null : { cursor: o.cursor });
+    return events;
+  }
+
+  /**
+   * Provisioning on demand (Entra's): the user is read from the source now and sent through the
+   * pipeline like any change, restating its whole state (as a restart does) so the mapper decides
+   * and the connector writes even when nothing changed since the last cycle. Its event belongs to
+   * no cycle; the user counts as seen by the cycle under way or next, so a full read that passed it
+   * already does not take it for vanished. Null for a user neither the directory nor the watcher knows.
+   */
+  async provisionOnDemand(userId: string, requestedBy: string | undefined): Promise<OnDemandImport | null> {
+    const jobId = this.config.PROVISIONING_JOB_ID;
+    const [user] = await this.source.snapshots([userId]);
+    const saved = await this.state.cursor(jobId);
+    const known = (await this.state.users(jobId, [userId])).has(userId);
+    if (!user || (user.state === 'hard-deleted' && !known)) return null;
+    const read = `read ${userId} from the ${this.source.kind} directory: ${user.state}${user.state === 'present' ? `, ${user.accountEnabled ? 'enabled' : 'disabled'}` : ''}`;
+    const [event] = await this.emitUsers([user], {
+      cycle: null,
+      seenCycle: saved.cycle + 1,
+      cursor: null,
+      restating: true,
+      reason: (e) => `provision on demand: ${e.type}`,
+      details: { onDemand: true, ...(requestedBy ? { requestedBy } : {}) },
+    });
+    const steps: OnDemandImport['steps'] = [{ name: 'EntryImport', provisioningStepType: 'import', status: 'success', description: read, details: {} }];
+    if (!event) steps.push({ name: 'EntryScoping', provisioningStepType: 'scoping', status: 'skipped', description: 'not assigned to the app, and never provisioned: nothing to do', details: {} });
+    return { provisioningJobId: jobId, userId, changeId: event?.correlationId ?? null, event: event?.type ?? null, steps };
   }
 
   /** Orders for the events about to be sent, their highest noted in Redis first (see OrderHighWater). */
@@ -251,7 +292,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     return orders;
   }
 
-  private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, inScope: boolean, order: string, full: boolean): AssignmentChangeEvent {
+  private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, inScope: boolean, order: string, full: boolean, cycle: number | null): AssignmentChangeEvent {
     const jobId = this.config.PROVISIONING_JOB_ID;
     const key = `${jobId}/${order}`;
     const base = {
@@ -260,7 +301,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
       correlationId: key,
       provisioningJobId: jobId,
       occurredAt: new Date().toISOString(),
-      source: { kind: this.source.kind, order, cycle: String(this.progress.cycle) },
+      source: { kind: this.source.kind, order, ...(cycle === null ? {} : { cycle: String(cycle) }) },
       user: { id: user.id, attributes: user.attributes },
       groups: inScope ? user.groups : [],
       ...(full ? { full: true as const } : {}),

@@ -207,6 +207,7 @@ export class WatchStateRepository {
     );
   }
 
+  /** `last_seen_cycle` never goes back: a user provisioned on demand may already count as seen by the next cycle. */
   private async upsertUsers(m: EntityManager, jobId: string, states: SavedUserState[], cycle: number): Promise<void> {
     await m.query(
       `INSERT INTO watched_user (job_id, user_id, in_scope, account_enabled, attributes_hash, group_ids, app_roles, last_order, last_event, last_seen_cycle)
@@ -217,7 +218,7 @@ export class WatchStateRepository {
        ON CONFLICT (job_id, user_id) DO UPDATE SET in_scope = excluded.in_scope, account_enabled = excluded.account_enabled,
          attributes_hash = excluded.attributes_hash, group_ids = excluded.group_ids, app_roles = excluded.app_roles,
          last_order = excluded.last_order, last_event = excluded.last_event,
-         last_seen_cycle = excluded.last_seen_cycle, updated_at = now()`,
+         last_seen_cycle = greatest(watched_user.last_seen_cycle, excluded.last_seen_cycle), updated_at = now()`,
       [
         jobId,
         JSON.stringify(
