@@ -2,7 +2,7 @@ import { Logger } from '@nestjs/common';
 import { firstValueFrom, timeout } from 'rxjs';
 import { QueueName, connectorRpcPattern, type ConnectorPingReply } from '@roster/contracts';
 import { ReconnectingClientRedis } from '@roster/platform';
-import { PrivateRedis, TestEnvironment, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
+import { PrivateRedis, TEST_APP_ROLE, TestEnvironment, getJson, sendJson, startService, waitFor, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { Pipeline } from '../support/pipeline';
 
@@ -112,6 +112,32 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
       }, { what: `the executed write of ${id} in the log` });
       expect(logs.some((e) => e.service === 'directory-watcher')).toBe(true);
     }
+  });
+
+  it('takes a user out of a GoTo group again when its removal was lost with the queues', async () => {
+    const { redis, p } = rig;
+    const directory = (path: string, method: string, body?: unknown) => sendJson(method, `${p.watcher.url}/directory${path}`, body);
+    const members = () => [...(p.goto.groups.getByDisplayName('Leavers')?.members ?? [])];
+    await directory('/groups', 'POST', { id: 'leavers', displayName: 'Leavers' });
+    await directory('/assignments', 'POST', { principalType: 'Group', principalId: 'leavers', appRoleId: TEST_APP_ROLE });
+    // Assigned directly too: leaving the group keeps the account, in scope, out of the group.
+    const [leaver, stayer] = [await p.assignNewUser('leaver'), await p.assignNewUser('stayer')];
+    for (const id of [leaver, stayer]) await directory('/groups/leavers/members', 'POST', { userId: id });
+    await waitFor(() => members().length === 2, { what: 'both in the GoTo group', timeoutMs: 60_000 });
+    // The connector takes nothing more: the removal waits in Redis when its data goes.
+    const commands = p.queue(QueueName.ProvisioningCommands);
+    await commands.pause();
+    await commands.close();
+    await directory(`/groups/leavers/members/${leaver}`, 'DELETE');
+    await waitFor(async () => (await p.env.query(`SELECT 1 FROM mapper_user_state WHERE user_id = $1 AND left_groups <> '[]'`, [leaver])).length === 1, {
+      what: 'the mapper to have sent the removal',
+    });
+
+    await redis.restart();
+
+    await waitFor(() => members().length === 1, { what: 'the leaver out of the GoTo group again', timeoutMs: 120_000 });
+    expect(members()).toEqual([accountOf(p, 'stayer')!.id]);
+    expect(accountOf(p, 'leaver')!.active).toBe(true);
   });
 
   it('keeps the provisioning-log records the connector committed before the loss, though they were queued in the lost Redis', async () => {

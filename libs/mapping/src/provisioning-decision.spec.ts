@@ -201,6 +201,33 @@ describe('decide on an event restating the whole state (queued work was lost)', 
     expect(d.commands[0]).toMatchObject({ changed: Object.keys(withGroup().target) });
   });
 
+  const memberEvent = (type: 'group.member-added' | 'group.member-removed', groups: (typeof sales)[]): AssignmentChangeEvent => ({
+    ...base,
+    type,
+    user: user(),
+    group: sales,
+    groups,
+    via: [{ kind: 'direct', appRoleId: 'r' }],
+  });
+
+  it('removes the account again from a group it left, whose removal may have been lost with the queues', () => {
+    const left = decide(memberEvent('group.member-removed', []), withGroup(), job());
+    expect(types(left)).toEqual(['group.remove-member']);
+    expect(left.next.leftGroups).toEqual([sales]);
+    expect(types(decide({ ...assigned, groups: [], full: true }, left.next, job()))).toEqual(['user.update', 'group.remove-member']);
+    // Back in the group, it is no group it left.
+    const back = decide(memberEvent('group.member-added', [sales]), left.next, job());
+    expect(types(back)).toEqual(['group.add-member']);
+    expect(back.next.leftGroups).toEqual([]);
+    expect(types(decide({ ...assigned, groups: [sales], full: true }, back.next, job()))).toEqual(['user.update', 'group.add-member']);
+  });
+
+  it('takes a disabled account out of every group it was in or left, when restating its disable', () => {
+    const left = decide(memberEvent('group.member-removed', []), withGroup(), job()).next;
+    const disabled = decide(unassigned(), left, job()).next;
+    expect(types(decide(unassigned(true), disabled, job()))).toEqual(['user.disable', 'group.remove-member']);
+  });
+
   it('disables again an account already disabled, which deletion prevention does not count as a new deletion', () => {
     const disabled = decide(unassigned(), provisioned(), job()).next;
     expect(types(decide(unassigned(), disabled, job()))).toEqual([]);

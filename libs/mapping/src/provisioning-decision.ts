@@ -23,6 +23,12 @@ export interface ProvisionedState {
   source: Attributes | null;
   groups: { id: string; displayName: string }[];
   /**
+   * Groups Roster removed the account from (or took it out of on a disable) and has not put it back
+   * in: a decision restating the whole state removes it from them again, since a removal lost with
+   * the queues is in no other record (absent: none, saved before they were kept).
+   */
+  leftGroups?: { id: string; displayName: string }[];
+  /**
    * The type of a command the connector dead-lettered since the last decision that sent commands:
    * the target may not hold `target`, so the next decision sends the whole desired state (by create,
    * when what failed was the create).
@@ -123,8 +129,9 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     if (!state.active && !full) return skip(`${label}; already disabled`, next);
     // The disable comes first: the deletion guard holds the removals together with it.
     const disabled = { ...next, active: false, target: { ...state.target, active: false } };
-    if (!stripOnDisable) return result([{ type: C.DisableUser }, ...leaveGroups()], disabled);
-    return result([{ type: C.DisableUser, licenseKeys: [] }, ...leaveGroups()], { ...disabled, licenses: [] });
+    const leftAll = { ...disabled, leftGroups: leftAfter([]) };
+    if (!stripOnDisable) return result([{ type: C.DisableUser }, ...leaveGroups()], leftAll);
+    return result([{ type: C.DisableUser, licenseKeys: [] }, ...leaveGroups()], { ...leftAll, licenses: [] });
   };
 
   /**
@@ -132,16 +139,28 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
    * leaves every group Roster put it in (`state.groups` while it was active), and enabling it puts it
    * back (see provision).
    */
-  const leaveGroups = (): CommandDraft[] => membership([], state.groups);
+  const leaveGroups = (): CommandDraft[] => (full ? removals(leftAfter([])) : membership([], state.groups));
+
+  const ref = (g: { id: string; displayName: string }) => ({ externalId: g.id, displayName: g.displayName });
+  const removals = (from: ProvisionedState['groups']): CommandDraft[] => from.map((g) => ({ type: C.RemoveGroupMember, group: ref(g) }) as const);
+
+  /** The groups the account may have been put in and must not be in once it is in `groups`: those left before and those it leaves now. */
+  const leftAfter = (groups: ProvisionedState['groups']): ProvisionedState['groups'] => {
+    const has = new Set(groups.map((g) => g.id));
+    const left = new Map([...(state.leftGroups ?? []), ...state.groups].map((g) => [g.id, g]));
+    return [...left.values()].filter((g) => !has.has(g.id));
+  };
+
+  /** The whole membership, not the difference: into every group `groups`, out of every group left. */
+  const restatedMembership = (groups: ProvisionedState['groups']): CommandDraft[] => [...membership(groups, []), ...removals(leftAfter(groups))];
 
   /** Membership commands that take the target from the saved groups to `groups`. */
   const membership = (groups: ProvisionedState['groups'], from: ProvisionedState['groups']): CommandDraft[] => {
     const had = new Set(from.map((g) => g.id));
     const has = new Set(groups.map((g) => g.id));
-    const ref = (g: { id: string; displayName: string }) => ({ externalId: g.id, displayName: g.displayName });
     return [
       ...groups.filter((g) => !had.has(g.id)).map((g) => ({ type: C.AddGroupMember, group: ref(g) }) as const),
-      ...from.filter((g) => !has.has(g.id)).map((g) => ({ type: C.RemoveGroupMember, group: ref(g) }) as const),
+      ...removals(from.filter((g) => !has.has(g.id))),
     ];
   };
 
@@ -173,6 +192,7 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
       target: mapped.attributes,
       matching: mapped.matching,
       groups,
+      leftGroups: leftAfter(groups),
       licenses: wanted,
     };
     const extra = { redacted: mapped.redacted };
@@ -193,7 +213,7 @@ export function decide(event: AssignmentChangeEvent, state: ProvisionedState, jo
     const relicensed = wanted !== null && !sameLicenses(wanted, state.licenses);
     const update: CommandDraft[] = changed.length || relicensed ? [{ type: C.UpdateUser, attributes: mapped.attributes, changed, ...licensed }] : [];
     // A mapping that turns `active` off disables through this update: the account leaves its groups as on any disable.
-    const groupCommands = enabled ? membership(groups, full ? [] : state.groups) : state.active ? leaveGroups() : [];
+    const groupCommands = enabled ? (full ? restatedMembership(groups) : membership(groups, state.groups)) : state.active ? leaveGroups() : [];
     const commands = [...update, ...groupCommands];
     if (commands.length === 0) return skip('no change to a mapped attribute', next);
     return result(commands, next, extra);

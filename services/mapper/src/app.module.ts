@@ -7,6 +7,7 @@ import { MappingConfigAndHolds1764300000500 } from './migrations/1764300000500-m
 import { AddFailedCommandToUserState1764300000940 } from './migrations/1764300000940-add-failed-command-to-user-state';
 import { AddRolesAndLicensesToUserState1764300001300 } from './migrations/1764300001300-add-roles-and-licenses-to-user-state';
 import { DefaultMappingDocumentedAttributes1764300001400 } from './migrations/1764300001400-default-mapping-documented-attributes';
+import { AddLeftGroupsToUserState1765200000200 } from './migrations/1765200000200-add-left-groups-to-user-state';
 import { JobsModule } from './jobs/jobs.module';
 
 export const MAPPER_SERVICE = 'mapper';
@@ -29,6 +30,7 @@ export class MapperAppModule {
               AddFailedCommandToUserState1764300000940,
               AddRolesAndLicensesToUserState1764300001300,
               DefaultMappingDocumentedAttributes1764300001400,
+              AddLeftGroupsToUserState1765200000200,
             ],
           },
           // Re-evaluations after a mapping change go through the mapper's own input queue.

@@ -15,6 +15,7 @@ type Row = {
   assigned: boolean;
   source: ProvisionedState['source'];
   groups: ProvisionedState['groups'];
+  left_groups: NonNullable<ProvisionedState['leftGroups']>;
   failed_command: ProvisionedState['failedCommand'] | null;
   roles: ProvisionedState['roles'];
   licenses: ProvisionedState['licenses'];
@@ -42,7 +43,7 @@ export class MapperUserStateRepository {
       [jobId, ids],
     );
     const rows = (await m.query(
-      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups, failed_command, roles, licenses
+      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups, left_groups, failed_command, roles, licenses
          FROM mapper_user_state
         WHERE job_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id FOR UPDATE`,
       [jobId, ids],
@@ -59,6 +60,7 @@ export class MapperUserStateRepository {
           assigned: r.assigned,
           source: r.source,
           groups: r.groups,
+          leftGroups: r.left_groups,
           ...(r.failed_command ? { failedCommand: r.failed_command } : {}),
           roles: r.roles,
           licenses: r.licenses,
@@ -92,10 +94,10 @@ export class MapperUserStateRepository {
     if (saved.length === 0) return;
     await m.query(
       `UPDATE mapper_user_state u SET last_order = greatest(u.last_order, r.last_order::bigint), provisioned = r.provisioned,
-         active = r.active, target = r.target, matching = r.matching, assigned = r.assigned, source = r.source, groups = r.groups,
+         active = r.active, target = r.target, matching = r.matching, assigned = r.assigned, source = r.source, groups = r.groups, left_groups = r.left_groups,
          failed_command = r.failed_command, roles = r.roles, licenses = r.licenses, updated_at = now()
          FROM jsonb_to_recordset($2::jsonb) AS r(user_id text, last_order text, provisioned boolean, active boolean, target jsonb,
-              matching jsonb, assigned boolean, source jsonb, groups jsonb, failed_command text, roles jsonb, licenses jsonb)
+              matching jsonb, assigned boolean, source jsonb, groups jsonb, left_groups jsonb, failed_command text, roles jsonb, licenses jsonb)
         WHERE u.job_id = $1 AND u.user_id = r.user_id`,
       [
         jobId,
@@ -110,6 +112,7 @@ export class MapperUserStateRepository {
             assigned: s.assigned,
             source: s.source,
             groups: s.groups,
+            left_groups: s.leftGroups ?? [],
             failed_command: s.failedCommand ?? null,
             roles: s.roles,
             licenses: s.licenses,
