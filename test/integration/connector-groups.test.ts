@@ -89,6 +89,54 @@ describe('connector: GoTo groups', () => {
     expect((await stack.deadLetters()).filter((d) => d.idempotency_key.startsWith('gone:'))).toEqual([]);
   });
 
+  it('logs a member PATCH whose answer was lost once, attempted then executed, and never sends it again', async () => {
+    await provision('lost', 2);
+    const since = Date.now();
+    // GoTo applies the PATCH, then the connection drops before its answer.
+    goto.faults.failNext(1, { kind: 'lose-answer' }, { method: 'PATCH', pathPrefix: GROUPS });
+    const commands = [memberCommand(0, 'lost', 'Unanswered'), memberCommand(1, 'lost', 'Unanswered')];
+    await stack.push(commands);
+    await stack.settled('the PATCH, its answer lost, and the group read back', 60_000);
+
+    const group = goto.groups.getByDisplayName('Unanswered')!;
+    expect([...group.members].sort()).toEqual([accountIdOf(0, 'lost'), accountIdOf(1, 'lost')].sort());
+    // The one PATCH GoTo applied; the group read back, not patched a second time.
+    expect(requests('PATCH', since).filter((e) => e.write)).toHaveLength(1);
+    expect(requests('GET', since).filter((e) => e.path.startsWith(`${GROUPS}/${group.id}`))).toHaveLength(1);
+    for (const command of commands) {
+      const steps = (await stack.logs(`message_id = $1`, [command.idempotencyKey])).map((r) => r.step);
+      expect(steps.filter((s) => s === 'attempted')).toHaveLength(1);
+      expect(steps.filter((s) => s === 'executed')).toHaveLength(1);
+    }
+    expect(await stack.env.query(`SELECT 1 FROM connector_group_write`)).toEqual([]);
+  });
+
+  it('logs an add superseded in its batch by the removal after it as skipped, never executed', async () => {
+    await provision('superseded', 2);
+    // GoTo refuses every group PATCH until both changes of user 0 are pending: they meet in one batch.
+    goto.faults.failNext(Number.MAX_SAFE_INTEGER, { kind: 'status', status: 503 }, { method: 'PATCH', pathPrefix: GROUPS });
+    const add = memberCommand(0, 'superseded', 'Superseded', true, 2);
+    const remove = memberCommand(0, 'superseded', 'Superseded', false, 3);
+    await stack.push([add, memberCommand(1, 'superseded', 'Superseded')]);
+    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [add.idempotencyKey])).length > 0, {
+      what: 'the add accepted',
+    });
+    await stack.push([remove]);
+    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [remove.idempotencyKey])).length > 0, {
+      what: 'the removal accepted',
+    });
+    goto.faults.clear();
+    await stack.settled();
+
+    const group = goto.groups.getByDisplayName('Superseded')!;
+    expect([...group.members]).toEqual([accountIdOf(1, 'superseded')]);
+    expect(requests('PATCH', 0).flatMap((e) => (e.path.startsWith(`${GROUPS}/${group.id}`) ? (e.write?.addedMembers ?? []) : []))).toEqual([accountIdOf(1, 'superseded')]);
+    const steps = await stack.logs(`message_id = $1 AND step IN ('executed', 'skipped')`, [add.idempotencyKey]);
+    expect(steps.map((r) => r.step)).toEqual(['skipped']);
+    expect(steps[0]!.reason).toMatch(/^superseded by a newer removal of this member \(order 3\)/);
+    expect(await stack.logs(`message_id = $1 AND step = 'executed'`, [remove.idempotencyKey])).toHaveLength(1);
+  });
+
   function emptyList() {
     return { schemas: ['urn:ietf:params:scim:api:messages:2.0:ListResponse'], totalResults: 0, startIndex: 1, itemsPerPage: 0, Resources: [] };
   }

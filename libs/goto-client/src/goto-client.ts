@@ -180,6 +180,14 @@ export class GotoClient {
     return (resources[0] as ScimGroup | undefined) ?? null;
   }
 
+  /** The group with its members; null when GoTo has no group of that id. */
+  getGroup(id: string): Promise<ScimGroup | null> {
+    return nullIfNotFound(async () => {
+      const { body } = await this.call({ api: 'scim', operation: 'getGroup', method: 'GET', url: this.scimUrl('Groups', id) });
+      return this.parse(scimGroupSchema, body, 'getGroup') as ScimGroup;
+    });
+  }
+
   async createGroup(displayName: string, externalId?: string): Promise<ScimGroup> {
     const group = { schemas: [SCIM_GROUP_SCHEMA], displayName, ...(externalId !== undefined ? { externalId } : {}) };
     const { body } = await this.call({ ...scimWrite('createGroup', 'POST', group), url: this.scimUrl('Groups') });

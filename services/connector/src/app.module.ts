@@ -10,6 +10,7 @@ import { CreateConnectorTargetProfile1764300000910 } from './migrations/17643000
 import { AddResolvedToDeadLetter1764300000930 } from './migrations/1764300000930-add-resolved-to-dead-letter';
 import { AddLicensesToUserLink1764300001310 } from './migrations/1764300001310-add-licenses-to-user-link';
 import { CreateConnectorGroupMembership1764300002100 } from './migrations/1764300002100-create-connector-group-membership';
+import { GroupWriteMarks1765200000100 } from './migrations/1765200000100-group-write-marks';
 import { CreateConnectorReconciliation1764300003400 } from './migrations/1764300003400-create-connector-reconciliation';
 import { AddDesiredStateAndWriteAttempts1764300003100 } from './migrations/1764300003100-add-desired-state-and-write-attempts';
 import { WriteMarksWithIntent1765100000200 } from './migrations/1765100000200-write-marks-with-intent';
@@ -48,6 +49,7 @@ export class ConnectorAppModule {
               AddDesiredStateAndWriteAttempts1764300003100,
               CreateAuditOutbox1765100000100,
               WriteMarksWithIntent1765100000200,
+              GroupWriteMarks1765200000100,
             ],
             poolSize: 64,
           },

@@ -90,6 +90,13 @@ export class GotoTargetConnector implements TargetConnector {
     return this.call('create group', async () => ({ id: (await this.client.createGroup(group.displayName, group.externalId)).id }), { writes: true });
   }
 
+  readGroupMembers(groupId: string): Promise<string[] | null> {
+    return this.call('read group', async () => {
+      const group = await this.client.getGroup(groupId);
+      return group && (group.members ?? []).map((m) => m.value);
+    });
+  }
+
   changeGroupMembers(groupId: string, change: { add: readonly string[]; remove: readonly string[] }): Promise<void> {
     return this.call('change group members', () => this.client.changeGroupMembers(groupId, change), { writes: true });
   }

@@ -55,6 +55,8 @@ export interface TargetConnector {
   findGroup(displayName: string): Promise<TargetGroup | null>;
   /** A conflict (TargetError 'conflict') means a group of that name exists already. */
   createGroup(group: TargetGroupRef): Promise<TargetGroup>;
+  /** The account ids of the group's members; null when the group is gone. */
+  readGroupMembers(groupId: string): Promise<string[] | null>;
   /** Adds and removes members (account ids); a group that is gone is a TargetError 'not-found'. */
   changeGroupMembers(groupId: string, change: { add: readonly string[]; remove: readonly string[] }): Promise<void>;
   /** Logs in and proves that accounts can be managed, as Entra's "Test Connection" does. */

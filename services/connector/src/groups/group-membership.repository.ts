@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { ProvisioningCommandType as C, type ProvisioningCommandOf } from '@roster/contracts';
+import type { AuditEntry } from '@roster/platform';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { TargetGroupRef } from '../goto/target-connector';
 import type { PendingMembership } from './membership-plan';
@@ -10,13 +11,16 @@ type Db = Pick<EntityManager | DataSource, 'query'>;
 /** What became of an accepted membership change. */
 export type MembershipState =
   | { state: 'pending'; groupKey: string }
-  | { state: 'done'; accountId: string; note: string | null }
+  /** `logged`: the flush logged the outcome (rows accepted before flushes logged leave it to the command). */
+  | { state: 'done'; accountId: string; note: string | null; logged: boolean }
   | { state: 'failed'; accountId: string; note: string; error: { kind: string; status?: number; body?: unknown } };
 
 export interface PendingGroupChange extends PendingMembership {
   group: TargetGroupRef;
   /** Waited the batching window already. */
   due: boolean;
+  /** The command's log record, to be stored with each step of the change (null: accepted before they were kept). */
+  record: AuditEntry | null;
 }
 
 /** GoTo's display names are unique regardless of case: one group, one key. */
@@ -25,14 +29,15 @@ export const groupKeyOf = (group: TargetGroupRef): string => group.displayName.t
 /** Accepted membership changes: pending until their group's next PATCH, then their outcome until the command reads it. */
 @Injectable()
 export class GroupMembershipRepository {
-  async accept(m: EntityManager, command: MembershipCommand, accountId: string): Promise<void> {
+  /** `record`: the command's log record, which the flush that sends the change stores with its outcome. */
+  async accept(m: EntityManager, command: MembershipCommand, accountId: string, record: AuditEntry): Promise<void> {
     await this.want(m, command);
     // Accepted again (a crash before the outcome was read): pending again, sent again; both are idempotent in SCIM.
     await m.query(
-      `INSERT INTO connector_group_membership (job_id, command_key, group_key, group_ref, user_id, account_id, member, change_order)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+      `INSERT INTO connector_group_membership (job_id, command_key, group_key, group_ref, user_id, account_id, member, change_order, record)
+       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
        ON CONFLICT (job_id, command_key) DO UPDATE
-         SET state = 'pending', account_id = excluded.account_id, note = NULL, error = NULL, accepted_at = clock_timestamp()`,
+         SET state = 'pending', account_id = excluded.account_id, record = excluded.record, note = NULL, error = NULL, accepted_at = clock_timestamp()`,
       [
         command.provisioningJobId,
         command.idempotencyKey,
@@ -42,6 +47,7 @@ export class GroupMembershipRepository {
         accountId,
         command.type === C.AddGroupMember,
         command.order,
+        JSON.stringify(record),
       ],
     );
   }
@@ -71,12 +77,12 @@ export class GroupMembershipRepository {
 
   async stateOf(db: Db, jobId: string, commandKey: string): Promise<MembershipState | null> {
     const [row] = (await db.query(
-      `SELECT state, group_key, account_id, note, error FROM connector_group_membership WHERE job_id = $1 AND command_key = $2`,
+      `SELECT state, group_key, account_id, note, error, record IS NOT NULL AS logged FROM connector_group_membership WHERE job_id = $1 AND command_key = $2`,
       [jobId, commandKey],
-    )) as { state: MembershipState['state']; group_key: string; account_id: string; note: string | null; error: never }[];
+    )) as { state: MembershipState['state']; group_key: string; account_id: string; note: string | null; error: never; logged: boolean }[];
     if (!row) return null;
     if (row.state === 'pending') return { state: 'pending', groupKey: row.group_key };
-    if (row.state === 'done') return { state: 'done', accountId: row.account_id, note: row.note };
+    if (row.state === 'done') return { state: 'done', accountId: row.account_id, note: row.note, logged: row.logged };
     return { state: 'failed', accountId: row.account_id, note: row.note ?? 'failed', error: row.error };
   }
 
@@ -100,7 +106,7 @@ export class GroupMembershipRepository {
 
   async pending(m: EntityManager, jobId: string, groupKey: string, windowMs: number): Promise<PendingGroupChange[]> {
     const rows = (await m.query(
-      `SELECT command_key, seq::text, group_ref, user_id, account_id, member, change_order::text,
+      `SELECT command_key, seq::text, group_ref, user_id, account_id, member, change_order::text, record,
               accepted_at + $3 * interval '1 millisecond' <= clock_timestamp() AS due
          FROM connector_group_membership WHERE job_id = $1 AND group_key = $2 AND state = 'pending' ORDER BY seq`,
       [jobId, groupKey, windowMs],
@@ -120,6 +126,7 @@ export class GroupMembershipRepository {
       member: r.member,
       order: r.change_order,
       due: r.due,
+      record: r.record,
     }));
   }
 

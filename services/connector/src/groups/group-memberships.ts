@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GROUP_MEMBERS_PER_REQUEST } from '@roster/goto-client';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { SERVICE_CONFIG, type AuditEntry } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
 import { GroupMembershipFlusher } from './group-membership.flusher';
@@ -12,8 +12,11 @@ const BUSY_RECHECK_MS = 200;
 /** Where an accepted membership command stands. */
 export type MembershipSettlement =
   | { kind: 'wait'; delayMs: number; reason: string }
-  /** `sent`: GoTo received the change (a change settled with a note was not sent: superseded, or nothing to do). */
-  | { kind: 'done'; accountId?: string; note?: string; sent: boolean }
+  /**
+   * `log`: what the command still has to log itself — nothing when the flush logged the outcome; else
+   * `executed` when GoTo received the change, `skipped` when a note says why not (superseded, nothing to do).
+   */
+  | { kind: 'done'; accountId?: string; note?: string; log: 'executed' | 'skipped' | null }
   | { kind: 'failed'; reason: string; error: { kind: string; status?: number; body?: unknown } };
 
 /**
@@ -32,9 +35,9 @@ export class GroupMemberships {
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
-  /** Called holding the user's lock, after the stale check. */
-  accept(m: EntityManager, command: MembershipCommand, accountId: string): Promise<void> {
-    return this.memberships.accept(m, command, accountId);
+  /** Called holding the user's lock, after the stale check; `record` is what the flush logs of the change. */
+  accept(m: EntityManager, command: MembershipCommand, accountId: string, record: AuditEntry): Promise<void> {
+    return this.memberships.accept(m, command, accountId, record);
   }
 
   /**
@@ -55,19 +58,22 @@ export class GroupMemberships {
     // Two passes at most: the flush sends every change pending when it starts, this one included.
     for (let pass = 0; pass < 2; pass++) {
       const current = await this.memberships.stateOf(this.db, jobId, command.idempotencyKey);
-      if (current === null) return { kind: 'done', note: 'already settled by an earlier run of this command', sent: true };
+      // Read and logged by an earlier run of this command (its flush logged the outcome).
+      if (current === null) return { kind: 'done', log: null };
       if (current.state !== 'pending') {
         await this.memberships.forget(this.db, jobId, command.idempotencyKey);
-        return current.state === 'done'
-          ? { kind: 'done', accountId: current.accountId, note: current.note ?? undefined, sent: current.note === null }
-          : { kind: 'failed', reason: current.note, error: current.error };
+        if (current.state === 'failed') return { kind: 'failed', reason: current.note, error: current.error };
+        const log = current.logged ? null : current.note === null ? 'executed' : 'skipped';
+        return { kind: 'done', accountId: current.accountId, note: current.note ?? undefined, log };
       }
       const window = this.config.GROUP_BATCH_WINDOW_MS;
       const delayMs = await this.memberships.msUntilDue(this.db, jobId, current.groupKey, window, GROUP_MEMBERS_PER_REQUEST);
       const group = command.group.displayName;
       if (delayMs > 0) return { kind: 'wait', delayMs, reason: `waiting up to ${window} ms for other changes to group "${group}" to share one request` };
-      if (!(await this.flusher.flush(jobId, current.groupKey))) {
-        return { kind: 'wait', delayMs: BUSY_RECHECK_MS, reason: `changes to group "${group}" are being sent by another worker` };
+      const flushed = await this.flusher.flush(jobId, current.groupKey);
+      if (flushed.kind === 'busy') return { kind: 'wait', delayMs: BUSY_RECHECK_MS, reason: `changes to group "${group}" are being sent by another worker` };
+      if (flushed.kind === 'unsettled') {
+        return { kind: 'wait', delayMs: flushed.delayMs, reason: `an earlier change to group "${group}" got no answer and may still reach GoTo` };
       }
     }
     return { kind: 'wait', delayMs: BUSY_RECHECK_MS, reason: `changes to group "${command.group.displayName}" are still pending` };

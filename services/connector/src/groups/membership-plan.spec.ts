@@ -26,7 +26,7 @@ describe('planMembershipChanges', () => {
     for (const pending of [[add, remove], [remove, add]]) {
       const plan = planMembershipChanges(pending, 100);
       expect(plan.requests).toEqual([[remove]]);
-      expect(plan.superseded).toEqual([{ commandKey: add.commandKey, by: remove }]);
+      expect(plan.superseded).toEqual([{ change: add, by: remove }]);
     }
   });
 

@@ -14,7 +14,7 @@ export interface PendingMembership {
 
 export interface MembershipPlan<T extends PendingMembership> {
   /** Changes a newer change of the same user to the same group overrides: never sent. */
-  superseded: { commandKey: string; by: T }[];
+  superseded: { change: T; by: T }[];
   /** What to send, in requests of at most `perRequest` member references. */
   requests: T[][];
 }
@@ -30,7 +30,7 @@ export function planMembershipChanges<T extends PendingMembership>(pending: read
     if (!current || isNewer(change, current)) newest.set(change.userId, change);
   }
   const winners = [...newest.values()].sort(byArrival);
-  const superseded = pending.filter((c) => newest.get(c.userId) !== c).map((c) => ({ commandKey: c.commandKey, by: newest.get(c.userId)! }));
+  const superseded = pending.filter((c) => newest.get(c.userId) !== c).map((c) => ({ change: c, by: newest.get(c.userId)! }));
   const requests: T[][] = [];
   for (let i = 0; i < winners.length; i += perRequest) requests.push(winners.slice(i, i + perRequest));
   return { superseded, requests };

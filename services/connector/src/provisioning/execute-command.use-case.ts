@@ -17,6 +17,20 @@ import { WriteMarks } from './write-marks';
 const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>
   command.type === C.AddGroupMember || command.type === C.RemoveGroupMember;
 
+/**
+ * Why a membership change of a user without an account needs no write, if it does not: a removal
+ * has nothing to remove, and no add can follow a newer desired state without an account (deleted,
+ * or disabled before any account existed). Otherwise the user's create may still be on its way.
+ */
+function membershipMoot(command: MembershipCommand, link: UserLink): string | null {
+  if (command.type === C.RemoveGroupMember) return 'no account in GoTo; nothing to remove';
+  const desired = link.desired;
+  if (desired && !wantsAccount(desired) && compareChangeOrder(desired.order, command.order) >= 0) {
+    return `no account in GoTo, and none is wanted since order ${desired.order}; nothing to add`;
+  }
+  return null;
+}
+
 /** What a command finds once it holds its user's lock: where converging starts, and which earlier writes landed. */
 interface Settled {
   start: Start;
@@ -164,10 +178,16 @@ export class ExecuteCommandUseCase {
     }
     let accountId = await this.accounts.idOf(jobId, link.targetId, command.matching);
     if (!accountId && link.desired && wantsAccount(link.desired)) accountId = await this.converge(m, command, link, attempt, settled);
+    const moot = !accountId && membershipMoot(command, link);
+    if (moot) {
+      await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: moot }, m);
+      return null;
+    }
     // The create for this user may still be queued behind this command (they share an order): retry.
     // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
     if (!accountId) throw new Error(`no GoTo account for user ${userId} yet`);
-    await this.groups.accept(m, command, accountId);
+    const target = { id: accountId, userName: command.matching[0].value };
+    await this.groups.accept(m, command, accountId, this.log.entry(command, attempt, { step: 'executed', status: 'success', target, once: true }));
     await this.links.acceptedMembership(m, jobId, userId, groupKey, command.order);
     return 'accepted';
   }
@@ -177,8 +197,8 @@ export class ExecuteCommandUseCase {
     if (settled.kind === 'wait') throw new Deferral(settled.reason, settled.delayMs, 'group-batch');
     if (settled.kind === 'failed') throw new PermanentError(settled.reason, settled.error);
     const target = { id: settled.accountId, userName: command.matching[0].value };
-    if (settled.sent) await this.log.record(command, attempt, { step: 'executed', status: 'success', reason: settled.note, target, once: true });
-    else await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: settled.note, target });
+    if (settled.log === 'executed') await this.log.record(command, attempt, { step: 'executed', status: 'success', reason: settled.note, target, once: true });
+    if (settled.log === 'skipped') await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: settled.note, target });
     await this.deadLetters.resolveSupersededBy(this.db.manager, command);
   }
 
