@@ -1,7 +1,7 @@
 /**
- * The `demo` service of docker-compose.yml: once Roster and the GoTo emulator are up, makes an admin
- * API key, assigns the quick start's demo user, waits until GoTo has its account, and says where to
- * look. Reads ADMIN_API_URL and GOTO_EMULATOR_URL, and the admin API's own environment for the key.
+ * The `demo` service of docker-compose.override.yml (plain `docker compose up`): once Roster and the
+ * GoTo emulator are up, makes an admin API key, assigns the quick start's demo user, waits until GoTo
+ * has its account, and says where to look. Reads ADMIN_API_URL and GOTO_EMULATOR_URL, and the admin API's own environment for the key.
  */
 import 'reflect-metadata';
 import { createApiKey } from '../admin/create-key';
@@ -23,7 +23,7 @@ async function main(): Promise<void> {
     await new Promise((r) => setTimeout(r, 500));
   }
   process.stdout.write(`
-Roster is running (docker compose, demo profile).
+Roster is running (docker compose, the demo).
   Demo user ${DEMO_USER_NAME} is provisioned in the GoTo emulator.
   Admin API:      http://127.0.0.1:3005/jobs  with  -H 'authorization: Bearer ${key.key}'
                   (admin key shown only now; OpenAPI at /docs; demo directory at /demo-directory/users)

@@ -1,4 +1,4 @@
-/** The quick start's demo user, assigned the same way by `npm start` and by `docker compose --profile demo up`. */
+/** The quick start's demo user, assigned the same way by `npm start` and by `docker compose up`. */
 export const DEMO_USER_ID = 'demo-ada';
 export const DEMO_USER_NAME = 'ada.lovelace@example.com';
 const DEMO_ROLE = '8a1f5c2e-7b3d-4e6f-9a0b-1c2d3e4f5a6b';
