@@ -23,7 +23,7 @@ import { RedisServer, ServiceProcess, TEST_APP_ROLE, TEST_DATABASE_URL, TestEnvi
 import { measureBaseline, type BaselineResult } from './support/bullmq-baseline';
 import { PostgresBackends } from './support/postgres-backends';
 import { ProcessMeter, ownCpuMs } from './support/process-usage';
-import { countsSince, redisCommandCounts, tableOperations } from './support/round-trips';
+import { completedJobs, countsSince, redisCommandCounts, tableOperations } from './support/round-trips';
 
 const SERVICES: readonly ServiceName[] = ['directory-watcher', 'mapper', 'connector', 'audit'];
 const BASELINE_BATCH = 1000;
@@ -44,12 +44,16 @@ interface SyncRun {
   secondsToAccounts: number;
   secondsToLogged: number;
   cpuMs: Record<string, number>;
+  /** PostgreSQL's share of cpuMs, by the service its backends served. */
+  postgresCpuMs: Record<string, number>;
   peakRssMiB: Record<string, number>;
   postgresBytes: { total: number; tables: [string, number][] };
   requests: { all: number; scim: number; rateLimitedAfterFirstWindow: number; scimRatePerSecond: number };
   /** Redis calls per command name, and PostgreSQL row operations and scans per table, over the run. */
   redisCommands: [string, number][];
   tableOperations: [string, number][];
+  /** Queue jobs completed per queue (the watcher's initial cycle included). */
+  queueJobs: [string, number][];
   loadBefore: string;
   loadAfter: string;
 }
@@ -89,7 +93,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     await Promise.all([start('audit'), start('mapper'), start('connector', connector)]);
     const pids = () => ({ ...Object.fromEntries(SERVICES.map((name) => [name, running.get(name)?.pid])), redis: redis.pid });
     const meter = new ProcessMeter(pids);
-    const backends = new PostgresBackends(pg, () => SERVICES.map((name) => running.get(name)?.pid), Number(new URL(TEST_DATABASE_URL).port || 5432));
+    const backends = new PostgresBackends(pg, () => Object.fromEntries(SERVICES.map((name) => [name, running.get(name)?.pid])), Number(new URL(TEST_DATABASE_URL).port || 5432));
     const redisBefore = await redisCommandCounts(redis.url);
     const tablesBefore = await tableOperations(pg, env.schema);
     meter.begin();
@@ -129,7 +133,9 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     // The statistics collector reports a backend's counts within a second of its commit.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const tableCounts = countsSince(tablesBefore, await tableOperations(pg, env.schema));
+    const queueJobs = countsSince(new Map(), await completedJobs([...running.values()].map((service) => service.url)));
     const cpuMs = { ...meter.cpuMs(), PostgreSQL: backends.cpuMs(), 'GoTo emulator + bench': ownCpuMs() - ownBefore };
+    const postgresCpuMs = backends.cpuMsByClient();
 
     const { rows: sizes } = await pg.query<{ name: string; bytes: string }>(
       `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
@@ -147,6 +153,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
       secondsToAccounts,
       secondsToLogged,
       cpuMs,
+      postgresCpuMs,
       peakRssMiB: meter.peakRssMiB(),
       postgresBytes: { total: tables.reduce((sum, [, bytes]) => sum + bytes, 0), tables },
       requests: {
@@ -157,6 +164,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
       },
       redisCommands,
       tableOperations: tableCounts,
+      queueJobs,
       loadBefore,
       loadAfter: load(),
     };
@@ -183,6 +191,7 @@ function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
     ),
     `  CPU ms per user               ${Object.entries(roster).map(([who, ms]) => `${who} ${fixed(perUser(ms), 3)}`).join(', ')}`,
     `                                = ${fixed(perUser(rosterTotal), 3)} for Roster (services, Redis, PostgreSQL); GoTo emulator + bench ${fixed(perUser(emulator), 3)}`,
+    `  PostgreSQL CPU ms per user by client  ${Object.entries(run.postgresCpuMs).map(([who, ms]) => `${who} ${fixed(perUser(ms), 3)}`).join(', ')}`,
     `  peak RSS MiB                  ${Object.entries(run.peakRssMiB).map(([who, mib]) => `${who} ${mib.toFixed(0)}`).join(', ')}`,
     `  PostgreSQL bytes per user     ${(run.postgresBytes.total / run.users).toFixed(0)}  (${run.postgresBytes.tables
       .slice(0, 5)
@@ -201,7 +210,11 @@ function roundTrips(run: SyncRun): string[] {
       .slice(0, top)
       .map(([name, n]) => `${name} ${fixed(n / run.users)}`)
       .join(', ')})`;
-  return [`  Redis calls per user          ${perUser(run.redisCommands, 6)}`, `  PostgreSQL row ops per user   ${perUser(run.tableOperations, 10)}`];
+  return [
+    `  queue jobs per user           ${perUser(run.queueJobs, 6)}`,
+    `  Redis calls per user          ${perUser(run.redisCommands, 6)}`,
+    `  PostgreSQL row ops per user   ${perUser(run.tableOperations, 10)}`,
+  ];
 }
 
 function throttledReport(run: SyncRun): string {

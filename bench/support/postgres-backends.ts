@@ -46,10 +46,13 @@ function localPortsOf(pid: number, serverPort: number): number[] {
 export class PostgresBackends {
   private readonly first = new Map<number, number>();
   private readonly last = new Map<number, number>();
+  /** Which client each backend serves. */
+  private readonly serves = new Map<number, string>();
 
+  /** `clients`: the client processes by name (a bare list names them by position). */
   constructor(
     private readonly pg: Client,
-    private readonly clients: () => (number | undefined)[],
+    private readonly clients: () => Record<string, number | undefined> | (number | undefined)[],
     private readonly serverPort: number,
   ) {}
 
@@ -72,18 +75,30 @@ export class PostgresBackends {
   }
 
   cpuMs(): number {
-    let total = 0;
-    for (const [pid, cpu] of this.last) total += cpu - this.first.get(pid)!;
-    return total;
+    return Object.values(this.cpuMsByClient()).reduce((a, b) => a + b, 0);
+  }
+
+  /** The backends' CPU per client they serve. */
+  cpuMsByClient(): Record<string, number> {
+    const byClient: Record<string, number> = {};
+    for (const [pid, cpu] of this.last) {
+      const client = this.serves.get(pid)!;
+      byClient[client] = (byClient[client] ?? 0) + cpu - this.first.get(pid)!;
+    }
+    return byClient;
   }
 
   private async backends(): Promise<number[]> {
-    const ports = this.clients().flatMap((pid) => (pid === undefined ? [] : localPortsOf(pid, this.serverPort)));
-    if (ports.length === 0) return [];
-    const { rows } = await this.pg.query<{ pid: number }>(
-      `SELECT pid FROM pg_stat_activity WHERE client_addr IS NOT NULL AND client_port = ANY($1::int[])`,
-      [ports],
+    const clientPorts = new Map<number, string>();
+    for (const [name, pid] of Object.entries(this.clients())) {
+      if (pid !== undefined) for (const port of localPortsOf(pid, this.serverPort)) clientPorts.set(port, name);
+    }
+    if (clientPorts.size === 0) return [];
+    const { rows } = await this.pg.query<{ pid: number; port: number }>(
+      `SELECT pid, client_port AS port FROM pg_stat_activity WHERE client_addr IS NOT NULL AND client_port = ANY($1::int[])`,
+      [[...clientPorts.keys()]],
     );
+    for (const row of rows) this.serves.set(row.pid, clientPorts.get(row.port)!);
     return rows.map((row) => row.pid);
   }
 }

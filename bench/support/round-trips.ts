@@ -41,3 +41,15 @@ export async function tableOperations(pg: Client, schema: string): Promise<Map<s
   }
   return counts;
 }
+
+/** Queue jobs the services completed so far, per queue (their `roster_queue_jobs_total` metric). */
+export async function completedJobs(serviceUrls: string[]): Promise<Map<string, number>> {
+  const counts = new Map<string, number>();
+  for (const url of serviceUrls) {
+    const text = await fetch(`${url}/metrics`).then((response) => response.text());
+    for (const [, queue, n] of text.matchAll(/^roster_queue_jobs_total\{queue="([^"]+)",outcome="completed"[^}]*\} (\d+)/gm)) {
+      counts.set(queue!, (counts.get(queue!) ?? 0) + Number(n));
+    }
+  }
+  return counts;
+}
