@@ -48,6 +48,8 @@ const READER_ROUTES = [
   'GET /jobs/:id/sync-progress',
   'GET /jobs/:id/sync-progress/events',
   'GET /jobs/:id/provisionOnDemand',
+  'GET /jobs/:id/dryRun/:runId',
+  'GET /jobs/:id/dryRun/:runId/items',
 ];
 const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
 

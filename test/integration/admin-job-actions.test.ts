@@ -1,4 +1,4 @@
-import type { MappingConfig, MappingPreview, ProvisionOnDemandResult } from '@roster/contracts';
+import type { DryRun, DryRunDecision, MappingConfig, MappingPreview, ProvisionOnDemandResult } from '@roster/contracts';
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
 import { TEST_APP_ROLE, waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
@@ -201,6 +201,56 @@ describe('admin API: job actions', () => {
       expect((await stack.call('POST', `/jobs/${JOB}/provisionOnDemand`, { userId: 'nobody-here' })).status).toBe(404);
       expect((await stack.call('POST', `/jobs/${JOB}/provisionOnDemand`, { userId: 'x' }, stack.readerKey)).status).toBe(403);
       expect((await stack.call('GET', `/jobs/${JOB}/provisionOnDemand?changeId=${JOB}%2F0`, undefined, stack.readerKey)).status).toBe(404);
+    });
+  });
+
+  describe('dry run', () => {
+    it('counts and lists what a full cycle would send against what Roster sent, sending nothing to GoTo', async () => {
+      await stack.ok('POST', `/jobs/${JOB}/start`);
+      const changed = await stack.pipeline.assignNewUser('dryrun-changed');
+      const removed = await stack.pipeline.assignNewUser('dryrun-removed');
+      await waitFor(() => ['dryrun-changed', 'dryrun-removed'].every((n) => stack.pipeline.goto.users.getByUserName(`${n}@example.com`)), { what: 'the accounts in GoTo', timeoutMs: 120_000 });
+      await stack.pipeline.quiet();
+      // Past the change feed, so only a full read sees them: a new user, a changed one and one gone.
+      const db = stack.pipeline.env;
+      await db.query(`INSERT INTO demo_user (id, user_principal_name, account_enabled, attributes) VALUES ('dryrun-new', 'dryrun-new@example.com', true, '{}')`);
+      await db.query(`INSERT INTO demo_assignment (principal_type, principal_id, app_role_id) VALUES ('User', 'dryrun-new', $1)`, [TEST_APP_ROLE]);
+      await db.query(`UPDATE demo_user SET attributes = attributes || '{"surname":"Renamed"}' WHERE id = $1`, [changed]);
+      await db.query(`DELETE FROM demo_assignment WHERE principal_id = $1`, [removed]);
+      const accounts = stack.pipeline.goto.users.size;
+
+      const started = await stack.call<DryRun>('POST', `/jobs/${JOB}/dryRun`);
+      expect([started.status, started.body.status]).toEqual([202, 'running']);
+      const run = await waitFor(async () => {
+        const r = await stack.ok<DryRun>('GET', `/jobs/${JOB}/dryRun/${started.body.id}`);
+        return r.status !== 'running' && r;
+      }, { what: 'the dry run to finish', timeoutMs: 120_000 });
+      expect(run).toMatchObject({ status: 'completed', error: null, wouldHoldDeletions: false });
+      expect(run.counts).toMatchObject({ 'user.create': 1, 'user.update': 1, 'user.disable': 1 });
+      expect(run.usersRead).toBeGreaterThanOrEqual(3);
+
+      type Page = { items: DryRunDecision[]; next: string | null };
+      const all = await stack.call<Page>('GET', `/jobs/${JOB}/dryRun/${run.id}/items`, undefined, stack.readerKey);
+      expect(all.status).toBe(200);
+      expect(all.body.items.map((i) => [i.userId, i.commands])).toEqual(
+        expect.arrayContaining([
+          ['dryrun-new', ['user.create']],
+          [changed, ['user.update']],
+          [removed, ['user.disable']],
+        ]),
+      );
+      expect(all.body.items.find((i) => i.userId === changed)?.changed).toEqual(['name.familyName']);
+      const creates = await stack.ok<Page>('GET', `/jobs/${JOB}/dryRun/${run.id}/items?command=user.create`);
+      expect(creates.items.map((i) => i.userId)).toEqual(['dryrun-new']);
+      const first = await stack.ok<Page>('GET', `/jobs/${JOB}/dryRun/${run.id}/items?limit=1`);
+      const second = await stack.ok<Page>('GET', `/jobs/${JOB}/dryRun/${run.id}/items?limit=1&after=${encodeURIComponent(first.next!)}`);
+      expect(second.items[0]!.userId > first.items[0]!.userId).toBe(true);
+
+      // Nothing was sent: no account made, none changed.
+      expect(stack.pipeline.goto.users.size).toBe(accounts);
+      expect(stack.pipeline.goto.users.getByUserName('dryrun-new@example.com')).toBeUndefined();
+      expect((await stack.call('POST', `/jobs/${JOB}/dryRun`, undefined, stack.readerKey)).status).toBe(403);
+      expect((await stack.call('GET', `/jobs/${JOB}/dryRun/00000000-0000-4000-8000-000000000000`)).status).toBe(404);
     });
   });
 });

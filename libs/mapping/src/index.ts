@@ -4,6 +4,7 @@ export * from './provisioning-decision';
 export * from './validate-mapping-config';
 export * from './compile-job';
 export * from './mapping-preview';
+export * from './dry-run-decision';
 export * from './scoping';
 export * from './licenses/desired-licenses';
 export * from './licenses/license-check';

@@ -8,6 +8,7 @@ import { CredentialsModule } from './credentials/credentials.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { DemoDirectoryModule } from './demo-directory/demo-directory.module';
 import { DocsModule } from './docs/docs.module';
+import { DryRunModule } from './dry-run/dry-run.module';
 import { HeldDeletionsModule } from './held-deletions/held-deletions.module';
 import { JsonBodyModule } from './http/json-body.module';
 import { JobStateModule } from './job-state/job-state.module';
@@ -15,6 +16,7 @@ import { MappingModule } from './mapping/mapping.module';
 import { CreateAdminTables1765000000000 } from './migrations/1765000000000-create-admin-tables';
 import { PipelineModule } from './pipeline/pipeline.module';
 import { CreateNotificationDigest1765000000300 } from './migrations/1765000000300-create-notification-digest';
+import { CreateDryRun1765000000400 } from './migrations/1765000000400-create-dry-run';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProvisionOnDemandModule } from './provision-on-demand/provision-on-demand.module';
 import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
@@ -37,7 +39,7 @@ export class AdminApiAppModule {
           service: ADMIN_API_SERVICE,
           configSchema: adminApiConfigSchema,
           env,
-          database: { entities: [], migrations: [CreateAdminTables1765000000000, CreateNotificationDigest1765000000300], poolSize: 5 },
+          database: { entities: [], migrations: [CreateAdminTables1765000000000, CreateNotificationDigest1765000000300, CreateDryRun1765000000400], poolSize: 5 },
           produces: [],
         }),
         ClockModule.forRoot(options.clock),
@@ -48,6 +50,7 @@ export class AdminApiAppModule {
         PipelineModule,
         MappingModule,
         ProvisionOnDemandModule,
+        DryRunModule,
         CredentialsModule,
         JobStateModule,
         HeldDeletionsModule,

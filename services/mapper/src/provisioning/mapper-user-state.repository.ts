@@ -21,6 +21,25 @@ type Row = {
   licenses: ProvisionedState['licenses'];
 };
 
+const COLUMNS = 'user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups, left_groups, failed_command, roles, licenses';
+
+function stateOf(r: Row): LockedUserState {
+  return {
+    lastOrder: r.last_order,
+    provisioned: r.provisioned,
+    active: r.active,
+    target: r.target,
+    matching: r.matching,
+    assigned: r.assigned,
+    source: r.source,
+    groups: r.groups,
+    leftGroups: r.left_groups,
+    ...(r.failed_command ? { failedCommand: r.failed_command } : {}),
+    roles: r.roles,
+    licenses: r.licenses,
+  };
+}
+
 export interface SavedUserState {
   userId: string;
   order: string;
@@ -42,31 +61,28 @@ export class MapperUserStateRepository {
       `INSERT INTO mapper_user_state (job_id, user_id) SELECT $1, id FROM unnest($2::text[]) AS id ORDER BY id ON CONFLICT DO NOTHING`,
       [jobId, ids],
     );
-    const rows = (await m.query(
-      `SELECT user_id, last_order::text, provisioned, active, target, matching, assigned, source, groups, left_groups, failed_command, roles, licenses
-         FROM mapper_user_state
-        WHERE job_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id FOR UPDATE`,
-      [jobId, ids],
-    )) as (Row & { user_id: string })[];
-    return new Map(
-      rows.map((r) => [
-        r.user_id,
-        {
-          lastOrder: r.last_order,
-          provisioned: r.provisioned,
-          active: r.active,
-          target: r.target,
-          matching: r.matching,
-          assigned: r.assigned,
-          source: r.source,
-          groups: r.groups,
-          leftGroups: r.left_groups,
-          ...(r.failed_command ? { failedCommand: r.failed_command } : {}),
-          roles: r.roles,
-          licenses: r.licenses,
-        },
-      ]),
-    );
+    const rows = (await m.query(`SELECT ${COLUMNS} FROM mapper_user_state WHERE job_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id FOR UPDATE`, [
+      jobId,
+      ids,
+    ])) as (Row & { user_id: string })[];
+    return new Map(rows.map((r) => [r.user_id, stateOf(r)]));
+  }
+
+  /** The users' states without a lock, for what only looks (a dry run); a user never seen is absent. */
+  async read(jobId: string, userIds: string[]): Promise<Map<string, LockedUserState>> {
+    const rows = (await this.db.query(`SELECT ${COLUMNS} FROM mapper_user_state WHERE job_id = $1 AND user_id = ANY($2::text[])`, [jobId, userIds])) as (Row & {
+      user_id: string;
+    })[];
+    return new Map(rows.map((r) => [r.user_id, stateOf(r)]));
+  }
+
+  /** Users with an account or an assignment as the mapper last decided, in id order after `afterId`. */
+  async knownAfter(jobId: string, afterId: string | null, limit: number): Promise<string[]> {
+    const rows = (await this.db.query(
+      `SELECT user_id FROM mapper_user_state WHERE job_id = $1 AND (provisioned OR assigned) AND ($2::text IS NULL OR user_id > $2) ORDER BY user_id LIMIT $3`,
+      [jobId, afterId, limit],
+    )) as { user_id: string }[];
+    return rows.map((r) => r.user_id);
   }
 
   /** Whether the user has an account as far as the mapper decided (a failed create does not count), read without a lock. */

@@ -1,0 +1,86 @@
+import { Injectable } from '@nestjs/common';
+import type { DryRun, DryRunDecision } from '@roster/contracts';
+import { DataSource } from 'typeorm';
+
+type RunRow = {
+  id: string;
+  job_id: string;
+  status: DryRun['status'];
+  started_at: Date;
+  finished_at: Date | null;
+  error: string | null;
+  users_read: number;
+  users_gone: number;
+  users_failing: number;
+  users_unchanged: number;
+  counts: Record<string, number>;
+  would_hold_deletions: boolean;
+};
+
+/** How long a dry run is kept: its list is for reading soon after, and each run may hold a row per user. */
+const KEEP_DAYS = 7;
+
+export type DryRunTotals = Pick<DryRun, 'usersRead' | 'usersGone' | 'usersFailing' | 'usersUnchanged' | 'counts' | 'wouldHoldDeletions'>;
+
+@Injectable()
+export class DryRunRepository {
+  constructor(private readonly db: DataSource) {}
+
+  async create(id: string, jobId: string): Promise<void> {
+    await this.db.query(`DELETE FROM dry_run WHERE started_at < now() - make_interval(days => $1)`, [KEEP_DAYS]);
+    await this.db.query(`INSERT INTO dry_run (id, job_id, status) VALUES ($1, $2, 'running')`, [id, jobId]);
+  }
+
+  /** Only what would send something, or fail: an unchanged user is counted, not listed. */
+  async addItems(runId: string, decisions: DryRunDecision[]): Promise<void> {
+    const listed = decisions.filter((d) => d.commands.length > 0 || d.failed);
+    if (listed.length === 0) return;
+    await this.db.query(
+      `INSERT INTO dry_run_item (run_id, user_id, decision, commands, failed)
+       SELECT $1, d->>'userId', d, ARRAY(SELECT jsonb_array_elements_text(d->'commands')), (d->>'failed')::boolean
+         FROM jsonb_array_elements($2::jsonb) AS d
+       ON CONFLICT DO NOTHING`,
+      [runId, JSON.stringify(listed)],
+    );
+  }
+
+  async finish(runId: string, totals: DryRunTotals, error: string | null): Promise<void> {
+    await this.db.query(
+      `UPDATE dry_run SET status = $2, finished_at = now(), error = $3, users_read = $4, users_gone = $5, users_failing = $6, users_unchanged = $7,
+              counts = $8::jsonb, would_hold_deletions = $9 WHERE id = $1`,
+      [runId, error === null ? 'completed' : 'failed', error, totals.usersRead, totals.usersGone, totals.usersFailing, totals.usersUnchanged, JSON.stringify(totals.counts), totals.wouldHoldDeletions],
+    );
+  }
+
+  async get(jobId: string, runId: string): Promise<DryRun | null> {
+    const [row] = (await this.db.query(`SELECT * FROM dry_run WHERE id = $1 AND job_id = $2`, [runId, jobId])) as RunRow[];
+    return row
+      ? {
+          id: row.id,
+          jobId: row.job_id,
+          status: row.status,
+          startedAt: row.started_at.toISOString(),
+          finishedAt: row.finished_at?.toISOString() ?? null,
+          error: row.error,
+          usersRead: row.users_read,
+          usersGone: row.users_gone,
+          usersFailing: row.users_failing,
+          usersUnchanged: row.users_unchanged,
+          counts: row.counts,
+          wouldHoldDeletions: row.would_hold_deletions,
+        }
+      : null;
+  }
+
+  /** A keyset page in user-id order; `command` keeps users that would get it (`failed`: users whose mapping fails). */
+  async items(runId: string, query: { command?: string; after?: string; limit: number }): Promise<DryRunDecision[]> {
+    const rows = (await this.db.query(
+      `SELECT decision FROM dry_run_item
+        WHERE run_id = $1 AND ($2::text IS NULL OR user_id > $2)
+          AND ($3::text IS NULL OR ($3 = 'failed' AND failed) OR $3 = ANY(commands))
+        ORDER BY user_id LIMIT $4`,
+      [runId, query.after ?? null, query.command ?? null, query.limit],
+    )) as { decision: DryRunDecision }[];
+    return rows.map((r) => r.decision);
+  }
+}
