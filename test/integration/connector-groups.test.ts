@@ -1,5 +1,6 @@
 import { ProvisioningCommandType as C, type ProvisioningCommand } from '@roster/contracts';
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
+import { jobIdFor } from '@roster/platform';
 import { aCommand, userNameOf, waitFor } from '@roster/testing';
 import { ConnectorStack } from '../support/connector-stack';
 
@@ -135,6 +136,24 @@ describe('connector: GoTo groups', () => {
     expect(steps.map((r) => r.step)).toEqual(['skipped']);
     expect(steps[0]!.reason).toMatch(/^superseded by a newer removal of this member \(order 3\)/);
     expect(await stack.logs(`message_id = $1 AND step = 'executed'`, [remove.idempotencyKey])).toHaveLength(1);
+  });
+
+  it("waits for the user's create without using up attempts, however late it comes, then adds the member", async () => {
+    const add = memberCommand(0, 'early', 'Early', true, 1);
+    await stack.push([add]);
+    // Deferred, not retried: back among the delayed jobs with no attempt used, again and again.
+    const job = jobIdFor(add.idempotencyKey);
+    await waitFor(async () => {
+      const delayed = await stack.jobQueue.getDelayed();
+      return delayed.some((j) => j.id === job && j.attemptsMade === 0);
+    }, { what: 'the add deferred for want of an account' });
+    expect(await stack.logs(`message_id = $1 AND step IN ('retried', 'failed')`, [add.idempotencyKey])).toEqual([]);
+    await stack.push([aCommand({ n: 0, run: 'early' })]);
+    await stack.settled('the create, then the add', 60_000);
+
+    expect([...goto.groups.getByDisplayName('Early')!.members]).toEqual([accountIdOf(0, 'early')]);
+    expect((await stack.deadLetters()).filter((d) => d.idempotency_key.startsWith('early:'))).toEqual([]);
+    expect((await stack.logs(`message_id = $1`, [add.idempotencyKey])).map((r) => r.step)).toEqual(['attempted', 'executed']);
   });
 
   function emptyList() {

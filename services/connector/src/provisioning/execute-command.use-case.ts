@@ -14,6 +14,10 @@ import { CommandLog } from './command-log';
 import { UserLinkRepository, type UserLink } from './user-link.repository';
 import { WriteMarks } from './write-marks';
 
+/** How long a membership change waits for its user's account to be created, and how often it looks. */
+const ACCOUNT_WAIT_MS = 10 * 60_000;
+const ACCOUNT_RECHECK_MS = 2_000;
+
 const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>
   command.type === C.AddGroupMember || command.type === C.RemoveGroupMember;
 
@@ -183,9 +187,15 @@ export class ExecuteCommandUseCase {
       await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: moot }, m);
       return null;
     }
-    // The create for this user may still be queued behind this command (they share an order): retry.
-    // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
-    if (!accountId) throw new Error(`no GoTo account for user ${userId} yet`);
+    if (!accountId) {
+      // The create for this user may still be queued behind this command (they share an order), or
+      // be retried through an outage: wait for it without using up attempts, which ran out before
+      // a create held back 30 s and lost the membership for good. Past that, retry as a failure.
+      // Not a TargetError: GoTo did nothing wrong, so the circuit breaker must not count it.
+      const reason = `no GoTo account for user ${userId} yet`;
+      if ((await this.links.msSince(m, command.occurredAt)) < ACCOUNT_WAIT_MS) throw new Deferral(`${reason}; its create may still be queued`, ACCOUNT_RECHECK_MS, 'no-account-yet');
+      throw new Error(reason);
+    }
     const target = { id: accountId, userName: command.matching[0].value };
     await this.groups.accept(m, command, accountId, this.log.entry(command, attempt, { step: 'executed', status: 'success', target, once: true }));
     await this.links.acceptedMembership(m, jobId, userId, groupKey, command.order);

@@ -112,6 +112,12 @@ export class UserLinkRepository {
     );
   }
 
+  /** How long ago `since` was, on PostgreSQL's clock (the one every replica shares). */
+  async msSince(db: Sql, since: string): Promise<number> {
+    const [row] = (await db.query(`SELECT extract(epoch FROM clock_timestamp() - $1::timestamptz) * 1000 AS ms`, [since])) as { ms: number }[];
+    return Number(row!.ms);
+  }
+
   /** The user's next write waits `ms`: a write that got no answer may still reach the target until then. */
   async markUnsettled(m: EntityManager, jobId: string, userId: string, ms: number): Promise<void> {
     await m.query(
