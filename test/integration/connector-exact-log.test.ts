@@ -13,7 +13,7 @@ const USERS = '/identity/v1/Users';
  * BullMQ heard it finished, the same attempt number again) is a run of its own.
  */
 describe('connector: one executed record per write, whichever run made it', () => {
-  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000' } });
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '2000', RETRY_BASE_DELAY_MS: '500' } });
   const goto = stack.goto;
 
   beforeAll(() => stack.start());
@@ -48,4 +48,20 @@ describe('connector: one executed record per write, whichever run made it', () =
     expect(executed.map((r) => r.message_id)).toEqual([first.idempotencyKey, first.idempotencyKey]);
     expect(executed[1]!.reason).toMatch(/^stale command \(order 2 < 3\): converged to the newer state/);
   });
+
+  it('keeps the mark of a write a gateway answered 504 after GoTo applied it: the retry logs it once and does not write again', async () => {
+    await stack.push([aCommand({ n: 1, run: 'gateway' })]);
+    await stack.settled();
+    const since = Date.now();
+    goto.faults.failNext(1, { kind: 'lose-answer', status: 504 }, { method: 'PATCH', pathPrefix: USERS });
+    const update = aCommand({ n: 1, run: 'gateway', order: 2, type: C.UpdateUser, change: { displayName: 'Through' } });
+    await stack.push([update]);
+    await stack.settled('the update and its retry', 120_000);
+
+    expect(goto.users.getByUserName(userNameOf(1, 'gateway'))!.attributes).toMatchObject({ displayName: 'Through' });
+    const patches = goto.requestLog.entries({ method: 'PATCH', pathPrefix: USERS, since }).filter((e) => e.write);
+    expect(patches.map((e) => e.status)).toEqual([504]);
+    const executed = await stack.logs(`step = 'executed' AND message_id = $1`, [update.idempotencyKey]);
+    expect(executed).toHaveLength(1);
+  }, 180_000);
 });

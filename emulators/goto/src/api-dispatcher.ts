@@ -82,7 +82,8 @@ export class ApiDispatcher {
       const reply = match.handler(ctx);
       write = reply.write;
       if (fault.loseAnswer) {
-        req.socket.destroy();
+        if (fault.loseAnswer.status === undefined) req.socket.destroy();
+        else throw new InjectedFault(fault.loseAnswer.status, undefined);
         return;
       }
       send(res, reply.status, reply.body, known.contentType, reply.headers);
@@ -92,7 +93,7 @@ export class ApiDispatcher {
   }
 
   /** Applies injected latency and faults; false when the connection was dropped, else what is left to do after the request is read. */
-  private async passFaults(req: IncomingMessage, method: string, path: string): Promise<{ slowMs: number; loseAnswer: boolean } | false> {
+  private async passFaults(req: IncomingMessage, method: string, path: string): Promise<{ slowMs: number; loseAnswer: { status?: number } | null } | false> {
     await sleep(this.deps.faults.latencyMs);
     const fault = this.deps.faults.take(method, path);
     if (fault?.kind === 'drop') {
@@ -100,7 +101,7 @@ export class ApiDispatcher {
       return false;
     }
     if (fault?.kind === 'status') throw new InjectedFault(fault.status, fault.body, fault.headers);
-    return { slowMs: fault?.kind === 'slow' ? fault.delayMs : 0, loseAnswer: fault?.kind === 'lose-answer' };
+    return { slowMs: fault?.kind === 'slow' ? fault.delayMs : 0, loseAnswer: fault?.kind === 'lose-answer' ? fault : null };
   }
 
   /** Who is calling, as far as can be told before authentication: enough to log and rate-limit. */

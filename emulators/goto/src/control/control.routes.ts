@@ -44,7 +44,7 @@ const faultAction = z.discriminatedUnion('kind', [
     headers: z.record(z.string(), z.string()).optional(),
   }),
   z.strictObject({ kind: z.literal('drop') }),
-  z.strictObject({ kind: z.literal('lose-answer') }),
+  z.strictObject({ kind: z.literal('lose-answer'), status: z.number().int().min(500).max(599).optional() }),
   z.strictObject({ kind: z.literal('slow'), delayMs: z.number().int().min(0) }),
 ]);
 const nextFaultsRequest = z.strictObject({

@@ -5,8 +5,11 @@ export type FaultAction =
   | { kind: 'status'; status: number; body?: unknown; headers?: Record<string, string> }
   /** Destroy the connection without any response. */
   | { kind: 'drop' }
-  /** Apply the request, then destroy the connection before the answer: a write committed whose answer is lost. */
-  | { kind: 'lose-answer' }
+  /**
+   * Apply the request, then destroy the connection before the answer: a write committed whose answer
+   * is lost. With `status`, answer that instead (a gateway's 504 after the backend applied it).
+   */
+  | { kind: 'lose-answer'; status?: number }
   /** Read the request, wait this long, then apply and answer it: outlasts a client timeout, yet still takes effect. */
   | { kind: 'slow'; delayMs: number };
 

@@ -130,7 +130,8 @@ export class ExecuteCommandUseCase {
     const action = auditActionOfCommand[isMembership(command) ? desired.type : command.type];
     const writes = this.marks.guard(command, attempt, action);
     const converged = await this.accounts.converge(m, jobId, desired, settled.start, writes.before).catch(async (error: unknown) => {
-      if (error instanceof TargetError && error.status !== undefined) await writes.refused().catch(() => undefined);
+      // A gateway's 504 is an answer without an outcome: the write may have landed, so its mark stays.
+      if (error instanceof TargetError && error.status !== undefined && !error.outcomeUnknown) await writes.refused().catch(() => undefined);
       throw error;
     });
     // A deleted account left its groups in GoTo by itself: what it was wanted in no longer holds.
