@@ -140,7 +140,7 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
     expect(accountOf(p, 'leaver')!.active).toBe(true);
   });
 
-  it('keeps the provisioning-log records the connector committed before the loss, though they were queued in the lost Redis', async () => {
+  it('keeps the provisioning-log records the connector and the mapper committed before the loss, though they were queued in the lost Redis', async () => {
     const { redis, p } = rig;
     // The audit service takes nothing: the connector's records wait on the queue when Redis loses them.
     const audit = p.queue(QueueName.AuditRecords);
@@ -148,22 +148,27 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
     await audit.close();
     const id = await p.assignNewUser('logged-before-loss');
     await waitFor(() => accountOf(p, 'logged-before-loss'), { what: 'the account' });
-    const [executed] = await waitFor(async () => {
-      const rows = await p.env.query<{ id: string }>(
-        `SELECT id FROM audit_outbox WHERE record->>'step' = 'executed' AND record->'source'->>'id' = $1 AND sent_at IS NOT NULL`,
-        [id],
-      );
-      return rows.length > 0 && rows;
-    }, { what: 'the executed record put on the audit queue' });
-    expect(await p.env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [executed.id])).toEqual([]);
+    const sent = (service: string, step: string) =>
+      waitFor(async () => {
+        const rows = await p.env.query<{ id: string }>(
+          `SELECT id FROM audit_outbox WHERE record->>'service' = $2 AND record->>'step' = $3 AND record->'source'->>'id' = $1 AND sent_at IS NOT NULL`,
+          [id, service, step],
+        );
+        return rows.length > 0 && rows[0];
+      }, { what: `the ${service}'s ${step} record put on the audit queue` });
+    // The connector's record of the write, and the mapper's of the decision that made the command.
+    const records = [await sent('connector', 'executed'), await sent('mapper', 'computed')];
+    expect(await p.env.query(`SELECT 1 FROM provisioning_log WHERE id = ANY($1)`, [records.map((r) => r.id)])).toEqual([]);
 
     await redis.restart();
 
-    // The very record of the write, not one of a restatement's commands.
-    await waitFor(async () => (await p.env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [executed.id])).length === 1, {
-      what: 'the executed record sent again and stored',
-      timeoutMs: 60_000,
-    });
+    // The very records of the write and the decision, not those of a restatement.
+    for (const { id: recordId } of records) {
+      await waitFor(async () => (await p.env.query(`SELECT 1 FROM provisioning_log WHERE id = $1`, [recordId])).length === 1, {
+        what: `record ${recordId} sent again and stored`,
+        timeoutMs: 60_000,
+      });
+    }
   });
 });
 

@@ -10,7 +10,7 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { MappingError, REDACTED, decide, isNewDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
-import { AuditEmitter, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
+import { AuditOutbox, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeletionGuardService, cycleKeyOf } from '../deletion-guard/deletion-guard.service';
 import { JobConfigService } from '../mapping-config/job-config.service';
@@ -29,7 +29,7 @@ export class MapAssignmentChangeUseCase {
     private readonly states: MapperUserStateRepository,
     private readonly configs: JobConfigService,
     private readonly guard: DeletionGuardService,
-    private readonly audit: AuditEmitter,
+    private readonly outbox: AuditOutbox,
     @Inject(producerToken(QueueName.ProvisioningCommands))
     private readonly commands: MessageProducer<typeof QueueName.ProvisioningCommands>,
   ) {}
@@ -110,7 +110,8 @@ export class MapAssignmentChangeUseCase {
         states.set(userId, { ...decision.next, lastOrder: compareChangeOrder(order, state.lastOrder) > 0 ? order : state.lastOrder });
       }
       await this.commands.sendMany(toSend);
-      await this.audit.recordMany(records);
+      // Committed with the decisions, relayed after: a Redis that loses them loses no record (see AuditOutbox).
+      await this.outbox.add(m, records);
       await this.states.saveMany(m, jobId, [...saved.values()]);
     });
     if (threshold === null) return;

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AuditOutboxModule } from '@roster/platform';
 import { MappingConfigModule } from '../mapping-config/mapping-config.module';
 import { MapAssignmentChangeUseCase } from './map-assignment-change.use-case';
 import { MapperUserStateRepository } from './mapper-user-state.repository';
@@ -7,7 +8,7 @@ import { MappingPreviewController } from './mapping-preview.controller';
 
 /** What a change of a user's assignment means for GoTo, and the users' mapped state. */
 @Module({
-  imports: [MappingConfigModule],
+  imports: [AuditOutboxModule, MappingConfigModule],
   controllers: [MappingPreviewController, DryRunController],
   providers: [MapperUserStateRepository, MapAssignmentChangeUseCase],
   exports: [MapperUserStateRepository, MapAssignmentChangeUseCase],
