@@ -1,7 +1,9 @@
 import { randomInt } from 'node:crypto';
 import { Client } from 'pg';
-import { AssignmentChangeType as T, DEFAULT_ACCESS_ROLE_ID } from '@roster/contracts';
-import { TEST_DATABASE_URL, sendJson, waitFor } from '@roster/testing';
+import IORedis from 'ioredis';
+import { AssignmentChangeType as T, DEFAULT_ACCESS_ROLE_ID, provisioningJobSettingsSchema, type ProvisioningJobView } from '@roster/contracts';
+import { ProvisioningJobRecords, publishJobChange, redisOptionsFromUrl } from '@roster/platform';
+import { TEST_DATABASE_URL, TEST_JOB_ID, getJson, sendJson, waitFor } from '@roster/testing';
 import { WatcherUnderTest } from '../support/watcher';
 
 const ROLE = 'a1b2c3d4-0000-4000-8000-000000000001';
@@ -201,6 +203,46 @@ describe('directory watcher with the demo directory', () => {
         expect({ path, status: res.status }).toEqual({ path, status: 400 });
         expect((res.body as { issues: { path: string }[] }).issues.map((i) => i.path)).toContain(field);
       }
+    });
+  });
+
+  describe('paused and turned on through its job record, without a restart', () => {
+    const w = new DemoWatcher({ JOB_POLL_INTERVAL_MS: '60000' });
+    let redis: IORedis;
+    beforeAll(async () => {
+      await w.start();
+      redis = new IORedis(redisOptionsFromUrl(w.env.redisUrl));
+    });
+    afterAll(async () => {
+      await redis.quit();
+      await w.dispose();
+    });
+    const phase = async () => (await getJson<{ phase: string }>(`${await w.url}/sync/status`)).body.phase;
+    /** Sets the job's state as the admin API's actions do: a new revision, announced. */
+    const setState = async (state: ProvisioningJobView['state']) => {
+      const records = w.app!.get(ProvisioningJobRecords);
+      if (!(await records.find(TEST_JOB_ID))) {
+        await records.insert(TEST_JOB_ID, provisioningJobSettingsSchema.parse({ source: { kind: 'demo' }, goto: { clientId: 'roster' } }), {}, state);
+      }
+      const [row] = await w.env.query<{ revision: number }>(`UPDATE provisioning_job SET state = $1, revision = revision + 1 WHERE id = $2 RETURNING revision`, [state, TEST_JOB_ID]);
+      await publishJobChange(redis, w.env.queuePrefix, { jobId: TEST_JOB_ID, revision: row.revision, reason: 'state' });
+    };
+
+    it('reads nothing while its job is paused, and reads what changed meanwhile once it is on', async () => {
+      await w.assignNewUser('before-pause');
+      await w.expectEvents('before-pause', [T.UserAssigned]);
+      await setState('paused');
+      await waitFor(async () => (await phase()) === 'paused', { what: 'the watcher to pause' });
+
+      await w.assignNewUser('while-paused');
+      // Many of its polls go by (every 100 ms): none reads the directory.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      expect(await w.typesOf('while-paused')).toEqual([]);
+      expect(await phase()).toBe('paused');
+
+      await setState('steady');
+      await w.expectEvents('while-paused', [T.UserAssigned]);
+      await w.expectEvents('before-pause', [T.UserAssigned]);
     });
   });
 });

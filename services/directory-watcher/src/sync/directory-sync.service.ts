@@ -26,6 +26,7 @@ import type { WatcherConfig } from '../config/watcher.config';
 import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { LeaderLock } from './leader-lock';
 import { OrderHighWater } from './order-high-water';
+import { WatchedJob } from './watched-job';
 import { initialProgress, type SyncProgress } from './sync-progress';
 import { WatchStateRepository, type RecoveryRequest, type SavedUserState } from './watch-state.repository';
 
@@ -61,6 +62,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     epoch: QueueEpochMonitor,
     private readonly highWater: OrderHighWater,
     private readonly tracing: Tracing,
+    private readonly job: WatchedJob,
   ) {
     this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
     this.settings = scopeSettings(config);
@@ -89,6 +91,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   }
 
   onApplicationBootstrap(): void {
+    this.job.onResume(() => this.trigger());
     this.unsubscribe = this.source.onChange?.(() => this.trigger()) ?? null;
     this.timer = setInterval(() => this.trigger(), this.config.WATCH_POLL_INTERVAL_MS);
     this.trigger();
@@ -118,8 +121,17 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     });
   }
 
+  /** Shutting down, or the job was paused: a cycle under way stops after its page, as if cut short. */
+  private get halted(): boolean {
+    return this.stopped || this.job.paused;
+  }
+
   private async cycle(): Promise<void> {
     const jobId = this.config.PROVISIONING_JOB_ID;
+    if (this.job.paused) {
+      this.progress.phase = 'paused';
+      return;
+    }
     try {
       if (!(await this.lock.acquire())) {
         this.progress.phase = 'standby';
@@ -165,7 +177,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     let analyzed = false;
     try {
       for await (const users of this.source.allUsers()) {
-        if (this.stopped) break;
+        if (this.halted) break;
         if (analyzed) {
           await pages.submit(
             users.map((u) => u.id),
@@ -181,10 +193,12 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     } finally {
       await pages.drain();
     }
-    if (this.stopped) return;
+    // A full read cut short says nothing of who vanished: the next cycle reads everything again.
+    if (this.halted) return;
     for (;;) {
       const vanished = await this.state.unseenInScope(this.config.PROVISIONING_JOB_ID, cycle, VANISHED_PAGE, restating);
-      if (vanished.length === 0 || this.stopped) break;
+      if (vanished.length === 0) break;
+      if (this.halted) return;
       await this.processPage(vanished.map(goneSnapshot), cycle, null, restating);
     }
     await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle, this.settings);
@@ -195,7 +209,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   private async incrementalCycle(cursor: string, cycle: number): Promise<void> {
     let begun = false;
     for await (const page of this.source.changesSince(cursor)) {
-      if (this.stopped) return;
+      if (this.halted) return;
       if (!begun) this.begin('incremental', cycle);
       begun = true;
       await this.processPage(page.users, cycle, page.cursor);

@@ -1,6 +1,6 @@
 /** What an admin sees of the current cycle (GET /sync/status), like Entra's progress bar. */
 export interface SyncProgress {
-  phase: 'starting' | 'initial' | 'incremental' | 'reconcile' | 'recover' | 'idle' | 'standby' | 'error';
+  phase: 'starting' | 'initial' | 'incremental' | 'reconcile' | 'recover' | 'idle' | 'standby' | 'paused' | 'error';
   cycle: number;
   usersProcessed: number;
   eventsEmitted: number;

@@ -8,6 +8,7 @@ import { OrderHighWater } from './order-high-water';
 import { SyncStatusController } from './sync-status.controller';
 import { SyncMetrics } from './sync.metrics';
 import { WatchStateRepository } from './watch-state.repository';
+import { WatchedJob } from './watched-job';
 
 @Module({})
 export class SyncModule {
@@ -17,7 +18,7 @@ export class SyncModule {
       module: SyncModule,
       imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
       controllers: [SyncStatusController, DirectoryUsersController],
-      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater, SyncMetrics],
+      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater, SyncMetrics, WatchedJob],
     };
   }
 }
