@@ -2,6 +2,7 @@ import { Controller, Get, HttpCode, NotFoundException, Param, Post, Query } from
 import { dryRunItemsPageSchema, dryRunItemsQuerySchema, dryRunSchema, type DryRun } from '@roster/contracts';
 import { ReaderRoute, ZodValidationPipe } from '@roster/platform';
 import { z } from 'zod';
+import { ExpensiveAction } from '../auth/expensive-action';
 import { ApiDoc } from '../docs/api-doc.decorator';
 import { KnownJobPipe } from '../provisioning-jobs/known-job.pipe';
 import { DryRunRepository } from './dry-run.repository';
@@ -19,6 +20,7 @@ export class DryRunController {
 
   @Post()
   @HttpCode(202)
+  @ExpensiveAction('dry-run')
   @ApiDoc({ summary: 'Start a dry run: the directory read now, decided against what Roster last sent; counts by command and a list of users, nothing sent (202 with the run)', response: dryRunSchema, status: 202 })
   start(@Param('id', KnownJobPipe) id: string): Promise<DryRun> {
     return this.dryRuns.start(id);

@@ -8,6 +8,7 @@ import {
 } from '@roster/contracts';
 import { ReaderRoute, ZodValidationPipe } from '@roster/platform';
 import type { z } from 'zod';
+import { ExpensiveAction } from '../auth/expensive-action';
 import type { Principal } from '../auth/principal';
 import { ApiDoc } from '../docs/api-doc.decorator';
 import { KnownJobPipe } from '../provisioning-jobs/known-job.pipe';
@@ -20,6 +21,7 @@ export class ProvisionOnDemandController {
 
   @Post()
   @HttpCode(200)
+  @ExpensiveAction('provision-on-demand')
   @ApiDoc({
     summary:
       'Provision one directory user now through the pipeline (watcher, mapper, connector), logged like any change; answers each step (import, scoping, matching, action, export to GoTo) once done, or what is known when the wait ends (complete: false)',
