@@ -13,8 +13,12 @@ type Sql = Pick<EntityManager, 'query'>;
 
 /** Records relayed per transaction. */
 const RELAY_BATCH = 1000;
-/** After `add`, the relay looks soon: by then the caller's transaction has usually committed. */
-const NUDGE_MS = 20;
+/**
+ * After `add`, the relay looks soon: by then the caller's transaction has usually committed. Not
+ * sooner: each relay is a transaction and an audit queue job whatever it carries, and at 20 ms a
+ * busy connector relayed one or two commands' records at a time.
+ */
+const NUDGE_MS = 100;
 /** Unsent rows are looked for at least this often (a nudge that came before its commit). */
 const POLL_MS = 250;
 /** How long the relay waits for Redis before leaving the rows to a later try. */
@@ -33,6 +37,7 @@ const PRUNE_EVERY_MS = 60_000;
 export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
   private readonly logger = new Logger(AuditOutbox.name);
   private timer: NodeJS.Timeout | null = null;
+  private dueAt = 0;
   private relaying: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -80,7 +85,11 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
       this.again = true;
       return;
     }
+    // The earliest wins: adds in a steady stream must not keep putting the relay off.
+    const dueAt = Date.now() + ms;
+    if (this.timer && this.dueAt <= dueAt) return;
     if (this.timer) clearTimeout(this.timer);
+    this.dueAt = dueAt;
     this.timer = setTimeout(() => this.run(), ms);
   }
 
@@ -103,7 +112,7 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
         this.relaying = null;
         const again = this.again;
         this.again = false;
-        this.schedule(again ? 0 : POLL_MS);
+        this.schedule(again ? NUDGE_MS : POLL_MS);
       });
   }
 
