@@ -20,35 +20,19 @@ const RUN_ALL = process.env.CHAOS_ALL === '1';
  */
 const ONLY = (process.env.CHAOS_ONLY ?? '').split(/,(?! )/).filter(Boolean);
 
-/** Seen in fault-free runs too: whether a user is hit depends on timing. */
-const MEMBER_MISSING =
-  'missing group member: a user whose attributes change during the sync may never join its group, probably its AddMember dropped as older than the update (timing-dependent, any scenario)';
-const SUPERSEDED_EXECUTED = 'an AddMember superseded in its group batch is logged executed without a write (timing-dependent, any scenario)';
-const TIMING: Partial<Record<ChaosCheck, string>> = { groups: MEMBER_MISSING, log: SUPERSEDED_EXECUTED };
-
 /**
- * Checks that fail on main today, by scenario, with what they showed (80 users per scenario,
- * CHAOS_ALL=1, main at cf9df79); CHAOS_ALL=1 runs them.
+ * Checks that fail on main today, by scenario, with what they showed; CHAOS_ALL=1 runs them. The
+ * group and log checks are on since group membership converges like users (0/0/0 in every other
+ * scenario at 1,000 users, main at 5c4ebbc): a membership change waits for its user's create
+ * without using up its attempts, group PATCHes are marked and logged by the flush (one executed
+ * record per PATCH, a lost answer read back from GoTo), and a restatement after lost queues removes
+ * users from the groups they left.
  */
 const TODO: Record<string, Partial<Record<ChaosCheck, string>>> = {
-  // 'no fault': every check on since desired-state convergence (0/0/0 at 80 users, main at 770cc0a).
-  // 'PostgreSQL down 10 s', 'kill -9 connector': every check on (0/0/0 at 1,000 users, main at e95cc82).
-  'kill -9 directory-watcher': TIMING,
-  'kill -9 mapper': TIMING,
-  'kill -9 audit': TIMING,
-  'Redis killed with AOF': TIMING,
-  'Redis killed without AOF (data lost)': {
-    groups: '3 extra group members: a removal lost with the queues is not sent again (the restatement adds the groups a user is in; the mapper saved the one it left as left)',
-    // log on: the connector's records are sent again from its outbox after the loss (0 at 1,000 users, main at e95cc82).
+  '429 storms': {
+    groups: '1 missing at 80 users before the membership fixes (main at cf9df79); its 1,000-user run since did not get under way (fewer than 250 accounts in 600 s on a machine at load 50)',
+    log: 'an AddMember superseded in its group batch logged executed without a write at 80 users before the membership fixes; not run to the end since',
   },
-  'GoTo answers 5xx for 20 s': { groups: `2 missing; ${MEMBER_MISSING}`, log: SUPERSEDED_EXECUTED },
-  '429 storms': { groups: `1 missing; ${MEMBER_MISSING}`, log: SUPERSEDED_EXECUTED },
-  // accounts on: 0 at 300 and 1,000 users (main at e95cc82).
-  'writes committed, answers lost': {
-    groups: `1 missing; ${MEMBER_MISSING}`,
-    log: '21 member additions GoTo applied without an executed record at 770cc0a (a group PATCH whose answer was lost is sent again; user writes are exact since then)',
-  },
-  'two replicas of mapper and connector': TIMING,
 };
 
 const TITLES: Record<ChaosCheck, string> = {
