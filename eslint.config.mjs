@@ -8,6 +8,8 @@ const depConstraints = [
   { sourceTag: 'scope:pure', onlyDependOnLibsWithTags: ['scope:pure'] },
   { sourceTag: 'scope:nest', onlyDependOnLibsWithTags: ['scope:pure'] },
   { sourceTag: 'scope:testing', onlyDependOnLibsWithTags: ['scope:pure', 'scope:nest'] },
+  // The web console runs in a browser: it may take types from pure libs (erased at build), nothing else.
+  { sourceTag: 'type:web', onlyDependOnLibsWithTags: ['scope:pure'] },
   // Emulators are dev tools: they stand alone, so they cannot lean on Roster's own code.
   { sourceTag: 'type:emulator', onlyDependOnLibsWithTags: [] },
 ];
@@ -16,7 +18,7 @@ export default [
   { ignores: ['dist/**', 'node_modules/**', '.roster/**'] },
   ...tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
     plugins: { '@nx': nx },
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],

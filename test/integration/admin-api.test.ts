@@ -1,3 +1,6 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import IORedis from 'ioredis';
 import type { JobChangeMessage } from '@roster/contracts';
 import { SecretBox, jobChangesChannel } from '@roster/platform';
@@ -51,7 +54,7 @@ const READER_ROUTES = [
   'GET /jobs/:id/dryRun/:runId',
   'GET /jobs/:id/dryRun/:runId/items',
 ];
-const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready'];
+const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /console', 'GET /console/*path'];
 
 const SECRET = 'S3cret-goto-client-secret-7f1c2a';
 const GRAPH_SECRET = 'Gr4ph-secret-0b9e44d1';
@@ -62,6 +65,11 @@ describe('admin API', () => {
   let api: RunningAdminApi;
   let admin: string;
   let reader: string;
+  /** A console build of two files, which the admin API serves at /console. */
+  const consoleDir = mkdtempSync(join(tmpdir(), 'roster-console-'));
+  mkdirSync(join(consoleDir, 'assets'));
+  writeFileSync(join(consoleDir, 'index.html'), '<!doctype html><title>console</title>');
+  writeFileSync(join(consoleDir, 'assets', 'app-1a2b.js'), 'export {};');
 
   const call = async (method: string, path: string, init: { key?: string; body?: string; type?: string; headers?: Record<string, string> } = {}) => {
     const headers: Record<string, string> = { ...init.headers };
@@ -80,7 +88,7 @@ describe('admin API', () => {
 
   beforeAll(async () => {
     api = await startAdminApi(
-      env.env({ ROSTER_SECRET_KEY: secretKey, LOG_LEVEL: 'trace', AUTH_FAILURE_LIMIT: '100000', HTTP_BODY_LIMIT_BYTES: '4096', AUDIT_URL: 'http://127.0.0.1:9' }),
+      env.env({ ROSTER_SECRET_KEY: secretKey, LOG_LEVEL: 'trace', AUTH_FAILURE_LIMIT: '100000', HTTP_BODY_LIMIT_BYTES: '4096', AUDIT_URL: 'http://127.0.0.1:9', CONSOLE_DIR: consoleDir }),
       { logs: logLines },
     );
     ({ adminKey: admin, readerKey: reader } = api);
@@ -88,6 +96,7 @@ describe('admin API', () => {
   afterAll(async () => {
     await api?.app.close();
     await env.dispose();
+    rmSync(consoleDir, { recursive: true, force: true });
   });
 
   describe('every route is guarded', () => {
@@ -127,6 +136,17 @@ describe('admin API', () => {
             expect([name, (await call(method, path, { key: reader })).status]).toEqual([name, 403]);
           }
         }
+      }
+    });
+
+    it('serves the console without a credential: its files, its page for every path of the app, nothing outside its folder', async () => {
+      const page = await fetch(`${api.url}/console/jobs/gotomeeting/logs`);
+      expect([page.status, page.headers.get('cache-control'), await page.text()]).toEqual([200, 'no-cache', '<!doctype html><title>console</title>']);
+      expect(page.headers.get('content-security-policy')).toContain("connect-src 'self'");
+      const asset = await fetch(`${api.url}/console/assets/app-1a2b.js`);
+      expect([asset.status, asset.headers.get('cache-control'), asset.headers.get('content-type')]).toEqual([200, 'public, max-age=31536000, immutable', expect.stringContaining('javascript')]);
+      for (const missing of ['/console/assets/gone-9f9f.js', '/console/%2e%2e/%2e%2e/package.json', '/console/..%2f..%2fpackage.json', '/console/assets/..%5c..%5cpackage.json']) {
+        expect([missing, (await fetch(`${api.url}${missing}`)).status]).toEqual([missing, 404]);
       }
     });
 

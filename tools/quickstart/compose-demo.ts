@@ -25,6 +25,7 @@ async function main(): Promise<void> {
   process.stdout.write(`
 Roster is running (docker compose, the demo).
   Demo user ${DEMO_USER_NAME} is provisioned in the GoTo emulator.
+  Web console:    http://127.0.0.1:3005/console  (sign in with the admin key below)
   Admin API:      http://127.0.0.1:3005/jobs  with  -H 'authorization: Bearer ${key.key}'
                   (admin key shown only now; OpenAPI at /docs; demo directory at /demo-directory/users)
   GoTo accounts:  http://127.0.0.1:4100/_emulator/users?userName=${DEMO_USER_NAME}

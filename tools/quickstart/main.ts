@@ -75,7 +75,7 @@ async function main(): Promise<void> {
     mapper: { HTTP_PORT: String(PORTS.mapper) },
     connector: { HTTP_PORT: String(PORTS.connector), ...gotoConnection },
     // The same GoTo variables make the admin API's default job.
-    'admin-api': { HTTP_PORT: String(PORTS.admin), ...gotoConnection },
+    'admin-api': { HTTP_PORT: String(PORTS.admin), CONSOLE_DIR: join(repo, 'dist/console'), ...gotoConnection },
   };
   const children: ChildProcess[] = [];
   const shutdown = async (code: number) => {
@@ -129,6 +129,7 @@ async function main(): Promise<void> {
   console.log(`
 Roster is running.
   Demo user ada.lovelace@example.com is provisioned in GoTo (account ${account.id}).
+  Web console:        ${url(PORTS.admin)}/console  (sign in with the admin key below)
   Demo directory:     ${directory}/users, /groups, /assignments  with the admin key below (API in the README)
   Provisioning log:   ${url(PORTS.audit)}/provisioning-logs?userId=demo-ada  with  -H "authorization: Bearer $(cat .roster/internal-token)"
   Sync progress:      ${url(PORTS.watcher)}/sync/status  (the same; these are the pipeline's internal routes)

@@ -4,6 +4,7 @@ import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuditLogsModule } from './audit-logs/audit-logs.module';
 import { AuthModule } from './auth/auth.module';
 import { adminApiConfigSchema } from './config/admin-api.config';
+import { ConsoleModule } from './console/console.module';
 import { CredentialsModule } from './credentials/credentials.module';
 import { DeadLettersModule } from './dead-letters/dead-letters.module';
 import { DemoDirectoryModule } from './demo-directory/demo-directory.module';
@@ -61,6 +62,7 @@ export class AdminApiAppModule {
         DocsModule,
         QueueDashboardModule,
         NotificationsModule,
+        ConsoleModule,
       ],
     };
   }

@@ -73,6 +73,8 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   PIPELINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
   /** How long provisionOnDemand waits for the pipeline's outcome before answering what it has (`complete: false`). */
   ON_DEMAND_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
+  /** The web console's build (`npm run build` writes it), served at /console; relative to the working directory. */
+  CONSOLE_DIR: z.string().min(1).default('dist/console'),
   PROVISIONING_JOB_ID: provisioningJobIdSchema.default('gotomeeting'),
   DIRECTORY_SOURCE: z.enum(['demo', 'entra']).default('demo'),
   ENTRA_TENANT_ID: optional,

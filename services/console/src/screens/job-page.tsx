@@ -1,0 +1,82 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ProvisioningJobView } from '../api/types';
+import { ErrorNote, Loading, StateBadge, formatTime } from '../components/feedback';
+import { Link } from '../router';
+import { useSession } from '../session';
+import { DeadLetters } from './dead-letters';
+import { HeldDeletions } from './held-deletions';
+import { JobSetup } from './job-setup';
+import { MappingEditor } from './mapping-editor';
+import { ProvisioningLogs } from './provisioning-logs';
+import { SyncProgressView } from './sync-progress';
+
+const TABS = [
+  ['setup', 'Set-up'],
+  ['mapping', 'Mappings'],
+  ['progress', 'Sync progress'],
+  ['logs', 'Provisioning logs'],
+  ['held-deletions', 'Held deletions'],
+  ['dead-letters', 'Dead letters'],
+] as const;
+
+export function JobPage({ jobId, tab }: { jobId: string; tab: string }) {
+  const { api } = useSession();
+  const job = useQuery({ queryKey: ['job', jobId], queryFn: () => api.get<ProvisioningJobView>(`/jobs/${jobId}`), refetchInterval: 3000 });
+  if (job.isPending) return <Loading what="the job" />;
+  if (!job.data) return <ErrorNote error={job.error} />;
+  const j = job.data;
+  return (
+    <>
+      <div className="title-row">
+        <h1>{j.displayName ?? j.id}</h1>
+        <StateBadge state={j.state} />
+        <ProvisioningStatus job={j} />
+      </div>
+      {j.stateDetail && (
+        <p className="muted">
+          {j.stateDetail.reason ?? 'State'} — since {formatTime(j.stateDetail.since)}
+          {j.stateDetail.nextProbeAt && `, next try ${formatTime(j.stateDetail.nextProbeAt)}`}
+        </p>
+      )}
+      <nav aria-label="Job" className="tabs">
+        {TABS.map(([id, label]) => (
+          <Link key={id} to={`/jobs/${jobId}/${id}`} aria-current={tab === id ? 'page' : undefined}>
+            {label}
+          </Link>
+        ))}
+      </nav>
+      {tab === 'setup' && <JobSetup key={j.id} job={j} />}
+      {tab === 'mapping' && <MappingEditor jobId={jobId} />}
+      {tab === 'progress' && <SyncProgressView jobId={jobId} />}
+      {tab === 'logs' && <ProvisioningLogs jobId={jobId} />}
+      {tab === 'held-deletions' && <HeldDeletions jobId={jobId} />}
+      {tab === 'dead-letters' && <DeadLetters jobId={jobId} />}
+    </>
+  );
+}
+
+/** Entra's Provisioning Status On / Off, and a restart (a fresh initial cycle). */
+function ProvisioningStatus({ job }: { job: ProvisioningJobView }) {
+  const { api, canWrite } = useSession();
+  const queries = useQueryClient();
+  const on = job.state !== 'paused';
+  const act = useMutation({
+    mutationFn: (action: 'start' | 'pause' | 'restart') => api.send<ProvisioningJobView>('POST', `/jobs/${job.id}/${action}`, action === 'restart' ? {} : undefined),
+    onSuccess: (answer) => {
+      queries.setQueryData(['job', job.id], answer);
+      void queries.invalidateQueries({ queryKey: ['jobs'] });
+    },
+  });
+  if (!canWrite) return <span className="muted">Provisioning status: {on ? 'On' : 'Off'}</span>;
+  return (
+    <div className="status-controls">
+      <button type="button" role="switch" aria-checked={on} onClick={() => act.mutate(on ? 'pause' : 'start')} disabled={act.isPending} className={on ? 'switch on' : 'switch'}>
+        Provisioning status: {on ? 'On' : 'Off'}
+      </button>
+      <button type="button" className="secondary" onClick={() => act.mutate('restart')} disabled={act.isPending}>
+        Restart provisioning
+      </button>
+      <ErrorNote error={act.error} />
+    </div>
+  );
+}
