@@ -52,7 +52,7 @@ export function TestMail({ jobId }: { jobId: string }) {
   const send = useMutation({ mutationFn: () => api.send<{ sent: boolean; recipients: string[] }>('POST', `/jobs/${jobId}/notification/test`) });
   return (
     <section aria-labelledby="test-mail-title" className="card">
-      <h3 id="test-mail-title">Notification e-mail</h3>
+      <h3 id="test-mail-title">Test mail</h3>
       <button type="button" onClick={() => send.mutate()} disabled={send.isPending}>
         Send test mail
       </button>

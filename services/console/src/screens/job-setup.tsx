@@ -43,7 +43,7 @@ export function JobSetup({ job }: { job?: ProvisioningJobView }) {
       <form onSubmit={submit} className="setup">
         <fieldset disabled={readOnly}>
           <legend>Job</legend>
-          {!job && <TextField label="Job id" value={form.id} onChange={set('id')} required pattern="[a-z0-9][a-z0-9-]{0,62}" hint="Lower-case letters, digits and dashes." />}
+          {!job && <TextField label="Job id" value={form.id} onChange={set('id')} required pattern="[a-z0-9][a-z0-9\-]{0,62}" hint="Lower-case letters, digits and dashes." />}
           <TextField label="Display name" value={form.displayName} onChange={set('displayName')} />
           <TextField label="Full cycle every (minutes)" type="number" min={1} value={form.intervalMinutes} onChange={set('intervalMinutes')} />
         </fieldset>

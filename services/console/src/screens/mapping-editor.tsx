@@ -34,6 +34,16 @@ const OPERATORS = Object.keys({
 } satisfies Record<ScopingOperator, 1>).map((o) => [o, o] as const);
 const VALUELESS = new Set(['IS TRUE', 'IS FALSE', 'IS NULL', 'IS NOT NULL']);
 
+/** A mapping turned into another type keeps only what that type reads (the mapper refuses the rest). */
+function ofType(m: AttributeMappingConfig, type: AttributeMappingConfig['type']): Partial<AttributeMappingConfig> {
+  return {
+    type,
+    source: type === 'Direct' ? m.source : undefined,
+    constant: type === 'Constant' ? (m.constant ?? '') : undefined,
+    expression: type === 'Expression' ? (m.expression ?? (m.source ? `[${m.source}]` : undefined)) : undefined,
+  };
+}
+
 /** How long typing pauses before the configuration is checked. */
 const VALIDATE_AFTER_MS = 400;
 
@@ -105,7 +115,7 @@ function MappingForm({ jobId, view }: { jobId: string; view: MappingConfigView }
       <fieldset disabled={!canWrite} className="mappings">
         <legend>Mappings</legend>
         {config.attributeMappings.map((m, i) => (
-          <MappingRow key={i} index={i} mapping={m} sourceAttributes={view.sourceAttributes} problems={rowProblems(i)} onChange={(patch) => setMapping(i, patch)} onRemove={() => change({ ...config, attributeMappings: config.attributeMappings.filter((_, j) => j !== i) })} />
+          <MappingRow key={i} index={i} canWrite={canWrite} mapping={m} sourceAttributes={view.sourceAttributes} problems={rowProblems(i)} onChange={(patch) => setMapping(i, patch)} onRemove={() => change({ ...config, attributeMappings: config.attributeMappings.filter((_, j) => j !== i) })} />
         ))}
         {canWrite && (
           <button type="button" className="secondary" onClick={() => change({ ...config, attributeMappings: [...config.attributeMappings, { target: '', type: 'Direct', apply: 'Always' }] })}>
@@ -157,6 +167,7 @@ function MappingForm({ jobId, view }: { jobId: string; view: MappingConfigView }
 
 function MappingRow({
   index,
+  canWrite,
   mapping: m,
   sourceAttributes,
   problems,
@@ -164,6 +175,7 @@ function MappingRow({
   onRemove,
 }: {
   index: number;
+  canWrite: boolean;
   mapping: AttributeMappingConfig;
   sourceAttributes: string[];
   problems: MappingProblem[];
@@ -175,7 +187,7 @@ function MappingRow({
   return (
     <div className={problems.length ? 'mapping-row invalid' : 'mapping-row'} role="group" aria-label={`Mapping of ${name}`}>
       <TextField label="Target attribute" value={m.target} onChange={(target) => onChange({ target })} />
-      <SelectField label="Mapping type" value={m.type} options={TYPES} onChange={(type) => onChange({ type })} />
+      <SelectField label="Mapping type" value={m.type} options={TYPES} onChange={(type) => onChange(ofType(m, type))} />
       {m.type === 'Direct' && <SelectField label="Source attribute" value={m.source ?? ''} options={[['', '—'], ...sourceAttributes.map((a) => [a, a] as const)]} onChange={(source) => onChange({ source: source || undefined })} />}
       {m.type === 'Constant' && <TextField label="Constant value" value={m.constant ?? ''} onChange={(constant) => onChange({ constant })} />}
       {m.type === 'Expression' && (
@@ -187,9 +199,11 @@ function MappingRow({
       <TextField label="Default value" value={m.defaultValue ?? ''} onChange={(v) => onChange({ defaultValue: v || undefined })} />
       <SelectField label="Apply this mapping" value={m.apply} options={APPLY} onChange={(apply) => onChange({ apply })} />
       <TextField label="Matching precedence" type="number" min={1} value={m.matchingPrecedence === undefined ? '' : String(m.matchingPrecedence)} onChange={(v) => onChange({ matchingPrecedence: v.trim() ? Number(v) : undefined })} />
-      <button type="button" className="secondary" onClick={onRemove} aria-label={`Remove mapping of ${name}`}>
-        Remove
-      </button>
+      {canWrite && (
+        <button type="button" className="secondary" onClick={onRemove} aria-label={`Remove mapping of ${name}`}>
+          Remove
+        </button>
+      )}
       {problems.length > 0 && (
         <ul id={`${id}-problems`} className="problems">
           {problems.map((p, k) => (
@@ -218,6 +232,8 @@ function ExpressionMark({ text, message }: { text: string; message: string }) {
   );
 }
 
+const newClause = (sourceAttributes: string[]) => ({ attribute: sourceAttributes[0] ?? 'department', operator: 'EQUALS', value: '' });
+
 /** Scoping filters: each filter's clauses must all hold (AND); a user in any filter is in scope (OR). */
 function ScopingFilters({ config, sourceAttributes, onChange, disabled }: { config: MappingConfig; sourceAttributes: string[]; onChange(c: MappingConfig): void; disabled: boolean }) {
   const filters = config.scopingFilters;
@@ -238,20 +254,26 @@ function ScopingFilters({ config, sourceAttributes, onChange, disabled }: { conf
                 <SelectField label="Attribute" value={c.attribute} options={attributes.some(([a]) => a === c.attribute) ? attributes : [[c.attribute, c.attribute], ...attributes]} onChange={(attribute) => setClause({ attribute })} />
                 <SelectField label="Operator" value={c.operator} options={OPERATORS} onChange={(operator) => setClause({ operator, value: VALUELESS.has(operator) ? undefined : (c.value ?? '') })} />
                 {!VALUELESS.has(c.operator) && <TextField label="Value" value={c.value ?? ''} onChange={(value) => setClause({ value })} />}
-                <button type="button" className="secondary" onClick={() => setFilters(filters.map((g, j) => (j === fi ? { ...g, clauses: g.clauses.filter((_, k) => k !== ci) } : g)).filter((g) => g.clauses.length > 0))}>
-                  Remove clause
-                </button>
+                {!disabled && (
+                  <button type="button" className="secondary" onClick={() => setFilters(filters.map((g, j) => (j === fi ? { ...g, clauses: g.clauses.filter((_, k) => k !== ci) } : g)).filter((g) => g.clauses.length > 0))}>
+                    Remove clause
+                  </button>
+                )}
               </div>
             );
           })}
-          <button type="button" className="secondary" onClick={() => setFilters(filters.map((g, j) => (j === fi ? { ...g, clauses: [...g.clauses, { attribute: sourceAttributes[0] ?? 'department', operator: 'EQUALS', value: '' }] } : g)))}>
-            Add AND clause
-          </button>
+          {!disabled && (
+            <button type="button" className="secondary" onClick={() => setFilters(filters.map((g, j) => (j === fi ? { ...g, clauses: [...g.clauses, newClause(sourceAttributes)] } : g)))}>
+              Add AND clause
+            </button>
+          )}
         </div>
       ))}
-      <button type="button" className="secondary" onClick={() => setFilters([...filters, { clauses: [{ attribute: sourceAttributes[0] ?? 'department', operator: 'EQUALS', value: '' }] }])}>
-        Add OR filter
-      </button>
+      {!disabled && (
+        <button type="button" className="secondary" onClick={() => setFilters([...filters, { clauses: [newClause(sourceAttributes)] }])}>
+          Add OR filter
+        </button>
+      )}
     </fieldset>
   );
 }

@@ -27,7 +27,10 @@ export function SyncProgressView({ jobId }: { jobId: string }) {
       {cycle && (
         <>
           <div className="progress-row">
-            <label htmlFor="cycle-progress">{current ? 'Current cycle' : 'Last cycle'}</label>
+            <label htmlFor="cycle-progress">
+              {current ? 'Current cycle' : 'Last cycle'}
+              {cycle.kind && ` (${cycle.kind})`}
+            </label>
             <progress id="cycle-progress" max={100} value={percent} aria-valuetext={`${percent}% complete`} />
             <span className="percent">{percent}% complete</span>
           </div>
