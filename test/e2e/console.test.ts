@@ -8,6 +8,10 @@ import { SmtpSink, TEST_APP_ROLE, sendJson, waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
 
 const ROOT = resolve(__dirname, '../..');
+/** What the test reads of an element in the page. */
+interface Text {
+  textContent: string | null;
+}
 /** Every screen as the test saw it; the README shows some of them. */
 const SCREENSHOTS = join(ROOT, 'docs/console');
 const JOB = 'gotomeeting';
@@ -185,7 +189,11 @@ describe('web console in a browser', () => {
     // The cycle that reads the users ends at 100% with their creates counted (a later, empty cycle
     // may follow it, so the moment is caught in the page as it updates).
     await page.waitForFunction(
-      `document.querySelector('.percent')?.textContent === '100% complete' && [...document.querySelectorAll('th[scope=row]')].some((th) => th.textContent === 'Create')`,
+      () => {
+        // Runs in the page (a function, as the page's CSP refuses a string to evaluate); the test's tsconfig has no DOM types.
+        const doc = (globalThis as unknown as { document: { querySelector(s: string): Text | null; querySelectorAll(s: string): ArrayLike<Text> } }).document;
+        return doc.querySelector('.percent')?.textContent === '100% complete' && Array.from(doc.querySelectorAll('th[scope=row]')).some((th) => th.textContent === 'Create');
+      },
       undefined,
       { timeout: 180_000, polling: 'raf' },
     );
@@ -213,6 +221,32 @@ describe('web console in a browser', () => {
     const csv = readFileSync((await download.path())!, 'utf8');
     expect(csv).toContain('noether');
     expect(csv).not.toContain('curie');
+  }, TEST_MS);
+
+  it('previews the mapping for a directory user, live as a draft changes', async () => {
+    await tab('Mappings');
+    await page.getByLabel('Directory user id').fill('curie');
+    await page.getByRole('button', { name: 'Preview' }).click();
+    const values = page.getByRole('table', { name: 'Target values for curie' });
+    await values.getByRole('row', { name: /^displayName/ }).getByText('Ada curie', { exact: true }).waitFor();
+    await page.getByRole('group', { name: 'Mapping of displayName' }).getByLabel('Expression').fill('Join("-", [givenName], [surname])');
+    await page.getByText('The mapping is valid.').waitFor();
+    await values.getByText('Ada-curie', { exact: true }).waitFor();
+    await page.getByText(/^The draft above/).waitFor();
+    await shot('15-mapping-preview');
+  }, TEST_MS);
+
+  it('provisions one user on demand, showing each step', async () => {
+    expect((await addDirectoryUser('kovalevskaya')).status).toBe(201);
+    await stack.pipeline.assign('kovalevskaya');
+    await tab('Provision on demand');
+    await page.getByLabel('Directory user id').fill('kovalevskaya');
+    await page.getByRole('button', { name: 'Provision', exact: true }).click();
+    // Whether the watcher's own cycle or this request got there first, the steps end done.
+    await page.getByText(/^kovalevskaya: done — /).waitFor({ timeout: 120_000 });
+    expect(await page.locator('.steps li').count()).toBeGreaterThan(1);
+    await shot('16-provision-on-demand');
+    await waitFor(() => goto().users.getByUserName('kovalevskaya@example.com')?.active, { what: 'the user in GoTo', timeoutMs: 120_000 });
   }, TEST_MS);
 
   it('approves deletions held by the deletion threshold', async () => {
@@ -262,7 +296,7 @@ describe('web console in a browser', () => {
     await reader.getByText('test reader (reader)').waitFor();
     expect(await reader.getByRole('link', { name: 'New job' }).count()).toBe(0);
     expect(await reader.getByRole('link', { name: 'Queues' }).count()).toBe(0);
-    const writeButton = /Save|Create|Test Connection|Send test mail|Restart|Re-drive|Approve|Reject|Add|Remove/;
+    const writeButton = /Save|Create|Test Connection|Send test mail|Restart|Re-drive|Approve|Reject|Add|Remove|^Provision$/;
     for (const [path, ready] of [
       ['', 'Set-up'],
       ['/mapping', 'Attribute mappings'],
@@ -270,12 +304,14 @@ describe('web console in a browser', () => {
       ['/logs', 'Provisioning logs'],
       ['/held-deletions', 'Held deletions'],
       ['/dead-letters', 'Dead letters'],
+      ['/on-demand', 'Provision on demand'],
     ] as const) {
       await reader.goto(url(`/jobs/${JOB}${path}`));
       await reader.getByRole('heading', { name: ready, exact: true }).waitFor();
       await reader.getByText(/^Loading /).waitFor({ state: 'hidden' });
       expect([path, await reader.getByRole('button', { name: writeButton }).count(), await reader.getByRole('switch').count()]).toEqual([path, 0, 0]);
-      if (path === '' || path === '/mapping') expect([path, await reader.locator('main input:enabled, main select:enabled, main textarea:enabled').count()]).toEqual([path, 0]);
+      // Every setting is read-only; the preview's user field (a read) stays open.
+      if (path === '' || path === '/mapping') expect([path, await reader.locator('main fieldset :is(input, select, textarea):enabled').count()]).toEqual([path, 0]);
     }
     await shot('14-reader-setup', reader);
     await context.close();

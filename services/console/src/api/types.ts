@@ -23,6 +23,8 @@ export type {
   ProvisioningObjectSummaryPage,
   ValidateCredentialsReply,
   ConnectionVerdict,
+  MappingPreview,
+  ProvisionOnDemandResult,
 } from '@roster/contracts';
 export type SyncProgress = z.infer<typeof syncProgressSchema>;
 export type HeldDeletions = z.infer<typeof heldDeletionsSchema>;

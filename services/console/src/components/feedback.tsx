@@ -33,3 +33,6 @@ export function Loading({ what }: { what: string }) {
 }
 
 export const formatTime = (iso: string | null | undefined): string => (iso ? new Date(iso).toLocaleString() : '—');
+
+/** Graph's provisioningResult in words: `unknownFutureValue` marks what is still under way. */
+export const resultWord = (status: string): string => (status === 'unknownFutureValue' ? 'in progress' : status);

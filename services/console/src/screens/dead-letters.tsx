@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { DeadLetterPage, RedriveResult } from '../api/types';
 import { ErrorNote, Loading, formatTime } from '../components/feedback';
 import { useSession } from '../session';
+import { TableHead } from '../components/table-head';
 
 /** Commands that could not succeed; a re-drive has the mapper recompute the user and send its whole state. */
 export function DeadLetters({ jobId }: { jobId: string }) {
@@ -29,15 +30,7 @@ export function DeadLetters({ jobId }: { jobId: string }) {
       {letters.data && items.length === 0 && <p>No dead letter: every command succeeded or is still being tried.</p>}
       {items.length > 0 && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">User</th>
-              <th scope="col">Command</th>
-              <th scope="col">Why</th>
-              <th scope="col">Failed</th>
-              {canWrite && <th scope="col">Action</th>}
-            </tr>
-          </thead>
+          <TableHead columns={['User', 'Command', 'Why', 'Failed', ...(canWrite ? ['Action'] : [])]} />
           <tbody>
             {items.map((d) => (
               <tr key={d.id}>

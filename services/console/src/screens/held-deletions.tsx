@@ -2,6 +2,7 @@ import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import type { HeldDeletions as Held } from '../api/types';
 import { ErrorNote, Loading, formatTime } from '../components/feedback';
 import { useSession } from '../session';
+import { TableHead } from '../components/table-head';
 
 /** Disables and deletes the deletion threshold held back (Entra's accidental-deletion prevention). */
 export function HeldDeletions({ jobId }: { jobId: string }) {
@@ -40,14 +41,7 @@ export function HeldDeletions({ jobId }: { jobId: string }) {
             </div>
           )}
           <table>
-            <thead>
-              <tr>
-                <th scope="col">User</th>
-                <th scope="col">Command</th>
-                <th scope="col">Cycle</th>
-                <th scope="col">Held since</th>
-              </tr>
-            </thead>
+            <TableHead columns={['User', 'Command', 'Cycle', 'Held since']} />
             <tbody>
               {held.data.items.map((h) => (
                 <tr key={h.id}>

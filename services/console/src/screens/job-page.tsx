@@ -7,6 +7,7 @@ import { DeadLetters } from './dead-letters';
 import { HeldDeletions } from './held-deletions';
 import { JobSetup } from './job-setup';
 import { MappingEditor } from './mapping-editor';
+import { ProvisionOnDemand } from './provision-on-demand';
 import { ProvisioningLogs } from './provisioning-logs';
 import { SyncProgressView } from './sync-progress';
 
@@ -17,6 +18,7 @@ const TABS = [
   ['logs', 'Provisioning logs'],
   ['held-deletions', 'Held deletions'],
   ['dead-letters', 'Dead letters'],
+  ['on-demand', 'Provision on demand'],
 ] as const;
 
 export function JobPage({ jobId, tab }: { jobId: string; tab: string }) {
@@ -34,7 +36,7 @@ export function JobPage({ jobId, tab }: { jobId: string; tab: string }) {
       </div>
       {j.stateDetail && (
         <p className="muted">
-          {j.stateDetail.reason ?? 'State'} — since {formatTime(j.stateDetail.since)}
+          {j.stateDetail.reason ? `${j.stateDetail.reason} — since` : 'Since'} {formatTime(j.stateDetail.since)}
           {j.stateDetail.nextProbeAt && `, next try ${formatTime(j.stateDetail.nextProbeAt)}`}
         </p>
       )}
@@ -51,6 +53,7 @@ export function JobPage({ jobId, tab }: { jobId: string; tab: string }) {
       {tab === 'logs' && <ProvisioningLogs jobId={jobId} />}
       {tab === 'held-deletions' && <HeldDeletions jobId={jobId} />}
       {tab === 'dead-letters' && <DeadLetters jobId={jobId} />}
+      {tab === 'on-demand' && <ProvisionOnDemand jobId={jobId} />}
     </>
   );
 }

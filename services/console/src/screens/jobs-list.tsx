@@ -3,6 +3,7 @@ import type { ProvisioningJobView } from '../api/types';
 import { ErrorNote, Loading, StateBadge, formatTime } from '../components/feedback';
 import { Link } from '../router';
 import { useSession } from '../session';
+import { TableHead } from '../components/table-head';
 
 export function JobsList() {
   const { api, canWrite } = useSession();
@@ -23,15 +24,7 @@ export function JobsList() {
       {jobs.data && jobs.data.length > 0 && (
         <table>
           <caption className="visually-hidden">Jobs and their states</caption>
-          <thead>
-            <tr>
-              <th scope="col">Job</th>
-              <th scope="col">State</th>
-              <th scope="col">Why</th>
-              <th scope="col">Source</th>
-              <th scope="col">Updated</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Job', 'State', 'Why', 'Source', 'Updated']} />
           <tbody>
             {jobs.data.map((job) => (
               <tr key={job.id}>

@@ -6,6 +6,7 @@ import type { AttributeMappingConfig, MappingConfig, MappingConfigView, SavedMap
 import { ErrorNote, Loading } from '../components/feedback';
 import { CheckField, SelectField, TextField } from '../components/fields';
 import { useSession } from '../session';
+import { MappingPreview } from './mapping-preview';
 import { mappingIndexOf, offsetOf, problemPosition, type MappingProblem } from './mapping-problems';
 
 const TYPES = [['Direct', 'Direct'], ['Constant', 'Constant'], ['Expression', 'Expression'], ['None', 'None']] as const;
@@ -161,6 +162,7 @@ function MappingForm({ jobId, view }: { jobId: string; view: MappingConfigView }
         </div>
       )}
       <ErrorNote error={checkError ?? save.error} />
+      <MappingPreview jobId={jobId} draft={edited && problems?.length === 0 ? config : null} />
     </section>
   );
 }

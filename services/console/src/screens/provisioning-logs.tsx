@@ -2,9 +2,11 @@ import { useQuery } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { queryString } from '../api/client';
 import type { ProvisioningObjectSummary, ProvisioningObjectSummaryPage } from '../api/types';
-import { ErrorNote, Loading, formatTime } from '../components/feedback';
+import { ErrorNote, Loading, formatTime, resultWord } from '../components/feedback';
 import { SelectField, TextField } from '../components/fields';
 import { useSession } from '../session';
+import { TableHead } from '../components/table-head';
+import { StepList } from '../components/step-list';
 
 interface Filters {
   search: string;
@@ -98,15 +100,7 @@ export function ProvisioningLogs({ jobId }: { jobId: string }) {
             ) : (
               <table>
                 <caption className="visually-hidden">Log records, newest first</caption>
-                <thead>
-                  <tr>
-                    <th scope="col">Date</th>
-                    <th scope="col">Identity</th>
-                    <th scope="col">Action</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Step</th>
-                  </tr>
-                </thead>
+                <TableHead columns={['Date', 'Identity', 'Action', 'Status', 'Step']} />
                 <tbody>
                   {logs.data.value.map((r) => (
                     <tr key={r.id} aria-selected={selected?.id === r.id}>
@@ -118,7 +112,7 @@ export function ProvisioningLogs({ jobId }: { jobId: string }) {
                       </td>
                       <td>{r.roster.action}</td>
                       <td>
-                        <span className={`badge status-${r.provisioningStatusInfo.status}`}>{r.provisioningStatusInfo.status}</span>
+                        <span className={`badge status-${r.provisioningStatusInfo.status}`}>{resultWord(r.provisioningStatusInfo.status)}</span>
                       </td>
                       <td>
                         {r.roster.service} · {r.roster.step}
@@ -144,6 +138,12 @@ export function ProvisioningLogs({ jobId }: { jobId: string }) {
   );
 }
 
+/** An identity as `name (id)`, or whichever of the two it has. */
+function identity({ id, displayName }: { id: string; displayName: string }): string {
+  if (id && displayName && id !== displayName) return `${displayName} (${id})`;
+  return displayName || id || '—';
+}
+
 function LogDetail({ record: r, onClose }: { record: ProvisioningObjectSummary; onClose(): void }) {
   const error = r.provisioningStatusInfo.errorInformation;
   return (
@@ -160,13 +160,11 @@ function LogDetail({ record: r, onClose }: { record: ProvisioningObjectSummary; 
         <dt>Date</dt>
         <dd>{formatTime(r.activityDateTime)}</dd>
         <dt>Status</dt>
-        <dd>{r.provisioningStatusInfo.status}</dd>
+        <dd>{resultWord(r.provisioningStatusInfo.status)}</dd>
         <dt>Source identity</dt>
-        <dd>
-          {r.sourceIdentity.displayName} ({r.sourceIdentity.id})
-        </dd>
+        <dd>{identity(r.sourceIdentity)}</dd>
         <dt>Target identity</dt>
-        <dd>{r.targetIdentity.id ? `${r.targetIdentity.displayName} (${r.targetIdentity.id})` : '—'}</dd>
+        <dd>{identity(r.targetIdentity)}</dd>
         <dt>Cycle id</dt>
         <dd>{r.cycleId ?? '—'}</dd>
         <dt>Change id</dt>
@@ -181,26 +179,13 @@ function LogDetail({ record: r, onClose }: { record: ProvisioningObjectSummary; 
         </p>
       )}
       <h4>Steps</h4>
-      <ol className="steps">
-        {r.provisioningSteps.map((s, i) => (
-          <li key={i}>
-            <strong>{s.name}</strong> <span className={`badge status-${s.status}`}>{s.status}</span> <span className="muted">({s.provisioningStepType})</span>
-            <div>{s.description}</div>
-          </li>
-        ))}
-      </ol>
+      <StepList steps={r.provisioningSteps} />
       <h4>Modified properties</h4>
       {r.modifiedProperties.length === 0 ? (
         <p className="muted">None.</p>
       ) : (
         <table className="compact">
-          <thead>
-            <tr>
-              <th scope="col">Property</th>
-              <th scope="col">Old value</th>
-              <th scope="col">New value</th>
-            </tr>
-          </thead>
+          <TableHead columns={['Property', 'Old value', 'New value']} />
           <tbody>
             {r.modifiedProperties.map((p) => (
               <tr key={p.displayName}>

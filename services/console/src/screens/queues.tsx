@@ -1,6 +1,7 @@
 import { useQuery } from '@tanstack/react-query';
 import { ErrorNote, Loading } from '../components/feedback';
 import { useSession } from '../session';
+import { TableHead } from '../components/table-head';
 
 interface BoardQueue {
   name: string;
@@ -26,16 +27,7 @@ export function QueuesScreen() {
       <ErrorNote error={queues.error} />
       {queues.data && (
         <table>
-          <thead>
-            <tr>
-              <th scope="col">Queue</th>
-              {STATES.map((s) => (
-                <th scope="col" key={s}>
-                  {s}
-                </th>
-              ))}
-            </tr>
-          </thead>
+          <TableHead columns={['Queue', ...STATES]} />
           <tbody>
             {queues.data.queues.map((q) => (
               <tr key={q.name}>

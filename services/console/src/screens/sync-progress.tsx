@@ -1,6 +1,7 @@
 import type { CycleProgress } from '../api/types';
 import { useSyncProgress, type ThroughputSample } from '../api/use-sync-progress';
 import { Loading, formatTime } from '../components/feedback';
+import { TableHead } from '../components/table-head';
 
 const number = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString());
 
@@ -68,16 +69,7 @@ function ActionCounts({ counts }: { counts: CycleProgress['countsByAction'] }) {
   return (
     <table className="compact">
       <caption>Outcomes by action</caption>
-      <thead>
-        <tr>
-          <th scope="col">Action</th>
-          {statuses.map((s) => (
-            <th scope="col" key={s}>
-              {s}
-            </th>
-          ))}
-        </tr>
-      </thead>
+      <TableHead columns={['Action', ...statuses]} />
       <tbody>
         {actions.map((a) => (
           <tr key={a}>
