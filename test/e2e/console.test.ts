@@ -8,8 +8,11 @@ import { SmtpSink, TEST_APP_ROLE, sendJson, waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
 
 const ROOT = resolve(__dirname, '../..');
-/** Every screen as the test saw it; the README shows some of them. */
-const SCREENSHOTS = join(ROOT, 'docs/console');
+/**
+ * Every screen as the test saw it: in a temp folder, or in docs/console (which the README shows) with
+ * CONSOLE_SCREENSHOTS=docs/console, so a test run leaves the tracked pictures alone unless asked.
+ */
+const SCREENSHOTS = process.env.CONSOLE_SCREENSHOTS ? resolve(ROOT, process.env.CONSOLE_SCREENSHOTS) : join(tmpdir(), 'roster-console-screens');
 const JOB = 'gotomeeting';
 /** Users assigned before provisioning is turned on, so one cycle reads them all. */
 const USERS = ['curie', 'noether', 'lovelace', 'hopper', 'franklin', 'meitner', 'germain', 'somerville'];
