@@ -249,10 +249,6 @@ describe('Helm chart deploy/helm/roster', () => {
     expect(scraped.map((s) => s.metadata.name).sort()).toEqual(['roster-audit', 'roster-connector', 'roster-directory-watcher', 'roster-mapper']);
   });
 
-  it('keeps a place for the web console, which does not exist yet', () => {
-    expect(() => render({ ...MINIMAL, console: { enabled: true } })).toThrow(/web console is not part of Roster yet/);
-  });
-
   // Where Helm (and kubeconform) are installed, the chart is also rendered and checked by them, and
   // the test renderer above must agree with Helm object for object.
   const withHelm = installed('helm') ? it : it.skip;
