@@ -28,6 +28,22 @@ describe('connector: desired-state convergence and an exact log', () => {
       return steps.every((s) => now.includes(s)) && now;
     }, { what: `${steps.join(', ')} logged for ${key}` });
 
+  /** Fails the first save of `userId`'s outcome after GoTo answered its write (the retry's succeeds); resolves to the undo. */
+  const failFirstSave = async (userId: string) => {
+    const name = `fail_first_save_${userId.replace(/\W/g, '_')}`;
+    await stack.env.query(`CREATE SEQUENCE ${name}`);
+    await stack.env.query(`
+      CREATE FUNCTION ${name}() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.user_id = '${userId}' AND NEW.applied IS NOT NULL AND nextval('${name}') = 1 THEN
+          RAISE EXCEPTION 'injected: the local transaction fails after the GoTo write';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await stack.env.query(`CREATE TRIGGER ${name} BEFORE UPDATE ON connector_user_link FOR EACH ROW EXECUTE FUNCTION ${name}()`);
+    return () => stack.env.query(`DROP TRIGGER ${name} ON connector_user_link`);
+  };
+
   beforeAll(() => stack.start());
   afterAll(() => stack.stop());
 
@@ -86,16 +102,7 @@ describe('connector: desired-state convergence and an exact log', () => {
 
   it('logs a write whose local transaction then failed as attempted and executed once, and does not write again', async () => {
     // The first save of user 1's outcome fails after GoTo created the account; the retry's succeeds.
-    await stack.env.query(`CREATE SEQUENCE fail_once`);
-    await stack.env.query(`
-      CREATE FUNCTION fail_first_save() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN
-        IF NEW.user_id = 'dir-rollback1' AND NEW.applied IS NOT NULL AND nextval('fail_once') = 1 THEN
-          RAISE EXCEPTION 'injected: the local transaction fails after the GoTo write';
-        END IF;
-        RETURN NEW;
-      END $$`);
-    await stack.env.query(`CREATE TRIGGER fail_first_save BEFORE UPDATE ON connector_user_link FOR EACH ROW EXECUTE FUNCTION fail_first_save()`);
+    const undo = await failFirstSave('dir-rollback1');
     try {
       const since = Date.now();
       const create = aCommand({ n: 1, run: 'rollback' });
@@ -108,7 +115,29 @@ describe('connector: desired-state convergence and an exact log', () => {
       expect(steps.filter((s) => s !== 'retried').sort()).toEqual(['attempted', 'executed']);
       expect(await stack.env.query(`SELECT 1 FROM connector_write_attempt WHERE user_id = 'dir-rollback1'`)).toEqual([]);
     } finally {
-      await stack.env.query(`DROP TRIGGER fail_first_save ON connector_user_link`);
+      await undo();
+    }
+  });
+
+  it('clears an attribute of an account its own create made though that outcome was rolled back: the account is not adopted as foreign', async () => {
+    const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
+    const DEPARTMENT = `${ENTERPRISE}:department`;
+    const department = () => (account(1, 'cleared')!.attributes[ENTERPRISE] as { department?: string } | undefined)?.department;
+    // The create lands in GoTo, its local transaction fails (a retry waits 4 s); the directory clears
+    // the department meanwhile, and that update is the next command of the user.
+    const undo = await failFirstSave('dir-cleared1');
+    try {
+      const create = aCommand({ n: 1, run: 'cleared' });
+      await stack.push([create]);
+      await logged(create.idempotencyKey, ['retried']);
+      expect(department()).toBe('R&D');
+      await stack.push([aCommand({ n: 1, run: 'cleared', order: 2, type: C.UpdateUser, change: { [DEPARTMENT]: null } })]);
+      await stack.settled();
+
+      expect(department()).toBeUndefined();
+      expect(await stack.deadLetters()).toEqual([]);
+    } finally {
+      await undo();
     }
   });
 

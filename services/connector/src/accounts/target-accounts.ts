@@ -27,9 +27,13 @@ export type BeforeWrite = (intent?: WriteIntent) => Promise<void>;
 
 /**
  * Where a convergence starts: the linked account as Roster knows it (null: none linked, so matched
- * from the index), or the account as GoTo answered it when it was read first (`read`).
+ * from the index), or the account as GoTo answered it when it was read first (`read`), with the
+ * values earlier writes of Roster's that landed there set (`written`: Roster's own, even when the
+ * outcome that would have linked the account was never stored).
  */
-export type Start = { read: false; linked: KnownAccount | null } | { read: true; account: TargetAccount | null; linkedId: string | null };
+export type Start =
+  | { read: false; linked: KnownAccount | null }
+  | { read: true; account: TargetAccount | null; linkedId: string | null; written: Attributes };
 
 const isTargetError = (error: unknown, kind: TargetError['kind']) => error instanceof TargetError && error.kind === kind;
 
@@ -78,7 +82,9 @@ export class TargetAccounts {
   /** Makes GoTo hold `desired` for the user, starting from `start`. */
   async converge(sql: Sql, jobId: string, desired: DesiredUser, start: Start, beforeWrite: BeforeWrite): Promise<Convergence> {
     const linked = start.read ? start.linkedId !== null : start.linked !== null;
-    const account = start.read ? start.account && this.held(start.account, desired, !linked) : (start.linked ?? (await this.matched(jobId, desired)));
+    const account = start.read
+      ? start.account && this.held(start.account, desired, linked ? null : start.written)
+      : (start.linked ?? (await this.matched(jobId, desired)));
     if (!desired.present) {
       if (!account) return { account: null, wrote: false, note: 'no account in GoTo; nothing to delete' };
       await beforeWrite(DELETE_INTENT);
@@ -107,14 +113,16 @@ export class TargetAccounts {
   }
 
   /**
-   * What the account holds, for the attributes of the desired state. `adopting` an account Roster
-   * did not create, a value the source does not have is not Roster's: taken as held the way the
-   * source has it (nothing), so neither this write nor a later one removes it.
+   * What the account holds, for the attributes of the desired state. Adopting an account not linked
+   * to the user, a value the source does not have is not Roster's unless Roster wrote it there
+   * (`adoptingAfter`: what Roster's own writes there set; null: the account is linked, all of it is
+   * Roster's): taken as held the way the source has it (nothing), so neither this write nor a later
+   * one removes it. A value Roster's unrecorded create set is Roster's, and goes when the source drops it.
    */
-  private held(account: TargetAccount, desired: DesiredUser, adopting: boolean): KnownAccount {
+  private held(account: TargetAccount, desired: DesiredUser, adoptingAfter: Attributes | null): KnownAccount {
     const attributes = desired.attributes ?? { active: false };
     const values = Object.fromEntries(Object.keys(attributes).map((k) => [k, account.attributes[k] ?? null]));
-    if (adopting) for (const [k, v] of Object.entries(attributes)) if (v === null || v === '') values[k] = v;
+    if (adoptingAfter) for (const [k, v] of Object.entries(attributes)) if ((v === null || v === '') && !(k in adoptingAfter)) values[k] = v;
     return { id: account.id, held: appliedStateOf(values, desired.redacted) };
   }
 
@@ -152,7 +160,7 @@ export class TargetAccounts {
       const found = await this.target.findAccount(desired.matching);
       if (!found) throw error;
       await this.index.remember(sql, jobId, found.id, found.matchValues);
-      const adopted = await this.update(sql, jobId, desired, this.held(found, desired, true), beforeWrite);
+      const adopted = await this.update(sql, jobId, desired, this.held(found, desired, {}), beforeWrite);
       return { ...adopted, note: adopted.wrote ? 'account already existed; adopted and updated it' : 'account already existed and held the desired state; adopted it' };
     }
   }

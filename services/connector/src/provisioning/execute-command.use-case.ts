@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder, type ProvisioningCommand } from '@roster/contracts';
+import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder, type Attributes, type ProvisioningCommand } from '@roster/contracts';
 import { Deferral, PermanentError, SERVICE_CONFIG } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desired-state';
@@ -114,7 +114,8 @@ export class ExecuteCommandUseCase {
     }
     const account = await this.accounts.read(m, jobId, link.desired?.matching ?? command.matching, link.targetId);
     const landed = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
-    return { start: { read: true, account, linkedId: link.targetId }, landed };
+    const written = Object.assign({}, ...landed.map((mark) => mark.intent!.values)) as Attributes;
+    return { start: { read: true, account, linkedId: link.targetId, written }, landed: new Set(landed.map((mark) => mark.commandKey)) };
   }
 
   /**

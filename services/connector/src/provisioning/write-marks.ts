@@ -113,11 +113,11 @@ export class WriteMarks {
     return rows.map((r) => ({ id: r.id, commandKey: r.command_key, intent: r.intent, record: r.record }));
   }
 
-  /** Logs each mark whose write `landed` (in `m`) and removes them all; answers the commands whose write landed. */
-  async settle(m: Sql, marks: readonly WriteMark[], landed: (intent: WriteIntent) => boolean): Promise<Set<string>> {
+  /** Logs each mark whose write `landed` (in `m`) and removes them all; answers the marks whose write landed. */
+  async settle(m: Sql, marks: readonly WriteMark[], landed: (intent: WriteIntent) => boolean): Promise<WriteMark[]> {
     const done = marks.filter((mark) => mark.intent !== null && landed(mark.intent));
     await this.log.store(m, done.flatMap((mark) => (mark.record ? [mark.record] : [])));
     if (marks.length > 0) await m.query(`DELETE FROM connector_write_attempt WHERE id = ANY($1::bigint[])`, [marks.map((mark) => mark.id)]);
-    return new Set(done.map((mark) => mark.commandKey));
+    return done;
   }
 }
