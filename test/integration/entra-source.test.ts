@@ -1,6 +1,8 @@
-import { AssignmentChangeType as T, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
+import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
+import { MessageProducer } from '@roster/platform';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv, type LoggedRequest } from '@roster/graph-emulator';
 import { waitFor } from '@roster/testing';
+import { WatchStateRepository } from '../../services/directory-watcher/src/sync/watch-state.repository';
 import { WatcherUnderTest } from '../support/watcher';
 
 const ROLE = DEMO_TENANT.userRoleId;
@@ -316,6 +318,84 @@ describe('directory watcher with the Entra ID source', () => {
       await w.expectEvents(defaultAccess, [T.UserAssigned, T.UserRolesChanged, T.UserUnassigned]);
       await w.expectEvents(unassigned, [T.UserAssigned, T.UserUnassigned]);
     });
+  });
+
+  /**
+   * kill -9 of the watcher at the steps of a page where it can die with part of its work durable: the
+   * mirror and journal written but nothing sent, or the events sent but the state and cursor not
+   * saved. From then on the step fails (the process is as good as dead) until a new watcher takes
+   * over the same database. Each change must come out at least once, the newest state last.
+   */
+  describe('a watcher killed part-way through a page', () => {
+    let deaths = 0;
+    const die = () => {
+      deaths++;
+      return Promise.reject(new Error('killed -9'));
+    };
+    const sendMessages = MessageProducer.prototype.sendMany;
+    const steps = {
+      'the mirror was written, nothing sent': () =>
+        jest.spyOn(MessageProducer.prototype, 'sendMany').mockImplementation(function (this: MessageProducer<QueueName>, messages) {
+          return this.queueName === QueueName.AssignmentChanges ? die() : sendMessages.call(this, messages);
+        }),
+      'the events were sent, the state and cursor not saved': () => jest.spyOn(WatchStateRepository.prototype, 'savePage').mockImplementation(die),
+    };
+    const lastAttributes = async (w: EntraWatcher, id: string) => (await w.eventsOf(id)).at(-1)?.user.attributes;
+    const mirrored = async (w: EntraWatcher, id: string) =>
+      (await w.env.query<{ attributes: Record<string, unknown> }>(`SELECT attributes FROM entra_user WHERE id = $1`, [id]))[0]?.attributes;
+
+    /** Dies at `step` (resolves once a page has), stops, and starts a new watcher on the same state. */
+    const dieThenRestart = async (w: EntraWatcher, step: keyof typeof steps, meanwhile: () => Promise<void>) => {
+      const spy = steps[step]();
+      deaths = 0;
+      try {
+        await meanwhile();
+        await waitFor(() => deaths > 0, { what: `the watcher to die at: ${step}` });
+        await w.stop();
+      } finally {
+        spy.mockRestore();
+      }
+      await w.start();
+    };
+
+    for (const step of Object.keys(steps) as (keyof typeof steps)[]) {
+      it(`sends a change it had read into the mirror when it died (${step}), incremental cycle`, async () => {
+        const w = new EntraWatcher(graph);
+        try {
+          await w.start();
+          const { id } = w.assignUser({ department: 'Engineering' });
+          await w.expectEvents(id, [T.UserAssigned]);
+          await w.idle();
+          await dieThenRestart(w, step, async () => {
+            graph.updateUser(id, { department: null, jobTitle: 'Cleared' });
+            await waitFor(async () => (await mirrored(w, id))?.jobTitle === 'Cleared', { what: 'the change in the mirror' });
+          });
+
+          await waitFor(async () => (await lastAttributes(w, id))?.jobTitle === 'Cleared', { what: `the change of ${id} sent after the restart` });
+          expect(await lastAttributes(w, id)).not.toHaveProperty('department');
+          expect((await w.typesOf(id)).slice(1).every((type) => type === T.UserAttributesChanged)).toBe(true);
+        } finally {
+          await w.dispose();
+        }
+      });
+
+      it(`sends the newest state of a user its initial cycle died on (${step})`, async () => {
+        const w = new EntraWatcher(graph);
+        try {
+          const { id } = w.assignUser({ department: 'Engineering' });
+          await dieThenRestart(w, step, async () => {
+            await w.start();
+            await waitFor(async () => (await mirrored(w, id)) !== undefined, { what: 'the user in the mirror' });
+            graph.updateUser(id, { department: null, jobTitle: 'Cleared' });
+          });
+
+          await waitFor(async () => (await lastAttributes(w, id))?.jobTitle === 'Cleared', { what: `the newest state of ${id} sent after the restart` });
+          expect(await lastAttributes(w, id)).not.toHaveProperty('department');
+        } finally {
+          await w.dispose();
+        }
+      });
+    }
   });
 
   describe('change notifications', () => {
