@@ -11,6 +11,7 @@ export * from './config/config.error';
 export * from './config/config.loader';
 export * from './config/config.module';
 export * from './database/database.module';
+export * from './database/statements';
 export * from './health/health.module';
 export * from './health/health.controller';
 export * from './logging/logging.module';

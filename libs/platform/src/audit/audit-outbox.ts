@@ -4,6 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { withTimeout } from '../async/with-timeout';
 import { SERVICE_CONFIG, SERVICE_NAME } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
+import type { Statement } from '../database/statements';
 import { errorMessage } from '../errors/error-message';
 import { producerToken, type MessageProducer } from '../queue/message-producer';
 import { QueueEpochMonitor } from '../queue-epoch/queue-epoch.monitor';
@@ -58,13 +59,22 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   /** Stores the records in `db`'s transaction; they are relayed once it commits. */
   async add(db: Sql, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
+    const { sql, params } = this.insertOf(entries);
+    await db.query(sql, params);
+  }
+
+  /**
+   * What `add` runs, for a caller that runs it along with statements of its own (see `together`),
+   * in the transaction that stores what the records say. The relay is nudged as by `add`.
+   */
+  insertOf(entries: AuditEntry[]): Statement {
     const now = new Date().toISOString();
     const records = entries.map((e) => toAuditRecord(this.service, e, now));
-    await db.query(
-      `INSERT INTO audit_outbox (id, record) SELECT r->>'id', r FROM jsonb_array_elements($1::jsonb) AS r ON CONFLICT (id) DO NOTHING`,
-      [JSON.stringify(records)],
-    );
     this.schedule(NUDGE_MS);
+    return {
+      sql: `INSERT INTO audit_outbox (id, record) SELECT r->>'id', r FROM jsonb_array_elements($1::jsonb) AS r ON CONFLICT (id) DO NOTHING`,
+      params: [JSON.stringify(records)],
+    };
   }
 
   onApplicationBootstrap(): void {

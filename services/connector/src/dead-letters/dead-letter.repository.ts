@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { DeadLetterFilter, DeadLetterQuery, ProvisioningCommand } from '@roster/contracts';
+import type { Statement } from '@roster/platform';
 
 export interface DeadLetter {
   id: string;
@@ -93,13 +94,19 @@ export class DeadLetterRepository {
    * user's failed user commands; a membership command covers the failed ones of the same group.
    */
   async resolveSupersededBy(m: EntityManager, succeeded: ProvisioningCommand): Promise<void> {
+    const { sql, params } = this.supersededBy(succeeded);
+    await m.query(sql, params);
+  }
+
+  /** What `resolveSupersededBy` runs, to be run along with the statements storing the success (see `together`). */
+  supersededBy(succeeded: ProvisioningCommand): Statement {
     const group = 'group' in succeeded ? succeeded.group.externalId : null;
-    await m.query(
-      `UPDATE connector_dead_letter SET status = 'resolved', resolved_at = now(), resolved_by = $4
-        WHERE job_id = $1 AND user_id = $2 AND status = 'dead' AND (command->>'order')::numeric <= $3::numeric
-          AND CASE WHEN $5::text IS NULL THEN command_type NOT LIKE 'group.%' ELSE command->'group'->>'externalId' = $5 END`,
-      [succeeded.provisioningJobId, succeeded.userId, succeeded.order, succeeded.idempotencyKey, group],
-    );
+    return {
+      sql: `UPDATE connector_dead_letter SET status = 'resolved', resolved_at = now(), resolved_by = $4
+             WHERE job_id = $1 AND user_id = $2 AND status = 'dead' AND (command->>'order')::numeric <= $3::numeric
+               AND CASE WHEN $5::text IS NULL THEN command_type NOT LIKE 'group.%' ELSE command->'group'->>'externalId' = $5 END`,
+      params: [succeeded.provisioningJobId, succeeded.userId, succeeded.order, succeeded.idempotencyKey, group],
+    };
   }
 
   async get(id: string): Promise<DeadLetter | null> {

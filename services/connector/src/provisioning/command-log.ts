@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { auditActionOfCommand, type Attributes, type ProvisioningCommand } from '@roster/contracts';
-import { AuditEmitter, AuditOutbox, type AuditEntry } from '@roster/platform';
+import { AuditEmitter, AuditOutbox, type AuditEntry, type Statement } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 
 /**
@@ -34,6 +34,11 @@ export class CommandLog {
   /** A repair a reconciliation made says so first (`drift`), then what happened. */
   record(command: ProvisioningCommand, attempt: number, entry: CommandEntry, db: Pick<EntityManager, 'query'> = this.db): Promise<void> {
     return this.outbox.add(db, [this.entry(command, attempt, entry)]);
+  }
+
+  /** What `record` runs, to be run along with the statements that store what the record says (see `together`). */
+  insertOf(command: ProvisioningCommand, attempt: number, entry: CommandEntry): Statement {
+    return this.outbox.insertOf([this.entry(command, attempt, entry)]);
   }
 
   /** Records made earlier with `entry`, stored in `db`'s transaction. */

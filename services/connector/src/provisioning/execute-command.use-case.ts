@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder, type Attributes, type ProvisioningCommand } from '@roster/contracts';
-import { Deferral, PermanentError, SERVICE_CONFIG } from '@roster/platform';
+import { Deferral, PermanentError, SERVICE_CONFIG, together } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desired-state';
 import { TargetAccounts, type Start } from '../accounts/target-accounts';
@@ -144,9 +144,12 @@ export class ExecuteCommandUseCase {
       ? await this.licenses.assign(command, accountId, held, this.log.about(command, attempt), { desired, beforeWrite: writes.before })
       : held;
     const { licenses, licenseWarning } = licensed;
-    await this.links.save(m, jobId, userId, { targetId: accountId, applied: converged.account?.held ?? null, licenses, licenseWarning });
-    await writes.settled(m);
-    await this.deadLetters.resolveSupersededBy(m, command);
+    // The outcome, the mark's removal and the record are stored by one statement (see `together`).
+    const outcome = [
+      this.links.saved(jobId, userId, { targetId: accountId, applied: converged.account?.held ?? null, licenses, licenseWarning }),
+      ...writes.settled(),
+      this.deadLetters.supersededBy(command),
+    ];
 
     const olderThanDesired = !isMembership(command) && compareChangeOrder(command.order, desired.order) < 0;
     const stale = olderThanDesired ? `stale command (order ${command.order} < ${desired.order})` : undefined;
@@ -159,11 +162,13 @@ export class ExecuteCommandUseCase {
       // write is one per command, unless an earlier run's write that landed has it already.
       const once = writes.once ?? !landedEarlier;
       const durationMs = writes.elapsedMs();
-      await this.log.record(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, durationMs, once }, m);
+      outcome.push(this.log.insertOf(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, durationMs, once }));
     } else if (!landedEarlier) {
       const reason = stale ? `${stale}: GoTo already holds the newer state` : (converged.note ?? 'GoTo already holds the desired state');
-      await this.log.record(command, attempt, { action, target, step: 'skipped', status: 'skipped', reason }, m);
+      outcome.push(this.log.insertOf(command, attempt, { action, target, step: 'skipped', status: 'skipped', reason }));
     }
+    const { sql, params } = together(outcome);
+    await m.query(sql, params);
     return accountId;
   }
 

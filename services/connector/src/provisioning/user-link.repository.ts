@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Attributes } from '@roster/contracts';
+import type { Statement } from '@roster/platform';
 import type { EntityManager } from 'typeorm';
 import { desiredAfter, type DesiredUser, type UserCommand } from '../accounts/desired-state';
 
@@ -33,6 +34,23 @@ interface LinkRow {
   unsettled_ms: number;
 }
 
+const LINK_COLUMNS = `target_id, desired, applied, licenses, license_warning, group_orders,
+  greatest(0, extract(epoch FROM unsettled_until - clock_timestamp()) * 1000)::float8 AS unsettled_ms`;
+
+/** `last_order` is the newest order seen for the user, membership changes included: what a reconciliation's repairs carry. */
+const SET_DESIRED = `UPDATE connector_user_link SET desired = $3, last_order = greatest(last_order, $4::bigint), updated_at = now()
+  WHERE job_id = $1 AND user_id = $2`;
+
+const linkOf = (row: LinkRow): UserLink => ({
+  targetId: row.target_id,
+  desired: row.desired,
+  applied: row.applied,
+  unsettledForMs: Math.ceil(row.unsettled_ms),
+  licenses: row.licenses,
+  licenseWarning: row.license_warning,
+  groupOrders: row.group_orders,
+});
+
 /** The directory user ↔ GoTo account link; reading it takes the user's row lock. */
 @Injectable()
 export class UserLinkRepository {
@@ -46,52 +64,62 @@ export class UserLinkRepository {
   }
 
   async lock(m: EntityManager, jobId: string, userId: string): Promise<UserLink> {
-    // One round trip: the no-op update on conflict takes the row lock as SELECT … FOR UPDATE would,
-    // and a concurrent first insert of the same user waits for it.
-    const [row] = (await m.query(
+    // Locking a row that exists writes nothing; the first command of a user inserts it, and a
+    // concurrent first insert of the same user waits for that (the no-op update takes the lock).
+    const [row] = (await m.query(`SELECT ${LINK_COLUMNS} FROM connector_user_link WHERE job_id = $1 AND user_id = $2 FOR UPDATE`, [jobId, userId])) as LinkRow[];
+    if (row) return linkOf(row);
+    const [inserted] = (await m.query(
       `INSERT INTO connector_user_link AS l (job_id, user_id) VALUES ($1, $2)
        ON CONFLICT (job_id, user_id) DO UPDATE SET job_id = l.job_id
-       RETURNING target_id, desired, applied, licenses, license_warning, group_orders,
-                 greatest(0, extract(epoch FROM unsettled_until - clock_timestamp()) * 1000)::float8 AS unsettled_ms`,
+       RETURNING ${LINK_COLUMNS}`,
       [jobId, userId],
     )) as LinkRow[];
-    return {
-      targetId: row!.target_id,
-      desired: row!.desired,
-      applied: row!.applied,
-      unsettledForMs: Math.ceil(row!.unsettled_ms),
-      licenses: row!.licenses,
-      licenseWarning: row!.license_warning,
-      groupOrders: row!.group_orders,
-    };
+    return linkOf(inserted!);
   }
 
   /**
    * Records the desired state `command` makes (if it is the newest) in a transaction of its own,
    * committed before anything is written to GoTo: a stale command that runs later converges to it
-   * even when the newer command's own run is rolled back. `last_order` is the newest order seen for
-   * the user, membership changes included: what a reconciliation's repairs carry.
+   * even when the newer command's own run is rolled back.
    */
-  async recordDesired(db: { transaction<T>(run: (m: EntityManager) => Promise<T>): Promise<T> }, command: UserCommand): Promise<void> {
+  async recordDesired(db: Sql & { transaction<T>(run: (m: EntityManager) => Promise<T>): Promise<T> }, command: UserCommand): Promise<void> {
+    const { provisioningJobId: jobId, userId } = command;
+    // Without the lock, in one statement each: a user's first command inserts its row, a later one
+    // replaces the state it read unless the row changed since (xmin); else it decides under the lock.
+    const first = desiredAfter(null, command);
+    const [seen] = (await db.query(
+      `WITH s AS (INSERT INTO connector_user_link (job_id, user_id, desired, last_order) VALUES ($1, $2, $3, $4::bigint)
+                  ON CONFLICT (job_id, user_id) DO NOTHING RETURNING 1)
+       SELECT EXISTS (SELECT FROM s) AS inserted, l.desired, l.xmin::text AS version
+         FROM (SELECT) AS one LEFT JOIN connector_user_link l ON l.job_id = $1 AND l.user_id = $2`,
+      [jobId, userId, JSON.stringify(first), first.order],
+    )) as { inserted: boolean; desired: DesiredUser | null; version: string | null }[];
+    if (seen!.inserted) return;
+    if (seen!.version !== null) {
+      // Orders only grow: a command older than a state once seen stays older than the state now.
+      const desired = desiredAfter(seen!.desired, command);
+      if (desired === seen!.desired) return;
+      const [replaced] = (await db.query(
+        `WITH s AS (${SET_DESIRED} AND xmin = $5::xid RETURNING 1) SELECT count(*)::int AS n FROM s`,
+        [jobId, userId, JSON.stringify(desired), desired.order, seen!.version],
+      )) as { n: number }[];
+      if (replaced!.n === 1) return;
+    }
     await db.transaction(async (m) => {
-      const link = await this.lock(m, command.provisioningJobId, command.userId);
+      const link = await this.lock(m, jobId, userId);
       const desired = desiredAfter(link.desired, command);
       if (desired === link.desired) return;
-      await m.query(
-        `UPDATE connector_user_link SET desired = $3, last_order = greatest(last_order, $4::bigint), updated_at = now()
-          WHERE job_id = $1 AND user_id = $2`,
-        [command.provisioningJobId, command.userId, JSON.stringify(desired), desired.order],
-      );
+      await m.query(SET_DESIRED, [jobId, userId, JSON.stringify(desired), desired.order]);
     });
   }
 
   /** What GoTo answered: the account, what it holds, its licenses. A write that got its answer is settled. */
-  async save(m: EntityManager, jobId: string, userId: string, link: LinkUpdate): Promise<void> {
-    await m.query(
-      `UPDATE connector_user_link
-          SET target_id = $3, applied = $4, licenses = $5, license_warning = $6, unsettled_until = NULL, updated_at = now()
-        WHERE job_id = $1 AND user_id = $2`,
-      [
+  saved(jobId: string, userId: string, link: LinkUpdate): Statement {
+    return {
+      sql: `UPDATE connector_user_link
+               SET target_id = $3, applied = $4, licenses = $5, license_warning = $6, unsettled_until = NULL, updated_at = now()
+             WHERE job_id = $1 AND user_id = $2`,
+      params: [
         jobId,
         userId,
         link.targetId,
@@ -99,7 +127,7 @@ export class UserLinkRepository {
         link.licenses === null ? null : JSON.stringify(link.licenses),
         link.licenseWarning,
       ],
-    );
+    };
   }
 
   /** A membership change to `groupKey` at `order` was accepted: older ones for that group are stale. */

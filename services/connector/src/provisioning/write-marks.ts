@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuditAction, ProvisioningCommand } from '@roster/contracts';
-import type { AuditEntry } from '@roster/platform';
+import { together, type AuditEntry, type Statement } from '@roster/platform';
 import { performance } from 'node:perf_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { WriteIntent } from '../accounts/write-intent';
@@ -54,14 +54,19 @@ export class WriteGuard {
     }
     const { provisioningJobId: jobId, userId, idempotencyKey } = this.command;
     const record = this.log.entry(this.command, this.attempt, { action: this.action, step: 'executed', status: 'success', reason: LANDED, once: this.writeId });
-    await this.db.transaction(async (m) => {
-      const [row] = (await m.query(
-        `INSERT INTO connector_write_attempt (job_id, user_id, command_key, intent, record) VALUES ($1, $2, $3, $4, $5) RETURNING id::text`,
-        [jobId, userId, idempotencyKey, intent ? JSON.stringify(intent) : null, JSON.stringify(record)],
-      )) as { id: string }[];
-      await this.log.record(this.command, this.attempt, { step: 'attempted', status: 'pending', once: true }, m);
-      this.markId = row!.id;
-    });
+    // One statement, committed on its own: the mark and the attempted record exist together or not at all.
+    const { sql, params } = together(
+      [
+        {
+          sql: `INSERT INTO connector_write_attempt (job_id, user_id, command_key, intent, record) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
+          params: [jobId, userId, idempotencyKey, intent ? JSON.stringify(intent) : null, JSON.stringify(record)],
+        },
+        this.log.insertOf(this.command, this.attempt, { step: 'attempted', status: 'pending', once: true }),
+      ],
+      'SELECT id FROM s0',
+    );
+    const [row] = (await this.db.query(sql, params)) as { id: string }[];
+    this.markId = row!.id;
     this.firstSentAt = performance.now();
   };
 
@@ -75,9 +80,9 @@ export class WriteGuard {
     return this.writes > 0 ? this.writeId : undefined;
   }
 
-  /** The outcome is stored in `m`: the mark goes with it. */
-  async settled(m: Sql): Promise<void> {
-    if (this.markId !== null) await m.query(`DELETE FROM connector_write_attempt WHERE id = $1`, [this.markId]);
+  /** The mark goes with the statements storing the outcome (none when the run wrote nothing). */
+  settled(): Statement[] {
+    return this.markId === null ? [] : [{ sql: `DELETE FROM connector_write_attempt WHERE id = $1`, params: [this.markId] }];
   }
 
   /** The run's only write was refused with an answer: nothing landed, so no later run need ask GoTo. */
