@@ -112,6 +112,47 @@ describe('connector: GoTo groups', () => {
     expect(await stack.env.query(`SELECT 1 FROM connector_group_write`)).toEqual([]);
   });
 
+  it("settles an add whose answer was lost before deleting its account: GoTo applied it, so it is logged executed, once", async () => {
+    await provision('leaver', 1);
+    const since = Date.now();
+    const accountId = accountIdOf(0, 'leaver');
+    goto.faults.failNext(1, { kind: 'lose-answer' }, { method: 'PATCH', pathPrefix: GROUPS });
+    const add = memberCommand(0, 'leaver', 'Leavers');
+    await stack.push([add]);
+    await waitFor(async () => requests('PATCH', since).some((e) => e.write), { what: 'the add applied in GoTo, its answer lost' });
+    // Deleted before the group is read back: afterwards no read could tell that the add landed.
+    await stack.push([aCommand({ n: 0, run: 'leaver', order: 3, type: C.DeleteUser })]);
+    await stack.settled('the delete, held until the unanswered add is settled', 120_000);
+
+    expect(goto.users.get(accountId)).toBeUndefined();
+    expect(requests('PATCH', since).filter((e) => e.write)).toHaveLength(1);
+    const steps = (await stack.logs(`message_id = $1`, [add.idempotencyKey])).map((r) => r.step);
+    expect(steps.filter((s) => s === 'executed')).toHaveLength(1);
+    expect(steps).not.toContain('failed');
+    expect(await stack.env.query(`SELECT 1 FROM connector_group_write`)).toEqual([]);
+  }, 180_000);
+
+  it('keeps what a read-back proved though the PATCH after it loses its answer too: an add and the removal after it, each logged once', async () => {
+    await provision('twice', 1);
+    const since = Date.now();
+    goto.faults.failNext(2, { kind: 'lose-answer' }, { method: 'PATCH', pathPrefix: GROUPS });
+    const add = memberCommand(0, 'twice', 'Twice lost');
+    await stack.push([add]);
+    await waitFor(async () => requests('PATCH', since).some((e) => e.write), { what: 'the add applied in GoTo, its answer lost' });
+    // Sent by the flush that reads the add back, and unanswered as well.
+    const removal = memberCommand(0, 'twice', 'Twice lost', false, 3);
+    await stack.push([removal]);
+    await stack.settled('both PATCHes and their read-backs', 120_000);
+
+    expect([...goto.groups.getByDisplayName('Twice lost')!.members]).toEqual([]);
+    expect(requests('PATCH', since).filter((e) => e.write).map((e) => [e.write!.addedMembers, e.write!.removedMembers])).toEqual([
+      [[accountIdOf(0, 'twice')], []],
+      [[], [accountIdOf(0, 'twice')]],
+    ]);
+    for (const command of [add, removal]) expect(await stack.logs(`message_id = $1 AND step = 'executed'`, [command.idempotencyKey])).toHaveLength(1);
+    expect(await stack.env.query(`SELECT 1 FROM connector_group_write`)).toEqual([]);
+  }, 180_000);
+
   it('logs an add superseded in its batch by the removal after it as skipped, never executed', async () => {
     await provision('superseded', 2);
     // GoTo refuses every group PATCH until both changes of user 0 are pending: they meet in one batch.

@@ -52,37 +52,53 @@ export class GroupMembershipFlusher {
   ) {}
 
   flush(jobId: string, groupKey: string): Promise<FlushOutcome> {
-    return this.db.transaction(async (m): Promise<FlushOutcome> => {
-      const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [
-        groupLockKey(this.config.DATABASE_SCHEMA, jobId, groupKey),
-      ])) as { locked: boolean }[];
-      // Another worker is flushing this group right now (it sends these changes too).
-      if (!locked) return { kind: 'busy' };
-      const marks = await this.marks.of(m, jobId, groupKey, this.config.GOTO_TIMEOUT_MS);
-      const unsettledForMs = Math.max(0, ...marks.map((mark) => mark.unsettledForMs));
-      if (unsettledForMs > 0) return { kind: 'unsettled', delayMs: unsettledForMs };
-      const pending = await this.settleLanded(m, jobId, marks, await this.memberships.pending(m, jobId, groupKey, this.config.GROUP_BATCH_WINDOW_MS));
-      if (pending.length === 0) return { kind: 'flushed' };
-      const plan = planMembershipChanges(pending, GROUP_MEMBERS_PER_REQUEST);
-      // A request short of 100 goes once its oldest change has waited the window; until then more may join it.
-      const requests = plan.requests.filter((r) => r.length === GROUP_MEMBERS_PER_REQUEST || r.some((c) => c.due));
-      for (const { change, by } of plan.superseded) {
-        const note = `superseded by a newer ${by.member ? 'add' : 'removal'} of this member (order ${by.order})`;
-        await this.settle(m, jobId, [change], { note });
-      }
-      const group = pending[0]!.group;
-      for (const request of requests) await this.send(m, jobId, group, request);
-      this.logger.log({ jobId, group: group.displayName, changes: pending.length, requests: requests.length }, 'group membership sent');
-      return { kind: 'flushed' };
-    });
+    return this.db.transaction((m) => this.flushWithin(m, jobId, groupKey));
+  }
+
+  /**
+   * The flush in the caller's transaction, whose end releases the group's lock: a caller that must
+   * change the group's members' accounts before any other flush runs (a delete) holds it until then.
+   */
+  async flushWithin(m: EntityManager, jobId: string, groupKey: string): Promise<FlushOutcome> {
+    const [{ locked }] = (await m.query(`SELECT pg_try_advisory_xact_lock($1::bigint) AS locked`, [
+      groupLockKey(this.config.DATABASE_SCHEMA, jobId, groupKey),
+    ])) as { locked: boolean }[];
+    // Another worker is flushing this group right now (it sends these changes too).
+    if (!locked) return { kind: 'busy' };
+    const marks = await this.marks.of(m, jobId, groupKey, this.config.GOTO_TIMEOUT_MS);
+    const unsettledForMs = Math.max(0, ...marks.map((mark) => mark.unsettledForMs));
+    if (unsettledForMs > 0) return { kind: 'unsettled', delayMs: unsettledForMs };
+    // Committed before anything else is sent: a PATCH of this flush that fails and rolls it back may
+    // change the very members the reading proved, and a later read could no longer tell they landed.
+    if (marks.length > 0) await this.db.transaction((own) => this.settleLanded(own, jobId, groupKey, marks));
+    const pending = await this.memberships.pending(m, jobId, groupKey, this.config.GROUP_BATCH_WINDOW_MS);
+    if (pending.length === 0) return { kind: 'flushed' };
+    const plan = planMembershipChanges(pending, GROUP_MEMBERS_PER_REQUEST);
+    // A request short of 100 goes once its oldest change has waited the window; until then more may join it.
+    const requests = plan.requests.filter((r) => r.length === GROUP_MEMBERS_PER_REQUEST || r.some((c) => c.due));
+    for (const { change, by } of plan.superseded) {
+      const note = `superseded by a newer ${by.member ? 'add' : 'removal'} of this member (order ${by.order})`;
+      await this.settle(m, jobId, [change], { note });
+    }
+    const group = pending[0]!.group;
+    for (const request of requests) await this.send(m, jobId, group, request);
+    this.logger.log({ jobId, group: group.displayName, changes: pending.length, requests: requests.length }, 'group membership sent');
+    return { kind: 'flushed' };
+  }
+
+  /** Settles, as not sent for `note`, the account's changes still pending in a group whose lock the caller holds (after `flushWithin`). */
+  async dropPending(m: EntityManager, jobId: string, groupKey: string, accountId: string, note: string): Promise<void> {
+    const pending = await this.memberships.pending(m, jobId, groupKey, this.config.GROUP_BATCH_WINDOW_MS);
+    const dropped = pending.filter((p) => p.accountId === accountId);
+    if (dropped.length > 0) await this.settle(m, jobId, dropped, { note });
   }
 
   /**
    * PATCHes an earlier flush sent without storing GoTo's answer: a pending change the group holds
-   * landed, and is settled and logged executed. Answers the changes still to send.
+   * landed, and is settled and logged executed; the others stay pending, to be sent again.
    */
-  private async settleLanded(m: EntityManager, jobId: string, marks: readonly GroupWriteMark[], pending: PendingGroupChange[]): Promise<PendingGroupChange[]> {
-    if (marks.length === 0) return pending;
+  private async settleLanded(m: EntityManager, jobId: string, groupKey: string, marks: readonly GroupWriteMark[]): Promise<void> {
+    const pending = await this.memberships.pending(m, jobId, groupKey, this.config.GROUP_BATCH_WINDOW_MS);
     const membersOf = new Map<string, Set<string> | null>();
     for (const groupId of new Set(marks.map((mark) => mark.groupId))) {
       const members = await this.target.readGroupMembers(groupId);
@@ -100,7 +116,6 @@ export class GroupMembershipFlusher {
     });
     for (const change of held) await this.settle(m, jobId, [change], { write: landed.get(change.commandKey)!.write, reason: LANDED });
     await this.marks.remove(marks.map((mark) => mark.id), m);
-    return pending.filter((p) => !held.includes(p));
   }
 
   private async send(m: EntityManager, jobId: string, group: TargetGroupRef, changes: PendingGroupChange[]): Promise<void> {

@@ -130,6 +130,18 @@ export class GroupMembershipRepository {
     }));
   }
 
+  /** Groups holding the account's pending changes, or PATCHes that carried it and were never answered. */
+  async groupsCarrying(db: Db, jobId: string, accountId: string): Promise<string[]> {
+    const rows = (await db.query(
+      `SELECT group_key FROM connector_group_membership WHERE job_id = $1 AND account_id = $2 AND state = 'pending'
+        UNION
+       SELECT group_key FROM connector_group_write WHERE job_id = $1 AND changes @> jsonb_build_array(jsonb_build_object('accountId', $2::text))
+        ORDER BY group_key`,
+      [jobId, accountId],
+    )) as { group_key: string }[];
+    return rows.map((r) => r.group_key);
+  }
+
   async settle(
     m: EntityManager,
     jobId: string,

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { GROUP_MEMBERS_PER_REQUEST } from '@roster/goto-client';
-import { SERVICE_CONFIG, type AuditEntry } from '@roster/platform';
+import { Deferral, SERVICE_CONFIG, type AuditEntry } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
 import { GroupMembershipFlusher } from './group-membership.flusher';
@@ -46,6 +46,23 @@ export class GroupMemberships {
    */
   forgetWanted(m: EntityManager, jobId: string, userId: string): Promise<void> {
     return this.memberships.forgetWanted(m, jobId, userId);
+  }
+
+  /**
+   * Before an account is deleted, the group PATCHes that carried it are settled: once it is gone, a
+   * group read can no longer tell whether an unanswered add of it landed, and the log would miss a
+   * write GoTo applied. Its changes still pending are dropped (GoTo would refuse them). The groups'
+   * locks stay with the deleting transaction, so no flush sends the account before the delete.
+   */
+  async settleBeforeDelete(m: EntityManager, jobId: string, accountId: string): Promise<void> {
+    for (const groupKey of await this.memberships.groupsCarrying(m, jobId, accountId)) {
+      const flushed = await this.flusher.flushWithin(m, jobId, groupKey);
+      if (flushed.kind === 'busy') throw new Deferral(`changes to a group of account ${accountId} are being sent by another worker`, BUSY_RECHECK_MS, 'group-batch');
+      if (flushed.kind === 'unsettled') {
+        throw new Deferral(`a change to a group of account ${accountId} got no answer and may still reach GoTo`, flushed.delayMs, 'group-batch');
+      }
+      await this.flusher.dropPending(m, jobId, groupKey, accountId, 'the account is being deleted; GoTo drops its memberships');
+    }
   }
 
   /** Accepted before (this is a later run of the command): it is past the stale check for good. */

@@ -130,6 +130,8 @@ export class ExecuteCommandUseCase {
     // A membership change that had to create its user's account logs that write as the account's own action.
     const action = auditActionOfCommand[isMembership(command) ? desired.type : command.type];
     const writes = this.marks.guard(command, attempt, action);
+    const deleting = desired.present ? null : settled.start.read ? (settled.start.account?.id ?? null) : link.targetId;
+    if (deleting) await this.groups.settleBeforeDelete(m, jobId, deleting);
     const converged = await this.accounts.converge(m, jobId, desired, settled.start, writes.before).catch(async (error: unknown) => {
       // A gateway's 504 is an answer without an outcome: the write may have landed, so its mark stays.
       if (error instanceof TargetError && error.status !== undefined && !error.outcomeUnknown) await writes.refused().catch(() => undefined);
