@@ -27,7 +27,7 @@ const ONLY = (process.env.CHAOS_ONLY ?? '').split(/,(?! )/).filter(Boolean);
  * lost answer read back from GoTo and committed before anything else is sent), an account is deleted
  * only once the PATCHes that carried it are settled, and a restatement after lost queues removes users
  * from the groups they left ('writes committed, answers lost' and 'PostgreSQL down 10 s' 0/0/0 at
- * 1,000 users, load 15–28, main at be6b15a).
+ * 1,000 users, load 15–28, main at 27be651).
  */
 const TODO: Record<string, Partial<Record<ChaosCheck, string>>> = {};
 
