@@ -1,10 +1,11 @@
 import { z } from 'zod';
 import { watchedDirectoryUserSchema } from './mapping-preview.schema';
+import { watcherJobQuerySchema } from './pipeline-status.schema';
 
 const cursorSchema = z.string().min(1).max(256);
 
 /** The watcher's internal `GET /sync/users`: the directory now, a keyset page of users in id order. */
-export const directoryUsersQuerySchema = z.strictObject({
+export const directoryUsersQuerySchema = watcherJobQuerySchema.extend({
   after: cursorSchema.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(500),
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { provisioningJobIdSchema } from './provisioning-job.schema';
 
 /**
  * What the pipeline services' internal status routes answer, as the admin API reads them to show a
@@ -25,6 +26,12 @@ export const connectorStatusSchema = z.looseObject({
 export type ConnectorStatus = z.infer<typeof connectorStatusSchema>;
 
 /** The watcher's `GET /sync/status`: the current cycle and the saved position. */
+/**
+ * The job a watcher route is about (`?jobId=`): a watcher runs every job of the installation.
+ * Without it, the job of the watcher's PROVISIONING_JOB_ID, as before it ran more than one.
+ */
+export const watcherJobQuerySchema = z.strictObject({ jobId: provisioningJobIdSchema.optional() });
+
 export const watcherSyncStatusSchema = z.looseObject({
   provisioningJobId: z.string(),
   phase: z.enum(['starting', 'initial', 'incremental', 'reconcile', 'recover', 'idle', 'standby', 'paused', 'error']),

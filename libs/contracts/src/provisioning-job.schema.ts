@@ -24,6 +24,7 @@ export const directorySourceSchema = z.discriminatedUnion('kind', [
     }),
   }),
 ]);
+export type DirectorySourceSettings = z.infer<typeof directorySourceSchema>;
 
 /** GoTo endpoints default to the real hosts when left out; credentials are client credentials or a Team Admin's password. */
 export const gotoConnectionSchema = z.strictObject({

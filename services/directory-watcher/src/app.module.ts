@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { loadConfig, InternalAuthModule, PlatformModule } from '@roster/platform';
+import { InternalAuthModule, PlatformModule, loadConfig } from '@roster/platform';
 import { watcherConfigSchema } from './config/watcher.config';
 import { CreateWatcherState1764300000100 } from './migrations/1764300000100-create-watcher-state';
 import { CreateDemoDirectory1764300000200 } from './migrations/1764300000200-create-demo-directory';
@@ -16,8 +16,8 @@ export const WATCHER_SERVICE = 'directory-watcher';
 @Module({})
 export class WatcherAppModule {
   static forRoot(env: Record<string, string | undefined>): DynamicModule {
-    // The directory source decides which modules exist, so it is read before Nest builds them.
-    const { DIRECTORY_SOURCE } = loadConfig(WATCHER_SERVICE, watcherConfigSchema, env);
+    // Whether the public notifications route exists is decided before Nest builds the modules.
+    const { ENTRA_WEBHOOK_URL } = loadConfig(WATCHER_SERVICE, watcherConfigSchema, env);
     return {
       module: WatcherAppModule,
       imports: [
@@ -41,7 +41,7 @@ export class WatcherAppModule {
         }),
         // Every route but health and metrics acts only for the admin API (see the README's security model).
         InternalAuthModule,
-        SyncModule.forRoot(DIRECTORY_SOURCE),
+        SyncModule.forRoot(ENTRA_WEBHOOK_URL !== undefined),
       ],
     };
   }

@@ -55,7 +55,7 @@ export class DryRunService implements OnApplicationShutdown {
     try {
       const seen = new Set<string>();
       for (let after: string | undefined; ; ) {
-        const page = parseAnswer('watcher', directoryUsersPageSchema, await this.pipeline.send('watcher', 'GET', '/sync/users', { query: { after, limit: PAGE } }));
+        const page = parseAnswer('watcher', directoryUsersPageSchema, await this.pipeline.send('watcher', 'GET', '/sync/users', { query: { jobId, after, limit: PAGE } }));
         for (const user of page.items) seen.add(user.id);
         totals.usersRead += page.items.length;
         await this.decide(jobId, runId, page.items, totals);
@@ -63,7 +63,7 @@ export class DryRunService implements OnApplicationShutdown {
         after = page.next;
       }
       for (let after: string | undefined; ; ) {
-        const known = parseAnswer('mapper', knownUsersPageSchema, await this.pipeline.send('mapper', 'GET', `/jobs/${jobId}/dry-run/known-users`, { query: { after, limit: PAGE } }));
+        const known = parseAnswer('mapper', knownUsersPageSchema, await this.pipeline.send('mapper', 'GET', `/jobs/${jobId}/dry-run/known-users`, { query: { jobId, after, limit: PAGE } }));
         const gone = known.items.filter((id) => !seen.has(id)).map((id) => goneUser(jobId, id));
         totals.usersGone += gone.length;
         await this.decide(jobId, runId, gone, totals);

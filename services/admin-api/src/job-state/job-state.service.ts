@@ -66,7 +66,7 @@ export class JobStateService {
       await this.pipeline.send('connector', 'DELETE', '/quarantine');
     }
     await this.services.watcher(id);
-    await this.pipeline.send('watcher', 'POST', '/sync/restart');
+    await this.pipeline.send('watcher', 'POST', '/sync/restart', { query: { jobId: id } });
     const options = [request.resetQuarantine && 'quarantine reset', request.heldDeletions !== 'keep' && `held deletions ${request.heldDeletions}d`].filter(Boolean);
     const reason = `restarted by ${by}${options.length ? ` (${options.join(', ')})` : ''}: every user is restated`;
     await this.move(await this.stored(id), 'initial-sync', this.detail(reason, by), 'restart');

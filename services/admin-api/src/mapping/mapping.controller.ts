@@ -75,7 +75,7 @@ export class MappingController {
     @Body(new ZodValidationPipe(mappingPreviewRequestSchema, 'preview request')) body: MappingPreviewRequest,
   ): Promise<MappingPreview> {
     await this.services.watcher(id);
-    const user = parseAnswer('watcher', watchedDirectoryUserSchema, await this.pipeline.send('watcher', 'GET', `/sync/users/${encodeURIComponent(body.userId)}`));
+    const user = parseAnswer('watcher', watchedDirectoryUserSchema, await this.pipeline.send('watcher', 'GET', `/sync/users/${encodeURIComponent(body.userId)}`, { query: { jobId: id } }));
     const preview = await this.pipeline.send('mapper', 'POST', `/jobs/${id}/mapping/preview`, { body: { user, config: body.config } });
     return parseAnswer('mapper', mappingPreviewSchema, preview);
   }

@@ -33,7 +33,7 @@ export class ProvisionOnDemandService {
   /** Sends the user now and waits (ON_DEMAND_WAIT_MS at most) for every step's outcome. */
   async provision(jobId: string, userId: string, requestedBy: string): Promise<ProvisionOnDemandResult> {
     await this.services.watcher(jobId);
-    const answer = await this.pipeline.send('watcher', 'POST', `/sync/users/${encodeURIComponent(userId)}/provision-on-demand`, { body: { requestedBy } });
+    const answer = await this.pipeline.send('watcher', 'POST', `/sync/users/${encodeURIComponent(userId)}/provision-on-demand`, { body: { requestedBy }, query: { jobId } });
     const imported = parseAnswer('watcher', onDemandImportSchema, answer);
     // Counted in polls, not by a clock: a test's stepped clock cannot make the wait endless.
     for (let polls = Math.ceil(this.config.ON_DEMAND_WAIT_MS / POLL_MS); ; polls--) {

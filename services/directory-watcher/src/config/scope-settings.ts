@@ -1,22 +1,25 @@
+import type { DirectorySourceSettings } from '@roster/contracts';
 import { isDeepStrictEqual } from 'node:util';
 import type { WatcherConfig } from './watcher.config';
 
 export type ScopeSettings = Record<string, string | boolean | string[] | null>;
 
 /**
- * The settings that decide which directory is read, who is in scope and which values are read.
- * The watcher keeps the ones its last full cycle ran with; a start with others re-evaluates every
- * user, since any of them may now be in or out of scope or carry other values.
+ * The settings that decide which directory is read, who is in scope and which values are read: the
+ * job's directory source (its record's, or the environment's) and the watcher's own options. The
+ * watcher keeps the ones a job's last full cycle ran with; a cycle with others re-evaluates every
+ * user, since any of them may now be in or out of scope or carry other values. The names are the
+ * environment variables', as they were recorded before sources were records.
  */
-export function scopeSettings(c: WatcherConfig): ScopeSettings {
-  const common = { DIRECTORY_SOURCE: c.DIRECTORY_SOURCE, INCLUDE_DEFAULT_ACCESS: c.INCLUDE_DEFAULT_ACCESS };
-  if (c.DIRECTORY_SOURCE !== 'entra') return common;
+export function scopeSettings(source: DirectorySourceSettings, c: WatcherConfig): ScopeSettings {
+  const common = { DIRECTORY_SOURCE: source.kind, INCLUDE_DEFAULT_ACCESS: c.INCLUDE_DEFAULT_ACCESS };
+  if (source.kind !== 'entra') return common;
   return {
     ...common,
     GRAPH_URL: c.GRAPH_URL,
-    ENTRA_TENANT_ID: c.ENTRA_TENANT_ID ?? null,
-    ENTRA_SERVICE_PRINCIPAL_ID: c.ENTRA_SERVICE_PRINCIPAL_ID ?? null,
-    ENTRA_SCOPE: c.ENTRA_SCOPE,
+    ENTRA_TENANT_ID: source.settings.tenantId,
+    ENTRA_SERVICE_PRINCIPAL_ID: source.settings.servicePrincipalId,
+    ENTRA_SCOPE: source.settings.scope,
     ENTRA_NESTED_GROUPS: c.ENTRA_NESTED_GROUPS,
     // A selection is a set: the same names in another order read the same values.
     ENTRA_SELECT: [...new Set(c.ENTRA_SELECT ?? [])].sort(),

@@ -1,4 +1,5 @@
 import { ConfigError, SecretBox, loadConfig } from '@roster/platform';
+import { environmentSource } from './environment-job';
 import { changedScopeSettings, scopeSettings } from './scope-settings';
 import { watcherConfigSchema } from './watcher.config';
 
@@ -11,7 +12,10 @@ const problems = (env: Record<string, string>) => {
   }
   return [];
 };
-const settingsOf = (env: Record<string, string>) => scopeSettings(load(env));
+const settingsOf = (env: Record<string, string>) => {
+  const config = load(env);
+  return scopeSettings(environmentSource(config), config);
+};
 const entra = {
   DIRECTORY_SOURCE: 'entra',
   ENTRA_TENANT_ID: 'tenant',

@@ -1,5 +1,4 @@
 import { Module } from '@nestjs/common';
-import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { DemoChangeFeed } from './demo-change-feed';
 import { DemoDirectoryController } from './demo-directory.controller';
 import { DemoDirectoryRepository } from './demo-directory.repository';
@@ -11,8 +10,7 @@ import { DemoDirectorySource } from './demo-directory.source';
     DemoDirectoryRepository,
     DemoChangeFeed,
     DemoDirectorySource,
-    { provide: DIRECTORY_SOURCE, useExisting: DemoDirectorySource },
   ],
-  exports: [DIRECTORY_SOURCE],
+  exports: [DemoDirectorySource],
 })
 export class DemoDirectoryModule {}

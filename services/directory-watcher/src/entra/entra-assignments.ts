@@ -1,10 +1,9 @@
-import { Inject, Injectable, Logger, type BeforeApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import { GraphClient } from '@roster/graph-client';
-import { SERVICE_CONFIG } from '@roster/platform';
-import type { WatcherConfig } from '../config/watcher.config';
 import { AssignmentFingerprint } from './assignment-fingerprint';
+import type { EntraSettings } from './entra-settings';
 import { EntraChangeSignal } from './entra-change-signal';
-import { EntraMirrorRepository, type AssignmentRow } from './entra-mirror.repository';
+import type { EntraMirrorRepository, AssignmentRow } from './entra-mirror.repository';
 import { readAhead } from './read-ahead';
 
 const SELECT = ['id', 'principalId', 'principalType', 'appRoleId'];
@@ -17,8 +16,7 @@ const SELECT = ['id', 'principalId', 'principalType', 'appRoleId'];
  * a long unchanged list (100,000 direct assignments take seconds to read), and the list is still
  * read as often as cycles run.
  */
-@Injectable()
-export class EntraAssignments implements BeforeApplicationShutdown {
+export class EntraAssignments {
   private readonly logger = new Logger(EntraAssignments.name);
   private readonly servicePrincipalId: string;
   private checking?: Promise<void>;
@@ -28,10 +26,9 @@ export class EntraAssignments implements BeforeApplicationShutdown {
     private readonly graph: GraphClient,
     private readonly mirror: EntraMirrorRepository,
     private readonly signal: EntraChangeSignal,
-    @Inject(SERVICE_CONFIG) config: WatcherConfig,
+    settings: EntraSettings,
   ) {
-    // The schema requires it when DIRECTORY_SOURCE=entra, the only case this exists in.
-    this.servicePrincipalId = config.ENTRA_SERVICE_PRINCIPAL_ID!;
+    this.servicePrincipalId = settings.servicePrincipalId;
   }
 
   /** Reads the list into the mirror if a check found it changed; otherwise starts the next check. */
@@ -57,7 +54,8 @@ export class EntraAssignments implements BeforeApplicationShutdown {
     }
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** A check under way ends before the source is closed. */
+  async stop(): Promise<void> {
     await this.checking;
   }
 

@@ -1,4 +1,3 @@
-import { Injectable } from '@nestjs/common';
 import { EventEmitter } from 'node:events';
 
 /**
@@ -6,7 +5,6 @@ import { EventEmitter } from 'node:events';
  * missed, or a subscription recreated after a gap. The source hands it to the watcher, which then
  * runs an incremental cycle at once instead of at the next poll.
  */
-@Injectable()
 export class EntraChangeSignal {
   private readonly emitter = new EventEmitter();
 

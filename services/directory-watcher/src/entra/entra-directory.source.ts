@@ -1,8 +1,7 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import type { DirectorySource, DirectoryUserSnapshot, SnapshotPage } from '@roster/directory';
 import { GraphApiError, GraphClient, type DeltaObject, type NetDeltaChange } from '@roster/graph-client';
-import { SERVICE_CONFIG } from '@roster/platform';
-import type { WatcherConfig } from '../config/watcher.config';
+import type { EntraSettings } from './entra-settings';
 import { deltaBatches } from './delta-batches';
 import { EntraAssignments } from './entra-assignments';
 import { EntraChangeSignal } from './entra-change-signal';
@@ -29,7 +28,6 @@ const MEMBER_TYPES: Record<string, 'user' | 'group'> = { '#microsoft.graph.user'
  * cursor is a position in that journal, so a restart loses nothing that was read, and a replayed
  * page only repeats snapshots the watcher already acted on.
  */
-@Injectable()
 export class EntraDirectorySource implements DirectorySource {
   readonly kind = 'entra';
   private readonly logger = new Logger(EntraDirectorySource.name);
@@ -42,10 +40,10 @@ export class EntraDirectorySource implements DirectorySource {
     private readonly journal: EntraJournalRepository,
     private readonly assignments: EntraAssignments,
     private readonly signal: EntraChangeSignal,
-    @Inject(SERVICE_CONFIG) config: WatcherConfig,
+    settings: EntraSettings,
   ) {
-    this.batchSize = config.GRAPH_PAGE_SIZE;
-    this.userSelect = userSelect(config.ENTRA_SELECT);
+    this.batchSize = settings.pageSize;
+    this.userSelect = userSelect(settings.select);
   }
 
   currentCursor(): Promise<string> {

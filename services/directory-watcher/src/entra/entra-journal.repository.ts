@@ -1,9 +1,7 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Attributes } from '@roster/contracts';
 import type { DirectoryUserSnapshot, EffectiveAssignment } from '@roster/directory';
-import { SERVICE_CONFIG } from '@roster/platform';
 import { DataSource } from 'typeorm';
-import type { WatcherConfig } from '../config/watcher.config';
+import type { EntraSettings } from './entra-settings';
 
 /** A user the mirror no longer has comes back with every mirror column null. */
 type SnapshotRow = { id: string; assignments: EffectiveAssignment[] | null; groups: { id: string; displayName: string }[] | null } & (
@@ -15,7 +13,6 @@ type SnapshotRow = { id: string; assignments: EffectiveAssignment[] | null; grou
  * The journal of users whose snapshot may have changed (the watcher's cursor is a position in it),
  * and the snapshots themselves, built from the mirror for a page of users in one query.
  */
-@Injectable()
 export class EntraJournalRepository {
   private readonly jobId: string;
   private readonly nested: boolean;
@@ -23,11 +20,11 @@ export class EntraJournalRepository {
 
   constructor(
     private readonly db: DataSource,
-    @Inject(SERVICE_CONFIG) config: WatcherConfig,
+    settings: EntraSettings,
   ) {
-    this.jobId = config.PROVISIONING_JOB_ID;
-    this.nested = config.ENTRA_NESTED_GROUPS;
-    this.allUsers = config.ENTRA_SCOPE === 'all-users';
+    this.jobId = settings.jobId;
+    this.nested = settings.nestedGroups;
+    this.allUsers = settings.scope === 'all-users';
   }
 
   async head(): Promise<string> {

@@ -1,8 +1,6 @@
-import { Inject, Injectable } from '@nestjs/common';
 import type { Attributes } from '@roster/contracts';
-import { SERVICE_CONFIG } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
-import type { WatcherConfig } from '../config/watcher.config';
+import type { EntraSettings } from './entra-settings';
 
 export type DeltaResource = 'users' | 'groups';
 
@@ -85,17 +83,16 @@ const TOUCHED_BY_PRINCIPALS = `
  * that follows a delta round saves the round's link in the same transaction, so a restart resumes
  * exactly after the last page whose effects (and journal entries) were saved.
  */
-@Injectable()
 export class EntraMirrorRepository {
   private readonly jobId: string;
   private readonly nested: boolean;
 
   constructor(
     private readonly db: DataSource,
-    @Inject(SERVICE_CONFIG) config: WatcherConfig,
+    settings: EntraSettings,
   ) {
-    this.jobId = config.PROVISIONING_JOB_ID;
-    this.nested = config.ENTRA_NESTED_GROUPS;
+    this.jobId = settings.jobId;
+    this.nested = settings.nestedGroups;
   }
 
   async syncState(): Promise<EntraSyncState> {

@@ -4,8 +4,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { ServerResponse } from 'node:http';
 import { z } from 'zod';
 import type { WatcherConfig } from '../config/watcher.config';
-import { EntraChangeSignal } from './entra-change-signal';
-import { GraphSubscriptions } from './graph-subscriptions.service';
+import { EntraWebhook } from './entra-webhook';
 
 const notificationsSchema = z.object({
   value: z.array(
@@ -18,7 +17,7 @@ const notificationsSchema = z.object({
 });
 
 /**
- * ENTRA_WEBHOOK_URL points here: Graph's validation handshake, change notifications and lifecycle
+ * ENTRA_WEBHOOK_URL points here (the watcher's own job, see EntraWebhook): Graph's validation handshake, change notifications and lifecycle
  * notifications all arrive on this one URL. Graph cannot present the internal credential, so the
  * route is public: each notification proves itself with its clientState, and all one can cause is a
  * delta read.
@@ -30,8 +29,7 @@ export class GraphNotificationsController {
   private readonly clientState: Buffer;
 
   constructor(
-    private readonly subscriptions: GraphSubscriptions,
-    private readonly signal: EntraChangeSignal,
+    private readonly webhook: EntraWebhook,
     @Inject(SERVICE_CONFIG) config: WatcherConfig,
   ) {
     this.clientState = Buffer.from(config.ENTRA_WEBHOOK_CLIENT_STATE ?? '');
@@ -56,8 +54,9 @@ export class GraphNotificationsController {
       const subscriptionIds = [...new Set(parsed.data.value.filter((n) => !trusted.includes(n)).map((n) => n.subscriptionId))];
       this.logger.warn({ subscriptionIds }, 'Ignored notifications with a wrong clientState');
     }
-    for (const n of trusted) if (n.lifecycleEvent !== undefined) this.subscriptions.onLifecycleEvent(n.subscriptionId, n.lifecycleEvent);
-    if (trusted.some((n) => n.lifecycleEvent === undefined)) this.signal.emit();
+    const target = this.webhook.target;
+    for (const n of trusted) if (n.lifecycleEvent !== undefined) target?.subscriptions?.onLifecycleEvent(n.subscriptionId, n.lifecycleEvent);
+    if (trusted.some((n) => n.lifecycleEvent === undefined)) target?.signal.emit();
   }
 
   private trusted(clientState: string | null | undefined): boolean {

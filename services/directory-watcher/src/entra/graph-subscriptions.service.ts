@@ -1,10 +1,7 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { HttpAdapterHost } from '@nestjs/core';
-import { GraphClient, type Subscription } from '@roster/graph-client';
-import { SERVICE_CONFIG } from '@roster/platform';
+import { Logger } from '@nestjs/common';
+import type { GraphClient, Subscription } from '@roster/graph-client';
 import type { Server } from 'node:http';
-import type { WatcherConfig } from '../config/watcher.config';
-import { EntraChangeSignal } from './entra-change-signal';
+import type { EntraChangeSignal } from './entra-change-signal';
 
 const RESOURCES = ['users', 'groups'] as const;
 /** Well inside Graph's 41,760-minute maximum for directory resources, and renewed a day ahead. */
@@ -19,11 +16,10 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
  * missing, renews before expiry, and reacts to lifecycle notifications. Notifications only wake
  * the watcher; delta queries stay the source of truth, and polling covers any gap.
  */
-@Injectable()
-export class GraphSubscriptions implements OnApplicationBootstrap, OnApplicationShutdown {
+export class GraphSubscriptions {
   private readonly logger = new Logger(GraphSubscriptions.name);
-  private readonly url?: string;
-  private readonly clientState?: string;
+  private readonly url: string;
+  private readonly clientState: string;
   private timer?: NodeJS.Timeout;
   private stopped = false;
   /** One subscription task at a time, so maintenance and lifecycle reactions never interleave. */
@@ -32,23 +28,20 @@ export class GraphSubscriptions implements OnApplicationBootstrap, OnApplication
   constructor(
     private readonly graph: GraphClient,
     private readonly signal: EntraChangeSignal,
-    private readonly http: HttpAdapterHost,
-    @Inject(SERVICE_CONFIG) config: WatcherConfig,
+    webhook: { url: string; clientState: string },
   ) {
-    this.url = config.ENTRA_WEBHOOK_URL;
-    this.clientState = config.ENTRA_WEBHOOK_CLIENT_STATE;
+    this.url = webhook.url;
+    this.clientState = webhook.clientState;
   }
 
-  onApplicationBootstrap(): void {
-    if (this.url === undefined) return;
+  start(server: Server): void {
     // Graph validates the notification URL before creating a subscription: wait until it answers.
-    const server = this.http.httpAdapter.getHttpServer() as Server;
     if (server.listening) this.schedule(0);
     else server.once('listening', () => this.schedule(0));
   }
 
   /** Subscriptions outlive the process: the next run takes them over and polling covers the gap. */
-  async onApplicationShutdown(): Promise<void> {
+  async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
     await this.work;
@@ -104,7 +97,7 @@ export class GraphSubscriptions implements OnApplicationBootstrap, OnApplication
     if (!current) {
       const created = await this.graph.createSubscription({
         changeType: 'updated,deleted',
-        notificationUrl: this.url as string,
+        notificationUrl: this.url,
         lifecycleNotificationUrl: this.url,
         resource,
         expirationDateTime,

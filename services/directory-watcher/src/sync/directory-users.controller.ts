@@ -1,34 +1,38 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query } from '@nestjs/common';
-import { directoryUsersQuerySchema, onDemandRequestSchema, type OnDemandImport, type WatchedDirectoryUser } from '@roster/contracts';
-import { effectiveAssignments, type DirectorySource, type DirectoryUserSnapshot } from '@roster/directory';
+import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
+import { directoryUsersQuerySchema, onDemandRequestSchema, watcherJobQuerySchema, type OnDemandImport, type WatchedDirectoryUser } from '@roster/contracts';
+import { effectiveAssignments, type DirectoryUserSnapshot } from '@roster/directory';
 import { SERVICE_CONFIG, ZodValidationPipe } from '@roster/platform';
 import type { z } from 'zod';
 import type { WatcherConfig } from '../config/watcher.config';
-import { DIRECTORY_SOURCE } from '../source/directory-source.token';
-import { DirectorySyncService } from './directory-sync.service';
+import type { JobSync } from './job-sync';
+import { WatchedJobs } from './watched-jobs';
+
+type JobQuery = z.infer<typeof watcherJobQuerySchema>;
+const jobQuery = new ZodValidationPipe(watcherJobQuerySchema, 'job query');
 
 /** One directory user read from the job's source now: for an expression preview, and provisioned on demand (the admin API's). */
 @Controller('sync/users')
 export class DirectoryUsersController {
   constructor(
-    @Inject(DIRECTORY_SOURCE) private readonly source: DirectorySource,
+    private readonly jobs: WatchedJobs,
     @Inject(SERVICE_CONFIG) private readonly config: WatcherConfig,
-    private readonly sync: DirectorySyncService,
   ) {}
 
   /** The directory now, page by page: what a dry run compares with what Roster decided. */
   @Get()
   async users(@Query(new ZodValidationPipe(directoryUsersQuerySchema, 'directory users query')) query: z.infer<typeof directoryUsersQuerySchema>) {
-    const ids = await this.source.userIdsAfter(query.after ?? null, query.limit);
-    const users = await this.source.snapshots(ids);
-    return { items: users.map((u) => this.watched(u)), next: ids.length === query.limit ? ids.at(-1)! : null };
+    const sync = await this.sync(query.jobId);
+    const ids = await sync.source.userIdsAfter(query.after ?? null, query.limit);
+    const users = await sync.source.snapshots(ids);
+    return { items: users.map((u) => this.watched(sync, u)), next: ids.length === query.limit ? ids.at(-1)! : null };
   }
 
   @Get(':userId')
-  async user(@Param('userId') userId: string): Promise<WatchedDirectoryUser> {
-    const [user] = await this.source.snapshots([userId]);
-    if (!user || user.state === 'hard-deleted') throw this.unknown(userId);
-    return this.watched(user);
+  async user(@Param('userId') userId: string, @Query(jobQuery) query: JobQuery): Promise<WatchedDirectoryUser> {
+    const sync = await this.sync(query.jobId);
+    const [user] = await sync.source.snapshots([userId]);
+    if (!user || user.state === 'hard-deleted') throw this.unknown(sync, userId);
+    return this.watched(sync, user);
   }
 
   /** Sends the user through the pipeline now; answers the change's id, whose log records tell the outcome. */
@@ -36,19 +40,27 @@ export class DirectoryUsersController {
   @HttpCode(202)
   async provisionOnDemand(
     @Param('userId') userId: string,
+    @Query(jobQuery) query: JobQuery,
     @Body(new ZodValidationPipe(onDemandRequestSchema, 'on-demand request')) body: z.infer<typeof onDemandRequestSchema>,
   ): Promise<OnDemandImport> {
-    const answer = await this.sync.provisionOnDemand(userId, body.requestedBy);
-    if (!answer) throw this.unknown(userId);
+    const sync = await this.sync(query.jobId);
+    const answer = await sync.provisionOnDemand(userId, body.requestedBy);
+    if (!answer) throw this.unknown(sync, userId);
     return answer;
   }
 
-  private unknown(userId: string): NotFoundException {
-    return new NotFoundException(`no user "${userId.slice(0, 256)}" in the ${this.source.kind} directory`);
+  private async sync(jobId: string | undefined): Promise<JobSync> {
+    const { job, sync, error } = await this.jobs.get(jobId);
+    if (!sync) throw new ServiceUnavailableException(`job ${job.id} cannot read its directory: ${error}`);
+    return sync;
   }
 
-  private watched(user: DirectoryUserSnapshot): WatchedDirectoryUser {
+  private unknown(sync: JobSync, userId: string): NotFoundException {
+    return new NotFoundException(`no user "${userId.slice(0, 256)}" in the ${sync.source.kind} directory`);
+  }
+
+  private watched(sync: JobSync, user: DirectoryUserSnapshot): WatchedDirectoryUser {
     // The assignments that count for scope, as the watcher's own comparison counts them.
-    return { provisioningJobId: this.config.PROVISIONING_JOB_ID, ...user, assignments: effectiveAssignments(user, { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS }) };
+    return { provisioningJobId: sync.provisioningJobId, ...user, assignments: effectiveAssignments(user, { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS }) };
   }
 }

@@ -1,7 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { REDIS, SERVICE_CONFIG } from '@roster/platform';
 import type IORedis from 'ioredis';
-import type { WatcherConfig } from '../config/watcher.config';
 
 /** Raises the stored order to ARGV[1] if it is higher; orders are decimal strings, compared by length then digits. */
 const RAISE = `
@@ -12,20 +9,20 @@ end
 return 1`;
 
 /**
- * The highest change order the watcher has put on a queue, kept in Redis next to the messages that
+ * The highest change order the watcher has put on a queue for one job, kept in Redis next to the messages that
  * carry it. After PostgreSQL is restored from a backup its order counter is behind what Redis may
  * still deliver, and consumers would drop every new change as older than one they applied; the
  * recovery moves the counter past this mark.
  */
-@Injectable()
 export class OrderHighWater {
   private readonly key: string;
 
   constructor(
-    @Inject(REDIS) private readonly redis: IORedis,
-    @Inject(SERVICE_CONFIG) config: WatcherConfig,
+    private readonly redis: IORedis,
+    queuePrefix: string,
+    jobId: string,
   ) {
-    this.key = `${config.QUEUE_PREFIX}:roster:watch-order:${config.PROVISIONING_JOB_ID}`;
+    this.key = `${queuePrefix}:roster:watch-order:${jobId}`;
   }
 
   async raise(order: string): Promise<void> {

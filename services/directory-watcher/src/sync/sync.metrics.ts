@@ -1,28 +1,36 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { MetricsService, SERVICE_CONFIG } from '@roster/platform';
+import { Injectable } from '@nestjs/common';
+import { MetricsService } from '@roster/platform';
 import { Gauge } from 'prom-client';
-import type { WatcherConfig } from '../config/watcher.config';
-import { DirectorySyncService } from './directory-sync.service';
 import type { SyncProgress } from './sync-progress';
+import { WatchedJobs } from './watched-jobs';
 
 const PHASES: readonly SyncProgress['phase'][] = ['starting', 'initial', 'incremental', 'reconcile', 'recover', 'idle', 'standby', 'error'];
 
 type Label = 'provisioning_job';
 
 /**
- * The cycle's progress as GET /sync/status shows it, read at each scrape. Only the leading replica
+ * Each job's cycle progress as GET /sync/status shows it, read at each scrape (a job that went is no longer reported). Only the leading replica
  * runs cycles; the others report phase `standby`. A cycle is stalled when it runs while
  * `roster_sync_users_processed` stands still.
  */
 @Injectable()
 export class SyncMetrics {
-  constructor(sync: DirectorySyncService, metrics: MetricsService, @Inject(SERVICE_CONFIG) config: WatcherConfig) {
-    const job = { provisioning_job: config.PROVISIONING_JOB_ID };
+  constructor(jobs: WatchedJobs, metrics: MetricsService) {
+    const syncs = () => jobs.all().flatMap(({ sync }) => (sync ? [sync] : []));
     const registers = [metrics.registry];
     const labelNames = ['provisioning_job'] as const;
     const seconds = (iso: string | null) => (iso === null ? 0 : Date.parse(iso) / 1000);
     const gauge = (name: string, help: string, value: (p: SyncProgress) => number) => {
-      const g: Gauge<Label> = new Gauge({ name, help, labelNames, registers, collect: () => g.set(job, value(sync.progress)) });
+      const g: Gauge<Label> = new Gauge({
+        name,
+        help,
+        labelNames,
+        registers,
+        collect: () => {
+          g.reset();
+          for (const sync of syncs()) g.set({ provisioning_job: sync.provisioningJobId }, value(sync.progress));
+        },
+      });
     };
     gauge('roster_sync_cycle', 'Number of the current (or last) provisioning cycle', (p) => p.cycle);
     gauge('roster_sync_users_processed', 'Users read so far in the current cycle', (p) => p.usersProcessed);
@@ -40,7 +48,8 @@ export class SyncMetrics {
       labelNames: ['provisioning_job', 'phase'] as const,
       registers,
       collect: () => {
-        for (const p of PHASES) phase.set({ ...job, phase: p }, sync.progress.phase === p ? 1 : 0);
+        phase.reset();
+        for (const sync of syncs()) for (const p of PHASES) phase.set({ provisioning_job: sync.provisioningJobId, phase: p }, sync.progress.phase === p ? 1 : 0);
       },
     });
   }

@@ -1,24 +1,22 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import type { WatcherConfig } from '../config/watcher.config';
 import { DemoDirectoryModule } from '../demo-directory/demo-directory.module';
 import { EntraModule } from '../entra/entra.module';
-import { DirectorySyncService } from './directory-sync.service';
 import { DirectoryUsersController } from './directory-users.controller';
-import { OrderHighWater } from './order-high-water';
 import { SyncStatusController } from './sync-status.controller';
 import { SyncMetrics } from './sync.metrics';
 import { WatchStateRepository } from './watch-state.repository';
-import { WatchedJob } from './watched-job';
+import { WatchedJobs } from './watched-jobs';
 
+/** Follows every job's directory: the demo directory (zero configuration) or Entra ID, as each job's settings say. */
 @Module({})
 export class SyncModule {
-  /** Follows the directory DIRECTORY_SOURCE names: the demo directory (zero configuration) or Entra ID. */
-  static forRoot(source: WatcherConfig['DIRECTORY_SOURCE']): DynamicModule {
+  /** `webhook`: ENTRA_WEBHOOK_URL is set, so Graph's change notifications have a route. */
+  static forRoot(webhook: boolean): DynamicModule {
     return {
       module: SyncModule,
-      imports: [source === 'entra' ? EntraModule : DemoDirectoryModule],
+      imports: [DemoDirectoryModule, EntraModule.forRoot(webhook)],
       controllers: [SyncStatusController, DirectoryUsersController],
-      providers: [DirectorySyncService, WatchStateRepository, OrderHighWater, SyncMetrics, WatchedJob],
+      providers: [WatchedJobs, WatchStateRepository, SyncMetrics],
     };
   }
 }

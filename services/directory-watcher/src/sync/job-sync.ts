@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Logger } from '@nestjs/common';
 import {
   AssignmentChangeType as T,
   QueueName,
@@ -9,28 +9,42 @@ import {
 } from '@roster/contracts';
 import { diffUser, eventTagOf, restateUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
 import {
-  AuditEmitter,
   DisjointTaskPool,
-  QueueEpochMonitor,
-  SERVICE_CONFIG,
-  Tracing,
   assignmentChangeBatches,
   errorMessage,
-  producerToken,
+  type AuditEmitter,
   type MessageProducer,
   type NoticedIncident,
+  type Tracing,
 } from '@roster/platform';
-import { DataSource } from 'typeorm';
-import { changedScopeSettings, scopeSettings, type ScopeSettings } from '../config/scope-settings';
+import type IORedis from 'ioredis';
+import type { DataSource } from 'typeorm';
+import { changedScopeSettings, type ScopeSettings } from '../config/scope-settings';
 import type { WatcherConfig } from '../config/watcher.config';
-import { DIRECTORY_SOURCE } from '../source/directory-source.token';
 import { LeaderLock } from './leader-lock';
 import { OrderHighWater } from './order-high-water';
-import { WatchedJob } from './watched-job';
 import { initialProgress, type SyncProgress } from './sync-progress';
-import { WatchStateRepository, type RecoveryRequest, type SavedUserState } from './watch-state.repository';
+import type { RecoveryRequest, SavedUserState, WatchStateRepository } from './watch-state.repository';
 
 const VANISHED_PAGE = 1000;
+
+/** What every job's sync shares: the watcher's queue, database, log and settings. */
+export interface SyncDeps {
+  events: MessageProducer<typeof QueueName.AssignmentChanges>;
+  config: WatcherConfig;
+  state: WatchStateRepository;
+  audit: AuditEmitter;
+  db: DataSource;
+  redis: IORedis;
+  tracing: Tracing;
+}
+
+/** The job a sync runs: its id, the source its settings describe, and those settings as the watcher records them. */
+export interface SyncedJob {
+  id: string;
+  source: DirectorySource;
+  settings: ScopeSettings;
+}
 
 /**
  * Runs the provisioning cycles of one job: an initial full read, then incremental reads of the
@@ -39,34 +53,37 @@ const VANISHED_PAGE = 1000;
  * the page; the mapper treats the replay as "no change". When queued events were lost (Redis lost
  * its data, PostgreSQL was restored), a full cycle restates every user's whole state instead.
  */
-@Injectable()
-export class DirectorySyncService implements OnApplicationBootstrap, OnApplicationShutdown {
-  private readonly logger = new Logger(DirectorySyncService.name);
+export class JobSync {
+  private readonly logger = new Logger(JobSync.name);
   private readonly lock: LeaderLock;
+  private readonly highWater: OrderHighWater;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
   private timer: NodeJS.Timeout | null = null;
   private unsubscribe: (() => void) | null = null;
+  private readonly jobId: string;
+  readonly source: DirectorySource;
   private readonly settings: ScopeSettings;
+  private readonly events: SyncDeps['events'];
+  private readonly config: WatcherConfig;
+  private readonly state: WatchStateRepository;
+  private readonly audit: AuditEmitter;
+  private readonly tracing: Tracing;
+  /** The admin paused the job: its directory is not read (see WatchedJobs). */
+  private paused: boolean;
   readonly progress: SyncProgress = initialProgress();
 
-  constructor(
-    @Inject(DIRECTORY_SOURCE) private readonly source: DirectorySource,
-    @Inject(producerToken(QueueName.AssignmentChanges))
-    private readonly events: MessageProducer<typeof QueueName.AssignmentChanges>,
-    @Inject(SERVICE_CONFIG) private readonly config: WatcherConfig,
-    private readonly state: WatchStateRepository,
-    private readonly audit: AuditEmitter,
-    db: DataSource,
-    epoch: QueueEpochMonitor,
-    private readonly highWater: OrderHighWater,
-    private readonly tracing: Tracing,
-    private readonly job: WatchedJob,
-  ) {
-    this.lock = new LeaderLock(db, `roster-watcher:${config.DATABASE_SCHEMA}:${config.PROVISIONING_JOB_ID}`);
-    this.settings = scopeSettings(config);
-    epoch.onIncident((incident) => this.recoverLostQueues(incident));
+  constructor(deps: SyncDeps, job: SyncedJob, paused: boolean) {
+    ({ events: this.events, config: this.config, state: this.state, audit: this.audit, tracing: this.tracing } = deps);
+    ({ id: this.jobId, source: this.source, settings: this.settings } = job);
+    this.paused = paused;
+    this.lock = new LeaderLock(deps.db, `roster-watcher:${deps.config.DATABASE_SCHEMA}:${job.id}`);
+    this.highWater = new OrderHighWater(deps.redis, deps.config.QUEUE_PREFIX, job.id);
+  }
+
+  get provisioningJobId(): string {
+    return this.jobId;
   }
 
   /**
@@ -76,28 +93,35 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
    * PostgreSQL also numbers changes again from where the backup was: the counter first moves past the
    * orders Redis may still deliver, so that consumers do not take new changes for older ones.
    */
-  private async recoverLostQueues(incident: NoticedIncident): Promise<void> {
+  async recoverLostQueues(incident: NoticedIncident): Promise<void> {
     const sent = await this.highWater.current();
     if (sent !== null) await this.state.advanceOrdersPast(sent);
-    await this.state.requestRecovery(this.config.PROVISIONING_JOB_ID, incident.incident);
+    await this.state.requestRecovery(this.jobId, incident.incident);
     this.trigger();
   }
 
   /** An admin's restart: a fresh initial cycle restating every user, begun at once on the leading replica. */
   async restart(): Promise<void> {
-    await this.state.restart(this.config.PROVISIONING_JOB_ID);
-    this.logger.log({ jobId: this.config.PROVISIONING_JOB_ID }, 'restart asked: the next cycle restates every user');
+    await this.state.restart(this.jobId);
+    this.logger.log({ jobId: this.jobId }, 'restart asked: the next cycle restates every user');
     this.trigger();
   }
 
-  onApplicationBootstrap(): void {
-    this.job.onResume(() => this.trigger());
+  start(): void {
     this.unsubscribe = this.source.onChange?.(() => this.trigger()) ?? null;
     this.timer = setInterval(() => this.trigger(), this.config.WATCH_POLL_INTERVAL_MS);
     this.trigger();
   }
 
-  async onApplicationShutdown(): Promise<void> {
+  /** Paused or turned on again by an admin; turning it on reads what changed meanwhile at once. */
+  setPaused(paused: boolean): void {
+    const resumed = this.paused && !paused;
+    this.paused = paused;
+    if (resumed) this.trigger();
+  }
+
+  /** The job went, its source changed, or the watcher stops: the cycle under way ends after its page and the lock is let go. */
+  async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
     if (this.timer) clearInterval(this.timer);
@@ -123,12 +147,12 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
 
   /** Shutting down, or the job was paused: a cycle under way stops after its page, as if cut short. */
   private get halted(): boolean {
-    return this.stopped || this.job.paused;
+    return this.stopped || this.paused;
   }
 
   private async cycle(): Promise<void> {
-    const jobId = this.config.PROVISIONING_JOB_ID;
-    if (this.job.paused) {
+    const jobId = this.jobId;
+    if (this.paused) {
       this.progress.phase = 'paused';
       return;
     }
@@ -196,13 +220,13 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     // A full read cut short says nothing of who vanished: the next cycle reads everything again.
     if (this.halted) return;
     for (;;) {
-      const vanished = await this.state.unseenInScope(this.config.PROVISIONING_JOB_ID, cycle, VANISHED_PAGE, restating);
+      const vanished = await this.state.unseenInScope(this.jobId, cycle, VANISHED_PAGE, restating);
       if (vanished.length === 0) break;
       if (this.halted) return;
       await this.processPage(vanished.map(goneSnapshot), cycle, null, restating);
     }
-    await this.state.completeFullCycle(this.config.PROVISIONING_JOB_ID, this.source.kind, start, cycle, this.settings);
-    if (recovery) await this.state.recoveryDone(this.config.PROVISIONING_JOB_ID, recovery);
+    await this.state.completeFullCycle(this.jobId, this.source.kind, start, cycle, this.settings);
+    if (recovery) await this.state.recoveryDone(this.jobId, recovery);
     await this.finish(cycle);
   }
 
@@ -219,7 +243,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
 
   /** One page is one trace: its events, their commands, GoTo's answers and the log records they make. */
   private processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating = false): Promise<void> {
-    const attributes = { 'roster.provisioning_job': this.config.PROVISIONING_JOB_ID, 'roster.cycle': cycle, 'roster.users': users.length };
+    const attributes = { 'roster.provisioning_job': this.jobId, 'roster.cycle': cycle, 'roster.users': users.length };
     return this.tracing.span('sync page', attributes, () => this.emitPage(users, cycle, cursor, restating), { root: true });
   }
 
@@ -238,7 +262,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
     users: DirectoryUserSnapshot[],
     o: { cycle: number | null; seenCycle: number; cursor: string | null; restating: boolean; reason?: (e: AssignmentChangeEvent) => string; details?: Record<string, unknown> },
   ): Promise<AssignmentChangeEvent[]> {
-    const jobId = this.config.PROVISIONING_JOB_ID;
+    const jobId = this.jobId;
     const options = { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS };
     const previous = await this.state.users(jobId, users.map((u) => u.id));
     const diffs = users.map((u) => {
@@ -280,7 +304,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
    * already does not take it for vanished. Null for a user neither the directory nor the watcher knows.
    */
   async provisionOnDemand(userId: string, requestedBy: string | undefined): Promise<OnDemandImport | null> {
-    const jobId = this.config.PROVISIONING_JOB_ID;
+    const jobId = this.jobId;
     const [user] = await this.source.snapshots([userId]);
     const saved = await this.state.cursor(jobId);
     const known = (await this.state.users(jobId, [userId])).has(userId);
@@ -307,7 +331,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
   }
 
   private toEvent(draft: UserEventDraft, user: DirectoryUserSnapshot, inScope: boolean, order: string, full: boolean, cycle: number | null): AssignmentChangeEvent {
-    const jobId = this.config.PROVISIONING_JOB_ID;
+    const jobId = this.jobId;
     const key = `${jobId}/${order}`;
     const base = {
       version: 1 as const,
@@ -329,7 +353,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
 
   /** Tells the mapper how many events the cycle had, so it can judge the cycle's deletions as a whole. */
   private async finish(cycle: number): Promise<void> {
-    const jobId = this.config.PROVISIONING_JOB_ID;
+    const jobId = this.jobId;
     const [order] = await this.nextOrders(1);
     const key = `${jobId}/cycle/${cycle}`;
     const [batch] = assignmentChangeBatches([
@@ -361,7 +385,7 @@ export class DirectorySyncService implements OnApplicationBootstrap, OnApplicati
    * the audit service's sync progress counts a cycle's changes against.
    */
   private async recordCycle(cycle: number, step: 'received' | 'executed', reason: string, facts: Record<string, unknown>): Promise<void> {
-    const jobId = this.config.PROVISIONING_JOB_ID;
+    const jobId = this.jobId;
     const usersInScope = await this.state.inScopeCount(jobId);
     await this.audit.record({
       provisioningJobId: jobId,
