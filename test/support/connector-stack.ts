@@ -1,7 +1,7 @@
 import { Queue } from 'bullmq';
 import { QueueName, type ProvisioningCommand, type ProvisioningFeedback } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator, type GotoEmulatorOptions } from '@roster/goto-emulator';
-import { redisOptionsFromUrl } from '@roster/platform';
+import { redisOptionsFromUrl, type Clock } from '@roster/platform';
 import { TEST_REDIS_URL, TestEnvironment, commandQueue, commandsSettled, connectorEnv, jobCommandQueue, pushCommands, startService, waitFor, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
 import { ConnectorAppModule } from '../../services/connector/src/app.module';
@@ -12,6 +12,8 @@ export interface ConnectorStackOptions {
   env?: Record<string, string>;
   /** Also run the audit service, so the provisioning log can be read from PostgreSQL. */
   audit?: boolean;
+  /** The connectors' clock (their serving leases), for a test that steps past a lease. */
+  clock?: Clock;
 }
 
 /**
@@ -50,7 +52,7 @@ export class ConnectorStack {
 
   /** Another connector on the same database, queues and shared Redis state: a replica. */
   startConnector(overrides: Record<string, string> = {}): Promise<RunningService> {
-    return startService(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, { ...this.options.env, ...overrides })));
+    return startService(ConnectorAppModule.forRoot(connectorEnv(this.env, this.goto, { ...this.options.env, ...overrides }), { clock: this.options.clock }));
   }
 
   async stop(...extra: RunningService[]): Promise<void> {

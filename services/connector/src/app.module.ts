@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { CreateAuditOutbox1765100000100, InternalAuthModule, PlatformModule } from '@roster/platform';
+import { ClockModule, CreateAuditOutbox1765100000100, InternalAuthModule, PlatformModule, type Clock } from '@roster/platform';
 import { connectorConfigSchema } from './config/connector.config';
 import { CreateConnectorUserLink1764300000400 } from './migrations/1764300000400-create-connector-user-link';
 import { CreateTargetAccountIndex1764300000600 } from './migrations/1764300000600-create-target-account-index';
@@ -25,7 +25,8 @@ export const CONNECTOR_SERVICE = 'connector';
 
 @Module({})
 export class ConnectorAppModule {
-  static forRoot(env: Record<string, string | undefined>): DynamicModule {
+  /** `clock` is for tests, which step past the leases of connectors that stopped. */
+  static forRoot(env: Record<string, string | undefined>, options: { clock?: Clock } = {}): DynamicModule {
     return {
       module: ConnectorAppModule,
       imports: [
@@ -57,6 +58,7 @@ export class ConnectorAppModule {
           // repair commands go through the command intake like the mapper's.
           produces: [QueueName.ProvisioningCommands, QueueName.ProvisioningFeedback],
         }),
+        ClockModule.forRoot(options.clock),
         // Every route but health and metrics acts only for the admin API (see the README's security model).
         InternalAuthModule,
         JobSettingsModule,

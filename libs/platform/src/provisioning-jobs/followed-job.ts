@@ -32,6 +32,14 @@ export class FollowedJob implements JobHost {
     return this.job;
   }
 
+  /**
+   * Whether the installation has this job as the catalog last read it: a record (any job's), or
+   * this service's own job. A deleted record is forgotten as soon as its deletion is announced.
+   */
+  knows(jobId: string): boolean {
+    return this.catalog.revisions().has(jobId);
+  }
+
   get paused(): boolean {
     return this.job.state === 'paused';
   }
