@@ -18,6 +18,7 @@ import { CreateAdminTables1765000000000 } from './migrations/1765000000000-creat
 import { PipelineModule } from './pipeline/pipeline.module';
 import { CreateNotificationDigest1765000000300 } from './migrations/1765000000300-create-notification-digest';
 import { CreateDryRun1765000000400 } from './migrations/1765000000400-create-dry-run';
+import { DryRunHeartbeat1765000000500 } from './migrations/1765000000500-dry-run-heartbeat';
 import { NotificationsModule } from './notifications/notifications.module';
 import { ProvisionOnDemandModule } from './provision-on-demand/provision-on-demand.module';
 import { ProvisioningJobsModule } from './provisioning-jobs/provisioning-jobs.module';
@@ -40,7 +41,7 @@ export class AdminApiAppModule {
           service: ADMIN_API_SERVICE,
           configSchema: adminApiConfigSchema,
           env,
-          database: { entities: [], migrations: [CreateAdminTables1765000000000, CreateNotificationDigest1765000000300, CreateDryRun1765000000400], poolSize: 5 },
+          database: { entities: [], migrations: [CreateAdminTables1765000000000, CreateNotificationDigest1765000000300, CreateDryRun1765000000400, DryRunHeartbeat1765000000500], poolSize: 5 },
           produces: [],
         }),
         ClockModule.forRoot(options.clock),

@@ -71,6 +71,12 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   JOB_STATE_CHECK_MS: z.coerce.number().int().min(100).max(3_600_000).default(5_000),
   /** How long a call to a pipeline service may take before the admin API answers 504. */
   PIPELINE_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(30_000),
+  /**
+   * A running dry run that made no progress for this long is marked failed (interrupted): its admin
+   * API died. Longer than a page can take (a watcher read and a mapper decision, each up to
+   * PIPELINE_TIMEOUT_MS), so a slow run on another replica is never taken for a dead one.
+   */
+  DRY_RUN_STALE_MS: z.coerce.number().int().min(1000).max(86_400_000).default(300_000),
   /** How long provisionOnDemand waits for the pipeline's outcome before answering what it has (`complete: false`). */
   ON_DEMAND_WAIT_MS: z.coerce.number().int().min(0).max(600_000).default(30_000),
   /** The web console's build (`npm run build` writes it), served at /console; relative to the working directory. */
@@ -103,6 +109,9 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
 }).superRefine((c, ctx) => {
   if (c.OIDC_ISSUER !== undefined && c.OIDC_AUDIENCE === undefined) {
     ctx.addIssue({ code: 'custom', path: ['OIDC_AUDIENCE'], message: 'is required when OIDC_ISSUER is set (a token for another API must not be accepted)' });
+  }
+  if (c.DRY_RUN_STALE_MS <= 2 * c.PIPELINE_TIMEOUT_MS) {
+    ctx.addIssue({ code: 'custom', path: ['DRY_RUN_STALE_MS'], message: 'must be longer than twice PIPELINE_TIMEOUT_MS (one page of a dry run)' });
   }
   if (c.SMTP_HOST !== undefined && c.SMTP_FROM === undefined) ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required when SMTP_HOST is set' });
   if (c.GOTO_CLIENT_ID === undefined || c.DIRECTORY_SOURCE !== 'entra') return;

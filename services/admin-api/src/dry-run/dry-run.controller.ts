@@ -30,7 +30,7 @@ export class DryRunController {
   @ReaderRoute()
   @ApiDoc({ summary: 'A dry run: status, users read and gone, commands that would be sent by type, users failing or unchanged', response: dryRunSchema })
   async get(@Param('id', KnownJobPipe) id: string, @Param('runId', runIdPipe) runId: string): Promise<DryRun> {
-    const run = await this.runs.get(id, runId);
+    const run = await this.dryRuns.get(id, runId);
     if (!run) throw new NotFoundException(`no dry run ${runId} in job ${id}`);
     return run;
   }

@@ -26,9 +26,32 @@ export type DryRunTotals = Pick<DryRun, 'usersRead' | 'usersGone' | 'usersFailin
 export class DryRunRepository {
   constructor(private readonly db: DataSource) {}
 
-  async create(id: string, jobId: string): Promise<void> {
+  /** `at`: the clock's now, the run's first sign of life. */
+  async create(id: string, jobId: string, at: Date): Promise<void> {
     await this.db.query(`DELETE FROM dry_run WHERE started_at < now() - make_interval(days => $1)`, [KEEP_DAYS]);
-    await this.db.query(`INSERT INTO dry_run (id, job_id, status) VALUES ($1, $2, 'running')`, [id, jobId]);
+    await this.db.query(`INSERT INTO dry_run (id, job_id, status, heartbeat_at) VALUES ($1, $2, 'running', $3)`, [id, jobId, at]);
+  }
+
+  /** The run made progress at `at`; false when it is no longer running (taken for interrupted meanwhile). */
+  async beat(runId: string, at: Date): Promise<boolean> {
+    const rows = (await this.db.query(`WITH beat AS (UPDATE dry_run SET heartbeat_at = $2 WHERE id = $1 AND status = 'running' RETURNING 1) SELECT * FROM beat`, [
+      runId,
+      at,
+    ])) as unknown[];
+    return rows.length === 1;
+  }
+
+  /** Marks failed every run that made no progress since `before`: the admin API running it died. Answers how many. */
+  async failStale(before: Date): Promise<number> {
+    const rows = (await this.db.query(
+      `WITH failed AS (
+         UPDATE dry_run SET status = 'failed', finished_at = now(),
+                error = 'interrupted: the admin API running it stopped (no progress since ' || to_char(heartbeat_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS"Z"') || '); start another'
+          WHERE status = 'running' AND heartbeat_at < $1 RETURNING 1)
+       SELECT * FROM failed`,
+      [before],
+    )) as unknown[];
+    return rows.length;
   }
 
   /** Only what would send something, or fail: an unchanged user is counted, not listed. */
@@ -47,7 +70,7 @@ export class DryRunRepository {
   async finish(runId: string, totals: DryRunTotals, error: string | null): Promise<void> {
     await this.db.query(
       `UPDATE dry_run SET status = $2, finished_at = now(), error = $3, users_read = $4, users_gone = $5, users_failing = $6, users_unchanged = $7,
-              counts = $8::jsonb, would_hold_deletions = $9 WHERE id = $1`,
+              counts = $8::jsonb, would_hold_deletions = $9 WHERE id = $1 AND status = 'running'`,
       [runId, error === null ? 'completed' : 'failed', error, totals.usersRead, totals.usersGone, totals.usersFailing, totals.usersUnchanged, JSON.stringify(totals.counts), totals.wouldHoldDeletions],
     );
   }

@@ -1,4 +1,4 @@
-import { Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import {
   directoryUsersPageSchema,
   knownUsersPageSchema,
@@ -8,8 +8,9 @@ import {
   type DryRunDecision,
   type WatchedDirectoryUser,
 } from '@roster/contracts';
-import { errorMessage } from '@roster/platform';
+import { CLOCK, SERVICE_CONFIG, errorMessage, type Clock } from '@roster/platform';
 import { randomUUID } from 'node:crypto';
+import type { AdminApiConfig } from '../config/admin-api.config';
 import { JobServices } from '../pipeline/job-services';
 import { PipelineClient, PipelineRefusal, parseAnswer } from '../pipeline/pipeline-client';
 import { DryRunRepository, type DryRunTotals } from './dry-run.repository';
@@ -22,10 +23,11 @@ const PAGE = 500;
  * from the job's watcher (as a full read would) and each page is decided by the mapper against
  * what it last decided, which is what Roster knows GoTo holds; users the mapper knows that the
  * directory no longer has are decided as gone. Counts by command and the users' list are stored,
- * so any replica can page through them.
+ * so any replica can page through them. A run notes its progress after each page; one without
+ * progress for DRY_RUN_STALE_MS died with its admin API and is marked failed, at start and whenever runs are read.
  */
 @Injectable()
-export class DryRunService implements OnApplicationShutdown {
+export class DryRunService implements OnModuleInit, OnApplicationShutdown {
   private readonly logger = new Logger(DryRunService.name);
   private readonly running = new Set<Promise<void>>();
   private stopping = false;
@@ -34,15 +36,33 @@ export class DryRunService implements OnApplicationShutdown {
     private readonly pipeline: PipelineClient,
     private readonly services: JobServices,
     private readonly runs: DryRunRepository,
+    @Inject(SERVICE_CONFIG) private readonly config: AdminApiConfig,
+    @Inject(CLOCK) private readonly clock: Clock,
   ) {}
+
+  /** Runs a crash left `running` (this replica's before it restarted, or another's that died). */
+  async onModuleInit(): Promise<void> {
+    await this.failStale();
+  }
+
+  /** A run as it stands, a dead one marked failed first. */
+  async get(jobId: string, runId: string): Promise<DryRun | null> {
+    await this.failStale();
+    return this.runs.get(jobId, runId);
+  }
 
   async start(jobId: string): Promise<DryRun> {
     await this.services.watcher(jobId);
     const id = randomUUID();
-    await this.runs.create(id, jobId);
+    await this.runs.create(id, jobId, new Date(this.clock()));
     const run = this.run(jobId, id).finally(() => this.running.delete(run));
     this.running.add(run);
     return (await this.runs.get(jobId, id))!;
+  }
+
+  private async failStale(): Promise<void> {
+    const failed = await this.runs.failStale(new Date(this.clock() - this.config.DRY_RUN_STALE_MS));
+    if (failed > 0) this.logger.warn({ runs: failed, staleAfterMs: this.config.DRY_RUN_STALE_MS }, 'dry runs without progress marked failed: their admin API stopped');
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -59,6 +79,7 @@ export class DryRunService implements OnApplicationShutdown {
         for (const user of page.items) seen.add(user.id);
         totals.usersRead += page.items.length;
         await this.decide(jobId, runId, page.items, totals);
+        await this.progressed(runId);
         if (page.next === null) break;
         after = page.next;
       }
@@ -67,6 +88,7 @@ export class DryRunService implements OnApplicationShutdown {
         const gone = known.items.filter((id) => !seen.has(id)).map((id) => goneUser(jobId, id));
         totals.usersGone += gone.length;
         await this.decide(jobId, runId, gone, totals);
+        await this.progressed(runId);
         if (known.next === null) break;
         after = known.next;
       }
@@ -87,6 +109,11 @@ export class DryRunService implements OnApplicationShutdown {
     const reply = parseAnswer('mapper', mapperDryRunReplySchema, await this.pipeline.send('mapper', 'POST', `/jobs/${jobId}/dry-run`, { body: { users } }));
     await this.runs.addItems(runId, reply.items);
     for (const decision of reply.items) count(totals, decision);
+  }
+
+  /** Notes a page done; a run taken for dead meanwhile (a page slower than DRY_RUN_STALE_MS) stops. */
+  private async progressed(runId: string): Promise<void> {
+    if (!(await this.runs.beat(runId, new Date(this.clock())))) throw new Error('the run was taken for interrupted while a page was slow; start another');
   }
 
   private async deletionThreshold(jobId: string): Promise<number | null> {
