@@ -8,6 +8,7 @@ import { Authenticator } from './authenticator';
 import { BEARER_TOKEN_VERIFIER, NoOidcVerifier } from './bearer-token-verifier';
 import { ExpensiveActionLimiter } from './expensive-action';
 import { OidcTokenVerifier } from './oidc/oidc-token.verifier';
+import { TrustProxy } from './trust-proxy';
 import { WhoamiController } from './whoami.controller';
 
 /**
@@ -32,6 +33,7 @@ import { WhoamiController } from './whoami.controller';
     },
     Authenticator,
     ExpensiveActionLimiter,
+    TrustProxy,
   ],
   exports: [Authenticator],
 })

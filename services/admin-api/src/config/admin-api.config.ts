@@ -1,6 +1,7 @@
 import { SECRET_KEY_VARIABLE, SecretBox, baseConfigSchema } from '@roster/platform';
 import { provisioningJobIdSchema } from '@roster/contracts';
 import { z } from 'zod';
+import { trustProxySchema } from '../auth/trust-proxy';
 
 const validKey = (key: string) => {
   try {
@@ -26,6 +27,8 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   /** Failed authentications per client address and window before that address is refused for a while. */
   AUTH_FAILURE_LIMIT: z.coerce.number().int().min(1).max(100_000).default(10),
   AUTH_FAILURE_WINDOW_MS: z.coerce.number().int().min(1000).max(86_400_000).default(60_000),
+  /** Proxies whose X-Forwarded-For names the client that AUTH_FAILURE_LIMIT counts (see TrustProxy); off by default. */
+  TRUST_PROXY: trustProxySchema.default(false),
   /**
    * Expensive actions (Test Connection, test mail) each caller may start per window: each one calls
    * GoTo, Graph or a mail server, so a script in a loop would spend the job's rate limit or be taken
