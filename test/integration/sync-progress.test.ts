@@ -131,4 +131,21 @@ describe('sync progress', () => {
     const processed = stream.events.map((e) => e.current?.processed ?? e.last?.processed ?? 0);
     expect(processed).toEqual([...processed].sort((a, b) => a - b));
   }, 240_000);
+
+  it('names the last cycle that changed anything once a later one found nothing', async () => {
+    const before = await progress();
+    // A full read of a directory that has not changed since: a cycle with no change.
+    await stack.pipeline.env.query(`UPDATE watch_cursor SET cursor = NULL, initial_completed_at = NULL`);
+    await stack.pipeline.restartWatcher();
+    const after = await waitFor(
+      async () => {
+        const p = await progress();
+        return p.steadyState && p.last!.cycleId !== before.last!.cycleId && p;
+      },
+      { timeoutMs: 120_000, what: 'a later cycle done' },
+    );
+    expect(after.last).toMatchObject({ changes: 0, percentComplete: 100 });
+    expect(after.lastWithChanges).toMatchObject({ cycleId: before.last!.cycleId, kind: 'initial', changes: USERS, processed: USERS, countsByAction: { Create: { success: USERS } } });
+    expect(before.lastWithChanges).toBeNull();
+  }, 240_000);
 });

@@ -36,6 +36,11 @@ export const syncProgressSchema = z.object({
   steadyState: z.boolean(),
   current: runningCycleProgressSchema.nullable(),
   last: cycleProgressSchema.nullable(),
+  /**
+   * When `last` changed nothing (an incremental cycle that found nothing, say after a pause), the
+   * newest finished cycle that did: what the latest real sync did. Null otherwise.
+   */
+  lastWithChanges: cycleProgressSchema.nullable(),
 });
 export type SyncProgress = z.infer<typeof syncProgressSchema>;
 

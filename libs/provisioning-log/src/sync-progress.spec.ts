@@ -74,6 +74,15 @@ describe('syncProgressOf', () => {
     expect(syncProgressOf(input({ cycles: [empty, done] }))).toMatchObject({ steadyState: true, last: { cycleId: '3', percentComplete: 100 } });
   });
 
+  it('names the last cycle that changed anything when the last finished one changed nothing', () => {
+    const done = cycle({ processed: 1000 });
+    const empty = cycle({ cycleId: '3', kind: 'incremental', changes: 0, processed: 0, lastProcessedAt: null });
+    expect(syncProgressOf(input({ cycles: [empty], lastWithChanges: done }))).toMatchObject({ last: { cycleId: '3' }, lastWithChanges: { cycleId: '2', percentComplete: 100, processed: 1000 } });
+    // Not when the last one changed something, nor for a cycle still under way.
+    expect(syncProgressOf(input({ cycles: [done], lastWithChanges: done })).lastWithChanges).toBeNull();
+    expect(syncProgressOf(input({ cycles: [empty], lastWithChanges: cycle() })).lastWithChanges).toBeNull();
+  });
+
   it('shows the running cycle and the last finished one side by side', () => {
     const running = cycle({ cycleId: '3', kind: 'incremental', changes: 10, processed: 2 });
     const progress = syncProgressOf(input({ cycles: [running, cycle({ processed: 1000 })] }));

@@ -25,12 +25,18 @@ export interface ProgressInput {
   /** GoTo's allowance (requests per second): no change is processed faster than one request each. */
   rateLimitPerSecond: number;
   now: Date;
+  /** The newest cycle that emitted a change (see CycleFactsRepository.newestWithChanges), read when the last finished one emitted none. */
+  lastWithChanges?: CycleFacts | null;
 }
 
 const isFinished = (c: CycleFacts) => c.readCompletedAt !== null && c.processed >= c.changes;
 
+/** The last finished of these cycles emitted no change: the progress bar wants `lastWithChanges` too. */
+export const changedNothing = (cycles: CycleFacts[]): boolean => cycles.find(isFinished)?.changes === 0;
+
 /**
- * The progress bar of a job: the running cycle (if any) with its estimate, and the last finished one.
+ * The progress bar of a job: the running cycle (if any) with its estimate, the last finished one, and
+ * the last that changed anything when that one did not.
  * Unlike Entra's bar, which counts pages, it counts changes, and its estimate comes from the rate
  * measured over the last minute, capped by GoTo's rate limit (so it never promises what GoTo will not
  * allow), or from that limit alone before anything was measured.
@@ -39,12 +45,14 @@ export function syncProgressOf(input: ProgressInput): SyncProgress {
   const [newest] = input.cycles;
   const running = newest && !isFinished(newest) ? newest : null;
   const finished = input.cycles.find(isFinished) ?? null;
+  const meaningful = finished?.changes === 0 && input.lastWithChanges && isFinished(input.lastWithChanges) ? input.lastWithChanges : null;
   return {
     jobId: input.jobId,
     observedAt: input.now.toISOString(),
     steadyState: running === null && finished !== null,
     current: running && withEstimate(cycleProgressOf(running), running, input),
     last: finished && cycleProgressOf(finished),
+    lastWithChanges: meaningful && cycleProgressOf(meaningful),
   };
 }
 

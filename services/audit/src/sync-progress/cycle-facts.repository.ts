@@ -23,14 +23,43 @@ export class CycleFactsRepository {
 
   /** The job's newest cycles (up to `count`), newest first. */
   async newest(jobId: string, count: number): Promise<CycleFacts[]> {
-    const records: CycleRecord[] = await this.db.query(
-      `SELECT cycle_id, step, occurred_at, details->'cycle' AS cycle FROM provisioning_log
+    return this.facts(jobId, await this.newestIds(jobId, count));
+  }
+
+  /**
+   * The newest of the job's last `within` cycles that emitted a change, or null: an incremental cycle
+   * that found nothing says little of the sync before it. Each cycle is probed through the cycle index,
+   * so an empty one costs its few records and a large one stops at its first change.
+   */
+  async newestWithChanges(jobId: string, within: number): Promise<CycleFacts | null> {
+    const ids = await this.newestIds(jobId, within);
+    const [found]: { cycle_id: string }[] = await this.db.query(
+      `SELECT c.cycle_id FROM unnest($2::text[]) WITH ORDINALITY AS c(cycle_id, n)
+        WHERE EXISTS (SELECT 1 FROM provisioning_log l WHERE l.provisioning_job_id = $1 AND l.cycle_id = c.cycle_id AND l.service = 'directory-watcher' AND l.action = 'Import')
+        ORDER BY c.n LIMIT 1`,
+      [jobId, ids],
+    );
+    return found ? ((await this.facts(jobId, [found.cycle_id]))[0] ?? null) : null;
+  }
+
+  private async newestIds(jobId: string, count: number): Promise<string[]> {
+    // A cycle writes two records at most (received, executed): twice as many records hold `count` cycles.
+    const records: { cycle_id: string }[] = await this.db.query(
+      `SELECT cycle_id FROM provisioning_log
         WHERE provisioning_job_id = $1 AND service = 'directory-watcher' AND action = 'Other' AND cycle_id IS NOT NULL
         ORDER BY occurred_at DESC LIMIT $2`,
       [jobId, count * 2],
     );
-    const ids = [...new Set(records.map((r) => r.cycle_id))].slice(0, count);
+    return [...new Set(records.map((r) => r.cycle_id))].slice(0, count);
+  }
+
+  private async facts(jobId: string, ids: string[]): Promise<CycleFacts[]> {
     if (ids.length === 0) return [];
+    const records: CycleRecord[] = await this.db.query(
+      `SELECT cycle_id, step, occurred_at, details->'cycle' AS cycle FROM provisioning_log
+        WHERE provisioning_job_id = $1 AND cycle_id = ANY($2::text[]) AND service = 'directory-watcher' AND action = 'Other'`,
+      [jobId, ids],
+    );
     const [totals, counts]: [
       { cycle_id: string; changes: number; processed: number; last_processed_at: Date | null }[],
       { cycle_id: string; action: string; status: string; count: number }[],
