@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
-import { SmtpSink, TEST_APP_ROLE, sendJson, waitFor } from '@roster/testing';
+import { OidcIssuer, SmtpSink, TEST_APP_ROLE, sendJson, waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
 
 const ROOT = resolve(__dirname, '../..');
@@ -18,6 +18,9 @@ const JOB = 'gotomeeting';
 const USERS = ['curie', 'noether', 'lovelace', 'hopper', 'franklin', 'meitner', 'germain', 'somerville'];
 /** Members of a group whose unassignment goes over the deletion threshold of 3. */
 const PHYSICS = ['phys0', 'phys1', 'phys2', 'phys3'];
+/** The console as registered at the OIDC issuer, and the API its access tokens are for. */
+const CONSOLE_CLIENT_ID = 'roster-console';
+const API_AUDIENCE = 'api://roster-admin';
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 /** Waits in the browser: the machine may be busy, so they are long; none is a timed assertion. */
 const UI_WAIT_MS = 60_000;
@@ -33,6 +36,9 @@ describe('web console in a browser', () => {
   const stack = new AdminStack();
   const consoleDir = mkdtempSync(join(tmpdir(), 'roster-console-build-'));
   let smtp: SmtpSink;
+  let issuer: OidcIssuer;
+  /** Added to the admin API's clock: an hour ahead, every token the issuer gave is expired. */
+  let clockAhead = 0;
   let browser: Browser;
   let admin: BrowserContext;
   let page: Page;
@@ -52,7 +58,7 @@ describe('web console in a browser', () => {
   const signIn = async (p: Page, key: string) => {
     await p.goto(url());
     await p.getByLabel('API key').fill(key);
-    await p.getByRole('button', { name: 'Sign in' }).click();
+    await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await p.getByRole('heading', { name: 'Provisioning jobs' }).waitFor();
   };
   const tab = (name: string) => page.getByRole('navigation', { name: 'Job' }).getByRole('link', { name }).click();
@@ -69,7 +75,15 @@ describe('web console in a browser', () => {
     });
     mkdirSync(SCREENSHOTS, { recursive: true });
     smtp = await SmtpSink.start();
-    await stack.start({ TEST_CONNECTION_INTERVAL_MS: '0' }, { EXPENSIVE_ACTION_LIMIT: '1000', JOB_STATE_CHECK_MS: '500', CONSOLE_DIR: consoleDir });
+    issuer = await OidcIssuer.start();
+    const oidc = { OIDC_ISSUER: issuer.issuer, OIDC_AUDIENCE: API_AUDIENCE, CONSOLE_OIDC_CLIENT_ID: CONSOLE_CLIENT_ID, CONSOLE_OIDC_SCOPE: `openid ${API_AUDIENCE}/Roster.Access` };
+    await stack.start(
+      { TEST_CONNECTION_INTERVAL_MS: '0' },
+      { EXPENSIVE_ACTION_LIMIT: '1000', JOB_STATE_CHECK_MS: '500', CONSOLE_DIR: consoleDir, ...oidc },
+      { clock: () => Date.now() + clockAhead },
+    );
+    issuer.clients.push({ clientId: CONSOLE_CLIENT_ID, redirectUris: [url('/')] });
+    issuer.signedIn = { sub: 'oid-grace', preferred_username: 'grace@example.com', aud: API_AUDIENCE, roles: ['Roster.Admin'] };
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
     admin = await browser.newContext({ viewport: { width: 1366, height: 860 }, acceptDownloads: true });
     admin.setDefaultTimeout(UI_WAIT_MS);
@@ -81,17 +95,19 @@ describe('web console in a browser', () => {
     await browser?.close();
     await stack.stop();
     await smtp?.close();
+    await issuer?.close();
     rmSync(consoleDir, { recursive: true, force: true });
   });
 
   it('signs in with an admin API key, refusing a wrong one in words', async () => {
     await page.goto(url());
+    await page.getByRole('button', { name: 'Sign in with your organisation' }).waitFor();
     await shot('01-sign-in');
     await page.getByLabel('API key').fill('rk_nope_nope');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByRole('alert').filter({ hasText: 'That key was not accepted' }).waitFor();
     await page.getByLabel('API key').fill(stack.adminKey);
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     await page.getByText('No job yet.').waitFor();
     await page.getByText('test admin (admin)').waitFor();
   }, TEST_MS);
@@ -275,6 +291,45 @@ describe('web console in a browser', () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Jobs' }).click();
     await page.getByRole('link', { name: 'GoToMeeting' }).waitFor();
     await shot('00-jobs');
+  }, TEST_MS);
+
+  it('signs in through the OIDC issuer (authorization code with PKCE), back where it was; signs out; asks again once the token expires', async () => {
+    const context = await browser.newContext({ viewport: { width: 1366, height: 860 } });
+    context.setDefaultTimeout(UI_WAIT_MS);
+    const p = await context.newPage();
+    watch(p);
+    const signInWithIssuer = p.getByRole('button', { name: 'Sign in with your organisation' });
+    await p.goto(url(`/jobs/${JOB}/dead-letters`));
+    await signInWithIssuer.waitFor();
+    await shot('17-sign-in-oidc', p);
+    await signInWithIssuer.click();
+    await p.getByText('grace@example.com (admin)').waitFor();
+    await p.getByRole('heading', { name: 'Dead letters', exact: true }).waitFor();
+    // The code and state left the address bar (and the history) once redeemed.
+    expect(p.url()).toBe(url(`/jobs/${JOB}/dead-letters`));
+    expect([issuer.requests.authorize, issuer.requests.token]).toEqual([1, 1]);
+
+    await p.getByRole('button', { name: 'Sign out' }).click();
+    await p.getByText('Signed out.').waitFor();
+    expect(await p.evaluate('window.sessionStorage.length')).toBe(0);
+
+    await signInWithIssuer.click();
+    await p.getByRole('heading', { name: 'Provisioning jobs' }).waitFor();
+    const before = browserProblems.length;
+    clockAhead = 3_600_000;
+    try {
+      // The jobs list's next refresh meets the expiry.
+      await p.getByText('Your sign-in has expired: sign in again.').waitFor();
+    } finally {
+      clockAhead = 0;
+    }
+    // Chromium reports the API's 401 answers to the expired token; nothing else went wrong meanwhile.
+    expect(browserProblems.splice(before).filter((problem) => !/status of 401 \(Unauthorized\)/.test(problem))).toEqual([]);
+    await shot('18-sign-in-expired', p);
+    await signInWithIssuer.click();
+    await p.getByRole('link', { name: 'GoToMeeting' }).waitFor();
+    expect(issuer.requests.token).toBe(3);
+    await context.close();
   }, TEST_MS);
 
   it('shows a reader every screen without a single write control', async () => {

@@ -54,7 +54,8 @@ const READER_ROUTES = [
   'GET /jobs/:id/dryRun/:runId',
   'GET /jobs/:id/dryRun/:runId/items',
 ];
-const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /console', 'GET /console/*path'];
+/** Routes that answer without a credential: the probes, the console's static files, and how the console may sign in. */
+const PUBLIC_ROUTES = ['GET /health/live', 'GET /health/ready', 'GET /console', 'GET /console/*path', 'GET /auth/sign-in-options'];
 
 const SECRET = 'S3cret-goto-client-secret-7f1c2a';
 const GRAPH_SECRET = 'Gr4ph-secret-0b9e44d1';

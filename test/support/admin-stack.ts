@@ -1,4 +1,4 @@
-import { SecretBox } from '@roster/platform';
+import { SecretBox, type Clock } from '@roster/platform';
 import type { GotoEmulatorOptions } from '@roster/goto-emulator';
 import { startAdminApi, type RunningAdminApi } from './admin-api';
 import { Pipeline } from './pipeline';
@@ -27,12 +27,13 @@ export class AdminStack {
 
   /**
    * `adminEnv` may depend on the running pipeline (the GoTo emulator's address, for a default job from
-   * the environment); `options.logs`: every service's JSON log lines, the admin API's included, go there.
+   * the environment); `options.logs`: every service's JSON log lines, the admin API's included, go there;
+   * `options.clock`: the admin API's clock (its token expiry checks, limiters and digests).
    */
   async start(
     pipelineEnv: Record<string, string> = {},
     adminEnv: Record<string, string> | ((pipeline: Pipeline) => Record<string, string>) = {},
-    options: { logs?: string[] } = {},
+    options: { logs?: string[]; clock?: Clock } = {},
   ): Promise<this> {
     // The pipeline decrypts the credentials the admin API stores in the job records.
     await this.pipeline.start({ ROSTER_SECRET_KEY: this.secretKey, ...pipelineEnv }, { logs: options.logs });
@@ -47,7 +48,7 @@ export class AdminStack {
         AUTH_FAILURE_LIMIT: '100000',
         ...(typeof adminEnv === 'function' ? adminEnv(p) : adminEnv),
       }),
-      { logs: options.logs },
+      { logs: options.logs, clock: options.clock },
     );
     this.adminKey = this.api.adminKey;
     this.readerKey = this.api.readerKey;

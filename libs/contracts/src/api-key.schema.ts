@@ -31,3 +31,13 @@ export const adminPrincipalSchema = z.strictObject({
   role: AdminRole,
 });
 export type AdminPrincipal = z.infer<typeof adminPrincipalSchema>;
+
+/**
+ * `GET /auth/sign-in-options` (no credential): how the web console may sign in. `oidc` is set when
+ * the console is registered at the OIDC issuer as a public client (authorization code with PKCE).
+ */
+export const signInOptionsSchema = z.object({
+  apiKey: z.literal(true),
+  oidc: z.object({ issuer: z.string(), clientId: z.string(), scope: z.string() }).nullable(),
+});
+export type SignInOptions = z.infer<typeof signInOptionsSchema>;

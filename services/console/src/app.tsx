@@ -18,23 +18,30 @@ interface SignedIn {
 
 export function App() {
   const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
+  /** Why the last session ended, shown on the sign-in page. */
+  const [notice, setNotice] = useState<string | null>(null);
   const queries = useQueryClient();
-  const session = useMemo<Session | null>(
-    () =>
-      signedIn && {
-        api: apiClient(signedIn.credential),
-        principal: signedIn.principal,
-        canWrite: signedIn.principal.role === 'admin',
-        signOut: () => {
-          storedCredential.clear();
-          queries.clear();
-          setSignedIn(null);
-          navigate('/');
-        },
+  const session = useMemo<Session | null>(() => {
+    if (!signedIn) return null;
+    const leave = (why: string) => {
+      storedCredential.clear();
+      queries.clear();
+      setSignedIn(null);
+      setNotice(why);
+    };
+    // The page stays where it was, so signing in again comes back to it.
+    const refused = signedIn.principal.kind === 'oidc' ? 'Your sign-in has expired: sign in again.' : 'The API key is no longer accepted: sign in again.';
+    return {
+      api: apiClient(signedIn.credential, () => leave(refused)),
+      principal: signedIn.principal,
+      canWrite: signedIn.principal.role === 'admin',
+      signOut: () => {
+        leave('Signed out.');
+        navigate('/');
       },
-    [signedIn, queries],
-  );
-  if (!session) return <SignIn onSignedIn={(credential, principal) => setSignedIn({ credential, principal })} />;
+    };
+  }, [signedIn, queries]);
+  if (!session) return <SignIn notice={notice} onSignedIn={(credential, principal) => setSignedIn({ credential, principal })} />;
   return (
     <SessionContext.Provider value={session}>
       <Layout>

@@ -58,6 +58,13 @@ describe('admin API configuration', () => {
     });
   });
 
+  it('lets the console sign in through the OIDC issuer only when there is one, asking for openid', () => {
+    expect(() => load({ CONSOLE_OIDC_CLIENT_ID: 'spa' })).toThrow(/CONSOLE_OIDC_CLIENT_ID: needs OIDC_ISSUER/);
+    const oidc = { OIDC_ISSUER: 'https://login.example.com/t/v2.0', OIDC_AUDIENCE: 'api://roster', CONSOLE_OIDC_CLIENT_ID: 'spa' };
+    expect(() => load({ ...oidc, CONSOLE_OIDC_SCOPE: 'api://roster/Roster.Access' })).toThrow(/CONSOLE_OIDC_SCOPE: must include openid/);
+    expect(load(oidc)).toMatchObject({ CONSOLE_OIDC_CLIENT_ID: 'spa', CONSOLE_OIDC_SCOPE: 'openid profile' });
+  });
+
   it('names the Entra variables an Entra default job needs', () => {
     expect(() => load({ GOTO_CLIENT_ID: 'cid', DIRECTORY_SOURCE: 'entra', ENTRA_TENANT_ID: 't' })).toThrow(
       /ENTRA_CLIENT_ID: is required when DIRECTORY_SOURCE=entra; ENTRA_SERVICE_PRINCIPAL_ID: is required/,

@@ -53,6 +53,16 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   /** Role values (e.g. Entra app role values) that map to `admin` and to `reader`; comma-separated. */
   OIDC_ADMIN_ROLES: list.default(['Roster.Admin']),
   OIDC_READER_ROLES: list.default(['Roster.Reader']),
+  /**
+   * The web console's client id at the OIDC issuer, registered as a single-page app (a public client,
+   * redirect URI `<this API's origin>/console/`): set, the console offers sign-in through the issuer.
+   */
+  CONSOLE_OIDC_CLIENT_ID: optional,
+  /** What the console asks the issuer for: `openid` and the scope that gets an access token for this API (Entra: `api://roster-admin/Roster.Access`). */
+  CONSOLE_OIDC_SCOPE: z
+    .string()
+    .refine((v) => v.split(' ').includes('openid'), 'must include openid')
+    .default('openid profile'),
   /** How often the digest sender looks for jobs with something to mail. */
   NOTIFICATION_CHECK_MS: z.coerce.number().int().min(1000).max(3_600_000).default(30_000),
   /** How long a digest waits after its first event for the rest of a burst, so the burst goes in one mail. */
@@ -115,6 +125,9 @@ export const adminApiConfigSchema = baseConfigSchema.extend({
   }
   if (c.DRY_RUN_STALE_MS <= 2 * c.PIPELINE_TIMEOUT_MS) {
     ctx.addIssue({ code: 'custom', path: ['DRY_RUN_STALE_MS'], message: 'must be longer than twice PIPELINE_TIMEOUT_MS (one page of a dry run)' });
+  }
+  if (c.CONSOLE_OIDC_CLIENT_ID !== undefined && c.OIDC_ISSUER === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['CONSOLE_OIDC_CLIENT_ID'], message: 'needs OIDC_ISSUER (the issuer the console signs in with)' });
   }
   if (c.SMTP_HOST !== undefined && c.SMTP_FROM === undefined) ctx.addIssue({ code: 'custom', path: ['SMTP_FROM'], message: 'is required when SMTP_HOST is set' });
   if (c.GOTO_CLIENT_ID === undefined || c.DIRECTORY_SOURCE !== 'entra') return;

@@ -11,11 +11,14 @@ interface FileResponse {
 }
 
 /**
- * The page may load only its own scripts and styles and call only this API: a script injected
- * into it could not send the admin's key elsewhere.
+ * The page may load only its own scripts and styles and call only this API, and the OIDC issuer it
+ * signs in with (its discovery document and token endpoint): a script injected into it could not
+ * send the admin's credential elsewhere.
  */
-const CONTENT_SECURITY_POLICY =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+function contentSecurityPolicy(config: AdminApiConfig): string {
+  const issuer = config.CONSOLE_OIDC_CLIENT_ID !== undefined && config.OIDC_ISSUER !== undefined ? ` ${new URL(config.OIDC_ISSUER).origin}` : '';
+  return `default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'${issuer}; font-src 'self'; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'`;
+}
 
 /**
  * The web console's static files. They are public: they hold no data and no secret, and every call
@@ -24,7 +27,11 @@ const CONTENT_SECURITY_POLICY =
 @Controller('console')
 @PublicRoute()
 export class ConsoleController {
-  constructor(@Inject(SERVICE_CONFIG) private readonly config: AdminApiConfig) {}
+  private readonly contentSecurityPolicy: string;
+
+  constructor(@Inject(SERVICE_CONFIG) private readonly config: AdminApiConfig) {
+    this.contentSecurityPolicy = contentSecurityPolicy(config);
+  }
 
   @Get()
   @ApiDoc({ summary: 'The web console (static files, no credential needed; every API call it makes needs one)' })
@@ -41,7 +48,7 @@ export class ConsoleController {
   private send(segments: string[], res: FileResponse): Promise<void> {
     const file = consoleFileFor(this.config.CONSOLE_DIR, segments);
     if (file.kind === 'missing') throw new NotFoundException(segments.length ? 'no such file in the console' : 'the console is not built: run npm run build');
-    res.setHeader('content-security-policy', CONTENT_SECURITY_POLICY);
+    res.setHeader('content-security-policy', this.contentSecurityPolicy);
     res.setHeader('x-content-type-options', 'nosniff');
     res.setHeader('referrer-policy', 'no-referrer');
     // The page names the hashed files of its build, so it is checked at each visit; they never change.

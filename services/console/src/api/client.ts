@@ -24,9 +24,14 @@ export interface ApiClient {
   fetch(path: string, init?: RequestInit): Promise<Response>;
 }
 
-export function apiClient(credential: string): ApiClient {
+/** `onUnauthorized`: the API stopped accepting the credential (a token expired, a key was revoked). */
+export function apiClient(credential: string, onUnauthorized: () => void = () => {}): ApiClient {
   const authorization = `Bearer ${credential}`;
-  const raw = (path: string, init: RequestInit = {}) => fetch(path, { ...init, headers: { ...init.headers, authorization }, cache: 'no-store' });
+  const raw = async (path: string, init: RequestInit = {}) => {
+    const res = await fetch(path, { ...init, headers: { ...init.headers, authorization }, cache: 'no-store' });
+    if (res.status === 401) onUnauthorized();
+    return res;
+  };
   const read = async <T>(res: Response): Promise<T> => {
     const text = await res.text();
     let body: unknown = undefined;

@@ -25,6 +25,7 @@ export type {
   ConnectionVerdict,
   MappingPreview,
   ProvisionOnDemandResult,
+  SignInOptions,
 } from '@roster/contracts';
 export type SyncProgress = z.infer<typeof syncProgressSchema>;
 export type HeldDeletions = z.infer<typeof heldDeletionsSchema>;
