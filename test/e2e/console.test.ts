@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type ConsoleMessage, type Page } from 'playwright-core';
+import type { SyncProgress } from '@roster/contracts';
 import { DEMO_PRINCIPALS } from '@roster/goto-emulator';
 import { OidcIssuer, SmtpSink, TEST_APP_ROLE, sendJson, waitFor } from '@roster/testing';
 import { AdminStack } from '../support/admin-stack';
@@ -60,6 +61,16 @@ describe('web console in a browser', () => {
     await p.getByLabel('API key').fill(key);
     await p.getByRole('button', { name: 'Sign in', exact: true }).click();
     await p.getByRole('heading', { name: 'Provisioning jobs' }).waitFor();
+  };
+  /** The progress page's figures by name (Changes, Processed, Remaining, …). */
+  const figures = async (): Promise<Record<string, string>> => {
+    const [names, values] = await Promise.all([page.locator('dl.figures dt').allTextContents(), page.locator('dl.figures dd').allTextContents()]);
+    return Object.fromEntries(names.map((n, i) => [n, values[i]!.replace(/,/g, '')]));
+  };
+  /** The cycle the progress page shows: its kind and number, from its label. */
+  const shownCycle = async () => {
+    const label = /\(([\w ]+), cycle (\d+)\)/.exec((await page.locator('label[for="cycle-progress"]').textContent({ timeout: 1000 }).catch(() => null)) ?? '');
+    return label ? { kind: label[1]!, cycle: Number(label[2]) } : null;
   };
   const tab = (name: string) => page.getByRole('navigation', { name: 'Job' }).getByRole('link', { name }).click();
   const job = () => stack.ok<{ state: string; notification: { enabled: boolean; emails: string[] } }>('GET', `/jobs/${JOB}`);
@@ -203,8 +214,15 @@ describe('web console in a browser', () => {
     goto().faults.clear();
     const total = USERS.length + PHYSICS.length;
     await waitFor(() => [...USERS, ...PHYSICS].every((n) => goto().users.getByUserName(`${n}@example.com`)?.active), { what: `${total} accounts in GoTo`, timeoutMs: 180_000 });
+    // Once no cycle runs, the page shows the last cycle that changed anything — never an empty one
+    // that came after it — with every change processed and the accounts created.
     await page.getByText(/^(Steady state|No cycle running)/).waitFor();
+    await waitFor(async () => {
+      const f = await figures();
+      return Number(f.Changes) > 0 && f.Processed === f.Changes && f.Remaining === '0';
+    }, { what: 'a finished cycle with changes on the page', timeoutMs: 120_000 });
     await page.getByText('100% complete').waitFor();
+    await page.getByRole('table', { name: 'Outcomes by action' }).getByRole('rowheader', { name: 'Create', exact: true }).waitFor();
     await shot('09-sync-progress-done');
   }, TEST_MS);
 
@@ -283,6 +301,60 @@ describe('web console in a browser', () => {
     await waitFor(() => goto().users.getByUserName('poisoned@example.com')?.active, { what: 'the re-driven user in GoTo', timeoutMs: 120_000 });
   }, TEST_MS);
 
+  it('dry-runs a full cycle: what would be created, updated and disabled, filtered by command', async () => {
+    // Changes written behind the change feed's back, which only a full read sees.
+    const db = stack.pipeline.env;
+    await db.query(`UPDATE demo_user SET attributes = attributes || '{"surname":"Hopper-Dry"}' WHERE id = 'hopper'`);
+    await db.query(`INSERT INTO demo_user (id, user_principal_name, account_enabled, attributes) VALUES ('dryrun', 'dryrun@example.com', true, '{"givenName":"Dry","surname":"Run"}')`);
+    await db.query(`INSERT INTO demo_assignment (principal_type, principal_id, app_role_id) VALUES ('User', 'dryrun', $1)`, [TEST_APP_ROLE]);
+    await db.query(`DELETE FROM demo_assignment WHERE principal_type = 'User' AND principal_id = 'germain'`);
+    await tab('Dry run');
+    await page.getByRole('button', { name: 'Start a dry run' }).click();
+    await page.getByText(/^Completed .* users read/).waitFor({ timeout: 120_000 });
+    const sent = page.getByRole('table', { name: 'Would be sent' });
+    for (const word of ['Create', 'Update', 'Disable']) await sent.getByRole('rowheader', { name: word, exact: true }).waitFor();
+    const users = page.getByRole('table', { name: 'Users of the dry run' });
+    const row = (user: string) => users.getByRole('row').filter({ hasText: `${user}@example.com` });
+    await row('dryrun').filter({ hasText: 'Create' }).waitFor();
+    await row('hopper').filter({ hasText: 'Update' }).filter({ hasText: 'displayName' }).waitFor();
+    await row('germain').filter({ hasText: 'Disable' }).waitFor();
+    await shot('19-dry-run');
+    await page.getByLabel('Show').selectOption('user.create');
+    await row('hopper').waitFor({ state: 'detached' });
+    await row('dryrun').waitFor();
+    expect(await users.locator('tbody tr').allTextContents()).toEqual([expect.stringContaining('dryrun@example.com')]);
+    // Nothing was sent.
+    expect(goto().users.getByUserName('dryrun@example.com')).toBeUndefined();
+  }, TEST_MS);
+
+  it('restarts provisioning once confirmed: a fresh cycle restating every user reads the directory again and sends what it finds', async () => {
+    await tab('Sync progress');
+    const before = await stack.ok<SyncProgress>('GET', `/jobs/${JOB}/sync-progress`);
+    const newest = Math.max(0, ...[before.current, before.last, before.lastWithChanges].map((c) => Number(c?.cycleId ?? 0)));
+    await page.getByRole('button', { name: 'Restart provisioning' }).click();
+    const question = page.getByRole('alertdialog', { name: /^Restart provisioning\?/ });
+    // Cancel has the focus: Enter pressed by habit restarts nothing.
+    await page.keyboard.press('Enter');
+    await question.waitFor({ state: 'detached' });
+    await page.getByRole('button', { name: 'Restart provisioning' }).click();
+    await shot('20-restart-confirmation');
+    await question.getByRole('button', { name: 'Restart', exact: true }).click();
+    await question.waitFor({ state: 'detached' });
+    // A restart's cycle restates every user (the watcher runs it as a recovery from scratch).
+    const fresh = (shown: Awaited<ReturnType<typeof shownCycle>>) => shown !== null && shown.cycle > newest && ['initial', 'restating every user'].includes(shown.kind);
+    await waitFor(async () => fresh(await shownCycle()), { what: `a full cycle after cycle ${newest} on the page`, timeoutMs: 180_000 });
+    // The full read found what the change feed never told: the new user, the changed one, the unassigned one.
+    await waitFor(() => goto().users.getByUserName('dryrun@example.com')?.active && goto().users.getByUserName('germain@example.com')?.active === false, {
+      what: 'the restart’s changes in GoTo',
+      timeoutMs: 180_000,
+    });
+    await waitFor(async () => {
+      const [shown, f] = await Promise.all([shownCycle(), figures()]);
+      return fresh(shown) && Number(f.Changes) > 0 && f.Remaining === '0';
+    }, { what: 'the full cycle finished on the page', timeoutMs: 180_000 });
+    await shot('21-restart-done');
+  }, TEST_MS);
+
   it('shows the queue counts to an admin', async () => {
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Queues' }).click();
     await page.getByRole('rowheader', { name: /provisioning-commands/ }).first().waitFor();
@@ -341,7 +413,7 @@ describe('web console in a browser', () => {
     await reader.getByText('test reader (reader)').waitFor();
     expect(await reader.getByRole('link', { name: 'New job' }).count()).toBe(0);
     expect(await reader.getByRole('link', { name: 'Queues' }).count()).toBe(0);
-    const writeButton = /Save|Create|Test Connection|Send test mail|Restart|Re-drive|Approve|Reject|Add|Remove|^Provision$/;
+    const writeButton = /Save|Create|Test Connection|Send test mail|Restart|Re-drive|Approve|Reject|Add|Remove|^Provision$|Start a dry run/;
     for (const [path, ready] of [
       ['', 'Set-up'],
       ['/mapping', 'Attribute mappings'],
@@ -350,6 +422,7 @@ describe('web console in a browser', () => {
       ['/held-deletions', 'Held deletions'],
       ['/dead-letters', 'Dead letters'],
       ['/on-demand', 'Provision on demand'],
+      ['/dry-run', 'Dry run'],
     ] as const) {
       await reader.goto(url(`/jobs/${JOB}${path}`));
       await reader.getByRole('heading', { name: ready, exact: true }).waitFor();

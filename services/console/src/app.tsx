@@ -53,9 +53,10 @@ export function App() {
 
 function Routes() {
   const path = usePath();
-  const job = /^\/jobs\/([a-z0-9-]+)(?:\/([a-z-]+))?$/.exec(path);
+  // A job's tab, and on the dry-run tab a run's id.
+  const job = /^\/jobs\/([a-z0-9-]+)(?:\/([a-z-]+)(?:\/([0-9a-f-]{36}))?)?$/.exec(path);
   if (path === '/jobs/new') return <JobSetup />;
-  if (job) return <JobPage jobId={job[1]!} tab={job[2] ?? 'setup'} />;
+  if (job) return <JobPage jobId={job[1]!} tab={job[2] ?? 'setup'} item={job[3] ?? null} />;
   if (path === '/queues') return <QueuesScreen />;
   return <JobsList />;
 }

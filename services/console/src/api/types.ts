@@ -26,6 +26,8 @@ export type {
   MappingPreview,
   ProvisionOnDemandResult,
   SignInOptions,
+  DryRun,
+  DryRunDecision,
 } from '@roster/contracts';
 export type SyncProgress = z.infer<typeof syncProgressSchema>;
 export type HeldDeletions = z.infer<typeof heldDeletionsSchema>;

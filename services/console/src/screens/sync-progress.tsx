@@ -3,6 +3,15 @@ import { useSyncProgress, type ThroughputSample } from '../api/use-sync-progress
 import { Loading, formatTime } from '../components/feedback';
 import { TableHead } from '../components/table-head';
 
+/** A cycle's kind in words: `recover` is also what a restart runs, restating every user. */
+const KIND_WORDS: Record<NonNullable<CycleProgress['kind']>, string> = {
+  initial: 'initial',
+  incremental: 'incremental',
+  reconcile: 'reconciling',
+  recover: 'restating every user',
+};
+const kindWords = (kind: CycleProgress['kind']) => (kind ? KIND_WORDS[kind] : 'cycle');
+
 const number = (n: number | null | undefined) => (n === null || n === undefined ? '—' : n.toLocaleString());
 
 function duration(seconds: number): string {
@@ -11,26 +20,35 @@ function duration(seconds: number): string {
   return minutes < 60 ? `${minutes} min` : `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
 }
 
-/** The running cycle (or the last one) as Entra's progress bar shows it, updated live. */
+/**
+ * The running cycle as Entra's progress bar shows it, updated live; with none running, the last
+ * cycle that changed anything (a later one that found nothing would only ever show 100%).
+ */
 export function SyncProgressView({ jobId }: { jobId: string }) {
   const { progress, samples, error } = useSyncProgress(jobId);
   if (!progress) return error ? <p role="alert" className="error">{error}</p> : <Loading what="sync progress" />;
-  const cycle: CycleProgress | null = progress.current ?? progress.last;
+  const cycle: CycleProgress | null = progress.current ?? progress.lastWithChanges ?? progress.last;
   const current = progress.current;
+  const quiet = !current && progress.lastWithChanges ? progress.last : null;
   const percent = cycle ? Math.round(cycle.percentComplete) : 0;
   return (
     <section aria-labelledby="progress-title">
       <h2 id="progress-title">Sync progress</h2>
       <p role="status">
-        {current ? `Cycle running (${current.kind ?? 'cycle'}, started ${formatTime(current.startedAt)}).` : progress.steadyState ? 'Steady state: no cycle running; changes flow as they happen.' : 'No cycle running.'}
+        {current ? `Cycle running (${kindWords(current.kind)}, started ${formatTime(current.startedAt)}).` : progress.steadyState ? 'Steady state: no cycle running; changes flow as they happen.' : 'No cycle running.'}
       </p>
       {!cycle && <p>No cycle has run yet.</p>}
+      {quiet && (
+        <p className="muted">
+          The latest cycle ({kindWords(quiet.kind)}, ended {formatTime(quiet.endedAt)}) found nothing to change; below is the last one that did.
+        </p>
+      )}
       {cycle && (
         <>
           <div className="progress-row">
             <label htmlFor="cycle-progress">
-              {current ? 'Current cycle' : 'Last cycle'}
-              {cycle.kind && ` (${cycle.kind})`}
+              {current ? 'Current cycle' : quiet ? 'Last cycle with changes' : 'Last cycle'}
+              {` (${kindWords(cycle.kind)}, cycle ${cycle.cycleId})`}
             </label>
             <progress id="cycle-progress" max={100} value={percent} aria-valuetext={`${percent}% complete`} />
             <span className="percent">{percent}% complete</span>
@@ -38,6 +56,8 @@ export function SyncProgressView({ jobId }: { jobId: string }) {
           <dl className="figures">
             <dt>Users in scope</dt>
             <dd>{number(cycle.usersInScope)}</dd>
+            <dt>Changes</dt>
+            <dd>{number(cycle.changes)}</dd>
             <dt>Processed</dt>
             <dd>{number(cycle.processed)}</dd>
             <dt>Remaining</dt>
