@@ -4,7 +4,7 @@ import { DataSource, type EntityManager } from 'typeorm';
 import { withTimeout } from '../async/with-timeout';
 import { SERVICE_CONFIG, SERVICE_NAME } from '../config/config.module';
 import type { BaseConfig } from '../config/config.loader';
-import type { Statement } from '../database/statements';
+import { runPrepared, type Statement } from '../database/statements';
 import { errorMessage } from '../errors/error-message';
 import { producerToken, type MessageProducer } from '../queue/message-producer';
 import { QueueEpochMonitor } from '../queue-epoch/queue-epoch.monitor';
@@ -59,8 +59,7 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   /** Stores the records in `db`'s transaction; they are relayed once it commits. */
   async add(db: Sql, entries: AuditEntry[]): Promise<void> {
     if (entries.length === 0) return;
-    const { sql, params } = this.insertOf(entries);
-    await db.query(sql, params);
+    await runPrepared(db, this.insertOf(entries));
   }
 
   /**

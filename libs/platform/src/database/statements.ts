@@ -19,3 +19,22 @@ export function together(statements: readonly Statement[], result = 'SELECT 1'):
   });
   return { sql: `WITH ${parts.join(', ')} ${result}`, params };
 }
+
+/** Anything that runs SQL through TypeORM: the data source, a transaction's manager, a query runner. */
+export interface Sql {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+const names = new Map<string, string>();
+
+/**
+ * Runs a statement prepared under a name of its own: PostgreSQL parses and plans it once per
+ * connection instead of on every run (node-postgres prepares a query that has a name, and TypeORM
+ * hands the query to it as given). For the statements a path runs per item; `sql` must be one of a
+ * few fixed texts (a name per text, kept for the process's life).
+ */
+export function runPrepared(db: Sql, { sql, params }: Statement): Promise<unknown> {
+  let name = names.get(sql);
+  if (name === undefined) names.set(sql, (name = `roster_${names.size + 1}`));
+  return db.query({ name, text: sql } as unknown as string, params);
+}

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { runPrepared } from '@roster/platform';
 import { DataSource } from 'typeorm';
 
 /** Anything that runs SQL: the data source, a command's transaction, a dedicated connection. */
@@ -36,25 +37,25 @@ export class AccountIndexRepository {
   }
 
   async lookup(jobId: string, wanted: Omit<IndexRow, 'accountId'>[]): Promise<Map<string, string>> {
-    const rows = (await this.db.query(
-      `SELECT i.attribute, i.account_id FROM target_account_index i
-         JOIN unnest($2::text[], $3::text[]) AS w(attribute, match_key) USING (attribute, match_key)
-        WHERE i.job_id = $1`,
-      [jobId, wanted.map((w) => w.attribute), wanted.map((w) => w.key)],
-    )) as { attribute: string; account_id: string }[];
+    const rows = (await runPrepared(this.db, {
+      sql: `SELECT i.attribute, i.account_id FROM target_account_index i
+              JOIN unnest($2::text[], $3::text[]) AS w(attribute, match_key) USING (attribute, match_key)
+             WHERE i.job_id = $1`,
+      params: [jobId, wanted.map((w) => w.attribute), wanted.map((w) => w.key)],
+    })) as { attribute: string; account_id: string }[];
     return new Map(rows.map((r) => [r.attribute, r.account_id]));
   }
 
   /** Writes rows as seen at `seenAt` (default: now); a row written later by a create is never made older. */
   async upsert(sql: Sql, jobId: string, rows: IndexRow[], seenAt?: Date): Promise<void> {
     if (rows.length === 0) return;
-    await sql.query(
-      `INSERT INTO target_account_index (job_id, attribute, match_key, account_id, seen_at)
-       SELECT $1, a, k, id, coalesce($5::timestamptz, clock_timestamp()) FROM unnest($2::text[], $3::text[], $4::text[]) AS t(a, k, id)
-       ON CONFLICT (job_id, attribute, match_key)
-       DO UPDATE SET account_id = excluded.account_id, seen_at = greatest(target_account_index.seen_at, excluded.seen_at)`,
-      [jobId, rows.map((r) => r.attribute), rows.map((r) => r.key), rows.map((r) => r.accountId), seenAt ?? null],
-    );
+    await runPrepared(sql, {
+      sql: `INSERT INTO target_account_index (job_id, attribute, match_key, account_id, seen_at)
+            SELECT $1, a, k, id, coalesce($5::timestamptz, clock_timestamp()) FROM unnest($2::text[], $3::text[], $4::text[]) AS t(a, k, id)
+            ON CONFLICT (job_id, attribute, match_key)
+            DO UPDATE SET account_id = excluded.account_id, seen_at = greatest(target_account_index.seen_at, excluded.seen_at)`,
+      params: [jobId, rows.map((r) => r.attribute), rows.map((r) => r.key), rows.map((r) => r.accountId), seenAt ?? null],
+    });
   }
 
   /** The account's entries become exactly `rows` (after a create, or an update of a matching attribute). */

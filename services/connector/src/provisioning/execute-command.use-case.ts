@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder, type Attributes, type ProvisioningCommand } from '@roster/contracts';
-import { Deferral, PermanentError, SERVICE_CONFIG, together } from '@roster/platform';
+import { Deferral, PermanentError, SERVICE_CONFIG, runPrepared, together } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desired-state';
 import { TargetAccounts, type Start } from '../accounts/target-accounts';
@@ -169,8 +169,7 @@ export class ExecuteCommandUseCase {
       const reason = stale ? `${stale}: GoTo already holds the newer state` : (converged.note ?? 'GoTo already holds the desired state');
       outcome.push(this.log.insertOf(command, attempt, { action, target, step: 'skipped', status: 'skipped', reason }));
     }
-    const { sql, params } = together(outcome);
-    await m.query(sql, params);
+    await runPrepared(m, together(outcome));
     return accountId;
   }
 

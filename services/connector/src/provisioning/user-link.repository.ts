@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Attributes } from '@roster/contracts';
-import type { Statement } from '@roster/platform';
+import { runPrepared, type Statement } from '@roster/platform';
 import type { EntityManager } from 'typeorm';
 import { desiredAfter, type DesiredUser, type UserCommand } from '../accounts/desired-state';
 
@@ -41,6 +41,8 @@ const LINK_COLUMNS = `target_id, desired, applied, licenses, license_warning, gr
 const SET_DESIRED = `UPDATE connector_user_link SET desired = $3, last_order = greatest(last_order, $4::bigint), updated_at = now()
   WHERE job_id = $1 AND user_id = $2`;
 
+const LOCK = `SELECT ${LINK_COLUMNS} FROM connector_user_link WHERE job_id = $1 AND user_id = $2 FOR UPDATE`;
+
 const linkOf = (row: LinkRow): UserLink => ({
   targetId: row.target_id,
   desired: row.desired,
@@ -66,7 +68,7 @@ export class UserLinkRepository {
   async lock(m: EntityManager, jobId: string, userId: string): Promise<UserLink> {
     // Locking a row that exists writes nothing; the first command of a user inserts it, and a
     // concurrent first insert of the same user waits for that (the no-op update takes the lock).
-    const [row] = (await m.query(`SELECT ${LINK_COLUMNS} FROM connector_user_link WHERE job_id = $1 AND user_id = $2 FOR UPDATE`, [jobId, userId])) as LinkRow[];
+    const [row] = (await runPrepared(m, { sql: LOCK, params: [jobId, userId] })) as LinkRow[];
     if (row) return linkOf(row);
     const [inserted] = (await m.query(
       `INSERT INTO connector_user_link AS l (job_id, user_id) VALUES ($1, $2)
@@ -87,22 +89,22 @@ export class UserLinkRepository {
     // Without the lock, in one statement each: a user's first command inserts its row, a later one
     // replaces the state it read unless the row changed since (xmin); else it decides under the lock.
     const first = desiredAfter(null, command);
-    const [seen] = (await db.query(
-      `WITH s AS (INSERT INTO connector_user_link (job_id, user_id, desired, last_order) VALUES ($1, $2, $3, $4::bigint)
-                  ON CONFLICT (job_id, user_id) DO NOTHING RETURNING 1)
-       SELECT EXISTS (SELECT FROM s) AS inserted, l.desired, l.xmin::text AS version
-         FROM (SELECT) AS one LEFT JOIN connector_user_link l ON l.job_id = $1 AND l.user_id = $2`,
-      [jobId, userId, JSON.stringify(first), first.order],
-    )) as { inserted: boolean; desired: DesiredUser | null; version: string | null }[];
+    const [seen] = (await runPrepared(db, {
+      sql: `WITH s AS (INSERT INTO connector_user_link (job_id, user_id, desired, last_order) VALUES ($1, $2, $3, $4::bigint)
+                       ON CONFLICT (job_id, user_id) DO NOTHING RETURNING 1)
+            SELECT EXISTS (SELECT FROM s) AS inserted, l.desired, l.xmin::text AS version
+              FROM (SELECT) AS one LEFT JOIN connector_user_link l ON l.job_id = $1 AND l.user_id = $2`,
+      params: [jobId, userId, JSON.stringify(first), first.order],
+    })) as { inserted: boolean; desired: DesiredUser | null; version: string | null }[];
     if (seen!.inserted) return;
     if (seen!.version !== null) {
       // Orders only grow: a command older than a state once seen stays older than the state now.
       const desired = desiredAfter(seen!.desired, command);
       if (desired === seen!.desired) return;
-      const [replaced] = (await db.query(
-        `WITH s AS (${SET_DESIRED} AND xmin = $5::xid RETURNING 1) SELECT count(*)::int AS n FROM s`,
-        [jobId, userId, JSON.stringify(desired), desired.order, seen!.version],
-      )) as { n: number }[];
+      const [replaced] = (await runPrepared(db, {
+        sql: `WITH s AS (${SET_DESIRED} AND xmin = $5::xid RETURNING 1) SELECT count(*)::int AS n FROM s`,
+        params: [jobId, userId, JSON.stringify(desired), desired.order, seen!.version],
+      })) as { n: number }[];
       if (replaced!.n === 1) return;
     }
     await db.transaction(async (m) => {

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuditAction, ProvisioningCommand } from '@roster/contracts';
-import { together, type AuditEntry, type Statement } from '@roster/platform';
+import { runPrepared, together, type AuditEntry, type Statement } from '@roster/platform';
 import { performance } from 'node:perf_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { WriteIntent } from '../accounts/write-intent';
@@ -55,7 +55,7 @@ export class WriteGuard {
     const { provisioningJobId: jobId, userId, idempotencyKey } = this.command;
     const record = this.log.entry(this.command, this.attempt, { action: this.action, step: 'executed', status: 'success', reason: LANDED, once: this.writeId });
     // One statement, committed on its own: the mark and the attempted record exist together or not at all.
-    const { sql, params } = together(
+    const mark = together(
       [
         {
           sql: `INSERT INTO connector_write_attempt (job_id, user_id, command_key, intent, record) VALUES ($1, $2, $3, $4, $5) RETURNING id::text AS id`,
@@ -65,7 +65,7 @@ export class WriteGuard {
       ],
       'SELECT id FROM s0',
     );
-    const [row] = (await this.db.query(sql, params)) as { id: string }[];
+    const [row] = (await runPrepared(this.db, mark)) as { id: string }[];
     this.markId = row!.id;
     this.firstSentAt = performance.now();
   };
@@ -111,10 +111,10 @@ export class WriteMarks {
   }
 
   async of(m: Sql, jobId: string, userId: string): Promise<WriteMark[]> {
-    const rows = (await m.query(
-      `SELECT id::text, command_key, intent, record FROM connector_write_attempt WHERE job_id = $1 AND user_id = $2 ORDER BY id`,
-      [jobId, userId],
-    )) as { id: string; command_key: string; intent: WriteIntent | null; record: AuditEntry | null }[];
+    const rows = (await runPrepared(m, {
+      sql: `SELECT id::text, command_key, intent, record FROM connector_write_attempt WHERE job_id = $1 AND user_id = $2 ORDER BY id`,
+      params: [jobId, userId],
+    })) as { id: string; command_key: string; intent: WriteIntent | null; record: AuditEntry | null }[];
     return rows.map((r) => ({ id: r.id, commandKey: r.command_key, intent: r.intent, record: r.record }));
   }
 
