@@ -1,10 +1,10 @@
 /**
  * The chaos suite at full size: every scenario of libs/testing's CHAOS_SCENARIOS (kill -9 of each
- * service, PostgreSQL down 10 s, Redis killed with and without AOF, GoTo 5xx for 20 s, 429 storms,
- * answers lost after the write, two replicas of mapper and connector), each on a Redis and four
+ * service in turn, PostgreSQL down 10 s, Redis killed with and without AOF, GoTo 5xx for 20 s then
+ * 429 storms, answers lost after the write, two replicas of mapper and connector), each on a Redis and four
  * service processes of its own and a PostgreSQL database of its own (a cluster of its own when it
  * stops PostgreSQL), against the Graph and GoTo emulators. Prints per scenario the time from the end
- * of the fault to convergence (GoTo's accounts and group members equal to the oracle computed from
+ * of the faults to convergence (GoTo's accounts and group members equal to the oracle computed from
  * the directory, nothing queued, and an exact log — or only the checks named by --until), the
  * mismatches left per check, GoTo requests per user, and where the run's time went.
  *
@@ -12,7 +12,7 @@
  *     [--users=10000] [--within=1800] [--until=accounts,groups,log] [--only=<name>,<name>] [--concurrency=1]
  *
  * --concurrency runs scenarios side by side: the suite ends sooner, but each run's times then
- * include the others' load.
+ * include the others' load. --only splits at a comma without a space after it, as CHAOS_ONLY does.
  */
 import { ALL_CHAOS_CHECKS, CHAOS_SCENARIOS, describeChaosResult, runChaosSuite, type ChaosCheck, type ChaosResult } from '@roster/testing';
 
@@ -22,10 +22,11 @@ function arg(name: string, fallback: string): string {
 }
 
 function table(results: ChaosResult[]): string {
-  const header = ['scenario'.padEnd(40), 'users'.padStart(6), 'converged'.padStart(10), ...ALL_CHAOS_CHECKS.map((c) => c.padStart(9)), 'req/user'.padStart(9)];
+  const width = Math.max(...results.map((r) => r.scenario.length));
+  const header = ['scenario'.padEnd(width), 'users'.padStart(6), 'converged'.padStart(10), ...ALL_CHAOS_CHECKS.map((c) => c.padStart(9)), 'req/user'.padStart(9)];
   const rows = results.map((r) => {
     const time = r.converged ? `${(r.timeToConvergeMs! / 1000).toFixed(1)} s` : 'never';
-    return [r.scenario.padEnd(40), String(r.users).padStart(6), time.padStart(10), ...ALL_CHAOS_CHECKS.map((c) => String(r[c].total).padStart(9)), r.requestsPerUser.toFixed(2).padStart(9)];
+    return [r.scenario.padEnd(width), String(r.users).padStart(6), time.padStart(10), ...ALL_CHAOS_CHECKS.map((c) => String(r[c].total).padStart(9)), r.requestsPerUser.toFixed(2).padStart(9)];
   });
   return [header, ...rows].map((cells) => cells.join(' ')).join('\n');
 }
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
   const users = Number(arg('users', '10000'));
   const withinMs = Number(arg('within', '1800')) * 1000;
   const until = arg('until', ALL_CHAOS_CHECKS.join(',')).split(',') as ChaosCheck[];
-  const only = arg('only', '').split(',').filter(Boolean);
+  const only = arg('only', '').split(/,(?! )/).filter(Boolean);
   const concurrency = Number(arg('concurrency', '1'));
   const scenarios = CHAOS_SCENARIOS.filter((s) => only.length === 0 || only.includes(s.name));
   const started = Date.now();

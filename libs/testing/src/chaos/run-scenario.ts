@@ -31,7 +31,7 @@ export interface ChaosPhases {
   services: number;
   /** Until a quarter of the accounts exist in GoTo. */
   underWay: number;
-  /** The fault and the directory changes. */
+  /** The faults and the directory changes. */
   fault: number;
   /** Until GoTo equals the oracle (or the bound). */
   converge: number;
@@ -47,14 +47,20 @@ export interface ChaosResult extends Record<ChaosCheck, MismatchReport> {
   requestsPerUser: number;
   phases: ChaosPhases;
   /**
-   * GoTo writes before the fault began and before it was over, as shares of the run's writes: the
-   * fault hit during the sync when the second is below 1.
+   * Per fault, GoTo's writes before it began and before it was over, as shares of the run's writes:
+   * the fault hit during the sync when the second is below 1.
    */
-  faultWindow: { from: number; to: number };
+  faults: FaultWindow[];
   /** What GoTo held at the end: accounts, active ones, group memberships; and the writes it applied. */
   totals: { accounts: number; active: number; memberships: number; writes: number };
   /** The services' last output, when the run did not converge. */
   output?: string;
+}
+
+export interface FaultWindow {
+  fault: string;
+  from: number;
+  to: number;
 }
 
 export function gotoStateOf(stack: ChaosStack): GotoState {
@@ -117,9 +123,10 @@ export async function waitForConvergence(stack: ChaosStack, options: Convergence
 }
 
 /**
- * One scenario on a stack of its own: seed the directory, start Roster, inject the fault once the
- * sync is under way while the directory changes, then wait (bounded) until GoTo equals the oracle,
- * nothing is queued, and the log pairs every write with one `executed` record.
+ * One scenario on a stack of its own: seed the directory, start Roster, inject each fault in turn once
+ * the sync is under way, each while GoTo is receiving writes and a share of the directory changes
+ * lands, then wait (bounded) until GoTo equals the oracle, nothing is queued, and the log pairs every
+ * write with one `executed` record.
  */
 export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRunOptions): Promise<ChaosResult> {
   const say = options.log ?? (() => undefined);
@@ -138,11 +145,20 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
     // Under way: a quarter of the accounts exist. Bounded for a machine busy with other stacks.
     await waitFor(() => stack.goto.users.size >= options.users / 4, { what: 'the initial sync to be under way', timeoutMs: 600_000, intervalMs: 100 });
     const underWay = lap();
-    const writesBefore = writes();
-    await Promise.all([scenario.inject(stack), workload.applyChanges()]);
-    const writesDuring = writes();
+    const shares = workload.changesIn(Math.max(1, scenario.faults.length));
+    const windows: FaultWindow[] = [];
+    if (scenario.faults.length === 0) await shares[0]();
+    for (const [i, { name, inject }] of scenario.faults.entries()) {
+      const changes = shares[i]();
+      // A fault after the first may find the pipeline idle: its share of the changes gives it work.
+      const before = writes();
+      await waitFor(() => writes() > before, { what: `GoTo to receive writes before '${name}'`, timeoutMs: 600_000, intervalMs: 100 });
+      const from = writes();
+      await Promise.all([inject(stack), changes]);
+      windows.push({ fault: name, from, to: writes() });
+    }
     const fault = lap();
-    say(`${scenario.name}: fault over, directory changed; waiting for convergence`);
+    say(`${scenario.name}: faults over, directory changed; waiting for convergence`);
     const { converged, timeMs, ...checks } = await waitForConvergence(stack, { withinMs: options.convergeWithinMs, until: options.until });
     const phases = { infrastructure, services, underWay, fault, converge: lap() };
     const requests = stack.goto.requestLog.entries().filter((e) => e.family !== 'unknown').length;
@@ -156,7 +172,7 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
       ...checks,
       requestsPerUser: requests / directoryUsers,
       phases,
-      faultWindow: { from: writesBefore / totalWrites, to: writesDuring / totalWrites },
+      faults: windows.map((w) => ({ fault: w.fault, from: w.from / totalWrites, to: w.to / totalWrites })),
       totals: {
         accounts: stack.goto.users.size,
         active: [...stack.goto.users.values()].filter((u) => u.active).length,
@@ -177,10 +193,14 @@ export function describeChaosResult(r: ChaosResult): string {
   const percent = (share: number) => `${Math.round(share * 100)} %`;
   const seconds = (ms: number) => (ms / 1000).toFixed(1);
   const { infrastructure, services, underWay, fault, converge } = r.phases;
+  const faults =
+    r.faults.length === 0
+      ? 'no fault'
+      : `share of the writes done when each fault began and ended: ${r.faults.map((w) => `${w.fault} ${percent(w.from)}–${percent(w.to)}`).join(', ')}`;
   return [
     `${r.scenario} (${r.users} users): ${time}; mismatches: ${mismatches}; ${r.requestsPerUser.toFixed(2)} requests/user` +
       ` (GoTo: ${r.totals.accounts} accounts, ${r.totals.active} active, ${r.totals.memberships} group members, ${r.totals.writes} writes);` +
-      ` fault from ${percent(r.faultWindow.from)} to ${percent(r.faultWindow.to)} of the writes;` +
+      ` ${faults};` +
       ` seconds in infrastructure ${seconds(infrastructure)}, services ${seconds(services)}, sync under way ${seconds(underWay)}, fault ${seconds(fault)}, convergence ${seconds(converge)}`,
     ...ALL_CHAOS_CHECKS.filter((c) => r[c].total > 0).map((c) => `  ${c}:\n    ${r[c].toString().replace(/\n/g, '\n    ')}`),
   ].join('\n');

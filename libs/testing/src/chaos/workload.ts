@@ -43,14 +43,21 @@ export class ChaosWorkload {
     for (let n = 0; n < this.users; n++) this.seeded.push(this.addUser(n));
   }
 
-  /** The directory changes, applied in `waves` parts with `pauseMs` between them so they land during the sync. */
-  async applyChanges({ waves = 4, pauseMs = 250 } = {}): Promise<void> {
+  /**
+   * The directory changes in `shares` shares, each holding every kind of change (one share per fault
+   * of a run), each applied in `waves` parts with `pauseMs` between them so they land during the sync.
+   */
+  changesIn(shares: number, { waves = 4, pauseMs = 250 } = {}): (() => Promise<void>)[] {
     const changes = this.changes();
-    const perWave = Math.ceil(changes.length / waves);
-    for (let i = 0; i < changes.length; i += perWave) {
-      for (const change of changes.slice(i, i + perWave)) change();
-      await new Promise((resolve) => setTimeout(resolve, pauseMs));
-    }
+    const perShare = Math.ceil(changes.length / shares);
+    return Array.from({ length: shares }, (_, s) => async () => {
+      const share = changes.slice(s * perShare, (s + 1) * perShare);
+      const perWave = Math.ceil(share.length / waves);
+      for (let i = 0; i < share.length; i += perWave) {
+        for (const change of share.slice(i, i + perWave)) change();
+        await new Promise((resolve) => setTimeout(resolve, pauseMs));
+      }
+    });
   }
 
   private changes(): (() => void)[] {
