@@ -44,6 +44,8 @@ describe('web console in a browser', () => {
   let admin: BrowserContext;
   let page: Page;
   let physicsGroup: string;
+  /** The dry run's own page, below the console. */
+  let dryRunPath: string;
   /** Every error or warning the browser reported, on any page of any context. */
   const browserProblems: string[] = [];
   const goto = () => stack.pipeline.goto;
@@ -311,6 +313,8 @@ describe('web console in a browser', () => {
     await tab('Dry run');
     await page.getByRole('button', { name: 'Start a dry run' }).click();
     await page.getByText(/^Completed .* users read/).waitFor({ timeout: 120_000 });
+    dryRunPath = new URL(page.url()).pathname.replace(/^\/console/, '');
+    expect(dryRunPath).toMatch(new RegExp(`^/jobs/${JOB}/dry-run/[0-9a-f-]{36}$`));
     const sent = page.getByRole('table', { name: 'Would be sent' });
     for (const word of ['Create', 'Update', 'Disable']) await sent.getByRole('rowheader', { name: word, exact: true }).waitFor();
     const users = page.getByRole('table', { name: 'Users of the dry run' });
@@ -431,6 +435,10 @@ describe('web console in a browser', () => {
       // Every setting is read-only; the preview's user field (a read) stays open.
       if (path === '' || path === '/mapping') expect([path, await reader.locator('main fieldset :is(input, select, textarea):enabled').count()]).toEqual([path, 0]);
     }
+    // The admin's dry run, opened by its link: its users, and still no way to start another.
+    await reader.goto(url(dryRunPath));
+    await reader.getByRole('table', { name: 'Users of the dry run' }).getByText('dryrun@example.com').waitFor();
+    expect(await reader.getByRole('button', { name: writeButton }).count()).toBe(0);
     await shot('14-reader-setup', reader);
     await context.close();
   }, TEST_MS);
