@@ -11,8 +11,20 @@ const name = z.string().min(1).max(256);
  */
 const writeOnlySecret = z.string().min(1).max(4096).nullable().optional();
 
+/**
+ * Who is in a job's scope and what is read of them, beyond the source's own settings. Each left out
+ * takes the watcher's environment variable of the same meaning (INCLUDE_DEFAULT_ACCESS,
+ * ENTRA_NESTED_GROUPS, ENTRA_SELECT), so an installation's choice holds until a job makes its own.
+ */
+const scopeOptions = {
+  /** "Default Access" assignments put a user in scope too (Entra leaves them out). */
+  includeDefaultAccess: z.boolean().optional(),
+};
+/** A Graph user property as `$select` takes it: `employeeType`, `extension_<appId>_costCenter`, … */
+export const graphPropertyNameSchema = z.string().max(128).regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'a Graph property name');
+
 export const directorySourceSchema = z.discriminatedUnion('kind', [
-  z.strictObject({ kind: z.literal('demo'), settings: z.strictObject({}).default({}) }),
+  z.strictObject({ kind: z.literal('demo'), settings: z.strictObject(scopeOptions).default({}) }),
   z.strictObject({
     kind: z.literal('entra'),
     settings: z.strictObject({
@@ -21,6 +33,11 @@ export const directorySourceSchema = z.discriminatedUnion('kind', [
       clientSecret: writeOnlySecret,
       servicePrincipalId: name,
       scope: z.enum(['assigned', 'all-users']).default('assigned'),
+      ...scopeOptions,
+      /** Members of groups nested in an assigned group are in scope too; Entra only takes direct members. */
+      nestedGroups: z.boolean().optional(),
+      /** User properties read besides the ones the default mapping uses, for a job's own mapping. */
+      select: z.array(graphPropertyNameSchema).max(100).optional(),
     }),
   }),
 ]);

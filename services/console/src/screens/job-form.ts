@@ -10,6 +10,10 @@ export interface JobForm {
   entraClientSecret: string;
   servicePrincipalId: string;
   entraScope: 'assigned' | 'all-users';
+  /** Scope options: '' leaves the option out, so the watcher's environment decides. */
+  includeDefaultAccess: Choice;
+  nestedGroups: Choice;
+  entraSelect: string;
   gotoClientId: string;
   gotoClientSecret: string;
   adminUserName: string;
@@ -30,6 +34,8 @@ export interface JobForm {
   smtpFrom: string;
 }
 
+type Choice = '' | 'true' | 'false';
+
 export const emptyJobForm: JobForm = {
   id: '',
   displayName: '',
@@ -39,6 +45,9 @@ export const emptyJobForm: JobForm = {
   entraClientSecret: '',
   servicePrincipalId: '',
   entraScope: 'assigned',
+  includeDefaultAccess: '',
+  nestedGroups: '',
+  entraSelect: '',
   gotoClientId: '',
   gotoClientSecret: '',
   adminUserName: '',
@@ -60,6 +69,7 @@ export const emptyJobForm: JobForm = {
 };
 
 const text = (v: unknown): string => (typeof v === 'string' ? v : '');
+const choiceOf = (v: unknown): Choice => (typeof v === 'boolean' ? (String(v) as Choice) : '');
 
 /** A job as the API answers it, in the form: credentials are never in it, so their fields start empty. */
 export function formOfJob(job: ProvisioningJobView): JobForm {
@@ -74,6 +84,9 @@ export function formOfJob(job: ProvisioningJobView): JobForm {
     entraClientId: text(s.clientId),
     servicePrincipalId: text(s.servicePrincipalId),
     entraScope: s.scope === 'all-users' ? 'all-users' : 'assigned',
+    includeDefaultAccess: choiceOf(s.includeDefaultAccess),
+    nestedGroups: choiceOf(s.nestedGroups),
+    entraSelect: Array.isArray(s.select) ? s.select.join(', ') : '',
     gotoClientId: job.goto.clientId,
     adminUserName: job.goto.adminUserName ?? '',
     rateLimitPerSecond: String(job.goto.rateLimitPerSecond),
@@ -97,6 +110,8 @@ const optional = (v: string): string | undefined => (v.trim() ? v.trim() : undef
 const number = (v: string): number => Number(v.trim());
 /** A credential typed in replaces the stored one; left empty, it is left out, and the API keeps what it has. */
 const secret = (v: string): string | undefined => (v ? v : undefined);
+const choice = (v: Choice): boolean | undefined => (v === '' ? undefined : v === 'true');
+const list = (v: string): string[] => v.split(/[,;\s]+/).map((e) => e.trim()).filter(Boolean);
 
 /** The body of a create (with the id) or a replace, as the API's schema takes it; it checks and names every bad field. */
 export function settingsOfForm(form: JobForm): ProvisioningJobSettings {
@@ -104,7 +119,7 @@ export function settingsOfForm(form: JobForm): ProvisioningJobSettings {
     displayName: optional(form.displayName),
     source:
       form.sourceKind === 'demo'
-        ? { kind: 'demo', settings: {} }
+        ? { kind: 'demo', settings: { includeDefaultAccess: choice(form.includeDefaultAccess) } }
         : {
             kind: 'entra',
             settings: {
@@ -113,6 +128,9 @@ export function settingsOfForm(form: JobForm): ProvisioningJobSettings {
               clientSecret: secret(form.entraClientSecret),
               servicePrincipalId: form.servicePrincipalId.trim(),
               scope: form.entraScope,
+              includeDefaultAccess: choice(form.includeDefaultAccess),
+              nestedGroups: choice(form.nestedGroups),
+              select: form.entraSelect.trim() ? list(form.entraSelect) : undefined,
             },
           },
     goto: {
@@ -128,10 +146,7 @@ export function settingsOfForm(form: JobForm): ProvisioningJobSettings {
     schedule: { intervalMinutes: number(form.intervalMinutes) },
     notification: {
       enabled: form.notifyEnabled,
-      emails: form.emails
-        .split(/[,;\s]+/)
-        .map((e) => e.trim())
-        .filter(Boolean),
+      emails: list(form.emails),
       digestMinutes: number(form.digestMinutes),
       smtp: form.smtpHost.trim()
         ? { host: form.smtpHost.trim(), port: number(form.smtpPort), tls: form.smtpTls, user: optional(form.smtpUser), password: secret(form.smtpPassword), from: form.smtpFrom.trim() }

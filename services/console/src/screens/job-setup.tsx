@@ -58,8 +58,11 @@ export function JobSetup({ job }: { job?: ProvisioningJobView }) {
               <SecretField label="Entra client secret" value={form.entraClientSecret} onChange={set('entraClientSecret')} stored={stored('source.settings.clientSecret')} />
               <TextField label="Enterprise app (service principal) id" value={form.servicePrincipalId} onChange={set('servicePrincipalId')} required />
               <SelectField label="Scope" value={form.entraScope} onChange={set('entraScope')} options={[['assigned', 'Sync only assigned users and groups'], ['all-users', 'Sync all users and groups']] as const} />
+              <SelectField label="Members of nested groups" value={form.nestedGroups} onChange={set('nestedGroups')} options={[['', 'As the installation says (ENTRA_NESTED_GROUPS)'], ['true', 'In scope'], ['false', 'Not in scope (as Entra)']] as const} />
+              <TextField label="Extra user properties to read" value={form.entraSelect} onChange={set('entraSelect')} hint="Graph property names, comma-separated; empty: as the installation says (ENTRA_SELECT)." />
             </>
           )}
+          <SelectField label="Default Access assignments" value={form.includeDefaultAccess} onChange={set('includeDefaultAccess')} options={[['', 'As the installation says (INCLUDE_DEFAULT_ACCESS)'], ['true', 'Provision them'], ['false', 'Leave them out (as Entra)']] as const} />
         </fieldset>
 
         <fieldset disabled={readOnly}>

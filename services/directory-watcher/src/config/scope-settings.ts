@@ -4,15 +4,33 @@ import type { WatcherConfig } from './watcher.config';
 
 export type ScopeSettings = Record<string, string | boolean | string[] | null>;
 
+/** Who is in a job's scope and which values are read: its record's options, each left out taken from the environment. */
+export interface ScopeOptions {
+  includeDefaultAccess: boolean;
+  nestedGroups: boolean;
+  select: string[] | undefined;
+}
+
+export function scopeOptionsOf(source: DirectorySourceSettings, c: WatcherConfig): ScopeOptions {
+  const entra = source.kind === 'entra' ? source.settings : undefined;
+  return {
+    includeDefaultAccess: source.settings.includeDefaultAccess ?? c.INCLUDE_DEFAULT_ACCESS,
+    nestedGroups: entra?.nestedGroups ?? c.ENTRA_NESTED_GROUPS,
+    select: entra?.select ?? c.ENTRA_SELECT,
+  };
+}
+
 /**
  * The settings that decide which directory is read, who is in scope and which values are read: the
- * job's directory source (its record's, or the environment's) and the watcher's own options. The
- * watcher keeps the ones a job's last full cycle ran with; a cycle with others re-evaluates every
+ * job's directory source (its record's, or the environment's) with its scope options (see
+ * scopeOptionsOf), and Graph's address. The watcher keeps the ones a job's last full cycle ran with; a cycle with others re-evaluates every
  * user, since any of them may now be in or out of scope or carry other values. The names are the
- * environment variables', as they were recorded before sources were records.
+ * environment variables', as they were recorded before sources and their options were records, so
+ * a record that takes over the environment's values re-evaluates no one.
  */
 export function scopeSettings(source: DirectorySourceSettings, c: WatcherConfig): ScopeSettings {
-  const common = { DIRECTORY_SOURCE: source.kind, INCLUDE_DEFAULT_ACCESS: c.INCLUDE_DEFAULT_ACCESS };
+  const options = scopeOptionsOf(source, c);
+  const common = { DIRECTORY_SOURCE: source.kind, INCLUDE_DEFAULT_ACCESS: options.includeDefaultAccess };
   if (source.kind !== 'entra') return common;
   return {
     ...common,
@@ -20,9 +38,9 @@ export function scopeSettings(source: DirectorySourceSettings, c: WatcherConfig)
     ENTRA_TENANT_ID: source.settings.tenantId,
     ENTRA_SERVICE_PRINCIPAL_ID: source.settings.servicePrincipalId,
     ENTRA_SCOPE: source.settings.scope,
-    ENTRA_NESTED_GROUPS: c.ENTRA_NESTED_GROUPS,
+    ENTRA_NESTED_GROUPS: options.nestedGroups,
     // A selection is a set: the same names in another order read the same values.
-    ENTRA_SELECT: [...new Set(c.ENTRA_SELECT ?? [])].sort(),
+    ENTRA_SELECT: [...new Set(options.select ?? [])].sort(),
   };
 }
 

@@ -1,6 +1,6 @@
 import { ConfigError, SecretBox, loadConfig } from '@roster/platform';
 import { environmentSource } from './environment-job';
-import { changedScopeSettings, scopeSettings } from './scope-settings';
+import { changedScopeSettings, scopeOptionsOf, scopeSettings } from './scope-settings';
 import { watcherConfigSchema } from './watcher.config';
 
 const load = (env: Record<string, string>) => loadConfig('directory-watcher', watcherConfigSchema, env);
@@ -110,6 +110,19 @@ describe('scope settings', () => {
     const a = settingsOf({ ...entra, ENTRA_SELECT: 'employeeType,costCenter' });
     expect(changedScopeSettings(a, settingsOf({ ...entra, ENTRA_SELECT: 'costCenter, employeeType, costCenter' }))).toEqual([]);
     expect(changedScopeSettings(settingsOf({}), settingsOf(entra))).toContain('DIRECTORY_SOURCE');
+  });
+
+  it("takes a job record's scope options over the environment's, and the environment's for those it leaves out", () => {
+    const config = load({ ...entra, INCLUDE_DEFAULT_ACCESS: 'true', ENTRA_SELECT: 'employeeType' });
+    const source = environmentSource(config);
+    if (source.kind !== 'entra') throw new Error('an entra source');
+    const own = { ...source, settings: { ...source.settings, includeDefaultAccess: false, nestedGroups: true } };
+    expect(scopeOptionsOf(own, config)).toEqual({ includeDefaultAccess: false, nestedGroups: true, select: ['employeeType'] });
+    expect(changedScopeSettings(scopeSettings(source, config), scopeSettings(own, config))).toEqual(['ENTRA_NESTED_GROUPS', 'INCLUDE_DEFAULT_ACCESS']);
+    // A record that states the environment's own values re-evaluates no one.
+    const same = { ...source, settings: { ...source.settings, includeDefaultAccess: true, nestedGroups: false, select: ['employeeType'] } };
+    expect(changedScopeSettings(scopeSettings(source, config), scopeSettings(same, config))).toEqual([]);
+    expect(scopeOptionsOf({ kind: 'demo', settings: { includeDefaultAccess: false } }, config).includeDefaultAccess).toBe(false);
   });
 
   it('counts every setting as changed when none were recorded', () => {

@@ -1,11 +1,12 @@
 import type { DirectorySourceSettings } from '@roster/contracts';
+import { scopeOptionsOf } from '../config/scope-settings';
 import type { WatcherConfig } from '../config/watcher.config';
 
 type EntraSource = Extract<DirectorySourceSettings, { kind: 'entra' }>['settings'];
 
 /**
- * What one job's Entra source reads with: the tenant, app and credentials of the job's record (or
- * the environment's job), and the watcher's installation-wide Graph options.
+ * What one job's Entra source reads with: the tenant, app, credentials and scope options of the
+ * job's record (or the environment's job), and the watcher's installation-wide Graph address and limits.
  */
 export interface EntraSettings {
   jobId: string;
@@ -31,6 +32,7 @@ export function entraSettingsOf(jobId: string, source: EntraSource, c: WatcherCo
     jobId === c.PROVISIONING_JOB_ID && c.ENTRA_WEBHOOK_URL !== undefined
       ? { url: c.ENTRA_WEBHOOK_URL, clientState: c.ENTRA_WEBHOOK_CLIENT_STATE! }
       : undefined;
+  const { nestedGroups, select } = scopeOptionsOf({ kind: 'entra', settings: source }, c);
   return {
     jobId,
     tenantId: source.tenantId,
@@ -38,8 +40,8 @@ export function entraSettingsOf(jobId: string, source: EntraSource, c: WatcherCo
     clientSecret: source.clientSecret,
     servicePrincipalId: source.servicePrincipalId,
     scope: source.scope,
-    nestedGroups: c.ENTRA_NESTED_GROUPS,
-    select: c.ENTRA_SELECT,
+    nestedGroups,
+    select,
     loginUrl: c.GRAPH_LOGIN_URL,
     graphUrl: c.GRAPH_URL,
     pageSize: c.GRAPH_PAGE_SIZE,

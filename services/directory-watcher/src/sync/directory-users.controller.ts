@@ -1,9 +1,8 @@
-import { Body, Controller, Get, HttpCode, Inject, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, NotFoundException, Param, Post, Query, ServiceUnavailableException } from '@nestjs/common';
 import { directoryUsersQuerySchema, onDemandRequestSchema, watcherJobQuerySchema, type OnDemandImport, type WatchedDirectoryUser } from '@roster/contracts';
 import { effectiveAssignments, type DirectoryUserSnapshot } from '@roster/directory';
-import { SERVICE_CONFIG, ZodValidationPipe } from '@roster/platform';
+import { ZodValidationPipe } from '@roster/platform';
 import type { z } from 'zod';
-import type { WatcherConfig } from '../config/watcher.config';
 import type { JobSync } from './job-sync';
 import { WatchedJobs } from './watched-jobs';
 
@@ -13,10 +12,7 @@ const jobQuery = new ZodValidationPipe(watcherJobQuerySchema, 'job query');
 /** One directory user read from the job's source now: for an expression preview, and provisioned on demand (the admin API's). */
 @Controller('sync/users')
 export class DirectoryUsersController {
-  constructor(
-    private readonly jobs: WatchedJobs,
-    @Inject(SERVICE_CONFIG) private readonly config: WatcherConfig,
-  ) {}
+  constructor(private readonly jobs: WatchedJobs) {}
 
   /** The directory now, page by page: what a dry run compares with what Roster decided. */
   @Get()
@@ -61,6 +57,6 @@ export class DirectoryUsersController {
 
   private watched(sync: JobSync, user: DirectoryUserSnapshot): WatchedDirectoryUser {
     // The assignments that count for scope, as the watcher's own comparison counts them.
-    return { provisioningJobId: sync.provisioningJobId, ...user, assignments: effectiveAssignments(user, { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS }) };
+    return { provisioningJobId: sync.provisioningJobId, ...user, assignments: effectiveAssignments(user, { includeDefaultAccess: sync.includeDefaultAccess }) };
   }
 }

@@ -44,6 +44,8 @@ export interface SyncedJob {
   id: string;
   source: DirectorySource;
   settings: ScopeSettings;
+  /** "Default Access" assignments count for scope (the job's option, or INCLUDE_DEFAULT_ACCESS). */
+  includeDefaultAccess: boolean;
 }
 
 /**
@@ -65,6 +67,7 @@ export class JobSync {
   private readonly jobId: string;
   readonly source: DirectorySource;
   private readonly settings: ScopeSettings;
+  readonly includeDefaultAccess: boolean;
   private readonly events: SyncDeps['events'];
   private readonly config: WatcherConfig;
   private readonly state: WatchStateRepository;
@@ -76,7 +79,7 @@ export class JobSync {
 
   constructor(deps: SyncDeps, job: SyncedJob, paused: boolean) {
     ({ events: this.events, config: this.config, state: this.state, audit: this.audit, tracing: this.tracing } = deps);
-    ({ id: this.jobId, source: this.source, settings: this.settings } = job);
+    ({ id: this.jobId, source: this.source, settings: this.settings, includeDefaultAccess: this.includeDefaultAccess } = job);
     this.paused = paused;
     this.lock = new LeaderLock(deps.db, `roster-watcher:${deps.config.DATABASE_SCHEMA}:${job.id}`);
     this.highWater = new OrderHighWater(deps.redis, deps.config.QUEUE_PREFIX, job.id);
@@ -263,7 +266,7 @@ export class JobSync {
     o: { cycle: number | null; seenCycle: number; cursor: string | null; restating: boolean; reason?: (e: AssignmentChangeEvent) => string; details?: Record<string, unknown> },
   ): Promise<AssignmentChangeEvent[]> {
     const jobId = this.jobId;
-    const options = { includeDefaultAccess: this.config.INCLUDE_DEFAULT_ACCESS };
+    const options = { includeDefaultAccess: this.includeDefaultAccess };
     const previous = await this.state.users(jobId, users.map((u) => u.id));
     const diffs = users.map((u) => {
       const prev = previous.get(u.id) ?? null;

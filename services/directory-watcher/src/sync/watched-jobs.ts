@@ -22,7 +22,7 @@ import type { Server } from 'node:http';
 import { isDeepStrictEqual } from 'node:util';
 import { DataSource } from 'typeorm';
 import { environmentJob } from '../config/environment-job';
-import { scopeSettings } from '../config/scope-settings';
+import { scopeOptionsOf, scopeSettings } from '../config/scope-settings';
 import type { WatcherConfig } from '../config/watcher.config';
 import { DemoDirectorySource } from '../demo-directory/demo-directory.source';
 import { EntraJobSource } from '../entra/entra-job-source';
@@ -134,7 +134,13 @@ export class WatchedJobs implements JobHost, OnModuleInit, OnApplicationBootstra
     const source = job.settings.source;
     try {
       const entra = source.kind === 'entra' ? new EntraJobSource(entraSettingsOf(job.id, source.settings, this.config), this.db, this.exchanges) : undefined;
-      const sync = new JobSync(this.deps, { id: job.id, source: entra?.source ?? this.demo, settings: scopeSettings(source, this.config) }, job.state === 'paused');
+      const synced = {
+        id: job.id,
+        source: entra?.source ?? this.demo,
+        settings: scopeSettings(source, this.config),
+        includeDefaultAccess: scopeOptionsOf(source, this.config).includeDefaultAccess,
+      };
+      const sync = new JobSync(this.deps, synced, job.state === 'paused');
       return { job, sync, ...(entra ? { entra } : {}) };
     } catch (error) {
       // Never the settings: they hold the credentials.
