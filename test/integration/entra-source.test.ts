@@ -1,7 +1,7 @@
-import { AssignmentChangeType as T, QueueName, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
-import { MessageProducer } from '@roster/platform';
+import { AssignmentChangeType as T, QueueName, provisioningJobSettingsSchema, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
+import { MessageProducer, ProvisioningJobRecords, SecretBox, mergeSecrets, splitSecrets } from '@roster/platform';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv, type LoggedRequest } from '@roster/graph-emulator';
-import { waitFor } from '@roster/testing';
+import { getJson, waitFor } from '@roster/testing';
 import { WatchStateRepository } from '../../services/directory-watcher/src/sync/watch-state.repository';
 import { WatcherUnderTest } from '../support/watcher';
 
@@ -497,6 +497,61 @@ describe('directory watcher with the Entra ID source', () => {
       await waitFor(listed, { what: 'the takeover' });
       await settled();
       expect(ours().map((s) => s.id).sort()).toEqual(before);
+    });
+  });
+
+  /** Every Entra job has its subscriptions, at its own URL with its own clientState; polling alone could not read in time. */
+  describe('change notifications of another job', () => {
+    const SECOND = 'second-entra';
+    const key = SecretBox.generateKey();
+    const w = new EntraWatcher(graph, { ENTRA_WEBHOOK_URL: 'on', WATCH_POLL_INTERVAL_MS: '600000', ROSTER_SECRET_KEY: key });
+    let secondUrl: string;
+    const theirs = () => graph.listSubscriptions().filter((s) => s.notificationUrl === secondUrl);
+    const secondTypes = async (userId: string) =>
+      (await w.events()).filter((e) => e.provisioningJobId === SECOND && 'user' in e && subjectIdOf(e) === userId).map((e) => e.type);
+    const expectSecond = (userId: string, expected: string[]) =>
+      waitFor(async () => JSON.stringify(await secondTypes(userId)) === JSON.stringify(expected), { what: `job ${SECOND}'s events ${expected.join(', ')} for ${userId}` });
+
+    beforeAll(async () => {
+      secondUrl = `${await w.webhookUrl}/${SECOND}`;
+      await w.start();
+      // The job's record, as the admin API writes it: the Graph secret encrypted.
+      const { settings, secrets } = splitSecrets(
+        provisioningJobSettingsSchema.parse({
+          source: { kind: 'entra', settings: { tenantId: DEMO_TENANT.tenantId, clientId: DEMO_TENANT.clientId, clientSecret: DEMO_TENANT.clientSecret, servicePrincipalId: DEMO_TENANT.servicePrincipalId } },
+          goto: { clientId: 'not-read-by-the-watcher' },
+        }),
+      );
+      await w.app!.get(ProvisioningJobRecords).insert(SECOND, settings, mergeSecrets({}, secrets, (v) => new SecretBox(key).encrypt(v)), 'steady');
+      const url = await w.url;
+      await waitFor(async () => (await getJson(`${url}/sync/status?jobId=${SECOND}`)).status === 200, { what: `the watcher to serve ${SECOND}` });
+      await waitFor(() => theirs().length === 2, { what: `${SECOND}'s subscriptions on users and groups` });
+    });
+    afterAll(() => w.dispose());
+
+    it('subscribes at the URL followed by the job id, with a clientState of its own', () => {
+      expect(theirs().map((s) => s.resource).sort()).toEqual(['groups', 'users']);
+      for (const s of theirs()) expect(s).toMatchObject({ lifecycleNotificationUrl: secondUrl, clientState: expect.not.stringMatching(`^${CLIENT_STATE}$`) });
+    });
+
+    it("reads a change within moments of its notification, and ignores one carrying another job's clientState", async () => {
+      const { id } = w.assignUser();
+      // Assignments are not notified; this group change is, and its cycle reads the assignment list too.
+      graph.addGroup({ displayName: 'Wake-up (second job)' });
+      await expectSecond(id, [T.UserAssigned]);
+
+      const post = (clientState: string) =>
+        fetch(secondUrl, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ value: [{ subscriptionId: theirs()[0].id, changeType: 'updated', resource: 'Users/x', clientState }] }),
+        });
+      const quiet = w.assignUser(); // not notified: only a cycle finds it
+      expect((await post(CLIENT_STATE)).status).toBe(202);
+      await sleep(300);
+      expect(await secondTypes(quiet.id)).toEqual([]);
+      expect((await post(theirs()[0].clientState!)).status).toBe(202);
+      await expectSecond(quiet.id, [T.UserAssigned]);
     });
   });
 });

@@ -1,4 +1,5 @@
 import type { DirectorySourceSettings } from '@roster/contracts';
+import { createHmac } from 'node:crypto';
 import { scopeOptionsOf } from '../config/scope-settings';
 import type { WatcherConfig } from '../config/watcher.config';
 
@@ -21,17 +22,14 @@ export interface EntraSettings {
   graphUrl: string;
   pageSize: number;
   maxConcurrency: number;
-  /** Change notifications; only the watcher's own job (PROVISIONING_JOB_ID) has them, since they arrive on one URL. */
+  /** Change notifications, while ENTRA_WEBHOOK_URL is set (see entraWebhookOf). */
   webhook?: { url: string; clientState: string };
 }
 
 export function entraSettingsOf(jobId: string, source: EntraSource, c: WatcherConfig): EntraSettings {
   // A record may lack the secret (write-only, never set): the job cannot read Graph until an admin sets it.
   if (!source.clientSecret) throw new Error('its Entra source has no client secret: set source.settings.clientSecret');
-  const webhook =
-    jobId === c.PROVISIONING_JOB_ID && c.ENTRA_WEBHOOK_URL !== undefined
-      ? { url: c.ENTRA_WEBHOOK_URL, clientState: c.ENTRA_WEBHOOK_CLIENT_STATE! }
-      : undefined;
+  const webhook = entraWebhookOf(jobId, c);
   const { nestedGroups, select } = scopeOptionsOf({ kind: 'entra', settings: source }, c);
   return {
     jobId,
@@ -48,4 +46,26 @@ export function entraSettingsOf(jobId: string, source: EntraSource, c: WatcherCo
     maxConcurrency: c.GRAPH_MAX_CONCURRENCY,
     ...(webhook ? { webhook } : {}),
   };
+}
+
+/**
+ * Where a job's change notifications arrive and the clientState they must carry. Each job has its
+ * own: ENTRA_WEBHOOK_URL followed by the job id, and a clientState derived from
+ * ENTRA_WEBHOOK_CLIENT_STATE and the id, so one job's notifications (or a job's URL guessed) can
+ * wake no other. The watcher's own job keeps the bare URL and secret, so it takes over the
+ * subscriptions it made before jobs were records.
+ */
+export function entraWebhookOf(jobId: string, c: WatcherConfig): { url: string; clientState: string } | undefined {
+  if (c.ENTRA_WEBHOOK_URL === undefined) return undefined;
+  const clientState = webhookClientState(jobId, c);
+  if (jobId === c.PROVISIONING_JOB_ID) return { url: c.ENTRA_WEBHOOK_URL, clientState };
+  const url = new URL(c.ENTRA_WEBHOOK_URL);
+  url.pathname = `${url.pathname.replace(/\/+$/, '')}/${jobId}`;
+  return { url: url.toString(), clientState };
+}
+
+/** The clientState of a job's notifications (43 characters for another job: within Graph's 128). */
+export function webhookClientState(jobId: string, c: WatcherConfig): string {
+  const secret = c.ENTRA_WEBHOOK_CLIENT_STATE ?? '';
+  return jobId === c.PROVISIONING_JOB_ID ? secret : createHmac('sha256', secret).update(jobId).digest('base64url');
 }

@@ -1,11 +1,21 @@
 import { Injectable } from '@nestjs/common';
 import type { EntraJobSource } from './entra-job-source';
 
-/**
- * The job whose Graph change notifications arrive at ENTRA_WEBHOOK_URL (the watcher's own job,
- * while its source is Entra ID), for the notifications route to wake; none while there is no such job.
- */
+/** The Entra jobs whose Graph change notifications the notifications route wakes, by job id (see entraWebhookOf). */
 @Injectable()
 export class EntraWebhook {
-  target: EntraJobSource | undefined;
+  private readonly targets = new Map<string, EntraJobSource>();
+
+  get(jobId: string): EntraJobSource | undefined {
+    return this.targets.get(jobId);
+  }
+
+  set(jobId: string, source: EntraJobSource): void {
+    this.targets.set(jobId, source);
+  }
+
+  /** Only the source that is the job's now: a replaced one closing later leaves its successor. */
+  delete(jobId: string, source: EntraJobSource | undefined): void {
+    if (this.targets.get(jobId) === source) this.targets.delete(jobId);
+  }
 }

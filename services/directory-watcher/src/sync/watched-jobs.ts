@@ -151,13 +151,13 @@ export class WatchedJobs implements JobHost, OnModuleInit, OnApplicationBootstra
   }
 
   private begin(served: ServedJob): void {
-    if (served.entra?.subscriptions) this.webhook.target = served.entra;
+    if (served.entra?.subscriptions) this.webhook.set(served.job.id, served.entra);
     served.entra?.start(this.http.httpAdapter.getHttpServer() as Server);
     served.sync?.start();
   }
 
   private async close(served: ServedJob): Promise<void> {
-    if (this.webhook.target === served.entra) this.webhook.target = undefined;
+    this.webhook.delete(served.job.id, served.entra);
     await served.sync?.stop();
     await served.entra?.stop();
   }
