@@ -100,9 +100,12 @@ describe('the seed tutorial through the admin API', () => {
     }, { what: 'the sync at 100%', ...LONG });
     expect(progress.last).toMatchObject({ remaining: 0 });
 
-    // A user's log entries.
-    const log = await stack.ok<LogPage>('GET', `/auditLogs/provisioning?userId=${ada}`);
-    expect(log.value.find((e) => e.roster.service === 'connector' && e.roster.step === 'executed')).toMatchObject({ provisioningAction: 'create', provisioningStatusInfo: { status: 'success' } });
+    // A user's log entries: the connector's record reaches the log on its own way, after the account and the progress.
+    const executed = await waitFor(async () => {
+      const log = await stack.ok<LogPage>('GET', `/auditLogs/provisioning?userId=${ada}`);
+      return log.value.find((e) => e.roster.service === 'connector' && e.roster.step === 'executed');
+    }, { what: `the connector's log entry for ${ada}`, ...LONG });
+    expect(executed).toMatchObject({ provisioningAction: 'create', provisioningStatusInfo: { status: 'success' } });
 
     // Pause: nothing is read or sent while the job is off; turned on, what changed meanwhile is.
     expect(await stack.ok<Job>('POST', `/jobs/${JOB}/pause`)).toMatchObject({ state: 'paused' });
