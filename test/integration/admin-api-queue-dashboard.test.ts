@@ -2,6 +2,7 @@ import { QueueName, jobCommandQueueName } from '@roster/contracts';
 import { SecretBox, redisOptionsFromUrl } from '@roster/platform';
 import { TestEnvironment } from '@roster/testing';
 import { Queue } from 'bullmq';
+import { QueueDashboardLinks } from '../../services/admin-api/src/queue-dashboard/queue-dashboard-links';
 import { startAdminApi, type RunningAdminApi } from '../support/admin-api';
 
 describe('admin API: the queue dashboard (Bull Board)', () => {
@@ -9,6 +10,10 @@ describe('admin API: the queue dashboard (Bull Board)', () => {
   let api: RunningAdminApi;
   let admin: string;
   let reader: string;
+  /** Added to the admin API's clock, to step a link past its expiry. */
+  let clockAhead = 0;
+  /** The admin API's JSON log lines, where no link's token may appear. */
+  const logs: string[] = [];
 
   const get = async (path: string, key?: string) => {
     const res = await fetch(`${api.url}${path}`, { headers: key ? { authorization: `Bearer ${key}` } : {} });
@@ -16,7 +21,7 @@ describe('admin API: the queue dashboard (Bull Board)', () => {
   };
 
   beforeAll(async () => {
-    api = await startAdminApi(env.env({ ROSTER_SECRET_KEY: SecretBox.generateKey() }));
+    api = await startAdminApi(env.env({ ROSTER_SECRET_KEY: SecretBox.generateKey(), LOG_LEVEL: 'info' }), { clock: () => Date.now() + clockAhead, logs });
     ({ adminKey: admin, readerKey: reader } = api);
   });
   afterAll(async () => {
@@ -57,5 +62,68 @@ describe('admin API: the queue dashboard (Bull Board)', () => {
       expect([path, (await get(path, reader)).status]).toEqual([path, 403]);
       expect([path, (await get(path, `${admin.slice(0, -4)}AAAA`)).status]).toEqual([path, 401]);
     }
+  });
+
+  describe('through a link, for a browser (no Authorization header)', () => {
+    const newLink = async (key: string) => {
+      const res = await fetch(`${api.url}/queue-dashboard/links`, { method: 'POST', headers: { authorization: `Bearer ${key}` } });
+      return { status: res.status, body: (await res.json()) as { url: string; expiresAt: string } };
+    };
+    /** A link's token, from its address `/queues/s/<token>/`. */
+    const tokenOf = (url: string) => url.split('/')[3]!;
+
+    it('serves the board’s page, its scripts and its JSON API under the link, the page calling back through it', async () => {
+      const issued = await newLink(admin);
+      expect(issued.status).toBe(201);
+      expect(issued.body.url).toMatch(/^\/queues\/s\/[\w-]+\.[\w-]+\/$/);
+      expect(Date.parse(issued.body.expiresAt) - Date.now()).toBeGreaterThan(4 * 60_000);
+      const page = await get(issued.body.url);
+      expect([page.status, page.type]).toEqual([200, expect.stringContaining('text/html')]);
+      // Every address the page calls is relative to its base: the link itself.
+      expect(page.text).toContain(`<base href="${issued.body.url}" />`);
+      const script = /src="(static\/js\/main\.[\w.]+\.js)"/.exec(page.text)![1]!;
+      const asset = await get(`${issued.body.url}${script}`);
+      expect([asset.status, asset.type]).toEqual([200, expect.stringContaining('javascript')]);
+      const listed = await get(`${issued.body.url}api/queues`);
+      expect(listed.status).toBe(200);
+      expect((JSON.parse(listed.text) as { queues: { name: string }[] }).queues.map((q) => q.name)).toEqual(expect.arrayContaining(Object.values(QueueName)));
+      // The board's own routes for a queue's page, as a reload of that page asks for them.
+      expect((await get(`${issued.body.url}queue/${QueueName.ProvisioningCommands}`)).text).toContain(`<base href="${issued.body.url}" />`);
+      // The link's token never reaches the log: the addresses logged hide it.
+      await new Promise((r) => setImmediate(r));
+      expect(logs.filter((line) => line.includes('/queues/s/')).length).toBeGreaterThan(0);
+      expect(logs.filter((line) => line.includes(tokenOf(issued.body.url)))).toEqual([]);
+    });
+
+    it('works until it expires, then answers 401, page and API alike', async () => {
+      const { url } = (await newLink(admin)).body;
+      try {
+        clockAhead = 5 * 60_000 - 1000;
+        expect((await get(`${url}api/queues`)).status).toBe(200);
+        clockAhead = 5 * 60_000;
+        for (const path of [url, `${url}api/queues`, `${url}static/favicon-32x32.png`]) expect([path, (await get(path)).status]).toEqual([path, 401]);
+      } finally {
+        clockAhead = 0;
+      }
+    });
+
+    it('refuses a forged or altered link with 401, one issued to a reader with 403, and gives readers none', async () => {
+      const token = tokenOf((await newLink(admin)).body.url);
+      const [claims, mac] = token.split('.') as [string, string];
+      const raised = Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(claims, 'base64url').toString()), exp: Date.now() + 86_400_000 })).toString('base64url');
+      const readerLink = api.app.get(QueueDashboardLinks).issue({ kind: 'api-key', id: 'r', name: 'reader', role: 'reader' });
+      for (const [forged, status] of [
+        [`${raised}.${mac}`, 401],
+        [`${claims}.${mac.slice(0, -2)}AA`, 401],
+        [claims, 401],
+        [`${token}.x`, 401],
+        ['garbage', 401],
+        [tokenOf(readerLink.url), 403],
+      ] as const) {
+        for (const path of [`/queues/s/${forged}/`, `/queues/s/${forged}/api/queues`]) expect([path, (await get(path)).status]).toEqual([path, status]);
+      }
+      expect((await newLink(reader)).status).toBe(403);
+      expect((await fetch(`${api.url}/queue-dashboard/links`, { method: 'POST' })).status).toBe(401);
+    });
   });
 });

@@ -28,3 +28,4 @@ export * from './notification-mail.schema';
 export * from './mapping-preview.schema';
 export * from './provision-on-demand.schema';
 export * from './dry-run.schema';
+export * from './queue-dashboard.schema';

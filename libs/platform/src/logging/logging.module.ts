@@ -30,6 +30,20 @@ export const REDACTED_PATHS = [
 ];
 
 /**
+ * A signed link carries its token as the path segment after `/s/` (the queue dashboard's links): a
+ * logged address keeps everything else, so a log reader cannot open what the link opens.
+ */
+export function redactLinkTokens(url: string): string {
+  return url.replace(/\/s\/[^/?#]+/g, '/s/[Redacted]');
+}
+
+/** A request as logged: through a link, its address with the token hidden and without the path's parameters (which hold the token too). */
+function redactRequest<R extends { url?: string; params?: unknown }>(req: R): R {
+  const url = req.url === undefined ? undefined : redactLinkTokens(req.url);
+  return url === req.url ? req : { ...req, url, params: undefined };
+}
+
+/**
  * A line written while a message is handled carries its correlation id (and queue and job id), and
  * with tracing on the trace and span ids, so a log search and a trace lead to each other.
  */
@@ -48,6 +62,7 @@ function logContextFields(tracing: boolean): () => Record<string, string> {
           mixin: logContextFields(tracing.enabled),
           base: { service, pid: process.pid },
           redact: { paths: REDACTED_PATHS, censor: '[Redacted]' },
+          serializers: { req: redactRequest },
           autoLogging: { ignore: (req) => /^\/(health|metrics)/.test(req.url ?? '') },
           customProps: (req) => ({ correlationId: req.headers['x-correlation-id'] }),
         };

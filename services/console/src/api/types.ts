@@ -28,6 +28,7 @@ export type {
   SignInOptions,
   DryRun,
   DryRunDecision,
+  QueueDashboardLink,
 } from '@roster/contracts';
 export type SyncProgress = z.infer<typeof syncProgressSchema>;
 export type HeldDeletions = z.infer<typeof heldDeletionsSchema>;

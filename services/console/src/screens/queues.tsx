@@ -2,6 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { ErrorNote, Loading } from '../components/feedback';
 import { useSession } from '../session';
 import { TableHead } from '../components/table-head';
+import type { QueueDashboardLink } from '../api/types';
 
 interface BoardQueue {
   name: string;
@@ -9,20 +10,30 @@ interface BoardQueue {
 }
 
 const STATES = ['waiting', 'active', 'delayed', 'completed', 'failed'] as const;
+/** A link opens the dashboard for five minutes: renewed each minute, the one shown has four left at least. */
+const LINK_RENEW_MS = 60_000;
 
 /**
- * The queues' counts from the queue dashboard's JSON (admins only). The dashboard's own pages need
- * the Authorization header on every request, which a browser adds only through a proxy or extension.
+ * The queues' counts from the queue dashboard's JSON (admins only), and a link to the dashboard's
+ * own pages: a browser's navigation cannot add the Authorization header, so the admin API hands out
+ * short-lived links that carry a signed token in their path instead.
  */
 export function QueuesScreen() {
   const { api } = useSession();
   const queues = useQuery({ queryKey: ['queues'], queryFn: () => api.get<{ queues: BoardQueue[] }>('/queues/api/queues'), refetchInterval: 5000 });
+  const link = useQuery({ queryKey: ['queue-dashboard-link'], queryFn: () => api.send<QueueDashboardLink>('POST', '/queue-dashboard/links'), refetchInterval: LINK_RENEW_MS });
   return (
     <section aria-labelledby="queues-title">
       <h1 id="queues-title">Queues</h1>
-      <p>
-        The full queue dashboard is at <a href="/queues">/queues</a> (it needs your key in the Authorization header: open it through a proxy that adds it).
-      </p>
+      {link.data && (
+        <p>
+          <a href={link.data.url} target="_blank" rel="noreferrer">
+            Open the queue dashboard
+          </a>{' '}
+          (read-only; the page works for five minutes, then open it again from here).
+        </p>
+      )}
+      <ErrorNote error={link.error} />
       {queues.isPending && <Loading what="queues" />}
       <ErrorNote error={queues.error} />
       {queues.data && (
