@@ -534,7 +534,9 @@ describe('directory watcher with the Entra ID source', () => {
       for (const s of theirs()) expect(s).toMatchObject({ lifecycleNotificationUrl: secondUrl, clientState: expect.not.stringMatching(`^${CLIENT_STATE}$`) });
     });
 
-    it("reads a change within moments of its notification, and ignores one carrying another job's clientState", async () => {
+    // That one carrying another job's clientState wakes nothing is graph-notifications.controller.spec's:
+    // here a cycle still finishing could read the next change on its own, however long one waits.
+    it('reads a change within moments of its notification', async () => {
       const { id } = w.assignUser();
       // Assignments are not notified; this group change is, and its cycle reads the assignment list too.
       graph.addGroup({ displayName: 'Wake-up (second job)' });
@@ -547,9 +549,6 @@ describe('directory watcher with the Entra ID source', () => {
           body: JSON.stringify({ value: [{ subscriptionId: theirs()[0].id, changeType: 'updated', resource: 'Users/x', clientState }] }),
         });
       const quiet = w.assignUser(); // not notified: only a cycle finds it
-      expect((await post(CLIENT_STATE)).status).toBe(202);
-      await sleep(300);
-      expect(await secondTypes(quiet.id)).toEqual([]);
       expect((await post(theirs()[0].clientState!)).status).toBe(202);
       await expectSecond(quiet.id, [T.UserAssigned]);
     });
