@@ -1,5 +1,5 @@
 import { Queue } from 'bullmq';
-import { QueueName, type AuditRecord } from '@roster/contracts';
+import { QueueName, type AuditRecord, type ProvisioningObjectSummary, type ProvisioningObjectSummaryPage } from '@roster/contracts';
 import { SecretBox, redisOptionsFromUrl, type Clock } from '@roster/platform';
 import { INTERNAL_CALLER, TEST_REDIS_URL, TestEnvironment, startService, type RunningService } from '@roster/testing';
 import { AuditAppModule } from '../../services/audit/src/app.module';
@@ -54,5 +54,16 @@ export class LogStack {
   async readInternal<T = unknown>(pathAndQuery: string): Promise<{ status: number; body: T }> {
     const res = await fetch(pathAndQuery.startsWith('http') ? pathAndQuery : `${this.audit.url}${pathAndQuery}`, { headers: INTERNAL_CALLER });
     return { status: res.status, body: (await res.json()) as T };
+  }
+
+  /** Each page of a query on the audit service, following @odata.nextLink to the end. */
+  async *pages(query: URLSearchParams): AsyncGenerator<ProvisioningObjectSummary[]> {
+    let next: string | undefined = `/auditLogs/provisioning?${query}`;
+    while (next) {
+      const { status, body }: { status: number; body: ProvisioningObjectSummaryPage } = await this.readInternal(next);
+      if (status !== 200) throw new Error(`${next}: ${status} ${JSON.stringify(body)}`);
+      yield body.value;
+      next = body['@odata.nextLink'];
+    }
   }
 }
