@@ -91,6 +91,12 @@ describe('provisioning log: Graph-shaped API', () => {
 
   describe('every action and status', () => {
     const records = AuditAction.options.flatMap((action, a) => AuditStatus.options.map((status, s) => roundTripRecord(action, status, a * 10 + s)));
+    /** The steps no record above is at, as the services that take them record them. */
+    const otherSteps: AuditRecord[] = [
+      { ...roundTripRecord('Other', 'success', 100), id: 'rt/step/received', service: 'connector', step: 'received', reason: 're-driven from dead letter 7', details: undefined, before: undefined, after: undefined },
+      { ...roundTripRecord('Update', 'warning', 101), id: 'rt/step/retried', step: 'retried', attempt: 1, reason: 'GoTo answered 503; will retry', error: { kind: 'transient', status: 503 } },
+      { ...roundTripRecord('Other', 'failure', 102), id: 'rt/step/rejected', service: 'audit', step: 'rejected', reason: 'malformed audit record rejected', error: undefined },
+    ];
     let byId: Map<string, ProvisioningObjectSummary>;
 
     beforeAll(async () => {
@@ -101,13 +107,13 @@ describe('provisioning log: Graph-shaped API', () => {
         schedule: { intervalMinutes: 40 },
         notification: { enabled: false, emails: [], digestMinutes: 15 },
       }, {});
-      await stack.send('round-trip', records);
+      await stack.send('round-trip', [...records, ...otherSteps]);
       const page = await waitFor(
         async () => {
           const { body } = await stack.read<ProvisioningObjectSummaryPage>('/auditLogs/provisioning?jobId=roundtrip&$top=1000');
-          return body.value.length === records.length && body;
+          return body.value.length === records.length + otherSteps.length && body;
         },
-        { what: `${records.length} records through the admin API` },
+        { what: `${records.length + otherSteps.length} records through the admin API` },
       );
       byId = new Map(page.value.map((s) => [s.id, s]));
     });
@@ -165,6 +171,18 @@ describe('provisioning log: Graph-shaped API', () => {
       expect(byId.get('rt/Create/failure')!.provisioningSteps[0]).toMatchObject({ name: 'EntryExportAdd', details: { ReportableIdentifier: 'user2@example.com' } });
       expect(stepsOf('rt/Disable/pending')).toEqual([['export', 'unknownFutureValue']]);
       expect(stepsOf('rt/Import/success')).toEqual([['import', 'success']]);
+    });
+
+    it('shows each other step of Roster’s as Graph’s: a re-drive received, a write retried, a message rejected', () => {
+      const shown = otherSteps.map((r) => {
+        const s = byId.get(r.id)!;
+        return [s.roster.step, s.provisioningAction, s.provisioningSteps.map((p) => [p.name, p.provisioningStepType, p.status]), s.provisioningStatusInfo.errorInformation?.errorCode ?? null];
+      });
+      expect(shown).toEqual([
+        ['received', 'other', [['EntryImport', 'import', 'success']], null],
+        ['retried', 'update', [['EntryExportUpdate', 'export', 'warning']], 'ServiceUnavailable'],
+        ['rejected', 'other', [['EntrySynchronizationRejected', 'processing', 'failure']], 'InvalidMessage'],
+      ]);
     });
 
     it('keeps only the attributes a change modified, old → new as Graph’s strings, with credentials masked', async () => {
