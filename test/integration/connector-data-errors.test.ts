@@ -1,4 +1,4 @@
-import { aCommand, waitFor } from '@roster/testing';
+import { aCommand, sampleSum, waitFor } from '@roster/testing';
 import { ConnectorStack } from '../support/connector-stack';
 
 const USERS = '/identity/v1/Users';
@@ -52,5 +52,9 @@ describe('connector: data errors are permanent', () => {
     const reasons = rejected.map((r) => r.reason);
     expect(reasons.join('\n')).toMatch(/contains a NUL character/);
     expect(reasons.join('\n')).toMatch(/PostgreSQL bigint/);
+    // The connector counts the same outcomes on /metrics (its counters started with this suite).
+    const metrics = await fetch(`${stack.connector.url}/metrics`).then((r) => r.text());
+    const outcome = (o: string) => sampleSum(metrics, 'roster_queue_jobs_total', { queue: 'provisioning-commands', outcome: o });
+    expect({ failed: outcome('failed'), rejected: outcome('rejected'), retrying: outcome('retrying') }).toEqual({ failed: 1, rejected: 2, retrying: 0 });
   });
 });

@@ -1,5 +1,5 @@
 import { createServer, type Server } from 'node:http';
-import { aCommand, getJson, sendJson, userNameOf, waitFor } from '@roster/testing';
+import { aCommand, getJson, sampleSum, sendJson, userNameOf, waitFor } from '@roster/testing';
 import { ConnectorStack } from '../support/connector-stack';
 
 const USERS = '/identity/v1/Users';
@@ -177,6 +177,15 @@ describe("connector: leaving a quarantine on an admin's request", () => {
       const s = await status();
       return s.state === 'quarantined' && s;
     }, { what: 'the quarantine' });
+    // /metrics says so too, and counts the held command as delayed (neither failed nor an attempt).
+    const metrics = () => fetch(`${stack.connector.url}/metrics`).then((r) => r.text());
+    const quarantinedGauge = async () => {
+      const text = await metrics();
+      return ['fatal', 'failures'].map((kind) => sampleSum(text, 'roster_connector_quarantined', { provisioning_job: 'gotomeeting', kind }));
+    };
+    expect(await quarantinedGauge()).toEqual([1, 0]);
+    await waitFor(async () => sampleSum(await metrics(), 'roster_queue_jobs_total', { queue: 'provisioning-commands', outcome: 'delayed' }) >= 1, { what: 'the held command counted delayed' });
+    expect(sampleSum(await metrics(), 'roster_queue_jobs_total', { queue: 'provisioning-commands', outcome: 'failed' })).toBe(0);
     const report = await sendJson<{ ok: boolean; quarantine: unknown }>('POST', `${stack.connector.url}/test-connection`);
     expect(report.body).toMatchObject({ ok: true, quarantine: { kind: 'fatal', nextProbeAt: quarantined.quarantine!.nextProbeAt } });
     expect((await status()).state).toBe('quarantined');
@@ -184,6 +193,7 @@ describe("connector: leaving a quarantine on an admin's request", () => {
     const resumed = await sendJson<{ ok: boolean; quarantine: unknown }>('POST', `${stack.connector.url}/test-connection`, { resume: true });
     expect(resumed.body).toMatchObject({ ok: true, quarantine: null });
     expect((await status()).state).toBe('running');
+    expect(await quarantinedGauge()).toEqual([0, 0]);
     // The held command runs now, not when the scheduled probe would have been due.
     await waitFor(() => goto.users.getByUserName(userNameOf(1, 'manual')), { what: 'the held command' });
     expect(Date.now()).toBeLessThan(Date.parse(quarantined.quarantine!.nextProbeAt));

@@ -1,7 +1,7 @@
 import { AssignmentChangeType as T, QueueName, provisioningJobSettingsSchema, subjectIdOf, type AssignmentChangeEvent } from '@roster/contracts';
 import { MessageProducer, ProvisioningJobRecords, SecretBox, mergeSecrets, splitSecrets } from '@roster/platform';
 import { DEMO_TENANT, GraphEmulator, demoTenantWatcherEnv, type LoggedRequest } from '@roster/graph-emulator';
-import { getJson, waitFor } from '@roster/testing';
+import { getJson, sampleSum, waitFor } from '@roster/testing';
 import { WatchStateRepository } from '../../services/directory-watcher/src/sync/watch-state.repository';
 import { WatcherUnderTest } from '../support/watcher';
 
@@ -167,7 +167,10 @@ describe('directory watcher with the Entra ID source', () => {
       expect(graph.requestLog().some((r) => r.status === 410)).toBe(true);
     });
 
-    it('waits out a 429 for as long as Retry-After says', async () => {
+    it('waits out a 429 for as long as Retry-After says, and counts Graph\'s answers by status on /metrics', async () => {
+      const graphRequests = async (status: string) =>
+        sampleSum(await fetch(`${await w.url}/metrics`).then((r) => r.text()), 'roster_http_client_requests_total', { target: 'graph', api: 'graph', status });
+      const [throttledBefore, answeredBefore] = [await graphRequests('429'), await graphRequests('200')];
       graph.setThrottling({ failNext: { count: 1, status: 429, retryAfterSeconds: 1 } });
       const { id } = w.assignUser();
       await w.expectEvents(id, [T.UserAssigned]);
@@ -178,6 +181,8 @@ describe('directory watcher with the Entra ID source', () => {
       expect(throttled).toBeDefined();
       const next = Math.min(...log.map(started).filter((t) => t > Date.parse(throttled!.at)));
       expect(next - Date.parse(throttled!.at)).toBeGreaterThanOrEqual(990);
+      expect(await graphRequests('429')).toBe(throttledBefore + 1);
+      expect(await graphRequests('200')).toBeGreaterThan(answeredBefore);
     });
 
     it('resumes a delta round cut short by a restart from the saved link, without duplicate or missing events', async () => {
