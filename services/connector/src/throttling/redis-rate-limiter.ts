@@ -8,14 +8,15 @@ import { SlotLane, systemClock, type Booking, type LaneClock } from './slot-lane
  * let through in bursts: a burst reaches the target spread out by its own transit, and the spread
  * would count against the next window. A caller that comes up to `catchUp` ms after its slot keeps
  * the schedule (a timer never fires exactly on time). A booking takes `want` consecutive slots at
- * once; it answers {1, now, first slot, count}, or {0, ms to wait before asking again, paused}.
+ * once, the first up to `ahead` ms after now (see SlotLane). It answers {1, now, first slot, count},
+ * or {0, ms to wait before asking again, paused}.
  */
 const BOOK = new RedisScript<(number | string)[]>(`${LUA_NOW_MS}
-local interval, catchUp, want = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3])
+local interval, catchUp, want, ahead = tonumber(ARGV[1]), tonumber(ARGV[2]), tonumber(ARGV[3]), tonumber(ARGV[4])
 local pausedUntil = tonumber(redis.call('GET', KEYS[2]) or '0')
 if pausedUntil > now then return {0, math.ceil(pausedUntil - now), 1} end
 local tat = tonumber(redis.call('GET', KEYS[1]) or '0')
-if tat > now then return {0, math.max(1, math.ceil(tat - now)), 0} end
+if tat > now + ahead then return {0, math.max(1, math.ceil(tat - ahead - now)), 0} end
 local first = math.max(tat, now - catchUp)
 tat = first + want * interval
 redis.call('SET', KEYS[1], string.format('%.3f', tat), 'PX', math.ceil(tat - now + catchUp) + 1000)
@@ -114,14 +115,14 @@ export class RedisRateLimiter {
     let lane = this.lanes.get(keys.schedule);
     if (!lane) {
       const settings = { interval: this.interval, lateMs: this.lateMs, blockMs: this.options.blockMs ?? 100 };
-      lane = new SlotLane((want) => this.book(keys, want), settings, this.options.clock ?? systemClock);
+      lane = new SlotLane((want, aheadMs) => this.book(keys, want, aheadMs), settings, this.options.clock ?? systemClock);
       this.lanes.set(keys.schedule, lane);
     }
     return lane;
   }
 
-  private async book(keys: RateLimitKeys, want: number): Promise<Booking> {
-    const answer = await BOOK.run(this.redis, [keys.schedule, keys.pause], [this.interval, this.catchUp, want]);
+  private async book(keys: RateLimitKeys, want: number, aheadMs: number): Promise<Booking> {
+    const answer = await BOOK.run(this.redis, [keys.schedule, keys.pause], [this.interval, this.catchUp, want, aheadMs]);
     if (answer[0] === 0) return { granted: false, waitMs: Number(answer[1]), paused: answer[2] === 1 };
     const [, now, first, count] = answer as unknown as [number, number, string, number];
     return { granted: true, now, first: Number(first), count };

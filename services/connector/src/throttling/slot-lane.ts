@@ -1,4 +1,9 @@
 /**
+ * Books `want` consecutive slots, the first of them at most `aheadMs` from now on the schedule's clock.
+ */
+export type Book = (want: number, aheadMs: number) => Promise<Booking>;
+
+/**
  * What the shared schedule answers a booking, on its own clock (ms since the epoch): `count` slots
  * from `first`, one `interval` apart, booked at `now`; or how long to wait before asking again, and
  * whether that is because the target paused everyone (429).
@@ -57,6 +62,11 @@ export class SlotLane {
   private readonly waiters: Waiter[] = [];
   private pumping = false;
   private pausedUntil = 0;
+  /**
+   * A slot booked ahead was missed (its timer fired more than lateMs late): the next booking takes
+   * slots due at once, so a lane whose timers run late still moves.
+   */
+  private missed = false;
   /** Bumped by every pause, so a booking that was on its way when one came is not used. */
   private pauses = 0;
   /** When this process's recent admissions were (its clock), to size the next block. */
@@ -64,7 +74,7 @@ export class SlotLane {
   private readonly maxSlots: number;
 
   constructor(
-    private readonly book: (want: number) => Promise<Booking>,
+    private readonly book: Book,
     private readonly settings: LaneSettings,
     private readonly clock: LaneClock = systemClock,
   ) {
@@ -118,7 +128,10 @@ export class SlotLane {
       const due = block.receivedAt + Math.max(0, slot - block.bookedAt);
       if (due > now) return Math.ceil(due - now);
       block.next++;
-      if (now - due > this.settings.lateMs) continue; // too late: using it would crowd the next one
+      if (now - due > this.settings.lateMs) {
+        this.missed = true; // too late: using it would crowd the next one
+        continue;
+      }
       this.admit(Math.max(slot, block.bookedAt), now);
       return 0;
     }
@@ -128,7 +141,12 @@ export class SlotLane {
 
   private async bookBlock(): Promise<void> {
     const pauses = this.pauses;
-    const answer = await this.book(this.want());
+    // The next slots are booked as soon as the last was used, one interval before the first is due,
+    // and waited for here: asking only once they are due would lose a round trip to the schedule
+    // per booking. Only where a slot may be used a little late, as a timer fires late.
+    const aheadMs = this.settings.lateMs > 0 && !this.missed ? this.settings.interval : 0;
+    this.missed = false;
+    const answer = await this.book(this.want(), aheadMs);
     const receivedAt = this.clock.now();
     // A pause that came meanwhile may be newer than the booking: its slots are not used.
     if (pauses !== this.pauses) return;
