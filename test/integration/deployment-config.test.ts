@@ -180,6 +180,12 @@ describe('Dockerfile', () => {
     expect(final).toMatch(/^ENV HTTP_HOST=0\.0\.0\.0$/m);
     expect(final).toMatch(/^USER node$/m);
     expect(final).toMatch(/^HEALTHCHECK .*CMD \["node", "dist\/tools\/healthcheck\.js"\]$/m);
+    // The console is in the image: the build makes it where the admin API serves it from by default.
+    const build = (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts.build;
+    expect(dockerfile).toMatch(/^RUN npm run build /m);
+    expect(build).toContain('vite build --config services/console/vite.config.mts');
+    expect(readFileSync(join(root, 'services', 'console', 'vite.config.mts'), 'utf8')).toContain(`'../../dist/console'`);
+    expect(adminApiConfigSchema.parse({ ROSTER_SECRET_KEY: randomBytes(32).toString('base64') }).CONSOLE_DIR).toBe('dist/console');
     // The runtime stage carries the build's output and production dependencies only.
     expect(final).not.toMatch(/npm (ci|install)/);
     expect(dockerfile).toMatch(/npm prune --omit=dev/);

@@ -234,7 +234,7 @@ describe('Helm chart deploy/helm/roster', () => {
     expect(envOf(containerOf(deploymentOf(hpa, 'connector')))).toMatchObject({ REDIS_SENTINELS: 's-0:26379,s-1:26379', REDIS_SENTINEL_MASTER: 'roster' });
     const keda = render({ ...EVERYTHING, redis: sentinel });
     expect(ofKind(keda, 'ScaledObject')[0].spec.triggers[0]).toMatchObject({ type: 'redis-sentinel', metadata: { addresses: 's-0:26379,s-1:26379', sentinelMaster: 'roster' } });
-    expect(() => render({ ...MINIMAL, redis: { mode: 'cluster' } })).toThrow(/redis.mode cluster is not supported/);
+    expect(() => render({ ...MINIMAL, redis: { mode: 'cluster' } })).toThrow(/redis.mode cluster is not supported: standalone, or sentinel for high availability/);
   });
 
   it('ships the alert rules and the dashboard of deploy/ as a PrometheusRule and a ConfigMap, and scrapes the pipeline services', () => {

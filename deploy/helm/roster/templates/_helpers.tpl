@@ -68,7 +68,7 @@ Every secret comes from a Secret; nothing secret is ever a value.
 {{ include "roster.secretEnv" (dict "name" "REDIS_SENTINEL_PASSWORD" "secret" $v.redis.existingSecret "key" $v.redis.sentinel.passwordKey) }}
 {{- end }}
 {{- else if ne $v.redis.mode "standalone" }}
-{{- fail (printf "redis.mode %s is not supported: standalone or sentinel" $v.redis.mode) }}
+{{- fail (printf "redis.mode %s is not supported: standalone, or sentinel for high availability (README.md, Redis, says why not cluster)" $v.redis.mode) }}
 {{- end }}
 {{ include "roster.secretEnv" (dict "name" "ROSTER_SECRET_KEY" "secret" $v.secrets.existingSecret "key" $v.secrets.secretKeyKey) }}
 {{ include "roster.secretEnv" (dict "name" "ROSTER_INTERNAL_TOKEN" "secret" $v.secrets.existingSecret "key" $v.secrets.internalTokenKey) }}
