@@ -48,6 +48,8 @@ const EVERYTHING: Record<string, unknown> = {
   notification: { emails: 'ops@example.com,it@example.com', smtp: { host: 'mail.example.com', port: 465, tls: 'implicit', user: 'roster', from: 'roster@example.com', existingSecret: 'roster-smtp' } },
 };
 
+const SENTINEL = { mode: 'sentinel', sentinel: { addresses: 's-0:26379,s-1:26379', master: 'roster', passwordKey: 'sentinel-password' } };
+
 const render = (values: Record<string, unknown> = MINIMAL, release: Omit<ReleaseOptions, 'values'> = {}) => renderChart(CHART, { ...release, values });
 /** The objects of one kind; their shape was checked against the kind's schema (first test). */
 const ofKind = <K extends keyof KubernetesObjects>(manifests: RenderedManifest[], kind: K) =>
@@ -74,7 +76,8 @@ describe('Helm chart deploy/helm/roster', () => {
     ['defaults: the job\'s GoTo connection from its record', {}],
     ['the GoTo connection from values', MINIMAL],
     ['everything on (Entra, KEDA, tracing, monitoring)', EVERYTHING],
-    ['Redis Sentinel, HPA on CPU', { ...MINIMAL, redis: { mode: 'sentinel', sentinel: { addresses: 's-0:26379,s-1:26379', master: 'roster', passwordKey: 'sentinel-password' } }, services: EVERYTHING.services }],
+    ['Redis Sentinel, HPA on CPU', { ...MINIMAL, redis: SENTINEL, services: EVERYTHING.services }],
+    ['Redis Sentinel, KEDA', { ...EVERYTHING, redis: { ...SENTINEL, passwordKey: 'password' } }],
   ];
 
   it.each(variants)('renders only objects valid against their Kubernetes schemas (%s)', (_, values) => {
@@ -225,14 +228,13 @@ describe('Helm chart deploy/helm/roster', () => {
   });
 
   it('falls back to an HPA on CPU without KEDA, and reads the wait list through Sentinel with it', () => {
-    const sentinel = { mode: 'sentinel', sentinel: { addresses: 's-0:26379,s-1:26379', master: 'roster' } };
-    const hpa = render({ ...MINIMAL, services: EVERYTHING.services, redis: sentinel });
+    const hpa = render({ ...MINIMAL, services: EVERYTHING.services, redis: SENTINEL });
     expect(ofKind(hpa, 'HorizontalPodAutoscaler').map((h) => [h.spec.scaleTargetRef.name, h.spec.metrics[0].resource.name])).toEqual([
       ['roster-connector', 'cpu'],
       ['roster-mapper', 'cpu'],
     ]);
     expect(envOf(containerOf(deploymentOf(hpa, 'connector')))).toMatchObject({ REDIS_SENTINELS: 's-0:26379,s-1:26379', REDIS_SENTINEL_MASTER: 'roster' });
-    const keda = render({ ...EVERYTHING, redis: sentinel });
+    const keda = render({ ...EVERYTHING, redis: SENTINEL });
     expect(ofKind(keda, 'ScaledObject')[0].spec.triggers[0]).toMatchObject({ type: 'redis-sentinel', metadata: { addresses: 's-0:26379,s-1:26379', sentinelMaster: 'roster' } });
     expect(() => render({ ...MINIMAL, redis: { mode: 'cluster' } })).toThrow(/redis.mode cluster is not supported: standalone, or sentinel for high availability/);
   });
