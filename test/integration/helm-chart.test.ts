@@ -136,12 +136,21 @@ describe('Helm chart deploy/helm/roster', () => {
   it.each(variants)('inlines no secret: every credential comes from a Kubernetes Secret (%s)', (_, values) => {
     const manifests = render(values);
     expect(ofKind(manifests, 'Secret')).toEqual([]);
+    // The installation's own: each service and migration step reads them from the Secrets the README has made.
+    const fromSecrets = {
+      DATABASE_URL: { name: 'roster-database', key: 'url' },
+      REDIS_URL: { name: 'roster-redis', key: 'url' },
+      ROSTER_SECRET_KEY: { name: 'roster-secrets', key: 'secret-key' },
+      ROSTER_INTERNAL_TOKEN: { name: 'roster-secrets', key: 'internal-token' },
+    };
     const secretLike = /(SECRET|PASSWORD|TOKEN|CLIENT_STATE|_KEY$|^DATABASE_URL$|^REDIS_URL$|HEADERS)/;
     const containers = [...ofKind(manifests, 'Deployment'), ...ofKind(manifests, 'Job')].flatMap((o) => [
       ...(o.spec.template.spec.initContainers ?? []),
       ...o.spec.template.spec.containers,
     ]) as KubernetesContainer[];
     for (const c of containers) {
+      const refs = Object.fromEntries((c.env ?? []).filter((e) => e.name in fromSecrets).map((e) => [e.name, 'valueFrom' in e && 'secretKeyRef' in e.valueFrom ? e.valueFrom.secretKeyRef : e]));
+      expect({ [c.name]: refs }).toEqual({ [c.name]: fromSecrets });
       for (const e of (c.env ?? []).filter((v) => secretLike.test(v.name) && !['ENTRA_CLIENT_ID', 'GOTO_CLIENT_ID'].includes(v.name))) {
         expect({ [e.name]: 'valueFrom' in e && 'secretKeyRef' in e.valueFrom }).toEqual({ [e.name]: true });
       }
