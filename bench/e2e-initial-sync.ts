@@ -47,7 +47,8 @@ interface SyncRun {
   /** PostgreSQL's share of cpuMs, by the service its backends served. */
   postgresCpuMs: Record<string, number>;
   peakRssMiB: Record<string, number>;
-  postgresBytes: { total: number; tables: [string, number][] };
+  /** What the tables take on disk as the run left them, and after a VACUUM (dead row versions reclaimed, see tableSizes). */
+  postgresBytes: { total: number; tables: [string, number][]; vacuumed: { total: number; tables: [string, number][] } };
   requests: { all: number; scim: number; rateLimitedAfterFirstWindow: number; scimRatePerSecond: number; rateLimitedAtSeconds: number[]; tightestSpanMs: number };
   /** Redis calls per command name, and PostgreSQL row operations and scans per table, over the run. */
   redisCommands: [string, number][];
@@ -137,12 +138,8 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     const cpuMs = { ...meter.cpuMs(), PostgreSQL: backends.cpuMs(), 'GoTo emulator + bench': ownCpuMs() - ownBefore };
     const postgresCpuMs = backends.cpuMsByClient();
 
-    const { rows: sizes } = await pg.query<{ name: string; bytes: string }>(
-      `SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
-        WHERE n.nspname = $1 AND c.relkind = 'r' ORDER BY 2 DESC`,
-      [env.schema],
-    );
-    const tables = sizes.map((row): [string, number] => [row.name, Number(row.bytes)]);
+    const asLeft = await tableSizes(pg, env.schema);
+    const vacuumed = await tableSizes(pg, env.schema, { vacuum: true });
     const scim = goto.requestLog.entries({ family: 'scim', since: started });
     const firstWindowEnds = (scim[0]?.time ?? started) + 1000;
     const afterFirst = scim.filter((e) => e.time >= firstWindowEnds);
@@ -155,7 +152,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
       cpuMs,
       postgresCpuMs,
       peakRssMiB: meter.peakRssMiB(),
-      postgresBytes: { total: tables.reduce((sum, [, bytes]) => sum + bytes, 0), tables },
+      postgresBytes: { ...asLeft, vacuumed },
       requests: {
         all: goto.requestLog.entries({ since: started }).filter((e) => e.family !== 'unknown').length,
         scim: scim.length,
@@ -178,6 +175,24 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
   }
 }
 
+/**
+ * Bytes on disk per table of the schema (indexes and TOAST included), largest first; with `vacuum`,
+ * after a VACUUM of each. The CI cluster runs without autovacuum, so the run leaves every dead row
+ * version (a row deleted or updated) in place; autovacuum reclaims them within a minute or so, and a
+ * table whose rows are all gone shrinks to nothing, while space freed amid live rows is reused but
+ * not returned.
+ */
+async function tableSizes(pg: Client, schema: string, { vacuum = false } = {}): Promise<{ total: number; tables: [string, number][] }> {
+  const list = `FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = $1 AND c.relkind = 'r'`;
+  if (vacuum) {
+    const { rows } = await pg.query<{ name: string }>(`SELECT format('%I.%I', n.nspname, c.relname) AS name ${list}`, [schema]);
+    for (const { name } of rows) await pg.query(`VACUUM ${name}`);
+  }
+  const { rows } = await pg.query<{ name: string; bytes: string }>(`SELECT c.relname AS name, pg_total_relation_size(c.oid) AS bytes ${list} ORDER BY 2 DESC`, [schema]);
+  const tables = rows.map((row): [string, number] => [row.name, Number(row.bytes)]);
+  return { total: tables.reduce((sum, [, bytes]) => sum + bytes, 0), tables };
+}
+
 function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
   const perUser = (ms: number) => ms / run.users;
   const usersPerSecond = run.users / run.secondsToAccounts;
@@ -195,14 +210,17 @@ function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
     `                                = ${fixed(perUser(rosterTotal), 3)} for Roster (services, Redis, PostgreSQL); GoTo emulator + bench ${fixed(perUser(emulator), 3)}`,
     `  PostgreSQL CPU ms per user by client  ${Object.entries(run.postgresCpuMs).map(([who, ms]) => `${who} ${fixed(perUser(ms), 3)}`).join(', ')}`,
     `  peak RSS MiB                  ${Object.entries(run.peakRssMiB).map(([who, mib]) => `${who} ${mib.toFixed(0)}`).join(', ')}`,
-    `  PostgreSQL bytes per user     ${(run.postgresBytes.total / run.users).toFixed(0)}  (${run.postgresBytes.tables
-      .slice(0, 5)
-      .map(([table, bytes]) => `${table} ${(bytes / run.users).toFixed(0)}`)
-      .join(', ')})`,
+    `  PostgreSQL bytes per user     ${bytesPerUser(run.postgresBytes)}`,
+    `                   after VACUUM ${bytesPerUser(run.postgresBytes.vacuumed)}`,
     `  GoTo requests per user        ${fixed(run.requests.all / run.users, 3)}  (SCIM ${fixed(run.requests.scim / run.users, 3)})`,
     ...roundTrips(run),
   ];
   return lines.join('\n');
+
+  function bytesPerUser({ total, tables }: { total: number; tables: [string, number][] }): string {
+    const big = tables.filter(([, bytes]) => bytes >= total / 50);
+    return `${(total / run.users).toFixed(0)}  (${big.map(([table, bytes]) => `${table} ${(bytes / run.users).toFixed(0)}`).join(', ')})`;
+  }
 }
 
 /** Redis calls and PostgreSQL row operations per user: the round trips behind the CPU figures. */
