@@ -169,6 +169,10 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
         timeoutMs: 60_000,
       });
     }
+    // Stored, they leave the outbox: the log holds them now.
+    await waitFor(async () => (await p.env.query(`SELECT 1 FROM audit_outbox WHERE id = ANY($1)`, [records.map((r) => r.id)])).length === 0, {
+      what: 'the stored records out of the outbox',
+    });
   });
 });
 

@@ -27,12 +27,23 @@ const SEND_TIMEOUT_MS = 10_000;
 const PRUNE_EVERY_MS = 60_000;
 
 /**
+ * The audit service stored these records (or had them already): their outbox rows go, as no loss of
+ * Redis can take them from the log any more. Rows are locked in id order, as `sendAgain` locks them,
+ * so the two never deadlock; a row the relay still holds is deleted once its relay commits.
+ */
+export async function forgetStoredRecords(db: Sql, ids: string[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.query(`DELETE FROM audit_outbox WHERE id IN (SELECT id FROM audit_outbox WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)`, [ids]);
+}
+
+/**
  * The provisioning log written with the work it describes: `add` stores records in the caller's
  * transaction, so a record exists exactly when what it says was committed, and a relay puts them on
- * the audit queue afterwards. Relayed rows are kept for AUDIT_OUTBOX_RETENTION_MS and sent again
- * when Redis lost its data or restarted (records on the queue not yet stored by the audit service
- * would be gone); the audit service stores a record id once, so a record sent twice is logged once.
- * One relay per replica; replicas share the rows (SKIP LOCKED).
+ * the audit queue afterwards. A relayed row stays until the audit service stored its record
+ * (`forgetStoredRecords`), at most AUDIT_OUTBOX_RETENTION_MS, and is sent again when Redis lost its
+ * data or restarted meanwhile (records on the queue not yet stored by the audit service would be
+ * gone); the audit service stores a record id once, so a record sent twice is logged once. One relay
+ * per replica; replicas share the rows (SKIP LOCKED).
  */
 @Injectable()
 export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -154,9 +165,11 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   /** Every kept row goes out again: those the queue held may be gone, and the audit service stores each id once. */
   private async sendAgain(why: string): Promise<void> {
     const [{ n }] = (await this.db.query(
-      `WITH again AS (UPDATE audit_outbox SET sent_at = NULL WHERE sent_at IS NOT NULL RETURNING 1) SELECT count(*)::int AS n FROM again`,
+      `WITH again AS (UPDATE audit_outbox SET sent_at = NULL
+                       WHERE id IN (SELECT id FROM audit_outbox WHERE sent_at IS NOT NULL ORDER BY id FOR UPDATE) RETURNING 1)
+       SELECT count(*)::int AS n FROM again`,
     )) as { n: number }[];
-    this.logger.warn({ records: n }, `${why}: provisioning-log records relayed within the retention are sent again`);
+    this.logger.warn({ records: n }, `${why}: provisioning-log records relayed but not yet stored by the audit service are sent again`);
     this.schedule(0);
   }
 }

@@ -58,8 +58,9 @@ export const baseConfigSchema = z.object({
    */
   JOB_POLL_INTERVAL_MS: z.coerce.number().int().min(100).max(3_600_000).default(30_000),
   /**
-   * How long a provisioning-log record stays in the audit outbox after it was put on the queue (see
-   * AuditOutbox): records are sent again when Redis loses its data within this time.
+   * How long at most a provisioning-log record stays in the audit outbox after it was put on the
+   * queue (see AuditOutbox; the audit service deletes it once stored): records still there are sent
+   * again when Redis loses its data.
    */
   AUDIT_OUTBOX_RETENTION_MS: z.coerce.number().int().min(0).max(7 * 86_400_000).default(3_600_000),
   /**
