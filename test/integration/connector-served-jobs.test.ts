@@ -1,4 +1,4 @@
-import { provisioningJobSettingsSchema } from '@roster/contracts';
+import { provisioningJobSettingsSchema, type ProvisioningCommandBatch } from '@roster/contracts';
 import { ProvisioningJobRecords, publishJobChange, redisOptionsFromUrl } from '@roster/platform';
 import { aCommand, jobCommandQueue, waitFor, type RunningService } from '@roster/testing';
 import IORedis from 'ioredis';
@@ -28,7 +28,7 @@ describe('connector: the jobs it moves commands for shrink as well as grow', () 
   const queuedFor = async (provisioningJobId: string, key: string) => {
     const queue = jobCommandQueue(stack.env.queuePrefix, provisioningJobId);
     try {
-      await waitFor(async () => (await queue.getJobs(['waiting', 'active', 'completed'])).some((j) => j.data.idempotencyKey === key), { what: `${key} in ${provisioningJobId}'s queue` });
+      await waitFor(async () => (await queue.getJobs(['waiting', 'active', 'completed'])).some((j) => (j.data as ProvisioningCommandBatch).commands.some((c) => c.idempotencyKey === key)), { what: `${key} in ${provisioningJobId}'s queue` });
     } finally {
       await queue.close();
     }

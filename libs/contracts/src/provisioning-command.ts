@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { licenseKeySchema } from './mapping-config.schema';
 import { attributesSchema, changeOrderSchema, messageEnvelopeShape } from './message-envelope.schema';
-import { refuseUnstorable } from './storable';
+import { NUL_MESSAGE, refuseUnstorable, withoutNul } from './storable';
 
 /** A target attribute used to find an existing account before creating one; lower precedence first. */
 export const matchingAttributeSchema = z.object({
@@ -86,3 +86,24 @@ export const auditActionOfCommand = {
   [T.AddGroupMember]: 'AddMember',
   [T.RemoveGroupMember]: 'RemoveMember',
 } as const satisfies Record<ProvisioningCommand['type'], string>;
+
+/** Commands per batch: what one connector job handles at once. */
+export const PROVISIONING_COMMAND_BATCH_MAX = 100;
+
+/**
+ * What the provisioning-commands queues carry: commands of one provisioning job decided together,
+ * so a mapper's group of users costs one queue job, not one per command. Each command keeps its own
+ * key and order, and the connector checks, runs and logs each on its own: a malformed command is
+ * rejected alone, and one that must wait or retry goes back on the queue alone (a batch of one,
+ * whose `priorAttempts` counts the attempts it made inside its earlier batch).
+ */
+export const provisioningCommandBatchSchema = z.object({
+  version: z.literal(1),
+  id: z.string().min(1).max(256).refine(withoutNul, NUL_MESSAGE),
+  provisioningJobId: z.string().min(1).max(256).refine(withoutNul, NUL_MESSAGE),
+  commands: z.array(z.unknown()).min(1).max(PROVISIONING_COMMAND_BATCH_MAX),
+  priorAttempts: z.number().int().min(1).optional(),
+});
+/** A batch as it comes off the queue, its commands not yet checked. */
+export type ProvisioningCommandEnvelope = z.infer<typeof provisioningCommandBatchSchema>;
+export type ProvisioningCommandBatch = Omit<ProvisioningCommandEnvelope, 'commands'> & { commands: ProvisioningCommand[] };

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import { assignmentChangeBatchSchema } from './assignment-change.event';
 import { auditBatchSchema } from './audit-record';
-import { provisioningCommandSchema } from './provisioning-command';
+import { provisioningCommandBatchSchema } from './provisioning-command';
 import { provisioningFeedbackSchema } from './provisioning-feedback';
 import { QueueName } from './queue-names';
 
@@ -11,7 +11,7 @@ import { QueueName } from './queue-names';
  */
 export const queueContracts = {
   [QueueName.AssignmentChanges]: assignmentChangeBatchSchema,
-  [QueueName.ProvisioningCommands]: provisioningCommandSchema,
+  [QueueName.ProvisioningCommands]: provisioningCommandBatchSchema,
   [QueueName.AuditRecords]: auditBatchSchema,
   [QueueName.ProvisioningFeedback]: provisioningFeedbackSchema,
 } satisfies Record<QueueName, z.ZodType>;

@@ -22,6 +22,7 @@ export * from './observability/tracing';
 export * from './observability/tracing.module';
 export * from './observability/log-context';
 export * from './queue/assignment-change-batches';
+export * from './queue/provisioning-command-batches';
 export * from './queue/job-options';
 export * from './queue/message-producer';
 export * from './queue/queue-workers';

@@ -1,7 +1,9 @@
 /**
  * Runs up to `concurrency` tasks at once, where each task names the keys (user ids) it works on: a
  * task starts only after every running task that shares a key with it has finished, so work on one
- * user stays in submission order while pages of different users overlap. One submitter at a time.
+ * user stays in submission order while pages of different users overlap. Several submitters may
+ * share a pool (the connector's batches): each waits for room, and their tasks of one user keep the
+ * order in which they were submitted.
  */
 export class DisjointTaskPool {
   private readonly running = new Set<Promise<void>>();

@@ -24,11 +24,12 @@ export function jobIdFor(idempotencyKey: string, generation = 1): string {
   return generation > 1 ? `${id}|g${generation}` : id;
 }
 
-export function jobOptions(queue: QueueName, idempotencyKey: string, generation = 1): JobsOptions {
+/** `priorAttempts`: attempts the message made in an earlier job (a batch it was part of), which count against its total. */
+export function jobOptions(queue: QueueName, idempotencyKey: string, generation = 1, priorAttempts = 0): JobsOptions {
   return {
     // Same key, same job: a message produced twice (crash before checkpoint) is stored once.
     jobId: jobIdFor(idempotencyKey, generation),
-    attempts: ATTEMPTS[queue],
+    attempts: Math.max(1, ATTEMPTS[queue] - priorAttempts),
     backoff: { type: ROSTER_BACKOFF },
     removeOnComplete: { age: 3600, count: 50_000 },
     removeOnFail: { age: 14 * 24 * 3600, count: 100_000 },

@@ -40,12 +40,13 @@ export class MessageProducer<Q extends QueueName> {
     return this.batcher.addMany(messages.map((m) => ({ message: this.check(m), trace })));
   }
 
-  /** Puts one message on the queue to be taken no sooner than `delayMs` from now (a retry on its own). */
-  async sendLater(message: QueueMessage<Q>, delayMs: number): Promise<void> {
+  /** Puts one message on the queue to be taken no sooner than `delayMs` from now (a retry on its own); answers its job id. */
+  async sendLater(message: QueueMessage<Q>, delayMs: number): Promise<string> {
     const job = this.toJob({ message: this.check(message), trace: this.tracing?.propagationMetadata() }, await this.generation());
     const later = { ...job, opts: { ...job.opts, delay: delayMs } };
     await this.queue.add(later.name, later.data, later.opts);
     this.recent.add([later]);
+    return later.opts.jobId!;
   }
 
   /**
@@ -74,9 +75,9 @@ export class MessageProducer<Q extends QueueName> {
   }
 
   private toJob({ message, trace }: Outgoing<Q>, generation: number): QueuedJob {
-    const { idempotencyKey, type } = message as { idempotencyKey?: string; id?: string; type?: string };
+    const { idempotencyKey, type, priorAttempts } = message as { idempotencyKey?: string; id?: string; type?: string; priorAttempts?: number };
     const key = idempotencyKey ?? (message as { id: string }).id;
-    const opts = jobOptions(this.queueName, key, generation);
+    const opts = jobOptions(this.queueName, key, generation, priorAttempts);
     return { name: type ?? this.queueName, data: message, opts: trace === undefined ? opts : { ...opts, telemetry: { metadata: trace } } };
   }
 }

@@ -118,6 +118,19 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     await Promise.all(this.producers.map((p) => p.drain()));
   }
 
+  /**
+   * What becomes of a message whose `attempt` (of `attempts`) threw `thrown`: deferred (PostgreSQL
+   * unreachable counts as a Deferral, with a little jitter so many deferred messages do not all wake
+   * at once), retried, or failed for good (a permanent error, or the last attempt). One judgement
+   * for a job and for each message of a batch handled one by one.
+   */
+  outcomeOf(thrown: unknown, attempt: number, attempts: number): FailureOutcome {
+    const error = isDatabaseUnavailable(thrown, this.databasePort) ? new Deferral(`PostgreSQL unavailable: ${errorMessage(thrown)}`, DATABASE_WAIT_MS, 'database') : thrown;
+    if (error instanceof Deferral) return { kind: 'deferred', deferral: error, delayMs: error.delayMs + Math.round(Math.random() * Math.min(250, error.delayMs / 4)) };
+    const permanent = isPermanent(error) || error instanceof UnrecoverableError;
+    return permanent || attempt >= attempts ? { kind: 'failed', error, permanent } : { kind: 'retrying', error };
+  }
+
   private async run<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, job: Job): Promise<void> {
     const started = process.hrtime.bigint();
     if (job.attemptsStarted <= 1) this.metrics.jobWait.observe({ queue }, Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp - (job.opts.delay ?? 0)) / 1000);
@@ -134,23 +147,21 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       await handler.handle(message, job);
       this.metrics.jobsTotal.inc({ queue, outcome: 'completed' });
     } catch (thrown) {
-      const error = isDatabaseUnavailable(thrown, this.databasePort) ? new Deferral(`PostgreSQL unavailable: ${errorMessage(thrown)}`, DATABASE_WAIT_MS, 'database') : thrown;
-      if (error instanceof Deferral) {
-        // Neither a failure nor an attempt. A little jitter, so many deferred jobs do not all wake at once.
-        const jitter = Math.round(Math.random() * Math.min(250, error.delayMs / 4));
-        await job.moveToDelayed(Date.now() + error.delayMs + jitter, job.token);
+      const outcome = this.outcomeOf(thrown, job.attemptsMade + 1, job.opts.attempts ?? 1);
+      if (outcome.kind === 'deferred') {
+        await job.moveToDelayed(Date.now() + outcome.delayMs, job.token);
         this.metrics.jobsTotal.inc({ queue, outcome: 'delayed' });
-        await handler.deferred?.(message, error, job);
-        throw new DelayedError(error.message);
+        await handler.deferred?.(message, outcome.deferral, job);
+        throw new DelayedError(outcome.deferral.message);
       }
-      const permanent = isPermanent(error) || error instanceof UnrecoverableError;
-      const last = permanent || job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+      const { error } = outcome;
+      const last = outcome.kind === 'failed';
       const reason = errorMessage(error);
-      this.metrics.jobsTotal.inc({ queue, outcome: last ? 'failed' : 'retrying' });
+      this.metrics.jobsTotal.inc({ queue, outcome: outcome.kind });
       this.logger.warn({ queue, jobId: job.id, correlationId: correlationIdOf(job), attempt: job.attemptsMade + 1, reason, willRetry: !last }, 'job failed');
       if (last) {
         await handler.failed?.(message, error, job);
-        throw permanent ? new UnrecoverableError(reason) : error;
+        throw outcome.permanent ? new UnrecoverableError(reason) : error;
       }
       await handler.retrying?.(message, error, job);
       throw error;
@@ -159,6 +170,12 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     }
   }
 }
+
+/** What becomes of a message whose handling threw: it waits without using up an attempt, is retried, or has failed for good. */
+export type FailureOutcome =
+  | { kind: 'deferred'; deferral: Deferral; delayMs: number }
+  | { kind: 'retrying'; error: unknown }
+  | { kind: 'failed'; error: unknown; permanent: boolean };
 
 /** The message's correlation id, read by shape: a batch has none of its own and goes by its id. */
 function correlationIdOf(job: Job): string {

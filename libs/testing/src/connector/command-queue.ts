@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
 import { QueueName, jobCommandQueueName, type ProvisioningCommand } from '@roster/contracts';
-import { jobOptions, redisOptionsFromUrl } from '@roster/platform';
+import { jobOptions, provisioningCommandBatches, redisOptionsFromUrl } from '@roster/platform';
 import { TEST_JOB_ID } from '../factories/a-command';
 import { TEST_REDIS_URL } from '../test-environment';
 
@@ -16,13 +16,9 @@ export function jobCommandQueue(prefix: string, provisioningJobId = TEST_JOB_ID)
   return new Queue(jobCommandQueueName(provisioningJobId), { connection: redisOptionsFromUrl(TEST_REDIS_URL), prefix });
 }
 
-/** Puts commands on the queue exactly as the mapper's producer does (same job ids and options). */
+/** Puts commands on the queue exactly as the mapper's producer does (the same batches, job ids and options). */
 export async function pushCommands(queue: Queue, commands: ProvisioningCommand[]): Promise<void> {
-  for (let i = 0; i < commands.length; i += 1000) {
-    await queue.addBulk(
-      commands.slice(i, i + 1000).map((c) => ({ name: c.type, data: c, opts: jobOptions(COMMANDS, c.idempotencyKey) })),
-    );
-  }
+  await queue.addBulk(provisioningCommandBatches(commands).map((batch) => ({ name: COMMANDS, data: batch, opts: jobOptions(COMMANDS, batch.id) })));
 }
 
 /** True when no command is waiting, delayed or being executed in any of the queues (the intake and jobs' queues). */

@@ -1,6 +1,6 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { QueueName, type ProvisioningCommand } from '@roster/contracts';
-import { CLOCK, ProvisioningJobRecords, QueueWorkers, REDIS, SERVICE_CONFIG, errorDetailsOf, errorMessage, jobOptions, type Clock } from '@roster/platform';
+import { QueueName, type ProvisioningCommandEnvelope } from '@roster/contracts';
+import { CLOCK, ProvisioningJobRecords, QueueWorkers, REDIS, SERVICE_CONFIG, commandsOf, errorDetailsOf, errorMessage, jobOptions, type Clock } from '@roster/platform';
 import type { Job } from 'bullmq';
 import type IORedis from 'ioredis';
 import type { ConnectorConfig } from '../config/connector.config';
@@ -57,10 +57,10 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnApplicationS
     this.workers.open(
       QueueName.ProvisioningCommands,
       {
-        handle: (command, job) => this.dispatch(command, job),
-        rejected: (_payload, error, job) => this.log.recordRejection('provisioning command', error, job),
-        failed: (command, error, job) =>
-          this.log.record(command, job.attemptsMade + 1, { step: 'failed', status: 'failure', reason: `not queued for its job: ${errorMessage(error)}`, error: errorDetailsOf(error) }),
+        handle: (batch, job) => this.dispatch(batch, job),
+        rejected: (_payload, error, job) => this.log.recordRejection('provisioning command batch', error, job),
+        failed: (batch, error, job) =>
+          this.log.recordEach(commandsOf(batch), job.attemptsMade + 1, { step: 'failed', status: 'failure', reason: `not queued for its job: ${errorMessage(error)}`, error: errorDetailsOf(error) }),
       },
       { concurrency: DISPATCH_CONCURRENCY, retry: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS } },
     );
@@ -82,10 +82,10 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnApplicationS
       .exec();
   }
 
-  private async dispatch(command: ProvisioningCommand, job: Job): Promise<void> {
-    const jobId = command.provisioningJobId;
-    if (!(await this.exists(jobId))) return this.refuse(command, job);
-    await this.queues.of(jobId).add(job.name, command, jobOptions(QueueName.ProvisioningCommands, job.id!));
+  private async dispatch(batch: ProvisioningCommandEnvelope, job: Job): Promise<void> {
+    const jobId = batch.provisioningJobId;
+    if (!(await this.exists(jobId))) return this.refuse(batch, job);
+    await this.queues.of(jobId).add(job.name, batch, jobOptions(QueueName.ProvisioningCommands, job.id!, 1, batch.priorAttempts));
   }
 
   /**
@@ -108,11 +108,11 @@ export class CommandDispatcher implements OnApplicationBootstrap, OnApplicationS
    * known for it. It is logged as rejected, neither retried nor dead-lettered, since no re-drive
    * could give it a job.
    */
-  private async refuse(command: ProvisioningCommand, job: Job): Promise<void> {
+  private async refuse(batch: ProvisioningCommandEnvelope, job: Job): Promise<void> {
     const reason =
-      `unknown provisioning job "${command.provisioningJobId}": this connector serves "${this.config.PROVISIONING_JOB_ID}" ` +
+      `unknown provisioning job "${batch.provisioningJobId}": this connector serves "${this.config.PROVISIONING_JOB_ID}" ` +
       `(PROVISIONING_JOB_ID), and no job record nor other running connector has that id; the command was not executed`;
-    this.logger.warn({ jobId: job.id, provisioningJobId: command.provisioningJobId, userId: command.userId }, reason);
-    await this.log.record(command, job.attemptsMade + 1, { step: 'rejected', status: 'failure', reason });
+    this.logger.warn({ jobId: job.id, provisioningJobId: batch.provisioningJobId, commands: batch.commands.length }, reason);
+    await this.log.recordEach(commandsOf(batch), job.attemptsMade + 1, { step: 'rejected', status: 'failure', reason });
   }
 }

@@ -1,10 +1,27 @@
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { QueueName, jobCommandQueueName, type ProvisioningCommand } from '@roster/contracts';
-import { Deferral, QueueWorkers, SERVICE_CONFIG, WorkerHolds, errorDetailsOf, errorMessage } from '@roster/platform';
+import { QueueName, jobCommandQueueName, type ProvisioningCommand, type ProvisioningCommandEnvelope } from '@roster/contracts';
+import {
+  Deferral,
+  DisjointTaskPool,
+  MessageProducer,
+  QueueEpochMonitor,
+  QueueWorkers,
+  SERVICE_CONFIG,
+  Tracing,
+  WorkerHolds,
+  backoffDelay,
+  commandsOf,
+  errorDetailsOf,
+  errorMessage,
+  parseCommands,
+  provisioningCommandAlone,
+  type RetryPolicy,
+} from '@roster/platform';
 import type { Job } from 'bullmq';
 import type { ConnectorConfig } from '../config/connector.config';
 import { CommandDeadLetters } from '../dead-letters/command-dead-letters';
 import { ConnectorJob } from '../job-settings/connector-job';
+import { JobCommandQueues } from '../job-queues/job-command-queues';
 import { CommandLog } from '../provisioning/command-log';
 import { ExecuteCommandUseCase } from '../provisioning/execute-command.use-case';
 import { QuarantineGate } from '../quarantine/quarantine-gate';
@@ -18,13 +35,32 @@ function detailsOf(error: unknown): { details?: { attribute: string } } {
   return attribute === undefined ? {} : { details: { attribute } };
 }
 
+/** A command started in the pool: what it threw, once done (null: it succeeded). */
+interface Run {
+  failure: Promise<{ error: unknown } | null>;
+}
+
+/** The attempt this is for the batch's commands, counting those made in an earlier batch. */
+function attemptOf(batch: ProvisioningCommandEnvelope, job: Job): number {
+  return (batch.priorAttempts ?? 0) + job.attemptsMade + 1;
+}
+
 /**
- * Consumes its provisioning job's commands, from the job's own queue (see CommandDispatcher). A command either succeeds, waits without using up an attempt
- * (quarantine, 429, a write to the user still unsettled: a Deferral), is retried with backoff
- * (transient failure), or fails for good and goes to the dead-letter queue; every outcome is logged.
+ * Consumes its provisioning job's command batches, from the job's own queue (see CommandDispatcher):
+ * one queue job and one completion per batch, not per command. Each command either succeeds, waits
+ * without using up an attempt (quarantine, 429, a write to the user still unsettled: a Deferral),
+ * is retried with backoff (transient failure), or fails for good and goes to the dead-letter queue;
+ * every outcome is logged. A command of a larger batch that must wait or be retried goes back on the
+ * queue alone while its batch-mates go on; a batch of one waits or is retried as a whole.
  */
 @Injectable()
 export class ExecuteCommandJob implements OnApplicationBootstrap {
+  /** The commands running in this connector, whichever batch: at most CONNECTOR_CONCURRENCY, a user's in the order taken. */
+  private readonly running: DisjointTaskPool;
+  /** Where a command of a batch goes back alone: the job's own queue, where the quarantine can release it. */
+  private readonly alone: MessageProducer<typeof QueueName.ProvisioningCommands>;
+  private readonly retry: RetryPolicy;
+
   constructor(
     private readonly workers: QueueWorkers,
     private readonly useCase: ExecuteCommandUseCase,
@@ -32,33 +68,35 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     private readonly deadLetters: CommandDeadLetters,
     private readonly quarantine: QuarantineGate,
     private readonly job: ConnectorJob,
+    queues: JobCommandQueues,
+    epoch: QueueEpochMonitor,
+    tracing: Tracing,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
-  ) {}
+  ) {
+    this.running = new DisjointTaskPool(config.CONNECTOR_CONCURRENCY);
+    this.alone = workers.trackProducer(new MessageProducer(QueueName.ProvisioningCommands, queues.own(), () => epoch.generation(), tracing));
+    this.retry = { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
+  }
 
   async onApplicationBootstrap(): Promise<void> {
     const worker = this.workers.open(
       QueueName.ProvisioningCommands,
       {
-        handle: (command, job) => this.run(command, job),
-        rejected: (_payload, error, job) => this.log.recordRejection('provisioning command', error, job),
-        deferred: (_command, deferral, job) => this.quarantine.deferred(job.id!, deferral),
-        retrying: (command, error, job) =>
-          this.log.record(command, job.attemptsMade + 1, {
-            step: 'retried',
-            status: 'warning',
-            reason: `${errorMessage(error)}; will retry`,
-            error: errorDetailsOf(error),
-          }),
-        failed: async (command, error, job) => {
-          const attempts = job.attemptsMade + 1;
-          const reason = errorMessage(error);
-          await this.deadLetters.add(command, { reason, error: errorDetailsOf(error), attempts });
-          await this.log.record(command, attempts, { step: 'failed', status: 'failure', reason, error: errorDetailsOf(error), ...detailsOf(error) });
+        handle: (batch, job) => this.handle(batch, job),
+        rejected: (_payload, error, job) => this.log.recordRejection('provisioning command batch', error, job),
+        deferred: (_batch, deferral, job) => this.quarantine.deferred(job.id!, deferral),
+        // A batch of one ends as its command; a larger one only if its commands could not be queued
+        // again alone, and then each of its commands is retried with it.
+        retrying: async (batch, error, job) => {
+          for (const command of commandsOf(batch)) await this.retrying(command, error, attemptOf(batch, job));
+        },
+        failed: async (batch, error, job) => {
+          for (const command of commandsOf(batch)) await this.failed(command, error, attemptOf(batch, job));
         },
       },
       {
         concurrency: this.config.CONNECTOR_CONCURRENCY,
-        retry: { baseDelayMs: this.config.RETRY_BASE_DELAY_MS, maxDelayMs: this.config.RETRY_MAX_DELAY_MS },
+        retry: this.retry,
         queueName: jobCommandQueueName(this.config.PROVISIONING_JOB_ID),
       },
     );
@@ -69,14 +107,58 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     await this.quarantine.follow(holds);
   }
 
-  private async run(command: ProvisioningCommand, job: Job): Promise<void> {
-    // A command the worker was already fetching when the job was paused waits too, without using an attempt.
-    if (this.job.paused) throw new Deferral(`provisioning job ${command.provisioningJobId} is paused`, PAUSED_RECHECK_MS, 'paused');
+  private async handle(batch: ProvisioningCommandEnvelope, job: Job): Promise<void> {
+    // A batch the worker was already fetching when the job was paused waits too, without using an attempt.
+    if (this.job.paused) throw new Deferral(`provisioning job ${batch.provisioningJobId} is paused`, PAUSED_RECHECK_MS, 'paused');
+    const attempt = attemptOf(batch, job);
+    const { valid: commands, rejected } = parseCommands(batch);
+    for (const { index, error } of rejected) await this.log.recordRejection('provisioning command', error, job, index);
+    const runs: Run[] = [];
+    for (const command of commands) runs.push(await this.started(command, attempt));
+    const failures = await Promise.all(runs.map((run) => run.failure));
+    if (commands.length === 1 && failures[0]) throw failures[0].error;
+    const attempts = (batch.priorAttempts ?? 0) + (job.opts.attempts ?? 1);
+    for (const [i, failure] of failures.entries()) if (failure) await this.onItsOwn(commands[i]!, failure.error, attempt, attempts);
+  }
+
+  /** Starts the command once its user's earlier commands here are done and there is room. */
+  private async started(command: ProvisioningCommand, attempt: number): Promise<Run> {
+    let settle!: (failure: { error: unknown } | null) => void;
+    const failure = new Promise<{ error: unknown } | null>((resolve) => (settle = resolve));
+    await this.running.submit([command.userId], () => this.execute(command, attempt).then(() => settle(null), (error: unknown) => settle({ error })));
+    return { failure };
+  }
+
+  private async execute(command: ProvisioningCommand, attempt: number): Promise<void> {
     try {
-      await this.useCase.execute(command, job.attemptsMade + 1);
+      await this.useCase.execute(command, attempt);
     } catch (error) {
       throw await this.quarantine.judge(error);
     }
     this.quarantine.recordSuccess();
+  }
+
+  /** A command of a larger batch that did not succeed: it waits or is retried alone, or fails for good. */
+  private async onItsOwn(command: ProvisioningCommand, thrown: unknown, attempt: number, attempts: number): Promise<void> {
+    const outcome = this.workers.outcomeOf(thrown, attempt, attempts);
+    if (outcome.kind === 'deferred') {
+      const id = await this.alone.sendLater(provisioningCommandAlone(command, 'deferred', attempt - 1), outcome.delayMs);
+      await this.quarantine.deferred(id, outcome.deferral);
+    } else if (outcome.kind === 'retrying') {
+      await this.retrying(command, outcome.error, attempt);
+      await this.alone.sendLater(provisioningCommandAlone(command, `retry${attempt}`, attempt), backoffDelay(attempt, this.retry, outcome.error));
+    } else {
+      await this.failed(command, outcome.error, attempt);
+    }
+  }
+
+  private retrying(command: ProvisioningCommand, error: unknown, attempt: number): Promise<void> {
+    return this.log.record(command, attempt, { step: 'retried', status: 'warning', reason: `${errorMessage(error)}; will retry`, error: errorDetailsOf(error) });
+  }
+
+  private async failed(command: ProvisioningCommand, error: unknown, attempt: number): Promise<void> {
+    const reason = errorMessage(error);
+    await this.deadLetters.add(command, { reason, error: errorDetailsOf(error), attempts: attempt });
+    await this.log.record(command, attempt, { step: 'failed', status: 'failure', reason, error: errorDetailsOf(error), ...detailsOf(error) });
   }
 }

@@ -36,6 +36,11 @@ export class CommandLog {
     return this.outbox.add(db, [this.entry(command, attempt, entry)]);
   }
 
+  /** The same record of each of `commands`, in one statement. */
+  recordEach(commands: readonly ProvisioningCommand[], attempt: number, entry: CommandEntry): Promise<void> {
+    return this.outbox.add(this.db, commands.map((command) => this.entry(command, attempt, entry)));
+  }
+
   /** What `record` runs, to be run along with the statements that store what the record says (see `together`). */
   insertOf(command: ProvisioningCommand, attempt: number, entry: CommandEntry): Statement {
     return this.outbox.insertOf([this.entry(command, attempt, entry)]);

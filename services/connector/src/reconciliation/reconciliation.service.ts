@@ -5,7 +5,7 @@ import {
   type ReconciliationRequest,
   type ReconciliationRun,
 } from '@roster/contracts';
-import { AuditEmitter, SERVICE_CONFIG, advisoryKey, errorMessage, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
+import { AuditEmitter, SERVICE_CONFIG, advisoryKey, errorMessage, producerToken, provisioningCommandBatches, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
@@ -150,7 +150,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     const occurredAt = new Date().toISOString();
     const userRepairs = repairs.filter((r): r is UserRepair => r.kind !== 'remove-stranger');
     const commands = repairCommands(userRepairs, desired, { jobId, runId: run.id, batch: 'repair', occurredAt });
-    await this.commands.sendMany(commands);
+    await this.commands.sendMany(provisioningCommandBatches(commands));
     await this.strangers.remove(jobId, run.id, repairs.filter((r) => r.kind === 'remove-stranger'));
     const recreates = userRepairs.flatMap((r, i) => (r.kind === 'recreate' ? [{ userId: r.userId, vanished: r.accountId, key: commands[i]!.idempotencyKey }] : []));
     return recreates.length === 0 ? 0 : this.restoreMemberships(run, recreates);
@@ -182,7 +182,7 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     const adds: UserRepair[] = (await this.desired.memberships(jobId))
       .filter((m) => m.member && users.has(m.userId))
       .map((m) => ({ kind: 'add-member', userId: m.userId, accountId: users.get(m.userId)!, group: m.group }));
-    await this.commands.sendMany(repairCommands(adds, relinked, { jobId, runId: run.id, batch: 'regroup', occurredAt: new Date().toISOString() }));
+    await this.commands.sendMany(provisioningCommandBatches(repairCommands(adds, relinked, { jobId, runId: run.id, batch: 'regroup', occurredAt: new Date().toISOString() })));
     return adds.length;
   }
 }

@@ -7,7 +7,7 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { isDeprovisioning } from '@roster/mapping';
-import { AuditEmitter, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
+import { AuditEmitter, producerToken, provisioningCommandBatches, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import { MappingConfigRepository } from '../mapping-config/mapping-config.repository';
 import { ApprovalNotifier } from './approval-notifier';
@@ -212,7 +212,7 @@ export class DeletionGuardService {
    */
   private async release(m: EntityManager, rows: HeldRow[]): Promise<void> {
     if (rows.length === 0) return;
-    await this.commands.sendMany(rows.map((r) => r.command));
+    await this.commands.sendMany(provisioningCommandBatches(rows.map((r) => r.command)));
     await this.audit.recordMany(rows.map((r) => r.audit));
     await m.query(`UPDATE held_command SET status = 'released', decided_at = now() WHERE id = ANY($1::bigint[])`, [rows.map((r) => r.id)]);
   }

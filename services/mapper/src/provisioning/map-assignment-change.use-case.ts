@@ -10,7 +10,7 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { MappingError, REDACTED, decide, isNewDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
-import { AuditOutbox, producerToken, type AuditEntry, type MessageProducer } from '@roster/platform';
+import { AuditOutbox, producerToken, provisioningCommandBatches, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeletionGuardService, cycleKeyOf } from '../deletion-guard/deletion-guard.service';
 import { JobConfigService } from '../mapping-config/job-config.service';
@@ -109,7 +109,7 @@ export class MapAssignmentChangeUseCase {
         // A later event of the same user in this group builds on this decision.
         states.set(userId, { ...decision.next, lastOrder: compareChangeOrder(order, state.lastOrder) > 0 ? order : state.lastOrder });
       }
-      await this.commands.sendMany(toSend);
+      await this.commands.sendMany(provisioningCommandBatches(toSend));
       // Committed with the decisions, relayed after: a Redis that loses them loses no record (see AuditOutbox).
       await this.outbox.add(m, records);
       await this.states.saveMany(m, jobId, [...saved.values()]);
