@@ -114,6 +114,52 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     expect(logs.map((r) => [r.step, r.attempt])).toEqual([['attempted', 1], ['executed', 1]]);
   });
 
+  it('takes a batch as a unit while each command keeps its own outcome: a user’s two updates in order, one refused for good, one retried alone', async () => {
+    await stack.push(range(4).map((n) => aCommand({ n, run: 'mates' })));
+    await stack.settled();
+    const since = Date.now();
+    const update = (n: number, order: number, displayName: string) => aCommand({ n, run: 'mates', order, type: C.UpdateUser, change: { displayName } });
+    const created = aCommand({ n: 9, run: 'mates' });
+    const refused = { ...created, matching: [{ targetAttribute: 'userName', value: 'x9@not-verified.org', precedence: 1 }], attributes: { ...created.attributes, userName: 'x9@not-verified.org' } };
+    const batch = [update(0, 2, 'First'), update(1, 2, 'One'), refused, update(2, 2, 'Two'), update(0, 3, 'Second'), update(3, 2, 'Three')];
+    goto.faults.failNext(1, { kind: 'status', status: 503 }, { method: 'PATCH', pathPrefix: USERS });
+    await stack.push(batch);
+    await stack.settled('the batch and its retry');
+
+    expect(range(4).map((n) => account(n, 'mates')!.attributes.displayName)).toEqual(['Second', 'One', 'Two', 'Three']);
+    expect((await stack.deadLetters()).filter((d) => d.idempotency_key.startsWith('mates:'))).toMatchObject([{ idempotency_key: refused.idempotencyKey, attempts: 1 }]);
+    const logs = await stack.logs(`message_id = ANY($1)`, [batch.map((c) => c.idempotencyKey)]);
+    const ends = (key: string) => logs.filter((r) => r.message_id === key && ['executed', 'skipped', 'failed'].includes(r.step)).map((r) => r.step);
+    expect(batch.map((c) => ends(c.idempotencyKey).length)).toEqual(batch.map(() => 1));
+    expect(ends(refused.idempotencyKey)).toEqual(['failed']);
+    // The 503 fell on one command, which alone was retried; its batch-mates were done at their first attempt.
+    const retried = logs.filter((r) => r.step === 'retried');
+    expect(retried.map((r) => [r.error?.status, r.attempt])).toEqual([[503, 1]]);
+    const done = logs.filter((r) => r.step === 'executed' || r.step === 'skipped');
+    expect(done.filter((r) => r.attempt !== 1).map((r) => [r.message_id, r.attempt])).toEqual(done.filter((r) => r.message_id === retried[0]!.message_id).map((r) => [r.message_id, 2]));
+    // Every PATCH GoTo applied has its executed record, and no executed record lacks its PATCH.
+    const patches = goto.requestLog.entries({ method: 'PATCH', pathPrefix: USERS, since }).filter((e) => e.write);
+    expect(logs.filter((r) => r.step === 'executed')).toHaveLength(patches.length);
+  });
+
+  it('ends where the commands in order would, when a user’s later disable and group removal run before its create and add (other batches, other replicas)', async () => {
+    const create = aCommand({ n: 1, run: 'overtaken' });
+    const add = aCommand({ n: 1, run: 'overtaken', type: C.AddGroupMember });
+    await stack.push([aCommand({ n: 1, run: 'overtaken', order: 2, type: C.DisableUser }), aCommand({ n: 1, run: 'overtaken', order: 2, type: C.RemoveGroupMember })]);
+    await stack.settled();
+    expect(account(1, 'overtaken')).toBeUndefined();
+    await stack.push([create, add]);
+    await stack.settled();
+
+    expect(account(1, 'overtaken')).toMatchObject({ active: false, attributes: expect.objectContaining({ displayName: 'Ada overtaken1' }) });
+    expect(goto.groups.getByDisplayName('Group overtaken')?.members.size ?? 0).toBe(0);
+    const logs = await waitFor(async () => {
+      const rows = await stack.logs(`message_id = ANY($1) AND step IN ('executed', 'skipped')`, [[create.idempotencyKey, add.idempotencyKey]]);
+      return rows.length === 2 && rows;
+    });
+    expect(logs.map((r) => [r.message_id, r.step])).toEqual([[create.idempotencyKey, 'executed'], [add.idempotencyKey, 'skipped']]);
+  });
+
   it('adopts an account created in GoTo after the index was read (409 on create, then find)', async () => {
     const [outside] = goto.seedUsers([{ userName: userNameOf(1, 'late'), name: { givenName: 'Made', familyName: 'Elsewhere' } }]);
     const command = aCommand({ n: 1, run: 'late' });

@@ -22,6 +22,24 @@ describe('desired state', () => {
     expect(desiredAfter(created, aCommand({ n: 1, order: 9, type: C.DeleteUser }))).toMatchObject({ present: false, licenseKeys: ['k1'] });
   });
 
+  it('completes a disable with the attributes of an older command seen after it, the newest of them, as if they had come in order', () => {
+    const disable = aCommand({ n: 1, order: 8, type: C.DisableUser });
+    const update = aCommand({ n: 1, order: 7, type: C.UpdateUser, change: { displayName: 'Lead' } });
+    const early = desiredAfter(null, disable);
+    const completed = desiredAfter(early, { ...create, version: 2, licenseKeys: ['k1'] });
+    expect(completed).toMatchObject({ order: '8', type: C.DisableUser, licenseKeys: ['k1'], attributes: { ...create.attributes, active: false }, attributesOrder: '5' });
+    // In order, the create would have made the account the disable then disabled.
+    expect(wantsAccount(completed)).toBe(true);
+    const newest = desiredAfter(completed, update);
+    expect(newest.attributes).toMatchObject({ displayName: 'Lead', active: false });
+    expect(desiredAfter(newest, create)).toBe(newest);
+    expect(desiredAfter(newest, update)).toBe(newest);
+    // In order, the same state: the disable keeps what the update said.
+    expect(desiredAfter(desiredAfter(created, update), disable)).toEqual({ ...newest, changed: null, keepsAccount: undefined });
+    expect(desiredAfter(newest, aCommand({ n: 1, order: 9, type: C.DisableUser })).keepsAccount).toBe(true);
+    expect(desiredAfter(desiredAfter(null, aCommand({ n: 1, order: 9, type: C.DeleteUser })), create).present).toBe(false);
+  });
+
   describe('attributes to send', () => {
     const desired: DesiredUser = { ...created, attributes: { ...create.attributes, title: null } };
 

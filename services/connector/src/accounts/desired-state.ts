@@ -30,11 +30,19 @@ export interface DesiredUser {
   licenseKeys?: string[];
   redacted: string[];
   matching: MatchingAttribute[];
+  /**
+   * A disable's: the order of the command its attributes are from (absent: none, or not known).
+   * Applied in order, an older command with attributes would have come first, so one that comes
+   * after the disable (another batch's, on another replica, or retried) completes it if newer.
+   */
+  attributesOrder?: string;
+  /** A disable an older create, update or enable completed: in order, that command would have made the account, disabled since. */
+  keepsAccount?: true;
 }
 
 /** The desired state once `command` is seen: the newer of the two wins (a repeat of the same order replaces). */
 export function desiredAfter(previous: DesiredUser | null, command: UserCommand): DesiredUser {
-  if (previous && compareChangeOrder(command.order, previous.order) < 0) return previous;
+  if (previous && compareChangeOrder(command.order, previous.order) < 0) return completedBy(previous, command);
   const licenseKeys = ('licenseKeys' in command ? command.licenseKeys : undefined) ?? previous?.licenseKeys;
   const base = { order: command.order, type: command.type, matching: command.matching, ...(licenseKeys ? { licenseKeys } : {}) };
   switch (command.type) {
@@ -55,14 +63,33 @@ export function desiredAfter(previous: DesiredUser | null, command: UserCommand)
         attributes: previous?.attributes ? { ...previous.attributes, active: false } : null,
         changed: null,
         redacted: previous?.redacted ?? [],
+        ...(previous?.attributes ? { attributesOrder: previous.attributesOrder ?? previous.order } : {}),
+        ...(previous?.keepsAccount ? { keepsAccount: true as const } : {}),
       };
     case C.DeleteUser:
       return { ...base, present: false, attributes: null, changed: null, redacted: [] };
   }
 }
 
-/** An account should exist: not deleted, and not a disabled user that has none (it may stay absent). */
-export const wantsAccount = (desired: DesiredUser): boolean => desired.present && desired.attributes !== null && desired.attributes['active'] !== false;
+/** A newer disable completed by an older command's attributes, when it has none or older ones (see attributesOrder). */
+function completedBy(disabled: DesiredUser, older: UserCommand): DesiredUser {
+  if (disabled.type !== C.DisableUser || !('attributes' in older)) return disabled;
+  const known = disabled.attributes !== null && (disabled.attributesOrder === undefined || compareChangeOrder(older.order, disabled.attributesOrder) <= 0);
+  if (known) return disabled;
+  const licenseKeys = disabled.licenseKeys ?? older.licenseKeys;
+  return {
+    ...disabled,
+    attributes: { ...older.attributes, active: false },
+    redacted: older.redactedAttributes ?? [],
+    attributesOrder: older.order,
+    keepsAccount: true,
+    ...(licenseKeys ? { licenseKeys } : {}),
+  };
+}
+
+/** An account should exist: not deleted, and not a disabled user that has none (it may stay absent) unless in order it would have one. */
+export const wantsAccount = (desired: DesiredUser): boolean =>
+  desired.present && desired.attributes !== null && (desired.attributes['active'] !== false || desired.keepsAccount === true);
 
 const empty = (value: AttributeValue | undefined): boolean => value === null || value === undefined || value === '';
 

@@ -193,6 +193,8 @@ export class ExecuteCommandUseCase {
     const moot = !accountId && membershipMoot(command, link);
     if (moot) {
       await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: moot }, m);
+      // An add older than this removal may still come (retried, or another batch's, once the account exists): it is stale.
+      if (command.type === C.RemoveGroupMember) await this.links.acceptedMembership(m, jobId, userId, groupKey, command.order);
       return null;
     }
     if (!accountId) {
