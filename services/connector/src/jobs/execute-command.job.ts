@@ -113,8 +113,9 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     const attempt = attemptOf(batch, job);
     const { valid: commands, rejected } = parseCommands(batch);
     for (const { index, error } of rejected) await this.log.recordRejection('provisioning command', error, job, index);
+    const recorded = await this.useCase.recordDesired(batch.provisioningJobId, commands);
     const runs: Run[] = [];
-    for (const command of commands) runs.push(await this.started(command, attempt));
+    for (const command of commands) runs.push(await this.started(command, attempt, recorded.has(command.userId)));
     const failures = await Promise.all(runs.map((run) => run.failure));
     if (commands.length === 1 && failures[0]) throw failures[0].error;
     const attempts = (batch.priorAttempts ?? 0) + (job.opts.attempts ?? 1);
@@ -122,16 +123,16 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
   }
 
   /** Starts the command once its user's earlier commands here are done and there is room. */
-  private async started(command: ProvisioningCommand, attempt: number): Promise<Run> {
+  private async started(command: ProvisioningCommand, attempt: number, desiredRecorded: boolean): Promise<Run> {
     let settle!: (failure: { error: unknown } | null) => void;
     const failure = new Promise<{ error: unknown } | null>((resolve) => (settle = resolve));
-    await this.running.submit([command.userId], () => this.execute(command, attempt).then(() => settle(null), (error: unknown) => settle({ error })));
+    await this.running.submit([command.userId], () => this.execute(command, attempt, desiredRecorded).then(() => settle(null), (error: unknown) => settle({ error })));
     return { failure };
   }
 
-  private async execute(command: ProvisioningCommand, attempt: number): Promise<void> {
+  private async execute(command: ProvisioningCommand, attempt: number, desiredRecorded: boolean): Promise<void> {
     try {
-      await this.useCase.execute(command, attempt);
+      await this.useCase.execute(command, attempt, desiredRecorded);
     } catch (error) {
       throw await this.quarantine.judge(error);
     }

@@ -69,13 +69,25 @@ export class ExecuteCommandUseCase {
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
-  async execute(command: ProvisioningCommand, attempt: number): Promise<void> {
+  /**
+   * Records the desired states of a batch's user commands together, before any of them runs (see
+   * UserLinkRepository.recordDesiredOfMany); answers the users whose state is recorded. Should that
+   * fail, none is: each command then records its own, so one user's data fails no other command.
+   */
+  recordDesired(jobId: string, commands: readonly ProvisioningCommand[]): Promise<ReadonlySet<string>> {
+    const users = commands.filter((c): c is UserCommand => !isMembership(c) && c.cause !== 'drift');
+    if (users.length === 0) return Promise.resolve(new Set());
+    return this.links.recordDesiredOfMany(this.db, jobId, users).catch(() => new Set<string>());
+  }
+
+  /** `desiredRecorded`: its batch recorded the user's desired state already (see recordDesired). */
+  async execute(command: ProvisioningCommand, attempt: number, desiredRecorded = false): Promise<void> {
     const { provisioningJobId: jobId, userId } = command;
     // Accepted on an earlier run, a membership change is past its user's checks for good: it only waits for its group.
     if (isMembership(command) && (await this.groups.isAccepted(command))) return this.settleMembership(command, attempt);
     await this.accounts.prepare(jobId, () => this.links.isLinked(this.db, jobId, userId));
     // A repair of drift brings no new directory state: it converges to the one recorded.
-    if (!isMembership(command) && command.cause !== 'drift') await this.links.recordDesired(this.db, command);
+    if (!isMembership(command) && command.cause !== 'drift' && !desiredRecorded) await this.links.recordDesired(this.db, command);
     // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
     // up, and an accepted membership change waits for its group only once its acceptance is committed.
     const next = await this.db.transaction(async (m): Promise<'accepted' | TargetError | null> => {

@@ -86,33 +86,64 @@ export class UserLinkRepository {
    */
   async recordDesired(db: Sql & { transaction<T>(run: (m: EntityManager) => Promise<T>): Promise<T> }, command: UserCommand): Promise<void> {
     const { provisioningJobId: jobId, userId } = command;
-    // Without the lock, in one statement each: a user's first command inserts its row, a later one
-    // replaces the state it read unless the row changed since (xmin); else it decides under the lock.
-    const first = desiredAfter(null, command);
-    const [seen] = (await runPrepared(db, {
-      sql: `WITH s AS (INSERT INTO connector_user_link (job_id, user_id, desired, last_order) VALUES ($1, $2, $3, $4::bigint)
-                       ON CONFLICT (job_id, user_id) DO NOTHING RETURNING 1)
-            SELECT EXISTS (SELECT FROM s) AS inserted, l.desired, l.xmin::text AS version
-              FROM (SELECT) AS one LEFT JOIN connector_user_link l ON l.job_id = $1 AND l.user_id = $2`,
-      params: [jobId, userId, JSON.stringify(first), first.order],
-    })) as { inserted: boolean; desired: DesiredUser | null; version: string | null }[];
-    if (seen!.inserted) return;
-    if (seen!.version !== null) {
-      // Orders only grow: a command older than a state once seen stays older than the state now.
-      const desired = desiredAfter(seen!.desired, command);
-      if (desired === seen!.desired) return;
-      const [replaced] = (await runPrepared(db, {
-        sql: `WITH s AS (${SET_DESIRED} AND xmin = $5::xid RETURNING 1) SELECT count(*)::int AS n FROM s`,
-        params: [jobId, userId, JSON.stringify(desired), desired.order, seen!.version],
-      })) as { n: number }[];
-      if (replaced!.n === 1) return;
-    }
+    if ((await this.recordDesiredOfMany(db, jobId, [command])).has(userId)) return;
     await db.transaction(async (m) => {
       const link = await this.lock(m, jobId, userId);
       const desired = desiredAfter(link.desired, command);
       if (desired === link.desired) return;
       await m.query(SET_DESIRED, [jobId, userId, JSON.stringify(desired), desired.order]);
     });
+  }
+
+  /**
+   * Records the desired states of many users' commands (a user's taken in the order given) without
+   * their locks, in two statements whatever their number: the first inserts the rows of users seen
+   * for the first time and reads the others, the second replaces each state that changed unless its
+   * row changed since it was read (xmin). Answers the users whose state is recorded; a user whose row
+   * changed meanwhile is left to decide under its lock (see recordDesired).
+   */
+  async recordDesiredOfMany(db: Sql, jobId: string, commands: readonly UserCommand[]): Promise<Set<string>> {
+    const byUser = new Map<string, UserCommand[]>();
+    for (const command of commands) {
+      const ofUser = byUser.get(command.userId);
+      if (ofUser) ofUser.push(command);
+      else byUser.set(command.userId, [command]);
+    }
+    // Sorted, so two replicas inserting some of the same users never wait on each other in a cycle.
+    const users = [...byUser.keys()].sort();
+    const after = (previous: DesiredUser | null, userId: string): DesiredUser => {
+      const [first, ...rest] = byUser.get(userId)!;
+      return rest.reduce(desiredAfter, desiredAfter(previous, first!));
+    };
+    const firsts = users.map((userId) => after(null, userId));
+    const seen = (await runPrepared(db, {
+      sql: `WITH w AS (SELECT * FROM unnest($2::text[], $3::jsonb[], $4::bigint[]) WITH ORDINALITY AS w(user_id, desired, last_order, n)),
+                 s AS (INSERT INTO connector_user_link (job_id, user_id, desired, last_order)
+                       SELECT $1, user_id, desired, last_order FROM w ORDER BY n
+                       ON CONFLICT (job_id, user_id) DO NOTHING RETURNING user_id)
+            SELECT w.user_id, s.user_id IS NOT NULL AS inserted, l.desired, l.xmin::text AS version
+              FROM w LEFT JOIN s USING (user_id) LEFT JOIN connector_user_link l ON l.job_id = $1 AND l.user_id = w.user_id`,
+      params: [jobId, users, firsts.map((d) => JSON.stringify(d)), firsts.map((d) => d.order)],
+    })) as { user_id: string; inserted: boolean; desired: DesiredUser | null; version: string | null }[];
+    const recorded = new Set(seen.filter((row) => row.inserted).map((row) => row.user_id));
+    // Orders only grow: a command older than a state once seen stays older than the state now.
+    const changed = seen.flatMap((row) => {
+      if (row.inserted || row.version === null) return [];
+      const desired = after(row.desired, row.user_id);
+      if (desired !== row.desired) return [{ userId: row.user_id, desired, version: row.version }];
+      recorded.add(row.user_id);
+      return [];
+    });
+    if (changed.length === 0) return recorded;
+    const replaced = (await runPrepared(db, {
+      sql: `UPDATE connector_user_link l SET desired = w.desired, last_order = greatest(l.last_order, w.last_order), updated_at = now()
+              FROM unnest($2::text[], $3::jsonb[], $4::bigint[], $5::xid[]) AS w(user_id, desired, last_order, version)
+             WHERE l.job_id = $1 AND l.user_id = w.user_id AND l.xmin = w.version
+            RETURNING l.user_id`,
+      params: [jobId, changed.map((c) => c.userId), changed.map((c) => JSON.stringify(c.desired)), changed.map((c) => c.desired.order), changed.map((c) => c.version)],
+    })) as { user_id: string }[];
+    for (const row of replaced) recorded.add(row.user_id);
+    return recorded;
   }
 
   /** What GoTo answered: the account, what it holds, its licenses. A write that got its answer is settled. */
