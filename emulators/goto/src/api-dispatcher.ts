@@ -46,7 +46,7 @@ export class ApiDispatcher {
     const known = family === 'unknown' ? undefined : this.deps.families[family];
     let principal: string | undefined;
     let write: AppliedWrite | undefined;
-    res.on('close', () =>
+    const record = () =>
       this.deps.log.record({
         time: arrival,
         method,
@@ -56,8 +56,10 @@ export class ApiDispatcher {
         ...(principal !== undefined ? { principal } : {}),
         durationMs: Date.now() - arrival,
         ...(write ? { write } : {}),
-      }),
-    );
+      });
+    // A request applied late is logged once applied (or given up), with what it wrote.
+    let late = false;
+    res.on('close', () => late || record());
     try {
       const fault = await this.passFaults(req, method, url.pathname);
       if (fault === false) return;
@@ -66,6 +68,12 @@ export class ApiDispatcher {
       // A slow backend has the whole request before it stalls, so it still applies the request after
       // the caller has stopped waiting: the "timeout with unknown outcome" a client must survive.
       await sleep(fault.slowMs);
+      if (fault.late) {
+        late = true;
+        req.socket.destroy();
+        const applied = await this.deps.faults.lateRelease(fault.late.afterMs);
+        if (!applied) return record();
+      }
       const caller = this.identify(family, ctx);
       principal = caller.name;
       this.admit(family, caller.clientId ?? req.socket.remoteAddress ?? 'anonymous');
@@ -81,6 +89,7 @@ export class ApiDispatcher {
       ctx.params = match.params;
       const reply = match.handler(ctx);
       write = reply.write;
+      if (late) return record();
       if (fault.loseAnswer) {
         if (fault.loseAnswer.status === undefined) req.socket.destroy();
         else throw new InjectedFault(fault.loseAnswer.status, undefined);
@@ -88,12 +97,17 @@ export class ApiDispatcher {
       }
       send(res, reply.status, reply.body, known.contentType, reply.headers);
     } catch (error) {
+      if (late) return record();
       this.sendError(res, known, error);
     }
   }
 
   /** Applies injected latency and faults; false when the connection was dropped, else what is left to do after the request is read. */
-  private async passFaults(req: IncomingMessage, method: string, path: string): Promise<{ slowMs: number; loseAnswer: { status?: number } | null } | false> {
+  private async passFaults(
+    req: IncomingMessage,
+    method: string,
+    path: string,
+  ): Promise<{ slowMs: number; loseAnswer: { status?: number } | null; late: { afterMs?: number } | null } | false> {
     await sleep(this.deps.faults.latencyMs);
     const fault = this.deps.faults.take(method, path);
     if (fault?.kind === 'drop') {
@@ -101,7 +115,11 @@ export class ApiDispatcher {
       return false;
     }
     if (fault?.kind === 'status') throw new InjectedFault(fault.status, fault.body, fault.headers);
-    return { slowMs: fault?.kind === 'slow' ? fault.delayMs : 0, loseAnswer: fault?.kind === 'lose-answer' ? fault : null };
+    return {
+      slowMs: fault?.kind === 'slow' ? fault.delayMs : 0,
+      loseAnswer: fault?.kind === 'lose-answer' ? fault : null,
+      late: fault?.kind === 'apply-late' ? fault : null,
+    };
   }
 
   /** Who is calling, as far as can be told before authentication: enough to log and rate-limit. */

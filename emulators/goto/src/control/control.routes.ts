@@ -46,6 +46,7 @@ const faultAction = z.discriminatedUnion('kind', [
   z.strictObject({ kind: z.literal('drop') }),
   z.strictObject({ kind: z.literal('lose-answer'), status: z.number().int().min(500).max(599).optional() }),
   z.strictObject({ kind: z.literal('slow'), delayMs: z.number().int().min(0) }),
+  z.strictObject({ kind: z.literal('apply-late'), afterMs: z.number().int().min(0).optional() }),
 ]);
 const nextFaultsRequest = z.strictObject({
   count: z.number().int().min(1),
@@ -111,6 +112,7 @@ export function controlRoutes(target: ControlTarget): RouteTable {
       target.faults.failNext(count, action, match);
       return done;
     })
+    .on('POST', path('/faults/apply-late'), () => ({ status: 200, body: { applied: target.faults.applyLate() } }))
     .on('PUT', path('/faults/user-names/:userName'), (ctx) => {
       target.faults.failUserName(ctx.params['userName']!, parse(userNameFaultRequest, ctx));
       return done;

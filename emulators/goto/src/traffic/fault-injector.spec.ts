@@ -8,6 +8,16 @@ describe('GoTo emulator: fault injection', () => {
   afterAll(() => goto.stop());
   beforeEach(() => goto.reset());
 
+  /** A request applied late lands a few ticks after its release, whenever the event loop gets to it. */
+  async function waitForAccount(userName: string) {
+    for (let waited = 0; waited < 10_000; waited += 10) {
+      const account = goto.emulator.users.getByUserName(userName);
+      if (account) return account;
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    throw new Error(`no account ${userName} after 10 s`);
+  }
+
   it('fails the next N requests with a status and the family error body, then recovers', async () => {
     await goto.token();
     goto.emulator.faults.failNext(2, { kind: 'status', status: 503 });
@@ -45,6 +55,33 @@ describe('GoTo emulator: fault injection', () => {
     expect(account).toBeDefined();
     const [entry] = goto.emulator.requestLog.entries({ family: 'scim', method: 'POST' });
     expect(entry).toMatchObject({ status: 0, write: { resource: 'User', id: account!.id, op: 'create', userName: 'lost@example.com' } });
+  });
+
+  it('drops the connection at once and applies the request only when told: a write landing after the caller gave up', async () => {
+    await goto.token();
+    goto.emulator.faults.failNext(1, { kind: 'apply-late' }, { method: 'POST', pathPrefix: USERS });
+    await expect(goto.request('POST', USERS, { body: scimUserBody('late@example.com') })).rejects.toThrow(/fetch failed/);
+    expect(goto.emulator.users.getByUserName('late@example.com')).toBeUndefined();
+    expect(goto.emulator.requestLog.entries({ family: 'scim', method: 'POST' })).toEqual([]);
+
+    expect(goto.emulator.faults.applyLate()).toBe(1);
+    const account = await waitForAccount('late@example.com');
+    const [entry] = goto.emulator.requestLog.entries({ family: 'scim', method: 'POST' });
+    expect(entry).toMatchObject({ status: 0, write: { resource: 'User', id: account.id, op: 'create', userName: 'late@example.com' } });
+  });
+
+  it('applies a request held late after its delay, and never one the faults were cleared of', async () => {
+    await goto.token();
+    goto.emulator.faults.failNext(1, { kind: 'apply-late', afterMs: 50 }, { method: 'POST', pathPrefix: USERS });
+    await expect(goto.request('POST', USERS, { body: scimUserBody('after@example.com') })).rejects.toThrow(/fetch failed/);
+    await waitForAccount('after@example.com');
+
+    goto.emulator.faults.failNext(1, { kind: 'apply-late' }, { method: 'POST', pathPrefix: USERS });
+    await expect(goto.request('POST', USERS, { body: scimUserBody('never@example.com') })).rejects.toThrow(/fetch failed/);
+    goto.emulator.faults.clear();
+    expect(goto.emulator.faults.applyLate()).toBe(0);
+    await goto.request('GET', USERS);
+    expect(goto.emulator.users.getByUserName('never@example.com')).toBeUndefined();
   });
 
   it('logs what each write changed and nothing for a refused one', async () => {

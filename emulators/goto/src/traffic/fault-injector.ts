@@ -11,7 +11,12 @@ export type FaultAction =
    */
   | { kind: 'lose-answer'; status?: number }
   /** Read the request, wait this long, then apply and answer it: outlasts a client timeout, yet still takes effect. */
-  | { kind: 'slow'; delayMs: number };
+  | { kind: 'slow'; delayMs: number }
+  /**
+   * Read the request, destroy the connection at once (no answer), then apply it after `afterMs`, or
+   * without it when `applyLate()` is called: a backend applying a request long after the caller gave up.
+   */
+  | { kind: 'apply-late'; afterMs?: number };
 
 export interface FaultMatch {
   method?: string;
@@ -41,6 +46,8 @@ export class FaultInjector {
   private latency = 0;
   private rules: FaultRule[] = [];
   private readonly userNameFaults = new Map<string, UserNameFault>();
+  /** Requests held by `apply-late` without a delay: each resolves to whether it is applied. */
+  private held: ((apply: boolean) => void)[] = [];
 
   /** Fixed delay added before every API request. */
   setLatency(ms: number): void {
@@ -61,10 +68,29 @@ export class FaultInjector {
     this.userNameFaults.set(userName.toLowerCase(), fault);
   }
 
+  /** Resolves to whether a request `apply-late` took is applied: after `afterMs`, else once `applyLate()` (or never, if cleared first). */
+  lateRelease(afterMs: number | undefined): Promise<boolean> {
+    if (afterMs !== undefined) return new Promise((resolve) => setTimeout(() => resolve(true), afterMs).unref());
+    return new Promise((resolve) => this.held.push(resolve));
+  }
+
+  /** Applies every request `apply-late` holds; answers how many. */
+  applyLate(): number {
+    return this.release(true);
+  }
+
   clear(): void {
     this.latency = 0;
     this.rules = [];
     this.userNameFaults.clear();
+    this.release(false);
+  }
+
+  private release(apply: boolean): number {
+    const held = this.held;
+    this.held = [];
+    for (const resolve of held) resolve(apply);
+    return held.length;
   }
 
   /** The action for this request, if a rule matches; uses up one of that rule's requests. */
