@@ -14,6 +14,7 @@ import { GroupWriteMarks1765200000100 } from './migrations/1765200000100-group-w
 import { CreateConnectorReconciliation1764300003400 } from './migrations/1764300003400-create-connector-reconciliation';
 import { AddDesiredStateAndWriteAttempts1764300003100 } from './migrations/1764300003100-add-desired-state-and-write-attempts';
 import { WriteMarksWithIntent1765100000200 } from './migrations/1765100000200-write-marks-with-intent';
+import { LateCreateNotes1766200000100 } from './migrations/1766200000100-late-create-notes';
 import { DispatchModule } from './dispatch/dispatch.module';
 import { JobSettingsModule } from './job-settings/job-settings.module';
 import { JobsModule } from './jobs/jobs.module';
@@ -51,6 +52,7 @@ export class ConnectorAppModule {
               CreateAuditOutbox1765100000100,
               WriteMarksWithIntent1765100000200,
               GroupWriteMarks1765200000100,
+              LateCreateNotes1766200000100,
             ],
             poolSize: 64,
           },

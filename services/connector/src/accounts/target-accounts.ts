@@ -20,6 +20,10 @@ export interface Convergence {
   wrote: boolean;
   /** What was done, when it is more than the desired state says (adopted, nothing to disable). */
   note?: string;
+  /** GoTo answered a create of the account: no earlier create of the same user can land any more. */
+  created?: true;
+  /** The account GoTo held when it refused a create (409), before it was adopted: perhaps an earlier create landing late. */
+  refusedFor?: TargetAccount;
 }
 
 /** Called before each write to GoTo with what it means GoTo to hold, so the attempt is on record even if its answer is lost. */
@@ -148,11 +152,11 @@ export class TargetAccounts {
   private async create(sql: Sql, jobId: string, desired: DesiredUser, beforeWrite: BeforeWrite): Promise<Convergence> {
     const attributes = desired.attributes!;
     const sent = Object.keys(attributes).filter((k) => attributes[k] !== null && attributes[k] !== '');
-    await beforeWrite(intentOf(attributes, sent, desired.redacted));
+    await beforeWrite({ ...intentOf(attributes, sent, desired.redacted), creates: true });
     try {
       const account = await this.target.createAccount(attributes);
       await this.index.created(sql, jobId, account);
-      return { account: { id: account.id, held: appliedStateOf(attributes, desired.redacted) }, wrote: true };
+      return { account: { id: account.id, held: appliedStateOf(attributes, desired.redacted) }, wrote: true, created: true };
     } catch (error) {
       // A conflict means the account exists after all: created in GoTo after the index was read, or
       // by an earlier attempt whose answer was lost. Ask GoTo itself, not the index.
@@ -161,7 +165,8 @@ export class TargetAccounts {
       if (!found) throw error;
       await this.index.remember(sql, jobId, found.id, found.matchValues);
       const adopted = await this.update(sql, jobId, desired, this.held(found, desired, {}), beforeWrite);
-      return { ...adopted, note: adopted.wrote ? 'account already existed; adopted and updated it' : 'account already existed and held the desired state; adopted it' };
+      const note = adopted.wrote ? 'account already existed; adopted and updated it' : 'account already existed and held the desired state; adopted it';
+      return { ...adopted, note, refusedFor: found };
     }
   }
 }

@@ -10,6 +10,8 @@ export interface WriteIntent {
   present: boolean;
   /** The values the write sets (null: removes). Values computed through Redact() are left out: GoTo never shows them. */
   values: Attributes;
+  /** The write creates the account: one GoTo did not hold when read back may still land later (see WriteMarks). */
+  creates?: true;
 }
 
 /** Absent, null and "" all say "no value" (SCIM leaves unset attributes out). */

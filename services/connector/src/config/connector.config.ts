@@ -29,6 +29,12 @@ export const connectorConfigSchema = baseConfigSchema
     GOTO_ADMIN_USERNAME: z.string().min(1).optional(),
     GOTO_ADMIN_PASSWORD: z.string().min(1).optional(),
     GOTO_TIMEOUT_MS: ms(100, 120_000, 15_000),
+    /**
+     * How long a create that got no answer, and that GoTo did not hold when read back, may still
+     * land: its user's disable or delete waits for it that long (reading GoTo at growing intervals).
+     * Unset: four times GOTO_TIMEOUT_MS.
+     */
+    GOTO_LATE_CREATE_WATCH_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).optional(),
     /** Requests per second per GoTo API family (auth, SCIM, admin), shared by every replica; GoTo's default is 10. */
     GOTO_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(10),
     /**

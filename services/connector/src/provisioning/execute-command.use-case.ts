@@ -12,7 +12,7 @@ import { GroupMemberships } from '../groups/group-memberships';
 import { LicenseAssigner } from '../licenses/license-assigner';
 import { CommandLog } from './command-log';
 import { UserLinkRepository, type UserLink } from './user-link.repository';
-import { WriteMarks } from './write-marks';
+import { WriteMarks, type WriteMark } from './write-marks';
 
 /** How long a membership change waits for its user's account to be created, and how often it looks. */
 const ACCOUNT_WAIT_MS = 10 * 60_000;
@@ -40,6 +40,8 @@ interface Settled {
   start: Start;
   /** Commands whose unsettled write GoTo turned out to hold (logged executed on their behalf). */
   landed: ReadonlySet<string>;
+  /** Creates that got no answer, GoTo does not hold, and may still land (see WriteMarks). */
+  pending: WriteMark[];
 }
 
 /**
@@ -90,12 +92,17 @@ export class ExecuteCommandUseCase {
     if (!isMembership(command) && command.cause !== 'drift' && !desiredRecorded) await this.links.recordDesired(this.db, command);
     // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
     // up, and an accepted membership change waits for its group only once its acceptance is committed.
-    const next = await this.db.transaction(async (m): Promise<'accepted' | TargetError | null> => {
+    const next = await this.db.transaction(async (m): Promise<'accepted' | TargetError | Deferral | null> => {
       const link = await this.links.lock(m, jobId, userId);
       if (link.unsettledForMs > 0) {
         throw new Deferral(`an earlier write to user ${userId} got no answer and may still reach GoTo`, link.unsettledForMs, 'unsettled-write');
       }
       const settled = await this.settleEarlierWrites(m, command, link);
+      // Committed with the notes just taken: the account may yet appear, and must then be disabled or deleted.
+      if (!isMembership(command) && this.awaitsLateCreate(command, link, settled)) {
+        const waitMs = this.marks.recheckInMs(settled.pending);
+        return new Deferral(`a create of user ${userId} got no answer and may still land in GoTo; reading it again in ${waitMs} ms`, waitMs, 'late-create');
+      }
       try {
         if (isMembership(command)) return await this.acceptMembership(m, command, link, attempt, settled);
         await this.converge(m, command, link, attempt, settled);
@@ -105,6 +112,7 @@ export class ExecuteCommandUseCase {
         // GoTo may apply it once it is done waiting; later writes must not go first. A request
         // unanswered for one timeout is taken to be settled within another.
         await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
+        await this.marks.unanswered(m, jobId, userId);
         return error;
       }
     });
@@ -122,12 +130,22 @@ export class ExecuteCommandUseCase {
     const { provisioningJobId: jobId, userId } = command;
     const marks = await this.marks.of(m, jobId, userId);
     if (marks.length === 0 && command.cause !== 'drift') {
-      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null }, landed: new Set() };
+      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null }, landed: new Set(), pending: [] };
     }
     const account = await this.accounts.read(m, jobId, link.desired?.matching ?? command.matching, link.targetId);
-    const landed = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
+    const { landed, pending } = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
     const written = Object.assign({}, ...landed.map((mark) => mark.intent!.values)) as Attributes;
-    return { start: { read: true, account, linkedId: link.targetId, written }, landed: new Set(landed.map((mark) => mark.commandKey)) };
+    return { start: { read: true, account, linkedId: link.targetId, written }, landed: new Set(landed.map((mark) => mark.commandKey)), pending };
+  }
+
+  /**
+   * Whether the command must wait for a create that may still land: GoTo holds no account and none
+   * is wanted, so converging would write nothing, and an account landing later would stay active
+   * (or present) with nobody left to disable (or delete) it.
+   */
+  private awaitsLateCreate(command: ProvisioningCommand, link: UserLink, settled: Settled): boolean {
+    if (settled.pending.length === 0 || !settled.start.read || settled.start.account !== null) return false;
+    return !wantsAccount(link.desired ?? desiredAfter(null, command as UserCommand));
   }
 
   /**
@@ -149,6 +167,10 @@ export class ExecuteCommandUseCase {
       if (error instanceof TargetError && error.status !== undefined && !error.outcomeUnknown) await writes.refused().catch(() => undefined);
       throw error;
     });
+    // A create GoTo answered leaves an earlier one nothing to land but a 409; one it refused may have met the earlier one's account.
+    if (converged.created) await this.marks.forget(m, settled.pending);
+    const refusedFor = converged.refusedFor;
+    const landedLate = refusedFor ? (await this.marks.settle(m, settled.pending, (intent) => this.accounts.holds(intent, refusedFor))).landed : [];
     // A deleted account left its groups in GoTo by itself: what it was wanted in no longer holds.
     if (!desired.present && link.targetId) await this.groups.forgetWanted(m, jobId, userId);
     const accountId = converged.account?.id ?? null;
@@ -169,7 +191,7 @@ export class ExecuteCommandUseCase {
     const stale = olderThanDesired ? `stale command (order ${command.order} < ${desired.order})` : undefined;
     const target = { id: accountId ?? undefined, userName: command.matching[0].value };
     const licenseNote = 'note' in licensed ? licensed.note : undefined;
-    const landedEarlier = settled.landed.has(command.idempotencyKey);
+    const landedEarlier = settled.landed.has(command.idempotencyKey) || landedLate.some((mark) => mark.commandKey === command.idempotencyKey);
     if (converged.wrote || licenseNote !== undefined) {
       const reason = [stale && `${stale}: converged to the newer state`, converged.note, licenseNote].filter(Boolean).join('; ');
       // One record per write, whichever run stores it (see WriteGuard); a license note without a

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { AuditAction, ProvisioningCommand } from '@roster/contracts';
-import { runPrepared, together, type AuditEntry, type Statement } from '@roster/platform';
+import { SERVICE_CONFIG, runPrepared, together, type AuditEntry, type Statement } from '@roster/platform';
 import { performance } from 'node:perf_hooks';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { WriteIntent } from '../accounts/write-intent';
+import type { ConnectorConfig } from '../config/connector.config';
 import { CommandLog } from './command-log';
 
 type Sql = Pick<EntityManager, 'query'>;
@@ -17,10 +18,23 @@ export interface WriteMark {
   intent: WriteIntent | null;
   /** The executed record to store should the write turn out to have landed. */
   record: AuditEntry | null;
+  /** The write was sent and got no answer: GoTo may apply it long after. */
+  unanswered: boolean;
+  /** A create GoTo did not hold when read back (a note): how long it may still land, in ms (≤ 0: no longer); null: not read back yet. */
+  lateForMs: number | null;
+}
+
+/** What settling a user's marks found. */
+export interface SettledMarks {
+  /** Writes GoTo holds, logged executed on behalf of their commands. */
+  landed: WriteMark[];
+  /** Creates GoTo does not hold yet but may still apply: kept as notes. */
+  pending: WriteMark[];
 }
 
 /** Why a landed write's record was stored by a later run. */
 const LANDED = 'GoTo already held it: the write of an earlier attempt landed, its outcome was not stored';
+const LANDED_LATE = 'landed late: GoTo applied the create after the connector had read the account back without it';
 
 /**
  * The writes of one run of a command. Before the first, a mark with the write's intent and the run's
@@ -98,12 +112,19 @@ export class WriteGuard {
  * write whose intent GoTo holds is logged executed once, on behalf of its command; the others are
  * forgotten (the commands converge anew). So a write is neither repeated nor missing from the log,
  * and no executed record claims a write that never reached GoTo.
+ *
+ * Except a create GoTo did not hold when read back: a backend may apply a request long after its
+ * caller gave up (the emulator at load 30 did, after the read-back), and a create forgotten then
+ * lands an account nobody logged or disables. The mark of a create that got no answer stays as a
+ * note for GOTO_LATE_CREATE_WATCH_MS: whoever sees the account meanwhile (a later read, a create
+ * refused with 409) logs the create.
  */
 @Injectable()
 export class WriteMarks {
   constructor(
     private readonly db: DataSource,
     private readonly log: CommandLog,
+    @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
   guard(command: ProvisioningCommand, attempt: number, action: AuditAction): WriteGuard {
@@ -112,17 +133,63 @@ export class WriteMarks {
 
   async of(m: Sql, jobId: string, userId: string): Promise<WriteMark[]> {
     const rows = (await runPrepared(m, {
-      sql: `SELECT id::text, command_key, intent, record FROM connector_write_attempt WHERE job_id = $1 AND user_id = $2 ORDER BY id`,
+      sql: `SELECT id::text, command_key, intent, record, unanswered, extract(epoch FROM late_until - clock_timestamp()) * 1000 AS late_ms
+              FROM connector_write_attempt WHERE job_id = $1 AND user_id = $2 ORDER BY id`,
       params: [jobId, userId],
-    })) as { id: string; command_key: string; intent: WriteIntent | null; record: AuditEntry | null }[];
-    return rows.map((r) => ({ id: r.id, commandKey: r.command_key, intent: r.intent, record: r.record }));
+    })) as { id: string; command_key: string; intent: WriteIntent | null; record: AuditEntry | null; unanswered: boolean; late_ms: number | null }[];
+    return rows.map((r) => ({
+      id: r.id,
+      commandKey: r.command_key,
+      intent: r.intent,
+      record: r.record,
+      unanswered: r.unanswered,
+      lateForMs: r.late_ms === null ? null : Number(r.late_ms),
+    }));
   }
 
-  /** Logs each mark whose write `landed` (in `m`) and removes them all; answers the marks whose write landed. */
-  async settle(m: Sql, marks: readonly WriteMark[], landed: (intent: WriteIntent) => boolean): Promise<WriteMark[]> {
+  /**
+   * The user's write in flight got no answer. Its mark is the only one not yet noted: the command
+   * settled the others before writing. A mark a crash left is not flagged: its create, if ever sent,
+   * is taken as settled once read back, as before.
+   */
+  async unanswered(m: Sql, jobId: string, userId: string): Promise<void> {
+    await m.query(`UPDATE connector_write_attempt SET unanswered = true WHERE job_id = $1 AND user_id = $2 AND late_until IS NULL`, [jobId, userId]);
+  }
+
+  /**
+   * Logs each mark whose write `landed` (in `m`) and removes it; keeps a create that did not land
+   * as a note while it may still land, and removes the other marks.
+   */
+  async settle(m: Sql, marks: readonly WriteMark[], landed: (intent: WriteIntent) => boolean): Promise<SettledMarks> {
     const done = marks.filter((mark) => mark.intent !== null && landed(mark.intent));
-    await this.log.store(m, done.flatMap((mark) => (mark.record ? [mark.record] : [])));
+    const watch = this.watchMs;
+    const pending = marks.filter((mark) => !done.includes(mark) && mark.unanswered && mark.intent?.creates === true && (mark.lateForMs ?? watch) > 0);
+    const late = (mark: WriteMark, record: AuditEntry) => (mark.lateForMs === null ? record : { ...record, reason: record.reason?.replace(LANDED, LANDED_LATE) });
+    await this.log.store(m, done.flatMap((mark) => (mark.record ? [late(mark, mark.record)] : [])));
+    await this.forget(m, marks.filter((mark) => !pending.includes(mark)));
+    const noted = pending.filter((mark) => mark.lateForMs === null).map((mark) => mark.id);
+    if (noted.length > 0) {
+      await m.query(`UPDATE connector_write_attempt SET late_until = clock_timestamp() + $2 * interval '1 millisecond' WHERE id = ANY($1::bigint[])`, [noted, watch]);
+    }
+    return { landed: done, pending: pending.map((mark) => ({ ...mark, lateForMs: mark.lateForMs ?? watch })) };
+  }
+
+  /** Removes marks whose writes can no longer land unlogged. */
+  async forget(m: Sql, marks: readonly WriteMark[]): Promise<void> {
     if (marks.length > 0) await m.query(`DELETE FROM connector_write_attempt WHERE id = ANY($1::bigint[])`, [marks.map((mark) => mark.id)]);
-    return done;
+  }
+
+  /**
+   * How long a user with pending notes and no account waits before GoTo is read again: the time the
+   * oldest note has waited (at least one timeout), so the reads thin out, never past the watch.
+   */
+  recheckInMs(pending: readonly WriteMark[]): number {
+    const left = Math.max(...pending.map((mark) => mark.lateForMs ?? 0));
+    const waited = this.watchMs - left;
+    return Math.ceil(Math.min(left, Math.max(this.config.GOTO_TIMEOUT_MS, waited)));
+  }
+
+  private get watchMs(): number {
+    return this.config.GOTO_LATE_CREATE_WATCH_MS ?? 4 * this.config.GOTO_TIMEOUT_MS;
   }
 }
