@@ -9,10 +9,11 @@
  * mismatches left per check, GoTo requests per user, and where the run's time went.
  *
  *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/chaos-suite.js \
- *     [--users=10000] [--within=1800] [--until=accounts,groups,log] [--only=<name>,<name>] [--concurrency=1]
+ *     [--users=10000] [--within=1800] [--until=accounts,groups,log] [--only=<name>,<name>] [--concurrency=1] [--evidence=<dir>]
  *
  * --concurrency runs scenarios side by side: the suite ends sooner, but each run's times then
  * include the others' load. --only splits at a comma without a space after it, as CHAOS_ONLY does.
+ * --evidence keeps, for each run that does not converge, what ChaosStack.keepEvidence saves.
  */
 import { ALL_CHAOS_CHECKS, CHAOS_SCENARIOS, describeChaosResult, runChaosSuite, type ChaosCheck, type ChaosResult } from '@roster/testing';
 
@@ -37,10 +38,11 @@ async function main(): Promise<void> {
   const until = arg('until', ALL_CHAOS_CHECKS.join(',')).split(',') as ChaosCheck[];
   const only = arg('only', '').split(/,(?! )/).filter(Boolean);
   const concurrency = Number(arg('concurrency', '1'));
+  const evidenceDir = arg('evidence', '') || undefined;
   const scenarios = CHAOS_SCENARIOS.filter((s) => only.length === 0 || only.includes(s.name));
   const started = Date.now();
   const suite = runChaosSuite(
-    scenarios.map((scenario) => ({ scenario, options: { users, convergeWithinMs: withinMs, until, log: (line: string) => console.log(line) } })),
+    scenarios.map((scenario) => ({ scenario, options: { users, convergeWithinMs: withinMs, until, evidenceDir, log: (line: string) => console.log(line) } })),
     { concurrency },
   );
   const results: ChaosResult[] = [];

@@ -1,3 +1,5 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { QueueName, jobCommandQueueName } from '@roster/contracts';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
@@ -149,6 +151,19 @@ export class ChaosStack {
       cursor = body.nextCursor;
     } while (cursor);
     return records;
+  }
+
+  /**
+   * What a run that did not converge leaves to look into, in `dir`: the database as a SQL dump, every
+   * SCIM request GoTo saw (what each write changed included), GoTo's groups and the services' output.
+   */
+  keepEvidence(dir: string): void {
+    mkdirSync(dir, { recursive: true });
+    if (this.database) this.database.cluster.dumpDatabase(this.database.name, join(dir, 'database.sql'));
+    writeFileSync(join(dir, 'goto-requests.json'), JSON.stringify(this.goto.requestLog.entries({ family: 'scim' })));
+    const groups = [...this.goto.groups.values()].map((g) => ({ id: g.id, displayName: g.displayName, members: [...g.members] }));
+    writeFileSync(join(dir, 'goto-groups.json'), JSON.stringify(groups));
+    writeFileSync(join(dir, 'services.log'), this.recentOutput());
   }
 
   /** The last output of every instance, for a failure message. */

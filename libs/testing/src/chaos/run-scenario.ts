@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import type { PostgresCluster } from '../process/postgres-cluster';
 import { waitFor } from '../wait-for';
 import { ChaosStack } from './chaos-stack';
@@ -21,6 +22,8 @@ export interface ChaosRunOptions {
   log?: (line: string) => void;
   /** A cluster to take a database of, unless the scenario stops PostgreSQL (see ChaosStackOptions). */
   postgres?: PostgresCluster;
+  /** Where a run that does not converge leaves its evidence (ChaosStack.keepEvidence), in a folder of its own. */
+  evidenceDir?: string;
 }
 
 /** Where a run's time went, in milliseconds. */
@@ -160,6 +163,11 @@ export async function runChaosScenario(scenario: ChaosScenario, options: ChaosRu
     const fault = lap();
     say(`${scenario.name}: faults over, directory changed; waiting for convergence`);
     const { converged, timeMs, ...checks } = await waitForConvergence(stack, { withinMs: options.convergeWithinMs, until: options.until });
+    if (!converged && options.evidenceDir) {
+      const dir = join(options.evidenceDir, `${scenario.name.replace(/\W+/g, '-')}-${Date.now()}`);
+      stack.keepEvidence(dir);
+      say(`${scenario.name}: evidence kept in ${dir}`);
+    }
     const phases = { infrastructure, services, underWay, fault, converge: lap() };
     const requests = stack.goto.requestLog.entries().filter((e) => e.family !== 'unknown').length;
     const directoryUsers = options.users + Math.max(1, Math.floor(options.users / 10));

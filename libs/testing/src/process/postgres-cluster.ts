@@ -51,6 +51,11 @@ export class PostgresCluster {
     return this.databaseUrl(database);
   }
 
+  /** A plain-SQL dump of `database` into `file`, to restore and query after the cluster is gone. */
+  dumpDatabase(database: string, file: string): void {
+    execFileSync(join(postgresBin(), 'pg_dump'), ['--file', file, this.databaseUrl(database)]);
+  }
+
   /** Drops the database even while clients are still connected (they are cut). */
   async dropDatabase(database: string): Promise<void> {
     await this.execute(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
