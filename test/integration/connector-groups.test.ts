@@ -179,6 +179,35 @@ describe('connector: GoTo groups', () => {
     expect(await stack.logs(`message_id = $1 AND step = 'executed'`, [remove.idempotencyKey])).toHaveLength(1);
   });
 
+  it('never sends an add its removal superseded, once the PATCH carrying the removal lost its answer and was read back', async () => {
+    await provision('readback', 2);
+    const since = Date.now();
+    goto.faults.failNext(Number.MAX_SAFE_INTEGER, { kind: 'status', status: 503 }, { method: 'PATCH', pathPrefix: GROUPS });
+    const add = memberCommand(0, 'readback', 'Read back', true, 2);
+    const remove = memberCommand(0, 'readback', 'Read back', false, 3);
+    await stack.push([add, memberCommand(1, 'readback', 'Read back')]);
+    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [add.idempotencyKey])).length > 0, {
+      what: 'the add accepted',
+    });
+    await stack.push([remove]);
+    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [remove.idempotencyKey])).length > 0, {
+      what: 'the removal accepted',
+    });
+    // The flush that sends the removal (and supersedes the add) loses its answer and rolls back; the
+    // next one reads the removal back as landed and finds the add still pending.
+    goto.faults.clear();
+    goto.faults.failNext(1, { kind: 'lose-answer' }, { method: 'PATCH', pathPrefix: GROUPS });
+    await stack.settled('the lost PATCH read back', 120_000);
+
+    const group = goto.groups.getByDisplayName('Read back')!;
+    expect([...group.members]).toEqual([accountIdOf(1, 'readback')]);
+    const added = requests('PATCH', since).flatMap((e) => e.write?.addedMembers ?? []);
+    expect(added).not.toContain(accountIdOf(0, 'readback'));
+    const steps = await stack.logs(`message_id = $1 AND step IN ('executed', 'skipped')`, [add.idempotencyKey]);
+    expect(steps.map((r) => [r.step, r.reason])).toEqual([['skipped', expect.stringMatching(/^superseded by a newer removal of this member \(order 3\)/)]]);
+    expect(await stack.logs(`message_id = $1 AND step = 'executed'`, [remove.idempotencyKey])).toHaveLength(1);
+  }, 180_000);
+
   it("waits for the user's create without using up attempts, however late it comes, then adds the member", async () => {
     const add = memberCommand(0, 'early', 'Early', true, 1);
     await stack.push([add]);

@@ -106,16 +106,21 @@ export class GroupMembershipRepository {
 
   async pending(m: EntityManager, jobId: string, groupKey: string, windowMs: number): Promise<PendingGroupChange[]> {
     const rows = (await m.query(
-      `SELECT command_key, seq::text, group_ref, user_id, account_id, member, change_order::text, record,
-              accepted_at + $3 * interval '1 millisecond' <= clock_timestamp() AS due
-         FROM connector_group_membership WHERE job_id = $1 AND group_key = $2 AND state = 'pending' ORDER BY seq`,
+      `SELECT c.command_key, c.seq::text, c.group_ref, c.user_id, c.account_id, c.member, c.change_order::text, c.record,
+              c.accepted_at + $3 * interval '1 millisecond' <= clock_timestamp() AS due,
+              d.member AS wanted_member, d.change_order::text AS wanted_order
+         FROM connector_group_membership c
+         LEFT JOIN connector_desired_membership d ON d.job_id = c.job_id AND d.user_id = c.user_id AND d.group_key = c.group_key
+        WHERE c.job_id = $1 AND c.group_key = $2 AND c.state = 'pending' ORDER BY c.seq`,
       [jobId, groupKey, windowMs],
-    )) as (Omit<PendingGroupChange, 'commandKey' | 'group' | 'userId' | 'accountId' | 'order'> & {
+    )) as (Omit<PendingGroupChange, 'commandKey' | 'group' | 'userId' | 'accountId' | 'order' | 'wanted'> & {
       command_key: string;
       group_ref: TargetGroupRef;
       user_id: string;
       account_id: string;
       change_order: string;
+      wanted_member: boolean | null;
+      wanted_order: string | null;
     })[];
     return rows.map((r) => ({
       commandKey: r.command_key,
@@ -127,6 +132,7 @@ export class GroupMembershipRepository {
       order: r.change_order,
       due: r.due,
       record: r.record,
+      wanted: r.wanted_order === null ? null : { member: r.wanted_member!, order: r.wanted_order },
     }));
   }
 

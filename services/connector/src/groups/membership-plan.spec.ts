@@ -1,13 +1,14 @@
 import { planMembershipChanges, type PendingMembership } from './membership-plan';
 
 let seq = 0;
-const change = (userId: string, member: boolean, order = '1'): PendingMembership => ({
+const change = (userId: string, member: boolean, order = '1', wanted: PendingMembership['wanted'] = null): PendingMembership => ({
   commandKey: `${userId}:${member ? 'add' : 'remove'}:${order}:${++seq}`,
   userId,
   accountId: `acc-${userId}`,
   member,
   order,
   seq: String(seq),
+  wanted,
 });
 
 describe('planMembershipChanges', () => {
@@ -34,6 +35,23 @@ describe('planMembershipChanges', () => {
     const first = change('bob', true, '3');
     const second = change('bob', false, '3');
     expect(planMembershipChanges([second, first], 100).requests).toEqual([[second]]);
+  });
+
+  it("never sends an add left pending once the newer removal that superseded it was settled (its flush rolled back the add's settling)", () => {
+    const removal = { member: false, order: '7' };
+    const add = change('ada', true, '5', removal);
+    expect(planMembershipChanges([add], 100)).toEqual({ superseded: [{ change: add, by: removal }], requests: [] });
+  });
+
+  it("sends a change that is the user's newest accepted one, or newer than it", () => {
+    const again = change('ada', true, '5', { member: true, order: '5' });
+    const newer = change('bob', false, '9', { member: true, order: '4' });
+    expect(planMembershipChanges([again, newer], 100)).toEqual({ superseded: [], requests: [[again, newer]] });
+  });
+
+  it('takes a newest accepted change of the same order but another member as the later one', () => {
+    const add = change('ada', true, '5', { member: false, order: '5' });
+    expect(planMembershipChanges([add], 100).requests).toEqual([]);
   });
 
   it('plans nothing for nothing', () => {
