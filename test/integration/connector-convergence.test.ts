@@ -230,4 +230,30 @@ describe('connector: a write marked but never sent', () => {
     expect(await waitFor(() => outcome(newer.idempotencyKey).then((s) => s.length > 0 && s), { what: 'the newer outcome' })).toEqual(['executed']);
     expect(await waitFor(() => outcome(first.idempotencyKey).then((s) => s.length > 0 && s), { what: 'the first outcome' })).toEqual(['skipped']);
   }, 90_000);
+
+  it("links the account a membership change finds its user's unanswered create made, and brings it to the newer desired state", async () => {
+    const since = Date.now();
+    // GoTo creates the account and the answer is lost: the create's mark stays, its retry comes 20–40 s later.
+    goto.faults.failNext(1, { kind: 'lose-answer' }, { method: 'POST', pathPrefix: USERS });
+    const create = aCommand({ n: 2, run: 'unsent' });
+    await stack.push([create]);
+    await waitFor(async () => (await stack.logs(`message_id = $1 AND step = 'retried'`, [create.idempotencyKey])).length > 0, { what: 'the create to fail' });
+    // The user's disable recorded its desired state and was killed before writing (its job runs again later).
+    await stack.env.query(
+      `UPDATE connector_user_link SET desired = jsonb_set(desired || jsonb_build_object('type', 'user.disable', 'order', '5'), '{attributes,active}', 'false')
+        WHERE user_id = $1`,
+      [create.userId],
+    );
+    // Its removal from a group runs first: it reads the create back, finds the account, and must not leave it unlinked.
+    const removal = aCommand({ n: 2, run: 'unsent', order: 5, type: C.RemoveGroupMember, group: { externalId: 'dir-Left', displayName: 'Left' } });
+    await stack.push([removal]);
+    await stack.settled('the removal, then the create retried', 90_000);
+
+    const accounts = [...goto.users.values()].filter((u) => u.userName === userNameOf(2, 'unsent'));
+    expect(accounts.map((u) => u.active)).toEqual([false]);
+    const userWrites = goto.requestLog.entries({ pathPrefix: USERS, since }).filter((e) => e.write);
+    expect(userWrites.map((e) => e.method)).toEqual(['POST', 'PATCH']);
+    const executed = await stack.logs(`correlation_id IN ($1, $2) AND step = 'executed'`, [create.correlationId, removal.correlationId]);
+    expect(executed.map((r) => r.action).sort()).toEqual(['Create', 'Disable']);
+  }, 150_000);
 });

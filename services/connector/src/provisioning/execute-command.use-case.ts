@@ -223,7 +223,10 @@ export class ExecuteCommandUseCase {
       return null;
     }
     let accountId = await this.accounts.idOf(jobId, link.targetId, command.matching);
-    if (!accountId && link.desired && wantsAccount(link.desired)) accountId = await this.converge(m, command, link, attempt, settled);
+    // Earlier writes were just read back from GoTo (one may have made the account): what GoTo holds
+    // is linked and brought to the newest desired state now, or nothing would ever store it.
+    const readBack = settled.start.read && link.desired !== null;
+    if (readBack || (!accountId && link.desired && wantsAccount(link.desired))) accountId = await this.converge(m, command, link, attempt, settled);
     const moot = !accountId && membershipMoot(command, link);
     if (moot) {
       await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: moot }, m);
