@@ -26,6 +26,25 @@ describe('connector: GoTo groups', () => {
     await stack.settled();
   }
 
+  const accepted = (command: ProvisioningCommand, what: string) =>
+    waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [command.idempotencyKey])).length > 0, { what });
+
+  /**
+   * User 0's add (order 2) and the removal after it (order 3), and user 1's add, pending together:
+   * GoTo refuses every group PATCH (503) until the faults are cleared, so they meet in one batch.
+   */
+  async function addThenRemoveInOneBatch(run: string, displayName: string): Promise<{ add: ProvisioningCommand; remove: ProvisioningCommand }> {
+    await provision(run, 2);
+    goto.faults.failNext(Number.MAX_SAFE_INTEGER, { kind: 'status', status: 503 }, { method: 'PATCH', pathPrefix: GROUPS });
+    const add = memberCommand(0, run, displayName, true, 2);
+    const remove = memberCommand(0, run, displayName, false, 3);
+    await stack.push([add, memberCommand(1, run, displayName)]);
+    await accepted(add, 'the add accepted');
+    await stack.push([remove]);
+    await accepted(remove, 'the removal accepted');
+    return { add, remove };
+  }
+
   it('adopts a group created between its lookup and its create (409 uniqueness): one group, both members, no dead letter', async () => {
     await provision('race', 2);
     const second = await stack.startConnector();
@@ -154,19 +173,7 @@ describe('connector: GoTo groups', () => {
   }, 180_000);
 
   it('logs an add superseded in its batch by the removal after it as skipped, never executed', async () => {
-    await provision('superseded', 2);
-    // GoTo refuses every group PATCH until both changes of user 0 are pending: they meet in one batch.
-    goto.faults.failNext(Number.MAX_SAFE_INTEGER, { kind: 'status', status: 503 }, { method: 'PATCH', pathPrefix: GROUPS });
-    const add = memberCommand(0, 'superseded', 'Superseded', true, 2);
-    const remove = memberCommand(0, 'superseded', 'Superseded', false, 3);
-    await stack.push([add, memberCommand(1, 'superseded', 'Superseded')]);
-    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [add.idempotencyKey])).length > 0, {
-      what: 'the add accepted',
-    });
-    await stack.push([remove]);
-    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [remove.idempotencyKey])).length > 0, {
-      what: 'the removal accepted',
-    });
+    const { add, remove } = await addThenRemoveInOneBatch('superseded', 'Superseded');
     goto.faults.clear();
     await stack.settled();
 
@@ -180,19 +187,8 @@ describe('connector: GoTo groups', () => {
   });
 
   it('never sends an add its removal superseded, once the PATCH carrying the removal lost its answer and was read back', async () => {
-    await provision('readback', 2);
     const since = Date.now();
-    goto.faults.failNext(Number.MAX_SAFE_INTEGER, { kind: 'status', status: 503 }, { method: 'PATCH', pathPrefix: GROUPS });
-    const add = memberCommand(0, 'readback', 'Read back', true, 2);
-    const remove = memberCommand(0, 'readback', 'Read back', false, 3);
-    await stack.push([add, memberCommand(1, 'readback', 'Read back')]);
-    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [add.idempotencyKey])).length > 0, {
-      what: 'the add accepted',
-    });
-    await stack.push([remove]);
-    await waitFor(async () => (await stack.env.query(`SELECT 1 FROM connector_group_membership WHERE command_key = $1`, [remove.idempotencyKey])).length > 0, {
-      what: 'the removal accepted',
-    });
+    const { add, remove } = await addThenRemoveInOneBatch('readback', 'Read back');
     // The flush that sends the removal (and supersedes the add) loses its answer and rolls back; the
     // next one reads the removal back as landed and finds the add still pending.
     goto.faults.clear();
