@@ -55,13 +55,13 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
   it("answers over the connector's Redis RPC transport again after Redis restarts", async () => {
     const { redis, p } = rig;
     const client = new ReconnectingClientRedis(redis.url);
-    const ping = () => firstValueFrom(client.send<ConnectorPingReply>(connectorRpcPattern(p.env.queuePrefix, 'ping'), {}).pipe(timeout(2000)));
+    // A bound, not a measure: the transports wait for Redis and the connector to be back.
+    const ping = () => firstValueFrom(client.send<ConnectorPingReply>(connectorRpcPattern(p.env.queuePrefix, 'ping'), {}).pipe(timeout(30_000)));
     try {
       expect(await ping()).toMatchObject({ service: 'connector' });
       await redis.restart();
-      expect(await waitFor(() => ping().catch(() => undefined), { timeoutMs: 30_000, what: 'a ping answered after the restart' })).toMatchObject({
-        service: 'connector',
-      });
+      // The first call, made before the connector's transport (or this one) has reconnected, is answered.
+      expect(await ping()).toMatchObject({ service: 'connector' });
     } finally {
       await client.close();
     }
