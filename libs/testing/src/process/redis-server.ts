@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from '../free-port';
+import { killOnExit } from './orphan-guard';
 import { waitFor } from '../wait-for';
 
 export interface RedisServerOptions {
@@ -50,9 +51,7 @@ export class RedisServer {
     );
     this.child = child;
     this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
-    const orphanGuard = () => child.kill('SIGKILL');
-    process.once('exit', orphanGuard);
-    void this.exited.then(() => process.off('exit', orphanGuard));
+    killOnExit(child);
     await waitFor(() => this.ping(), { what: `redis-server on port ${this.port}`, timeoutMs: 30_000, intervalMs: 100 });
   }
 

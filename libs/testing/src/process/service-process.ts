@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { freePort } from '../free-port';
+import { killOnExit } from './orphan-guard';
 
 /** The repository root, from the sources (ts-jest) or from dist/. */
 export const REPO_ROOT = (() => {
@@ -94,10 +95,7 @@ export class ServiceProcess {
       { cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env, HTTP_PORT: String(httpPort) }, stdio: ['ignore', 'pipe', 'pipe'] },
     );
     const service = new ServiceProcess(name, child, `http://127.0.0.1:${httpPort}`, httpPort);
-    // Never leave a service behind when this process ends first (a failed test, an interrupted run).
-    const orphanGuard = () => child.kill('SIGKILL');
-    process.once('exit', orphanGuard);
-    void service.exited.then(() => process.off('exit', orphanGuard));
+    killOnExit(child);
     await service.ready(readyTimeoutMs);
     return service;
   }
