@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { runPrepared } from '@roster/platform';
+import { runPrepared, type Statement } from '@roster/platform';
 import { DataSource } from 'typeorm';
 
 /** Anything that runs SQL: the data source, a command's transaction, a dedicated connection. */
@@ -36,26 +36,31 @@ export class AccountIndexRepository {
     return row ? { loadedAt: row.loaded_at, accounts: row.accounts } : null;
   }
 
-  async lookup(jobId: string, wanted: Omit<IndexRow, 'accountId'>[]): Promise<Map<string, string>> {
+  /** The entries of the values `wanted` names that the index holds. */
+  async lookup(jobId: string, wanted: Omit<IndexRow, 'accountId'>[]): Promise<IndexRow[]> {
     const rows = (await runPrepared(this.db, {
-      sql: `SELECT i.attribute, i.account_id FROM target_account_index i
+      sql: `SELECT i.attribute, i.match_key, i.account_id FROM target_account_index i
               JOIN unnest($2::text[], $3::text[]) AS w(attribute, match_key) USING (attribute, match_key)
              WHERE i.job_id = $1`,
       params: [jobId, wanted.map((w) => w.attribute), wanted.map((w) => w.key)],
-    })) as { attribute: string; account_id: string }[];
-    return new Map(rows.map((r) => [r.attribute, r.account_id]));
+    })) as { attribute: string; match_key: string; account_id: string }[];
+    return rows.map((r) => ({ attribute: r.attribute, key: r.match_key, accountId: r.account_id }));
   }
 
   /** Writes rows as seen at `seenAt` (default: now); a row written later by a create is never made older. */
   async upsert(sql: Sql, jobId: string, rows: IndexRow[], seenAt?: Date): Promise<void> {
-    if (rows.length === 0) return;
-    await runPrepared(sql, {
+    if (rows.length > 0) await runPrepared(sql, this.upsertOf(jobId, rows, seenAt));
+  }
+
+  /** What `upsert` runs, to be run along with other statements (see `together`). */
+  upsertOf(jobId: string, rows: IndexRow[], seenAt?: Date): Statement {
+    return {
       sql: `INSERT INTO target_account_index (job_id, attribute, match_key, account_id, seen_at)
             SELECT $1, a, k, id, coalesce($5::timestamptz, clock_timestamp()) FROM unnest($2::text[], $3::text[], $4::text[]) AS t(a, k, id)
             ON CONFLICT (job_id, attribute, match_key)
             DO UPDATE SET account_id = excluded.account_id, seen_at = greatest(target_account_index.seen_at, excluded.seen_at)`,
       params: [jobId, rows.map((r) => r.attribute), rows.map((r) => r.key), rows.map((r) => r.accountId), seenAt ?? null],
-    });
+    };
   }
 
   /** The account's entries become exactly `rows` (after a create, or an update of a matching attribute). */

@@ -1,10 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { Attributes, MatchingAttribute } from '@roster/contracts';
-import { SERVICE_CONFIG, advisoryKey } from '@roster/platform';
+import { SERVICE_CONFIG, advisoryKey, type Statement } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
 import { TARGET_CONNECTOR, type TargetAccount, type TargetConnector } from '../goto/target-connector';
 import { AccountIndexRepository, type IndexRow, type Sql } from './account-index.repository';
+
+/** Index entries (attribute and key) that held no account when looked up (see AccountIndex.misses). */
+export type IndexMisses = ReadonlySet<string>;
+
+const NO_MISSES: IndexMisses = new Set();
+
+const entryOf = (entry: Omit<IndexRow, 'accountId'>): string => `${entry.attribute}\u0000${entry.key}`;
 
 /**
  * Matching without a request per user. The first command of a job that needs to match, and finds
@@ -46,22 +53,38 @@ export class AccountIndex {
 
   /**
    * The account the matching attributes name, first by precedence: from the index while it is
-   * fresh, else (it expired since ensureFresh) from the target itself.
+   * fresh, else (it expired since ensureFresh) from the target itself. `missed`: values the index
+   * held no account for a moment ago (see misses); when it names them all, nothing is looked up.
    */
-  async find(jobId: string, matching: MatchingAttribute[]): Promise<{ id: string } | null> {
+  async find(jobId: string, matching: MatchingAttribute[], missed: IndexMisses = NO_MISSES): Promise<{ id: string } | null> {
     if (!this.isFresh(jobId)) return this.target.findAccount(matching);
-    const wanted = [...matching]
-      .sort((a, b) => a.precedence - b.precedence)
-      .filter((m) => m.targetAttribute in this.target.matchable)
-      .map((m) => ({ attribute: m.targetAttribute, key: this.keyOf(m.targetAttribute, m.value) }));
-    const found = await this.repo.lookup(jobId, wanted);
+    const wanted = this.wanted(matching);
+    if (wanted.every((w) => missed.has(entryOf(w)))) return null;
+    const found = new Map((await this.repo.lookup(jobId, wanted)).map((row) => [row.attribute, row.accountId]));
     const hit = wanted.map((w) => found.get(w.attribute)).find((id) => id !== undefined);
     return hit ? { id: hit } : null;
   }
 
-  /** Records an account Roster just created, as the target answered it. */
-  created(sql: Sql, jobId: string, account: TargetAccount): Promise<void> {
-    return this.repo.upsert(sql, jobId, this.rowsOf(account.id, account.matchValues));
+  /**
+   * Of the values the users' matching attributes name, those the index holds no account for: one
+   * lookup for a batch's users instead of one per user (none while the index is not fresh). A miss
+   * is as good as a lookup made when its user's command runs, a moment later: nothing but another
+   * user's account (a directory conflict, which no order settles) or an account made in GoTo by
+   * others (refused with 409 and adopted, as with any stale index) can fill it meanwhile, and the
+   * user's own account, made since, is in its link or its write marks, read under its lock. A hit is
+   * not trusted so: the account may have been renamed since (by the same batch), so it is looked up again.
+   */
+  async misses(jobId: string, matchings: readonly MatchingAttribute[][]): Promise<IndexMisses> {
+    if (!this.isFresh(jobId) || matchings.length === 0) return NO_MISSES;
+    const wanted = [...new Map(matchings.flatMap((matching) => this.wanted(matching)).map((w) => [entryOf(w), w])).values()];
+    const held = new Set((await this.repo.lookup(jobId, wanted)).map(entryOf));
+    return new Set(wanted.map(entryOf).filter((entry) => !held.has(entry)));
+  }
+
+  /** What records an account Roster just created, as the target answered it: stored with the command's outcome. */
+  created(jobId: string, account: TargetAccount): Statement[] {
+    const rows = this.rowsOf(account.id, account.matchValues);
+    return rows.length === 0 ? [] : [this.repo.upsertOf(jobId, rows)];
   }
 
   /** Records what an account Roster just wrote is now matched by (`attributes` as sent to the target). */
@@ -95,6 +118,14 @@ export class AccountIndex {
     return Object.keys(this.target.matchable)
       .filter((attribute) => typeof values[attribute] === 'string')
       .map((attribute) => ({ attribute, key: this.keyOf(attribute, values[attribute] as string), accountId }));
+  }
+
+  /** The index entries the matching attributes name, first by precedence. */
+  private wanted(matching: MatchingAttribute[]): Omit<IndexRow, 'accountId'>[] {
+    return [...matching]
+      .sort((a, b) => a.precedence - b.precedence)
+      .filter((m) => m.targetAttribute in this.target.matchable)
+      .map((m) => ({ attribute: m.targetAttribute, key: this.keyOf(m.targetAttribute, m.value) }));
   }
 
   private keyOf(attribute: string, value: string): string {

@@ -1,7 +1,8 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Attributes, MatchingAttribute } from '@roster/contracts';
+import type { Statement } from '@roster/platform';
 import { TARGET_CONNECTOR, TargetError, type TargetAccount, type TargetConnector } from '../goto/target-connector';
-import { AccountIndex } from './account-index';
+import { AccountIndex, type IndexMisses } from './account-index';
 import type { Sql } from './account-index.repository';
 import { appliedStateOf } from './applied-state';
 import { attributesToSend, wantsAccount, type DesiredUser } from './desired-state';
@@ -24,6 +25,8 @@ export interface Convergence {
   created?: true;
   /** The account GoTo held when it refused a create (409), before it was adopted: perhaps an earlier create landing late. */
   refusedFor?: TargetAccount;
+  /** What records a created account in the index: stored with the command's outcome, one statement for all. */
+  indexed?: Statement[];
 }
 
 /** Called before each write to GoTo with what it means GoTo to hold, so the attempt is on record even if its answer is lost. */
@@ -31,12 +34,13 @@ export type BeforeWrite = (intent?: WriteIntent) => Promise<void>;
 
 /**
  * Where a convergence starts: the linked account as Roster knows it (null: none linked, so matched
- * from the index), or the account as GoTo answered it when it was read first (`read`), with the
- * values earlier writes of Roster's that landed there set (`written`: Roster's own, even when the
- * outcome that would have linked the account was never stored).
+ * from the index, where `missed` holds entries known to match nothing), or the account as GoTo
+ * answered it when it was read first (`read`), with the values earlier writes of Roster's that
+ * landed there set (`written`: Roster's own, even when the outcome that would have linked the
+ * account was never stored).
  */
 export type Start =
-  | { read: false; linked: KnownAccount | null }
+  | { read: false; linked: KnownAccount | null; missed?: IndexMisses }
   | { read: true; account: TargetAccount | null; linkedId: string | null; written: Attributes };
 
 const isTargetError = (error: unknown, kind: TargetError['kind']) => error instanceof TargetError && error.kind === kind;
@@ -65,6 +69,11 @@ export class TargetAccounts {
     if (!this.index.isFresh(jobId) && !(await linked())) await this.index.ensureFresh(jobId);
   }
 
+  /** Of the values the users' matching attributes name, those no account is matched by (see AccountIndex.misses). */
+  misses(jobId: string, matchings: readonly MatchingAttribute[][]): Promise<IndexMisses> {
+    return this.index.misses(jobId, matchings);
+  }
+
   /** The user's account id without writing anything: linked, else matched. */
   async idOf(jobId: string, linkedId: string | null, matching: MatchingAttribute[]): Promise<string | null> {
     return linkedId ?? (await this.index.find(jobId, matching))?.id ?? null;
@@ -88,7 +97,7 @@ export class TargetAccounts {
     const linked = start.read ? start.linkedId !== null : start.linked !== null;
     const account = start.read
       ? start.account && this.held(start.account, desired, linked ? null : start.written)
-      : (start.linked ?? (await this.matched(jobId, desired)));
+      : (start.linked ?? (await this.matched(jobId, desired, start.missed)));
     if (!desired.present) {
       if (!account) return { account: null, wrote: false, note: 'no account in GoTo; nothing to delete' };
       await beforeWrite(DELETE_INTENT);
@@ -111,8 +120,8 @@ export class TargetAccounts {
    * Matched from the index, which holds ids only: what the account holds is not known, so the
    * adoption sends every attribute that has a value (and removes nothing).
    */
-  private async matched(jobId: string, desired: DesiredUser): Promise<KnownAccount | null> {
-    const matched = await this.index.find(jobId, desired.matching);
+  private async matched(jobId: string, desired: DesiredUser, missed?: IndexMisses): Promise<KnownAccount | null> {
+    const matched = await this.index.find(jobId, desired.matching, missed);
     return matched && { id: matched.id, held: null };
   }
 
@@ -155,8 +164,8 @@ export class TargetAccounts {
     await beforeWrite({ ...intentOf(attributes, sent, desired.redacted), creates: true });
     try {
       const account = await this.target.createAccount(attributes);
-      await this.index.created(sql, jobId, account);
-      return { account: { id: account.id, held: appliedStateOf(attributes, desired.redacted) }, wrote: true, created: true };
+      const held = appliedStateOf(attributes, desired.redacted);
+      return { account: { id: account.id, held }, wrote: true, created: true, indexed: this.index.created(jobId, account) };
     } catch (error) {
       // A conflict means the account exists after all: created in GoTo after the index was read, or
       // by an earlier attempt whose answer was lost. Ask GoTo itself, not the index.

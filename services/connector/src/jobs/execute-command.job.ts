@@ -23,7 +23,7 @@ import { CommandDeadLetters } from '../dead-letters/command-dead-letters';
 import { ConnectorJob } from '../job-settings/connector-job';
 import { JobCommandQueues } from '../job-queues/job-command-queues';
 import { CommandLog } from '../provisioning/command-log';
-import { ExecuteCommandUseCase } from '../provisioning/execute-command.use-case';
+import { ExecuteCommandUseCase, type BatchFacts } from '../provisioning/execute-command.use-case';
 import { QuarantineGate } from '../quarantine/quarantine-gate';
 
 /** How soon a command taken while its job was paused looks again: once the job is on, within this. */
@@ -113,9 +113,9 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     const attempt = attemptOf(batch, job);
     const { valid: commands, rejected } = parseCommands(batch);
     for (const { index, error } of rejected) await this.log.recordRejection('provisioning command', error, job, index);
-    const recorded = await this.useCase.recordDesired(batch.provisioningJobId, commands);
+    const facts = await this.useCase.prepare(batch.provisioningJobId, commands);
     const runs: Run[] = [];
-    for (const command of commands) runs.push(await this.started(command, attempt, recorded.has(command.userId)));
+    for (const command of commands) runs.push(await this.started(command, attempt, facts));
     const failures = await Promise.all(runs.map((run) => run.failure));
     if (commands.length === 1 && failures[0]) throw failures[0].error;
     const attempts = (batch.priorAttempts ?? 0) + (job.opts.attempts ?? 1);
@@ -123,16 +123,16 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
   }
 
   /** Starts the command once its user's earlier commands here are done and there is room. */
-  private async started(command: ProvisioningCommand, attempt: number, desiredRecorded: boolean): Promise<Run> {
+  private async started(command: ProvisioningCommand, attempt: number, facts: BatchFacts): Promise<Run> {
     let settle!: (failure: { error: unknown } | null) => void;
     const failure = new Promise<{ error: unknown } | null>((resolve) => (settle = resolve));
-    await this.running.submit([command.userId], () => this.execute(command, attempt, desiredRecorded).then(() => settle(null), (error: unknown) => settle({ error })));
+    await this.running.submit([command.userId], () => this.execute(command, attempt, facts).then(() => settle(null), (error: unknown) => settle({ error })));
     return { failure };
   }
 
-  private async execute(command: ProvisioningCommand, attempt: number, desiredRecorded: boolean): Promise<void> {
+  private async execute(command: ProvisioningCommand, attempt: number, facts: BatchFacts): Promise<void> {
     try {
-      await this.useCase.execute(command, attempt, desiredRecorded);
+      await this.useCase.execute(command, attempt, facts);
     } catch (error) {
       throw await this.quarantine.judge(error);
     }

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder, type Attributes, type ProvisioningCommand } from '@roster/contracts';
 import { Deferral, PermanentError, SERVICE_CONFIG, runPrepared, together } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
+import type { IndexMisses } from '../accounts/account-index';
 import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desired-state';
 import { TargetAccounts, type Start } from '../accounts/target-accounts';
 import type { ConnectorConfig } from '../config/connector.config';
@@ -34,6 +35,16 @@ function membershipMoot(command: MembershipCommand, link: UserLink): string | nu
   }
   return null;
 }
+
+/** What a batch learned of its commands' users before running them (see ExecuteCommandUseCase.prepare). */
+export interface BatchFacts {
+  /** Users whose desired state the batch recorded. */
+  desiredRecorded: ReadonlySet<string>;
+  /** Index entries the batch's creates match, found holding no account. */
+  indexMisses: IndexMisses;
+}
+
+const NO_FACTS: BatchFacts = { desiredRecorded: new Set(), indexMisses: new Set() };
 
 /** What a command finds once it holds its user's lock: where converging starts, and which earlier writes landed. */
 interface Settled {
@@ -72,24 +83,30 @@ export class ExecuteCommandUseCase {
   ) {}
 
   /**
-   * Records the desired states of a batch's user commands together, before any of them runs (see
-   * UserLinkRepository.recordDesiredOfMany); answers the users whose state is recorded. Should that
-   * fail, none is: each command then records its own, so one user's data fails no other command.
+   * What a batch's commands would each read on their own, read for all before any of them runs: the
+   * desired states of its user commands recorded together (see UserLinkRepository.recordDesiredOfMany),
+   * and the index entries its creates match looked up together (see AccountIndex.misses). Should
+   * either fail, the commands each do it on their own, so one user's data fails no other command.
    */
-  recordDesired(jobId: string, commands: readonly ProvisioningCommand[]): Promise<ReadonlySet<string>> {
+  async prepare(jobId: string, commands: readonly ProvisioningCommand[]): Promise<BatchFacts> {
     const users = commands.filter((c): c is UserCommand => !isMembership(c) && c.cause !== 'drift');
-    if (users.length === 0) return Promise.resolve(new Set());
-    return this.links.recordDesiredOfMany(this.db, jobId, users).catch(() => new Set<string>());
+    if (users.length === 0) return NO_FACTS;
+    const creates = users.filter((c) => c.type === C.CreateUser).map((c) => c.matching);
+    const [desiredRecorded, indexMisses] = await Promise.all([
+      this.links.recordDesiredOfMany(this.db, jobId, users).catch(() => NO_FACTS.desiredRecorded),
+      this.accounts.misses(jobId, creates).catch(() => NO_FACTS.indexMisses),
+    ]);
+    return { desiredRecorded, indexMisses };
   }
 
-  /** `desiredRecorded`: its batch recorded the user's desired state already (see recordDesired). */
-  async execute(command: ProvisioningCommand, attempt: number, desiredRecorded = false): Promise<void> {
+  /** `batch`: what the command's batch read for it (see prepare). */
+  async execute(command: ProvisioningCommand, attempt: number, batch: BatchFacts = NO_FACTS): Promise<void> {
     const { provisioningJobId: jobId, userId } = command;
     // Accepted on an earlier run, a membership change is past its user's checks for good: it only waits for its group.
     if (isMembership(command) && (await this.groups.isAccepted(command))) return this.settleMembership(command, attempt);
     await this.accounts.prepare(jobId, () => this.links.isLinked(this.db, jobId, userId));
     // A repair of drift brings no new directory state: it converges to the one recorded.
-    if (!isMembership(command) && command.cause !== 'drift' && !desiredRecorded) await this.links.recordDesired(this.db, command);
+    if (!isMembership(command) && command.cause !== 'drift' && !batch.desiredRecorded.has(userId)) await this.links.recordDesired(this.db, command);
     // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
     // up, and an accepted membership change waits for its group only once its acceptance is committed.
     const next = await this.db.transaction(async (m): Promise<'accepted' | TargetError | Deferral | null> => {
@@ -97,7 +114,7 @@ export class ExecuteCommandUseCase {
       if (link.unsettledForMs > 0) {
         throw new Deferral(`an earlier write to user ${userId} got no answer and may still reach GoTo`, link.unsettledForMs, 'unsettled-write');
       }
-      const settled = await this.settleEarlierWrites(m, command, link);
+      const settled = await this.settleEarlierWrites(m, command, link, batch.indexMisses);
       // Committed with the notes just taken: the account may yet appear, and must then be disabled or deleted.
       if (!isMembership(command) && this.awaitsLateCreate(command, link, settled)) {
         const waitMs = this.marks.recheckInMs(settled.pending);
@@ -126,11 +143,11 @@ export class ExecuteCommandUseCase {
    * each write it holds is logged executed on behalf of its command, and what GoTo answered is where
    * this command starts. A repair of drift reads GoTo too: it knows GoTo differs from what Roster wrote.
    */
-  private async settleEarlierWrites(m: EntityManager, command: ProvisioningCommand, link: UserLink): Promise<Settled> {
+  private async settleEarlierWrites(m: EntityManager, command: ProvisioningCommand, link: UserLink, missed: IndexMisses): Promise<Settled> {
     const { provisioningJobId: jobId, userId } = command;
     const marks = await this.marks.of(m, jobId, userId);
     if (marks.length === 0 && command.cause !== 'drift') {
-      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null }, landed: new Set(), pending: [] };
+      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null, missed }, landed: new Set(), pending: [] };
     }
     const account = await this.accounts.read(m, jobId, link.desired?.matching ?? command.matching, link.targetId);
     const { landed, pending } = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
@@ -177,7 +194,11 @@ export class ExecuteCommandUseCase {
     // What Roster set on this account; a new or different account holds none of it.
     const held = accountId === link.targetId ? link : { licenses: null, licenseWarning: null };
     const licensed = accountId
-      ? await this.licenses.assign(command, accountId, held, this.log.about(command, attempt), { desired, beforeWrite: writes.before })
+      ? await this.licenses.assign(command, accountId, held, this.log.about(command, attempt), { desired, beforeWrite: writes.before }).catch(async (error: unknown) => {
+          // A license request that got no answer commits the transaction without the outcome (see execute): the created account is indexed all the same.
+          if (converged.indexed?.length) await runPrepared(m, together(converged.indexed));
+          throw error;
+        })
       : held;
     const { licenses, licenseWarning } = licensed;
     // The outcome, the mark's removal and the record are stored by one statement (see `together`).
@@ -185,6 +206,7 @@ export class ExecuteCommandUseCase {
       this.links.saved(jobId, userId, { targetId: accountId, applied: converged.account?.held ?? null, licenses, licenseWarning }),
       ...writes.settled(),
       this.deadLetters.supersededBy(command),
+      ...(converged.indexed ?? []),
     ];
 
     const olderThanDesired = !isMembership(command) && compareChangeOrder(command.order, desired.order) < 0;
