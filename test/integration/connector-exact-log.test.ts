@@ -16,7 +16,7 @@ describe('connector: one executed record per write, whichever run made it', () =
   // A create that may still land is watched far longer than any test step takes on a loaded machine.
   const stack = new ConnectorStack({
     audit: true,
-    env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '2000', RETRY_BASE_DELAY_MS: '500', GOTO_LATE_CREATE_WATCH_MS: '600000' },
+    env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '5000', RETRY_BASE_DELAY_MS: '500', GOTO_LATE_CREATE_WATCH_MS: '600000' },
   });
   const goto = stack.goto;
 

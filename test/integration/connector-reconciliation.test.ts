@@ -10,6 +10,9 @@ import { TEST_DATABASE_URL, TEST_JOB_ID, TEST_REDIS_URL, aCommand, getJson, send
 import IORedis from 'ioredis';
 import { Client } from 'pg';
 import { firstValueFrom } from 'rxjs';
+import { DataSource } from 'typeorm';
+import type { UserCommand } from '../../services/connector/src/accounts/desired-state';
+import { UserLinkRepository } from '../../services/connector/src/provisioning/user-link.repository';
 import { ConnectorStack } from '../support/connector-stack';
 
 const ENTERPRISE = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User';
@@ -291,4 +294,66 @@ describe('connector: reconciliation against GoTo', () => {
   function outsiderState() {
     return [...goto.users.values()].filter((u) => u.userName.startsWith('outsider'));
   }
+});
+
+describe('connector: reconciliation finds a create that landed after the connector stopped waiting for it', () => {
+  // Not waited for at all (watch 0): the user's disable finds no account and is done; only reconciliation sees the account.
+  const stack = new ConnectorStack({ audit: true, env: { GOTO_RATE_LIMIT_PER_SECOND: '1000', GOTO_TIMEOUT_MS: '5000', RETRY_BASE_DELAY_MS: '500', GOTO_LATE_CREATE_WATCH_MS: '0' } });
+  const goto = stack.goto;
+  const USERS = '/identity/v1/Users';
+  const notes = () => stack.env.query<{ user_id: string }>(`SELECT user_id FROM connector_write_attempt WHERE late_until IS NOT NULL ORDER BY user_id`);
+
+  beforeAll(() => stack.start());
+  afterAll(() => stack.stop());
+
+  /** A create GoTo takes without answering (`fault`), then the user disabled before the account is read back. */
+  async function lostCreateThenDisable(n: number, fault: 'apply-late' | 'drop'): Promise<ProvisioningCommand> {
+    goto.faults.failNext(1, { kind: fault }, { method: 'POST', pathPrefix: USERS });
+    const create = aCommand({ n, run: 'seen' });
+    await stack.push([create]);
+    await waitFor(() => goto.faults.describe().rules.length === 0, { what: 'the create to reach GoTo' });
+    // Recorded before the account is read back (GOTO_TIMEOUT_MS after the lost answer), so the create's retry does not create again.
+    const disable = aCommand({ n, run: 'seen', order: 2, type: C.DisableUser });
+    await stack.connector.app.get(UserLinkRepository).recordDesired(stack.connector.app.get(DataSource), disable as UserCommand);
+    await stack.push([disable]);
+    await stack.settled(`user ${n}'s create and disable`, 60_000);
+    return create;
+  }
+
+  it('logs the create once, disables the account, and forgets a create that never landed', async () => {
+    await stack.push([aCommand({ n: 0, run: 'seen' })]);
+    await stack.settled();
+    const since = Date.now();
+    const late = await lostCreateThenDisable(1, 'apply-late');
+    await lostCreateThenDisable(2, 'drop');
+    expect((await notes()).map((r) => r.user_id)).toEqual(['dir-seen1', 'dir-seen2']);
+    expect(goto.faults.applyLate()).toBe(1);
+    await waitFor(() => goto.users.getByUserName(userNameOf(1, 'seen')), { what: 'the late create to land' });
+
+    const started = await sendJson<ReconciliationRun>('POST', `${stack.connector.url}/reconciliation`, { dryRun: false });
+    const id = reconciliationRunSchema.parse(started.body).id;
+    const run = await waitFor(
+      async () => {
+        const { body } = await getJson<ReconciliationRun>(`${stack.connector.url}/reconciliation/${id}`);
+        return body.status !== 'running' && reconciliationRunSchema.parse(body);
+      },
+      { what: 'the reconciliation run' },
+    );
+    await stack.settled('the late create settled', 60_000);
+
+    expect(run.counts).toMatchObject({ unmanaged: 0 });
+    expect(goto.users.getByUserName(userNameOf(1, 'seen'))).toMatchObject({ active: false });
+    expect(goto.users.getByUserName(userNameOf(2, 'seen'))).toBeUndefined();
+    const writes = goto.requestLog.entries({ pathPrefix: USERS, since }).filter((e) => e.write);
+    expect(writes.map((e) => [e.method, e.write!.userName])).toEqual([
+      ['POST', userNameOf(1, 'seen')],
+      ['PATCH', userNameOf(1, 'seen')],
+    ]);
+    const executed = await stack.logs(`step = 'executed' AND message_id LIKE ANY($1)`, [[late.idempotencyKey, `%/reconcile-${id}/late-create-%`, 'seen:2:%']]);
+    expect(executed.map((r) => [r.message_id === late.idempotencyKey ? 'create' : 'repair', /landed late/.test(r.reason ?? '')])).toEqual([
+      ['create', true],
+      ['repair', false],
+    ]);
+    expect(await notes()).toEqual([]);
+  }, 240_000);
 });

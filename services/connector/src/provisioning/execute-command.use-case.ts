@@ -51,8 +51,8 @@ interface Settled {
   start: Start;
   /** Commands whose unsettled write GoTo turned out to hold (logged executed on their behalf). */
   landed: ReadonlySet<string>;
-  /** Creates that got no answer, GoTo does not hold, and may still land (see WriteMarks). */
-  pending: WriteMark[];
+  /** Creates that got no answer and GoTo does not hold (see WriteMarks). */
+  notes: WriteMark[];
 }
 
 /**
@@ -116,8 +116,8 @@ export class ExecuteCommandUseCase {
       }
       const settled = await this.settleEarlierWrites(m, command, link, batch.indexMisses);
       // Committed with the notes just taken: the account may yet appear, and must then be disabled or deleted.
-      if (!isMembership(command) && this.awaitsLateCreate(command, link, settled)) {
-        const waitMs = this.marks.recheckInMs(settled.pending);
+      const waitMs = isMembership(command) ? 0 : this.lateCreateWaitMs(command, link, settled);
+      if (waitMs > 0) {
         return new Deferral(`a create of user ${userId} got no answer and may still land in GoTo; reading it again in ${waitMs} ms`, waitMs, 'late-create');
       }
       try {
@@ -147,22 +147,22 @@ export class ExecuteCommandUseCase {
     const { provisioningJobId: jobId, userId } = command;
     const marks = await this.marks.of(m, jobId, userId);
     if (marks.length === 0 && command.cause !== 'drift') {
-      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null, missed }, landed: new Set(), pending: [] };
+      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null, missed }, landed: new Set(), notes: [] };
     }
     const account = await this.accounts.read(m, jobId, link.desired?.matching ?? command.matching, link.targetId);
-    const { landed, pending } = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
+    const { landed, notes } = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
     const written = Object.assign({}, ...landed.map((mark) => mark.intent!.values)) as Attributes;
-    return { start: { read: true, account, linkedId: link.targetId, written }, landed: new Set(landed.map((mark) => mark.commandKey)), pending };
+    return { start: { read: true, account, linkedId: link.targetId, written }, landed: new Set(landed.map((mark) => mark.commandKey)), notes };
   }
 
   /**
-   * Whether the command must wait for a create that may still land: GoTo holds no account and none
-   * is wanted, so converging would write nothing, and an account landing later would stay active
-   * (or present) with nobody left to disable (or delete) it.
+   * How long the command must wait for a create that may still land (0: not): GoTo holds no account
+   * and none is wanted, so converging would write nothing, and an account landing later would stay
+   * active (or present) with nobody left to disable (or delete) it.
    */
-  private awaitsLateCreate(command: ProvisioningCommand, link: UserLink, settled: Settled): boolean {
-    if (settled.pending.length === 0 || !settled.start.read || settled.start.account !== null) return false;
-    return !wantsAccount(link.desired ?? desiredAfter(null, command as UserCommand));
+  private lateCreateWaitMs(command: ProvisioningCommand, link: UserLink, settled: Settled): number {
+    if (!settled.start.read || settled.start.account !== null) return 0;
+    return wantsAccount(link.desired ?? desiredAfter(null, command as UserCommand)) ? 0 : this.marks.recheckInMs(settled.notes);
   }
 
   /**
@@ -185,9 +185,9 @@ export class ExecuteCommandUseCase {
       throw error;
     });
     // A create GoTo answered leaves an earlier one nothing to land but a 409; one it refused may have met the earlier one's account.
-    if (converged.created) await this.marks.forget(m, settled.pending);
+    if (converged.created) await this.marks.forget(m, settled.notes);
     const refusedFor = converged.refusedFor;
-    const landedLate = refusedFor ? (await this.marks.settle(m, settled.pending, (intent) => this.accounts.holds(intent, refusedFor))).landed : [];
+    const landedLate = refusedFor ? (await this.marks.settle(m, settled.notes, (intent) => this.accounts.holds(intent, refusedFor))).landed : [];
     // A deleted account left its groups in GoTo by itself: what it was wanted in no longer holds.
     if (!desired.present && link.targetId) await this.groups.forgetWanted(m, jobId, userId);
     const accountId = converged.account?.id ?? null;

@@ -18,4 +18,9 @@ describe('WriteMarks.recheckInMs: how long a user waits for a create that may st
     expect(marks().recheckInMs([note(500), note(4_000)])).toBe(1_000);
     expect(marks().recheckInMs([note(500), note(2_000)])).toBe(2_000);
   });
+
+  it('waits for no note past its watch, nor without notes', () => {
+    expect(marks().recheckInMs([note(0), note(-5_000)])).toBe(0);
+    expect(marks().recheckInMs([])).toBe(0);
+  });
 });

@@ -28,8 +28,8 @@ export interface WriteMark {
 export interface SettledMarks {
   /** Writes GoTo holds, logged executed on behalf of their commands. */
   landed: WriteMark[];
-  /** Creates GoTo does not hold yet but may still apply: kept as notes. */
-  pending: WriteMark[];
+  /** Creates that got no answer and GoTo does not hold yet: kept as notes (`lateForMs` > 0: may still land). */
+  notes: WriteMark[];
 }
 
 /** Why a landed write's record was stored by a later run. */
@@ -157,21 +157,22 @@ export class WriteMarks {
   }
 
   /**
-   * Logs each mark whose write `landed` (in `m`) and removes it; keeps a create that did not land
-   * as a note while it may still land, and removes the other marks.
+   * Logs each mark whose write `landed` (in `m`) and removes it; keeps a create that got no answer
+   * and did not land as a note, and removes the other marks. A note past its watch stays too, no
+   * longer waited for: the next reconciliation logs its create if GoTo lists the account, else forgets it.
    */
   async settle(m: Sql, marks: readonly WriteMark[], landed: (intent: WriteIntent) => boolean): Promise<SettledMarks> {
     const done = marks.filter((mark) => mark.intent !== null && landed(mark.intent));
-    const watch = this.watchMs;
-    const pending = marks.filter((mark) => !done.includes(mark) && mark.unanswered && mark.intent?.creates === true && (mark.lateForMs ?? watch) > 0);
+    const notes = marks.filter((mark) => !done.includes(mark) && mark.unanswered && mark.intent?.creates === true);
     const late = (mark: WriteMark, record: AuditEntry) => (mark.lateForMs === null ? record : { ...record, reason: record.reason?.replace(LANDED, LANDED_LATE) });
     await this.log.store(m, done.flatMap((mark) => (mark.record ? [late(mark, mark.record)] : [])));
-    await this.forget(m, marks.filter((mark) => !pending.includes(mark)));
-    const noted = pending.filter((mark) => mark.lateForMs === null).map((mark) => mark.id);
+    await this.forget(m, marks.filter((mark) => !notes.includes(mark)));
+    const watch = this.watchMs;
+    const noted = notes.filter((mark) => mark.lateForMs === null).map((mark) => mark.id);
     if (noted.length > 0) {
       await m.query(`UPDATE connector_write_attempt SET late_until = clock_timestamp() + $2 * interval '1 millisecond' WHERE id = ANY($1::bigint[])`, [noted, watch]);
     }
-    return { landed: done, pending: pending.map((mark) => ({ ...mark, lateForMs: mark.lateForMs ?? watch })) };
+    return { landed: done, notes: notes.map((mark) => ({ ...mark, lateForMs: mark.lateForMs ?? watch })) };
   }
 
   /** Removes marks whose writes can no longer land unlogged. */
@@ -180,11 +181,12 @@ export class WriteMarks {
   }
 
   /**
-   * How long a user with pending notes and no account waits before GoTo is read again: the time the
-   * oldest note has waited (at least one timeout), so the reads thin out, never past the watch.
+   * How long a user with notes and no account waits before GoTo is read again (0: no note may still
+   * land): the time the latest note has waited (at least one timeout), so the reads thin out, never past the watch.
    */
-  recheckInMs(pending: readonly WriteMark[]): number {
-    const left = Math.max(...pending.map((mark) => mark.lateForMs ?? 0));
+  recheckInMs(notes: readonly WriteMark[]): number {
+    const left = Math.max(0, ...notes.map((mark) => mark.lateForMs ?? 0));
+    if (left <= 0) return 0;
     const waited = this.watchMs - left;
     return Math.ceil(Math.min(left, Math.max(this.config.GOTO_TIMEOUT_MS, waited)));
   }

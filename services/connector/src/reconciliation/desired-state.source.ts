@@ -13,6 +13,20 @@ import type { DesiredAccount, DesiredMembership } from './drift';
 export interface DesiredStateSource {
   accounts(jobId: string): Promise<DesiredAccount[]>;
   memberships(jobId: string): Promise<DesiredMembership[]>;
+  /** Creates that got no answer, of users with no account linked: GoTo may list the account they made. */
+  lateCreates(jobId: string): Promise<LateCreate[]>;
+}
+
+/** A create kept as a note (see WriteMarks): its user has no account linked. */
+export interface LateCreate {
+  noteId: string;
+  userId: string;
+  userName: string;
+  /** Past its watch: no command waits for it any more. */
+  expired: boolean;
+  /** The user's newest order: the repair's. */
+  order: string;
+  desired: DesiredUser | null;
 }
 export const DESIRED_STATE_SOURCE = Symbol('DESIRED_STATE_SOURCE');
 
@@ -39,6 +53,18 @@ export class UserLinkDesiredState implements DesiredStateSource {
       if (!attributes) return [];
       return [{ userId: r.user_id, accountId: r.target_id, attributes, active: attributes['active'] !== false, order: r.last_order }];
     });
+  }
+
+  async lateCreates(jobId: string): Promise<LateCreate[]> {
+    const rows = (await this.db.query(
+      `SELECT a.id::text AS note_id, a.user_id, a.intent->'values'->>'userName' AS user_name, a.late_until < clock_timestamp() AS expired, l.last_order::text, l.desired
+         FROM connector_write_attempt a JOIN connector_user_link l ON l.job_id = a.job_id AND l.user_id = a.user_id
+        WHERE a.job_id = $1 AND a.late_until IS NOT NULL AND l.target_id IS NULL ORDER BY a.id`,
+      [jobId],
+    )) as { note_id: string; user_id: string; user_name: string | null; expired: boolean; last_order: string; desired: DesiredUser | null }[];
+    return rows.flatMap((r) =>
+      r.user_name ? [{ noteId: r.note_id, userId: r.user_id, userName: r.user_name, expired: r.expired, order: r.last_order, desired: r.desired }] : [],
+    );
   }
 
   async memberships(jobId: string): Promise<DesiredMembership[]> {

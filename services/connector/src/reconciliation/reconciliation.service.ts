@@ -12,12 +12,12 @@ import { DataSource } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
 import { TARGET_CONNECTOR, type ListedGroup, type TargetAccount, type TargetConnector } from '../goto/target-connector';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
-import { DESIRED_STATE_SOURCE, type DesiredStateSource } from './desired-state.source';
+import { DESIRED_STATE_SOURCE, type DesiredStateSource, type LateCreate } from './desired-state.source';
 import { planRepairs, type DesiredAccount, type DriftReport, type Repair } from './drift';
 import { GroupStrangers } from './group-strangers';
 import { ReconciliationBusyError } from './reconciliation-busy.error';
 import { ReconciliationRunRepository } from './reconciliation-run.repository';
-import { repairCommands, type UserRepair } from './repair-commands';
+import { lateCreateCommands, repairCommands, type UserRepair } from './repair-commands';
 
 /** How long a run waits for the accounts it re-creates, to put them back in their groups. */
 const RECREATE_WAIT_MS = 300_000;
@@ -104,20 +104,30 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   private async execute(run: ReconciliationRun): Promise<void> {
     const jobId = run.provisioningJobId;
     try {
+      // Before GoTo: a create past its watch that the listing does not show had not landed by then.
+      const lateCreates = await this.desired.lateCreates(jobId);
       // GoTo first, then the desired state: what changes in between is in the desired state already.
       const listing = await this.list();
       const desired = await this.desired.accounts(jobId);
-      const report = planRepairs({
+      const planned = planRepairs({
         desired,
         memberships: await this.desired.memberships(jobId),
         accounts: listing.accounts,
         groups: listing.groups,
         caseInsensitive: new Set(Object.entries(this.target.matchable).filter(([, m]) => !m.caseExact).map(([a]) => a)),
       });
+      const listed = new Set(listing.accounts.map((a) => userNameOf(a)));
+      const landedLate = lateCreates.filter((c) => listed.has(c.userName.toLowerCase()));
+      const late = new Set(landedLate.map((c) => c.userName.toLowerCase()));
+      // An account Roster's own create made, landed after the connector stopped waiting, is Roster's.
+      const report = { ...planned, unmanaged: planned.unmanaged.filter((a) => !late.has(userNameOf(a))) };
       const counts = countsOf(report, listing, desired);
       const unmanaged = report.unmanaged.slice(0, UNMANAGED_SHOWN).map((a) => ({ id: a.id, userName: String(a.attributes['userName'] ?? '') }));
       if (run.dryRun) await this.audit.recordMany(report.repairs.map((r, i) => plannedEntry(run, r, i)));
-      else counts.membersToAdd += await this.repair(run, report.repairs, desired);
+      else {
+        counts.membersToAdd += await this.repair(run, report.repairs, desired);
+        await this.settleLateCreates(run, lateCreates, landedLate);
+      }
       await this.audit.record({
         provisioningJobId: jobId,
         correlationId: `reconcile-${run.id}`,
@@ -157,6 +167,18 @@ export class ReconciliationService implements BeforeApplicationShutdown {
   }
 
   /**
+   * A create that landed late is settled by a command of its user (see lateCreateCommands); one past
+   * its watch that GoTo did not list is forgotten, as a create read back without it once was.
+   */
+  private async settleLateCreates(run: ReconciliationRun, lateCreates: readonly LateCreate[], landed: readonly LateCreate[]): Promise<void> {
+    const jobId = run.provisioningJobId;
+    const commands = lateCreateCommands(landed, { jobId, runId: run.id, batch: 'late-create', occurredAt: new Date().toISOString() });
+    await this.commands.sendMany(provisioningCommandBatches(commands));
+    const gone = lateCreates.filter((c) => c.expired && !landed.includes(c)).map((c) => c.noteId);
+    if (gone.length > 0) await this.db.query(`DELETE FROM connector_write_attempt WHERE job_id = $1 AND id = ANY($2::bigint[])`, [jobId, gone]);
+  }
+
+  /**
    * A re-created account is in no group yet, and its id was unknown when the run planned: once the
    * repair has linked the new account, its wanted memberships are added (by command, as any other).
    * The run waits for the re-creations, but not for one that failed for good, nor past its replica's shutdown.
@@ -186,6 +208,8 @@ export class ReconciliationService implements BeforeApplicationShutdown {
     return adds.length;
   }
 }
+
+const userNameOf = (account: Pick<TargetAccount, 'attributes'>) => String(account.attributes['userName'] ?? '').toLowerCase();
 
 async function readAll<T>(pages: AsyncIterable<T[]>): Promise<{ items: T[]; requests: number }> {
   const items: T[] = [];

@@ -1,5 +1,6 @@
 import { ProvisioningCommandType as C, type Attributes, type MatchingAttribute, type ProvisioningCommand } from '@roster/contracts';
 import { isKeptAsHash } from '../accounts/applied-state';
+import type { LateCreate } from './desired-state.source';
 import type { DesiredAccount, Repair } from './drift';
 
 export type UserRepair = Exclude<Repair, { kind: 'remove-stranger' }>;
@@ -22,17 +23,7 @@ export function repairCommands(repairs: readonly UserRepair[], desired: readonly
   return repairs.map((repair, i) => {
     const user = byUser.get(repair.userId)!;
     const attributes = sendable(user);
-    const base = {
-      version: 1 as const,
-      idempotencyKey: `${run.jobId}/reconcile-${run.runId}/${run.batch}-${i}`,
-      correlationId: `reconcile-${run.runId}`,
-      provisioningJobId: run.jobId,
-      occurredAt: run.occurredAt,
-      userId: repair.userId,
-      order: user.order,
-      matching: matchingOf(attributes),
-      cause: 'drift' as const,
-    };
+    const base = repairBase(run, i, repair.userId, user.order, matchingOf(attributes));
     switch (repair.kind) {
       // An update of the vanished account answers 404 and creates it again (or adopts one of its name).
       case 'recreate':
@@ -47,6 +38,36 @@ export function repairCommands(repairs: readonly UserRepair[], desired: readonly
         return { ...base, type: C.RemoveGroupMember, group: repair.group };
     }
   });
+}
+
+/**
+ * A command for each user whose create landed late and unseen (GoTo lists its account, no account
+ * is linked): its run reads the account, logs the create executed and converges the account to the
+ * user's newest desired state (a repair converges to the state recorded, whatever it carries).
+ */
+export function lateCreateCommands(users: readonly LateCreate[], run: RunRef): ProvisioningCommand[] {
+  return users.map((user, i) => {
+    const base = repairBase(run, i, user.userId, user.order, [{ targetAttribute: 'userName', value: user.userName, precedence: 1 }]);
+    // The type names the write in the log: what the newest desired state asks of the account.
+    if (user.desired && !user.desired.present) return { ...base, type: C.DeleteUser };
+    if (user.desired?.attributes?.['active'] !== false) return { ...base, type: C.UpdateUser, attributes: { active: true }, changed: ['active'] };
+    return { ...base, type: C.DisableUser };
+  });
+}
+
+/** What every repair command of a run carries: the `i`th of its batch, at the user's newest order, caused by drift. */
+function repairBase(run: RunRef, i: number, userId: string, order: string, matching: MatchingAttribute[]) {
+  return {
+    version: 1 as const,
+    idempotencyKey: `${run.jobId}/reconcile-${run.runId}/${run.batch}-${i}`,
+    correlationId: `reconcile-${run.runId}`,
+    provisioningJobId: run.jobId,
+    occurredAt: run.occurredAt,
+    userId,
+    order,
+    matching,
+    cause: 'drift' as const,
+  };
 }
 
 /** The desired attributes less those kept only as a hash, which must never be sent; `active` as desired. */
