@@ -177,9 +177,18 @@ export type FailureOutcome =
   | { kind: 'retrying'; error: unknown }
   | { kind: 'failed'; error: unknown; permanent: boolean };
 
-/** The message's correlation id, read by shape: a batch has none of its own and goes by its id. */
+/**
+ * The message's correlation id, read by shape: a batch has none of its own and goes by the change
+ * its messages share (a batch of one, say: its log lines are searched by that change), else by its id.
+ */
 function correlationIdOf(job: Job): string {
-  const data = (typeof job.data === 'object' && job.data !== null ? job.data : {}) as { correlationId?: unknown; id?: unknown };
-  const id = data.correlationId ?? data.id;
+  const data = (typeof job.data === 'object' && job.data !== null ? job.data : {}) as { correlationId?: unknown; id?: unknown; commands?: unknown };
+  const id = data.correlationId ?? sharedCorrelationId(data.commands) ?? data.id;
   return typeof id === 'string' ? id : String(job.id);
+}
+
+function sharedCorrelationId(messages: unknown): unknown {
+  if (!Array.isArray(messages)) return undefined;
+  const ids = new Set(messages.map((m: unknown) => (typeof m === 'object' && m !== null ? (m as { correlationId?: unknown }).correlationId : undefined)));
+  return ids.size === 1 ? [...ids][0] : undefined;
 }
