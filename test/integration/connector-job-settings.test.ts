@@ -1,6 +1,6 @@
 import { GotoEmulator } from '@roster/goto-emulator';
 import { ProvisioningJobRecords, SecretBox, publishJobChange, redisOptionsFromUrl, splitSecrets, mergeSecrets } from '@roster/platform';
-import { provisioningJobSettingsSchema, type ProvisioningJobView } from '@roster/contracts';
+import { provisioningJobSettingsSchema, type ProvisioningCommandEnvelope, type ProvisioningJobView } from '@roster/contracts';
 import { TEST_JOB_ID, aCommand, getJson, userNameOf, waitFor } from '@roster/testing';
 import IORedis from 'ioredis';
 import { ConnectorStack } from '../support/connector-stack';
@@ -66,10 +66,11 @@ describe('connector: job settings from the job record, applied without a restart
     await write('paused', 700);
     expect((await status()).state).toBe('paused');
     await stack.push(range(4).map((n) => aCommand({ n, run: 'held' })));
-    // Queued, or (one the worker was already fetching) put back to wait: none is sent.
+    // Queued, or (one the worker was already fetching) put back to wait: none is sent. A batch is
+    // one job, and a command of it put back is a job of its own: the commands are counted.
     await waitFor(async () => {
-      const { waiting, delayed } = await stack.jobQueue.getJobCounts('waiting', 'delayed');
-      return waiting + delayed === 4;
+      const jobs = await stack.jobQueue.getJobs(['waiting', 'delayed']);
+      return jobs.reduce((n, job) => n + (job.data as ProvisioningCommandEnvelope).commands.length, 0) === 4;
     }, { what: 'the commands to wait in the queue' });
     expect(range(4).some((n) => other.users.getByUserName(userNameOf(n, 'held')))).toBe(false);
 
