@@ -9,7 +9,7 @@ export class MetricsService {
 
   readonly jobsTotal = new Counter({
     name: 'roster_queue_jobs_total',
-    help: 'Queue jobs handled, by queue and outcome',
+    help: 'Queue messages handled, by queue and outcome: a job, or a command of a batch that ended on its own',
     labelNames: ['queue', 'outcome'] as const,
     registers: [this.registry],
   });

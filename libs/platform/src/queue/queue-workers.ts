@@ -131,6 +131,14 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     return permanent || attempt >= attempts ? { kind: 'failed', error, permanent } : { kind: 'retrying', error };
   }
 
+  /**
+   * Counts the outcome of one message of a batch handled on its own (rejected, put back to wait or
+   * to be retried alone, failed for good), as a job's is counted: alerts on failures see both.
+   */
+  countOutcome(queue: QueueName, outcome: 'rejected' | 'delayed' | 'retrying' | 'failed'): void {
+    this.metrics.jobsTotal.inc({ queue, outcome });
+  }
+
   private async run<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, job: Job): Promise<void> {
     const started = process.hrtime.bigint();
     if (job.attemptsStarted <= 1) this.metrics.jobWait.observe({ queue }, Math.max(0, (job.processedOn ?? Date.now()) - job.timestamp - (job.opts.delay ?? 0)) / 1000);

@@ -112,7 +112,10 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     if (this.job.paused) throw new Deferral(`provisioning job ${batch.provisioningJobId} is paused`, PAUSED_RECHECK_MS, 'paused');
     const attempt = attemptOf(batch, job);
     const { valid: commands, rejected } = parseCommands(batch);
-    for (const { index, error } of rejected) await this.log.recordRejection('provisioning command', error, job, index);
+    for (const { index, error } of rejected) {
+      await this.log.recordRejection('provisioning command', error, job, index);
+      this.workers.countOutcome(QueueName.ProvisioningCommands, 'rejected');
+    }
     const facts = await this.useCase.prepare(batch.provisioningJobId, commands);
     const runs: Run[] = [];
     for (const command of commands) runs.push(await this.started(command, attempt, facts));
@@ -142,6 +145,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
   /** A command of a larger batch that did not succeed: it waits or is retried alone, or fails for good. */
   private async onItsOwn(command: ProvisioningCommand, thrown: unknown, attempt: number, attempts: number): Promise<void> {
     const outcome = this.workers.outcomeOf(thrown, attempt, attempts);
+    this.workers.countOutcome(QueueName.ProvisioningCommands, outcome.kind === 'deferred' ? 'delayed' : outcome.kind);
     if (outcome.kind === 'deferred') {
       const id = await this.alone.sendLater(provisioningCommandAlone(command, 'deferred', attempt - 1), outcome.delayMs);
       await this.quarantine.deferred(id, outcome.deferral);
