@@ -1,5 +1,16 @@
 import { hash } from 'node:crypto';
 
+/** `items` by the key each has, each group in the order given (Node 20 has no Map.groupBy). */
+export function groupedBy<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) {
+    const group = groups.get(keyOf(item));
+    if (group) group.push(item);
+    else groups.set(keyOf(item), [item]);
+  }
+  return groups;
+}
+
 /** `items` in consecutive slices of at most `size`. */
 export function slicesOf<T>(items: readonly T[], size: number): T[][] {
   const slices: T[][] = [];

@@ -7,7 +7,7 @@ import {
   type ProvisioningCommandBatch,
   type ProvisioningCommandEnvelope,
 } from '@roster/contracts';
-import { batchIdOf, slicesOf } from '../batching/message-batches';
+import { batchIdOf, groupedBy, slicesOf } from '../batching/message-batches';
 
 /**
  * Commands as the provisioning-commands queues carry them: per provisioning job, in batches of up to
@@ -16,13 +16,7 @@ import { batchIdOf, slicesOf } from '../batching/message-batches';
  * every command was before batches.
  */
 export function provisioningCommandBatches(commands: readonly ProvisioningCommand[]): ProvisioningCommandBatch[] {
-  const byJob = new Map<string, ProvisioningCommand[]>();
-  for (const command of commands) {
-    const ofJob = byJob.get(command.provisioningJobId);
-    if (ofJob) ofJob.push(command);
-    else byJob.set(command.provisioningJobId, [command]);
-  }
-  return [...byJob].flatMap(([provisioningJobId, ofJob]) =>
+  return [...groupedBy(commands, (c) => c.provisioningJobId)].flatMap(([provisioningJobId, ofJob]) =>
     slicesOf(ofJob, PROVISIONING_COMMAND_BATCH_MAX).map((slice) => ({
       version: 1 as const,
       id: slice.length === 1 ? slice[0]!.idempotencyKey : batchIdOf('commands', slice.map((c) => c.idempotencyKey)),

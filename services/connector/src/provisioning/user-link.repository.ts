@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import type { Attributes } from '@roster/contracts';
-import { runPrepared, type Statement } from '@roster/platform';
+import { groupedBy, runPrepared, type Statement } from '@roster/platform';
 import type { EntityManager } from 'typeorm';
 import { desiredAfter, type DesiredUser, type UserCommand } from '../accounts/desired-state';
 
@@ -103,12 +103,7 @@ export class UserLinkRepository {
    * changed meanwhile is left to decide under its lock (see recordDesired).
    */
   async recordDesiredOfMany(db: Sql, jobId: string, commands: readonly UserCommand[]): Promise<Set<string>> {
-    const byUser = new Map<string, UserCommand[]>();
-    for (const command of commands) {
-      const ofUser = byUser.get(command.userId);
-      if (ofUser) ofUser.push(command);
-      else byUser.set(command.userId, [command]);
-    }
+    const byUser = groupedBy(commands, (c) => c.userId);
     // Sorted, so two replicas inserting some of the same users never wait on each other in a cycle.
     const users = [...byUser.keys()].sort();
     const after = (previous: DesiredUser | null, userId: string): DesiredUser => {

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { AuditEmitter, SERVICE_CONFIG, errorDetailsOf, errorMessage } from '@roster/platform';
+import { AuditEmitter, SERVICE_CONFIG, errorDetailsOf, errorMessage, groupedBy } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import type { ConnectorConfig } from '../config/connector.config';
 import { groupKeyOf } from '../groups/group-membership.repository';
@@ -25,10 +25,8 @@ export class GroupStrangers {
 
   /** The number removed; a group that failed is logged and left for the next run. */
   async remove(jobId: string, runId: string, repairs: readonly StrangerRepair[]): Promise<number> {
-    const byGroup = new Map<string, StrangerRepair[]>();
-    for (const r of repairs) byGroup.set(r.groupId, [...(byGroup.get(r.groupId) ?? []), r]);
     let removed = 0;
-    for (const [groupId, strangers] of byGroup) removed += await this.removeFrom(jobId, runId, groupId, strangers);
+    for (const [groupId, strangers] of groupedBy(repairs, (r) => r.groupId)) removed += await this.removeFrom(jobId, runId, groupId, strangers);
     return removed;
   }
 

@@ -10,7 +10,7 @@ import {
   type ProvisioningCommand,
 } from '@roster/contracts';
 import { MappingError, REDACTED, decide, isNewDeprovisioning, type CommandDraft, type Decision } from '@roster/mapping';
-import { AuditOutbox, producerToken, provisioningCommandBatches, type AuditEntry, type MessageProducer } from '@roster/platform';
+import { AuditOutbox, groupedBy, producerToken, provisioningCommandBatches, type AuditEntry, type MessageProducer } from '@roster/platform';
 import { DataSource } from 'typeorm';
 import { DeletionGuardService, cycleKeyOf } from '../deletion-guard/deletion-guard.service';
 import { JobConfigService } from '../mapping-config/job-config.service';
@@ -46,14 +46,8 @@ export class MapAssignmentChangeUseCase {
       const { compiled } = await this.configs.current(event.provisioningJobId);
       await this.guard.expect(event.provisioningJobId, cycleKeyOf(event)!, event.eventCount, compiled.config.deletionThreshold);
     }
-    const byJob = new Map<string, AssignmentChangeEvent[]>();
-    for (const event of events) {
-      if (event.type === T.CycleCompleted) continue;
-      const jobEvents = byJob.get(event.provisioningJobId) ?? [];
-      jobEvents.push(event);
-      byJob.set(event.provisioningJobId, jobEvents);
-    }
-    for (const [jobId, jobEvents] of byJob) await this.decideAll(jobId, jobEvents, attempt);
+    const changes = events.filter((e) => e.type !== T.CycleCompleted);
+    for (const [jobId, jobEvents] of groupedBy(changes, (e) => e.provisioningJobId)) await this.decideAll(jobId, jobEvents, attempt);
   }
 
   private async decideAll(jobId: string, events: AssignmentChangeEvent[], attempt: number): Promise<void> {
