@@ -132,11 +132,12 @@ export class QueueWorkers implements BeforeApplicationShutdown {
   }
 
   /**
-   * Counts the outcome of one message of a batch handled on its own (rejected, put back to wait or
-   * to be retried alone, failed for good), as a job's is counted: alerts on failures see both.
+   * Counts the outcome of a job, or of one message of a batch handled on its own (rejected, put back
+   * to wait or to be retried alone, failed for good) alike: alerts on failures see both. A deferral
+   * is counted as `delayed`.
    */
-  countOutcome(queue: QueueName, outcome: 'rejected' | 'delayed' | 'retrying' | 'failed'): void {
-    this.metrics.jobsTotal.inc({ queue, outcome });
+  countOutcome(queue: QueueName, outcome: FailureOutcome['kind'] | 'rejected'): void {
+    this.metrics.jobsTotal.inc({ queue, outcome: outcome === 'deferred' ? 'delayed' : outcome });
   }
 
   private async run<Q extends QueueName>(queue: Q, handler: MessageHandler<Q>, job: Job): Promise<void> {
@@ -146,7 +147,7 @@ export class QueueWorkers implements BeforeApplicationShutdown {
     if (!parsed.success) {
       const error = ContractViolationError.fromZod(`${queue} message`, parsed.error);
       this.logger.warn({ queue, jobId: job.id, jobName: job.name, reason: error.message }, 'rejected malformed message');
-      this.metrics.jobsTotal.inc({ queue, outcome: 'rejected' });
+      this.countOutcome(queue, 'rejected');
       await handler.rejected?.(job.data, error, job);
       throw new UnrecoverableError(error.message);
     }
@@ -158,14 +159,14 @@ export class QueueWorkers implements BeforeApplicationShutdown {
       const outcome = this.outcomeOf(thrown, job.attemptsMade + 1, job.opts.attempts ?? 1);
       if (outcome.kind === 'deferred') {
         await job.moveToDelayed(Date.now() + outcome.delayMs, job.token);
-        this.metrics.jobsTotal.inc({ queue, outcome: 'delayed' });
+        this.countOutcome(queue, outcome.kind);
         await handler.deferred?.(message, outcome.deferral, job);
         throw new DelayedError(outcome.deferral.message);
       }
       const { error } = outcome;
       const last = outcome.kind === 'failed';
       const reason = errorMessage(error);
-      this.metrics.jobsTotal.inc({ queue, outcome: outcome.kind });
+      this.countOutcome(queue, outcome.kind);
       this.logger.warn({ queue, jobId: job.id, correlationId: correlationIdOf(job), attempt: job.attemptsMade + 1, reason, willRetry: !last }, 'job failed');
       if (last) {
         await handler.failed?.(message, error, job);

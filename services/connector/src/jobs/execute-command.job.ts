@@ -145,7 +145,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
   /** A command of a larger batch that did not succeed: it waits or is retried alone, or fails for good. */
   private async onItsOwn(command: ProvisioningCommand, thrown: unknown, attempt: number, attempts: number): Promise<void> {
     const outcome = this.workers.outcomeOf(thrown, attempt, attempts);
-    this.workers.countOutcome(QueueName.ProvisioningCommands, outcome.kind === 'deferred' ? 'delayed' : outcome.kind);
+    this.workers.countOutcome(QueueName.ProvisioningCommands, outcome.kind);
     if (outcome.kind === 'deferred') {
       const id = await this.alone.sendLater(provisioningCommandAlone(command, 'deferred', attempt - 1), outcome.delayMs);
       await this.quarantine.deferred(id, outcome.deferral);

@@ -22,6 +22,9 @@ const ACCOUNT_RECHECK_MS = 2_000;
 const isMembership = (command: ProvisioningCommand): command is MembershipCommand =>
   command.type === C.AddGroupMember || command.type === C.RemoveGroupMember;
 
+/** A user command from the directory records its desired state; a repair of drift brings no new one: it converges to the one recorded. */
+const recordsDesired = (command: ProvisioningCommand): command is UserCommand => !isMembership(command) && command.cause !== 'drift';
+
 /**
  * Why a membership change of a user without an account needs no write, if it does not: a removal
  * has nothing to remove, and no add can follow a newer desired state without an account (deleted,
@@ -89,7 +92,7 @@ export class ExecuteCommandUseCase {
    * either fail, the commands each do it on their own, so one user's data fails no other command.
    */
   async prepare(jobId: string, commands: readonly ProvisioningCommand[]): Promise<BatchFacts> {
-    const users = commands.filter((c): c is UserCommand => !isMembership(c) && c.cause !== 'drift');
+    const users = commands.filter(recordsDesired);
     if (users.length === 0) return NO_FACTS;
     const creates = users.filter((c) => c.type === C.CreateUser).map((c) => c.matching);
     const [desiredRecorded, indexMisses] = await Promise.all([
@@ -105,8 +108,7 @@ export class ExecuteCommandUseCase {
     // Accepted on an earlier run, a membership change is past its user's checks for good: it only waits for its group.
     if (isMembership(command) && (await this.groups.isAccepted(command))) return this.settleMembership(command, attempt);
     await this.accounts.prepare(jobId, () => this.links.isLinked(this.db, jobId, userId));
-    // A repair of drift brings no new directory state: it converges to the one recorded.
-    if (!isMembership(command) && command.cause !== 'drift' && !batch.desiredRecorded.has(userId)) await this.links.recordDesired(this.db, command);
+    if (recordsDesired(command) && !batch.desiredRecorded.has(userId)) await this.links.recordDesired(this.db, command);
     // Returned, not thrown: the mark of an unanswered write must be committed before its error goes
     // up, and an accepted membership change waits for its group only once its acceptance is committed.
     const next = await this.db.transaction(async (m): Promise<'accepted' | TargetError | Deferral | null> => {
