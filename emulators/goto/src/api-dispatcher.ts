@@ -3,6 +3,7 @@ import { principalOfBearer, unauthenticated, type AuthStatuses } from './auth/be
 import { oauthCallerOf } from './auth/oauth.routes';
 import type { TokenStore } from './auth/token-store';
 import { ApiError } from './http/api-error';
+import { errorReplyOf } from './http/error-reply';
 import { requestContextOf, send, sleep } from './http/http-io';
 import type { ApiFamily, Principal, RequestContext } from './http/request-context';
 import type { RouteTable } from './http/route-table';
@@ -46,6 +47,7 @@ export class ApiDispatcher {
     const known = family === 'unknown' ? undefined : this.deps.families[family];
     let principal: string | undefined;
     let write: AppliedWrite | undefined;
+    let writes: AppliedWrite[] | undefined;
     const record = () =>
       this.deps.log.record({
         time: arrival,
@@ -56,6 +58,7 @@ export class ApiDispatcher {
         ...(principal !== undefined ? { principal } : {}),
         durationMs: Date.now() - arrival,
         ...(write ? { write } : {}),
+        ...(writes ? { writes } : {}),
       });
     // A request applied late is logged once applied (or given up), with what it wrote.
     let late = false;
@@ -89,6 +92,7 @@ export class ApiDispatcher {
       ctx.params = match.params;
       const reply = match.handler(ctx);
       write = reply.write;
+      writes = reply.writes;
       if (late) return record();
       if (fault.loseAnswer) {
         if (fault.loseAnswer.status === undefined) req.socket.destroy();
@@ -141,13 +145,7 @@ export class ApiDispatcher {
   }
 
   private sendError(res: ServerResponse, family: FamilyDefinition | undefined, error: unknown): void {
-    const contentType = family?.contentType ?? 'application/json';
-    if (error instanceof InjectedFault && error.body !== undefined) {
-      send(res, error.status, error.body, contentType, error.headers);
-      return;
-    }
-    const apiError = error instanceof ApiError ? error : new ApiError(500, undefined, `emulator error: ${String(error)}`);
-    const body = family ? family.errorBody(apiError) : { error: apiError.detail };
-    send(res, apiError.status, body, contentType, apiError.headers);
+    const { status, body, headers } = errorReplyOf(error, family ? family.errorBody : (apiError) => ({ error: apiError.detail }));
+    send(res, status, body, family?.contentType ?? 'application/json', headers);
   }
 }

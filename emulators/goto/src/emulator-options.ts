@@ -56,6 +56,20 @@ export type RateLimitOption =
       retryAfterSeconds: number | null;
     };
 
+/**
+ * SCIM bulk (RFC 7644 §3.7). GoTo documents no /Bulk endpoint (its ServiceProviderConfigs only says
+ * whether bulk is supported), so it is off unless asked for: 'unsupported' advertises
+ * `bulk.supported: false` and answers /Bulk 404 as an unknown path.
+ */
+export type BulkOption =
+  | 'unsupported'
+  | {
+      /** Operations one bulk request may carry; more is a 413. */
+      maxOperations: number;
+      /** Bytes one bulk request body may have; more is a 413. */
+      maxPayloadSize: number;
+    };
+
 export interface GotoEmulatorOptions {
   /** Interface to listen on. Default 127.0.0.1. */
   host?: string;
@@ -119,6 +133,8 @@ export interface GotoEmulatorOptions {
    * can be tested.
    */
   schemaDiscovery?: boolean;
+  /** Default 'unsupported', as at GoTo (see BulkOption); a test or bench turns it on here or over the control API. */
+  bulk?: BulkOption;
 }
 
 export type ResolvedOptions = Required<Omit<GotoEmulatorOptions, 'adminListTotalField'>> &
@@ -147,6 +163,7 @@ export function resolveOptions(options: GotoEmulatorOptions): ResolvedOptions {
     requestLogLimit: 1_000_000,
     undocumentedUserAttributes: [],
     schemaDiscovery: true,
+    bulk: 'unsupported',
     ...withoutUndefined(options),
   };
 }

@@ -10,11 +10,12 @@ import { CONTROL_BASE_PATH, controlRoutes, handleControlRequest, type ControlTar
 import { GroupStore } from './directory/group-store';
 import { seedUsers, type SeedUser } from './directory/seed-users';
 import { UserStore, type EmulatedUser } from './directory/user-store';
-import { resolveOptions, type GotoEmulatorOptions, type RateLimitOption, type ResolvedOptions } from './emulator-options';
+import { resolveOptions, type BulkOption, type GotoEmulatorOptions, type RateLimitOption, type ResolvedOptions } from './emulator-options';
 import { adminErrorBody, oauthErrorBody, scimErrorBody } from './http/error-bodies';
 import type { JsonObject } from './http/http-io';
 import type { ApiFamily } from './http/request-context';
 import { RouteTable } from './http/route-table';
+import { registerScimBulkRoutes } from './scim/scim-bulk.routes';
 import { registerScimDiscoveryRoutes } from './scim/scim-discovery.routes';
 import { userResourceType } from './scim/scim-schemas';
 import { registerScimGroupRoutes } from './scim/scim-groups.routes';
@@ -48,11 +49,13 @@ export class GotoEmulator implements ControlTarget {
   private readonly dispatcher: ApiDispatcher;
   private readonly inFlight = new Set<Promise<void>>();
   private readonly control: RouteTable;
+  private bulkSetting: BulkOption;
   private server: Server | undefined;
   private url: string | undefined;
 
   constructor(options: GotoEmulatorOptions = {}) {
     this.options = resolveOptions(options);
+    this.bulkSetting = this.options.bulk;
     this.requestLog = new RequestLog(this.options.requestLogLimit);
     this.tokens = new TokenStore(
       { accessSeconds: this.options.tokenTtlSeconds, refreshSeconds: this.options.refreshTokenTtlSeconds },
@@ -125,8 +128,18 @@ export class GotoEmulator implements ControlTarget {
     this.rateLimiter.configure(limit);
   }
 
-  /** Empties the directory, tokens, faults, request log and rate-limit windows; options stay. */
+  /** SCIM bulk as offered now (see BulkOption): advertised by discovery and served at /Bulk from the next request. */
+  get bulk(): BulkOption {
+    return this.bulkSetting;
+  }
+
+  set bulk(setting: BulkOption) {
+    this.bulkSetting = setting;
+  }
+
+  /** Empties the directory, tokens, faults, request log and rate-limit windows; options (bulk included) stay. */
   reset(): void {
+    this.bulkSetting = this.options.bulk;
     this.userStore.clear();
     this.groupStore.clear();
     this.tokens.revokeAll();
@@ -202,7 +215,8 @@ export class GotoEmulator implements ControlTarget {
     const scim = new RouteTable();
     registerScimUserRoutes(scim, scimDeps);
     registerScimGroupRoutes(scim, scimDeps);
-    registerScimDiscoveryRoutes(scim, { ...scimDeps, schemaDiscovery: options.schemaDiscovery });
+    registerScimDiscoveryRoutes(scim, { ...scimDeps, schemaDiscovery: options.schemaDiscovery, bulk: () => this.bulkSetting });
+    registerScimBulkRoutes(scim, { bulk: () => this.bulkSetting, routes: scim });
     const admin = new RouteTable();
     registerAdminRoutes(admin, {
       users: this.userStore,

@@ -4,7 +4,7 @@ import type { EmulatedGroup } from '../directory/group-store';
 import type { EmulatedUser } from '../directory/user-store';
 import type { SeedUser } from '../directory/seed-users';
 import { generateSeedUsers } from '../directory/seed-users';
-import type { RateLimitOption } from '../emulator-options';
+import type { BulkOption, RateLimitOption } from '../emulator-options';
 import { ApiError } from '../http/api-error';
 import { requestContextOf, send, type JsonObject } from '../http/http-io';
 import { integerParam, rejectUnknownParams } from '../http/query-params';
@@ -23,6 +23,7 @@ export interface ControlTarget {
   readonly faults: FaultInjector;
   readonly requestLog: RequestLog;
   rateLimit: RateLimitOption;
+  bulk: BulkOption;
   readonly users: {
     readonly size: number;
     values(): IterableIterator<EmulatedUser>;
@@ -59,6 +60,10 @@ const rateLimitRequest = z.union([
   z.strictObject({ unthrottled: z.literal(true) }),
   z.strictObject({ perSecond: z.number().int().min(1), retryAfterSeconds: z.number().int().min(0).nullable().default(1) }),
 ]);
+const bulkRequest = z.union([
+  z.strictObject({ supported: z.literal(false) }),
+  z.strictObject({ supported: z.literal(true), maxOperations: z.number().int().min(1), maxPayloadSize: z.number().int().min(1) }),
+]);
 const editUserRequest = z.record(z.string(), z.unknown());
 const groupMembersRequest = z.strictObject({ add: z.array(z.string()).optional(), remove: z.array(z.string()).optional() });
 const seedRequest = z.union([
@@ -86,6 +91,7 @@ export function controlRoutes(target: ControlTarget): RouteTable {
         groups: target.groups.size,
         requests: target.requestLog.size,
         rateLimit: target.rateLimit,
+        bulk: target.bulk,
         faults: target.faults.describe(),
       },
     }))
@@ -121,6 +127,12 @@ export function controlRoutes(target: ControlTarget): RouteTable {
     .on('PUT', path('/rate-limit'), (ctx) => {
       const request = parse(rateLimitRequest, ctx);
       target.rateLimit = 'unthrottled' in request ? 'unthrottled' : request;
+      return done;
+    })
+    .on('GET', path('/bulk'), () => ({ status: 200, body: target.bulk }))
+    .on('PUT', path('/bulk'), (ctx) => {
+      const { supported, ...limits } = parse(bulkRequest, ctx);
+      target.bulk = supported ? (limits as Exclude<BulkOption, 'unsupported'>) : 'unsupported';
       return done;
     })
     .on('GET', path('/requests'), (ctx) => ({ status: 200, body: { entries: target.requestLog.entries(logFilterOf(ctx)) } }))

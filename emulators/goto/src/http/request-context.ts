@@ -36,6 +36,8 @@ export interface Reply {
   headers?: Record<string, string>;
   /** What the request changed, for the request log. */
   write?: AppliedWrite;
+  /** A bulk request: what each of its operations changed, in order. */
+  writes?: AppliedWrite[];
 }
 
 export type Handler = (ctx: RequestContext) => Reply;

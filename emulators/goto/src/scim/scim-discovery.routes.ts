@@ -1,3 +1,4 @@
+import type { BulkOption } from '../emulator-options';
 import { ApiError } from '../http/api-error';
 import type { Reply } from '../http/request-context';
 import type { RouteTable } from '../http/route-table';
@@ -8,6 +9,8 @@ import { GROUP_RESOURCE, SCIM_URN, type AttributeDef, type ResourceTypeDef, type
 export interface DiscoveryDeps extends Pick<ScimDeps, 'maxPageSize' | 'validation'> {
   /** False: `/Schemas` and `/ResourceTypes` are not offered (404), as at a GoTo that publishes none. */
   schemaDiscovery: boolean;
+  /** The bulk setting now (see BulkOption): advertised as it is when the document is read. */
+  bulk: () => BulkOption;
 }
 
 /**
@@ -15,7 +18,7 @@ export interface DiscoveryDeps extends Pick<ScimDeps, 'maxPageSize' | 'validatio
  * generated from the tables validation uses, so they list exactly the attributes that are accepted.
  */
 export function registerScimDiscoveryRoutes(table: RouteTable, deps: DiscoveryDeps): void {
-  table.on('GET', `${SCIM_BASE_PATH}/ServiceProviderConfig`, () => serviceProviderConfig(deps.maxPageSize));
+  table.on('GET', `${SCIM_BASE_PATH}/ServiceProviderConfig`, () => serviceProviderConfig(deps.maxPageSize, deps.bulk()));
   if (!deps.schemaDiscovery) return;
   const resourceTypes = [deps.validation.userResource, GROUP_RESOURCE];
   const schemas = resourceTypes.flatMap((type) => [type.schema, ...type.extensions]);
@@ -51,13 +54,13 @@ function resourceTypeResource(type: ResourceTypeDef, baseUrl: string): Record<st
   };
 }
 
-function serviceProviderConfig(maxPageSize: number): Reply {
+function serviceProviderConfig(maxPageSize: number, bulk: BulkOption): Reply {
   return {
     status: 200,
     body: {
       schemas: [SCIM_URN.serviceProviderConfig],
       patch: { supported: true },
-      bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+      bulk: bulk === 'unsupported' ? { supported: false, maxOperations: 0, maxPayloadSize: 0 } : { supported: true, ...bulk },
       filter: { supported: true, maxResults: maxPageSize },
       changePassword: { supported: false },
       sort: { supported: false },

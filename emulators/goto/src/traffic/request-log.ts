@@ -32,6 +32,8 @@ export interface RequestLogEntry {
   durationMs: number;
   /** Set when the request took effect, even if its answer never reached the caller (status 0). */
   write?: AppliedWrite;
+  /** A bulk request (POST /Bulk): the writes its operations applied, in order, set as `write` is. */
+  writes?: AppliedWrite[];
 }
 
 export interface RequestLogFilter {
