@@ -151,7 +151,8 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
     const sent = (service: string, step: string) =>
       waitFor(async () => {
         const rows = await p.env.query<{ id: string }>(
-          `SELECT id FROM audit_outbox WHERE record->>'service' = $2 AND record->>'step' = $3 AND record->'source'->>'id' = $1 AND sent_at IS NOT NULL`,
+          `SELECT r->>'id' AS id FROM audit_outbox_relayed, jsonb_array_elements(records) AS r
+            WHERE r->>'service' = $2 AND r->>'step' = $3 AND r->'source'->>'id' = $1`,
           [id, service, step],
         );
         return rows.length > 0 && rows[0];
@@ -170,7 +171,9 @@ describe('queued work lost with Redis (a Redis of this suite, without AOF)', () 
       });
     }
     // Stored, they leave the outbox: the log holds them now.
-    await waitFor(async () => (await p.env.query(`SELECT 1 FROM audit_outbox WHERE id = ANY($1)`, [records.map((r) => r.id)])).length === 0, {
+    const kept = `SELECT 1 FROM audit_outbox_pending, jsonb_array_elements(records) AS r WHERE r->>'id' = ANY($1)
+                  UNION ALL SELECT 1 FROM audit_outbox_relayed, jsonb_array_elements(records) AS r WHERE r->>'id' = ANY($1)`;
+    await waitFor(async () => (await p.env.query(kept, [records.map((r) => r.id)])).length === 0, {
       what: 'the stored records out of the outbox',
     });
   });

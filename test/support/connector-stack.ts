@@ -76,7 +76,7 @@ export class ConnectorStack {
 
   /** The audit outbox relayed everything, and the audit service took it all from its queue. */
   private async logged(): Promise<boolean> {
-    const [{ unsent }] = await this.env.query<{ unsent: number }>(`SELECT count(*)::int AS unsent FROM audit_outbox WHERE sent_at IS NULL`);
+    const [{ unsent }] = await this.env.query<{ unsent: number }>(`SELECT count(*)::int AS unsent FROM audit_outbox_pending`);
     return unsent === 0 && (await commandsSettled(this.auditQueue));
   }
 

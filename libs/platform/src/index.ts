@@ -2,6 +2,7 @@ export * from './audit/audit-emitter';
 export * from './audit/audit.module';
 export * from './audit/audit-outbox';
 export * from './audit/audit-outbox.migration';
+export * from './audit/audit-outbox-batches.migration';
 export * from './audit/audit-outbox.module';
 export * from './batching/disjoint-task-pool';
 export * from './batching/message-batches';

@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ClockModule, CreateAuditOutbox1765100000100, InternalAuthModule, PlatformModule, type Clock } from '@roster/platform';
+import { ClockModule, CreateAuditOutbox1765100000100, AuditOutboxBatches1766300000100, InternalAuthModule, PlatformModule, type Clock } from '@roster/platform';
 import { auditConfigSchema } from './config/audit.config';
 import { CreateProvisioningLog1764300000000 } from './migrations/1764300000000-create-provisioning-log';
 import { PartitionProvisioningLog1766100000000 } from './migrations/1766100000000-partition-provisioning-log';
@@ -20,7 +20,7 @@ export class AuditAppModule {
           configSchema: auditConfigSchema,
           env,
           // The outbox of the services whose records it stores: it deletes those it stored.
-          database: { entities: [], migrations: [CreateProvisioningLog1764300000000, CreateAuditOutbox1765100000100, PartitionProvisioningLog1766100000000] },
+          database: { entities: [], migrations: [CreateProvisioningLog1764300000000, CreateAuditOutbox1765100000100, PartitionProvisioningLog1766100000000, AuditOutboxBatches1766300000100] },
           produces: [],
         }),
         // Every route but health and metrics acts only for the admin API (see the README's security model).

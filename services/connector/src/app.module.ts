@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { ClockModule, CreateAuditOutbox1765100000100, InternalAuthModule, PlatformModule, type Clock } from '@roster/platform';
+import { ClockModule, CreateAuditOutbox1765100000100, AuditOutboxBatches1766300000100, InternalAuthModule, PlatformModule, type Clock } from '@roster/platform';
 import { connectorConfigSchema } from './config/connector.config';
 import { CreateConnectorUserLink1764300000400 } from './migrations/1764300000400-create-connector-user-link';
 import { CreateTargetAccountIndex1764300000600 } from './migrations/1764300000600-create-target-account-index';
@@ -50,6 +50,7 @@ export class ConnectorAppModule {
               CreateConnectorReconciliation1764300003400,
               AddDesiredStateAndWriteAttempts1764300003100,
               CreateAuditOutbox1765100000100,
+              AuditOutboxBatches1766300000100,
               WriteMarksWithIntent1765100000200,
               GroupWriteMarks1765200000100,
               LateCreateNotes1766200000100,

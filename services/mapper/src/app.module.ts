@@ -1,6 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { QueueName } from '@roster/contracts';
-import { CreateAuditOutbox1765100000100, InternalAuthModule, PlatformModule } from '@roster/platform';
+import { CreateAuditOutbox1765100000100, AuditOutboxBatches1766300000100, InternalAuthModule, PlatformModule } from '@roster/platform';
 import { mapperConfigSchema } from './config/mapper.config';
 import { CreateMapperUserState1764300000300 } from './migrations/1764300000300-create-mapper-user-state';
 import { MappingConfigAndHolds1764300000500 } from './migrations/1764300000500-mapping-config-and-holds';
@@ -31,6 +31,7 @@ export class MapperAppModule {
               AddRolesAndLicensesToUserState1764300001300,
               DefaultMappingDocumentedAttributes1764300001400,
               CreateAuditOutbox1765100000100,
+              AuditOutboxBatches1766300000100,
               AddLeftGroupsToUserState1765200000200,
             ],
           },

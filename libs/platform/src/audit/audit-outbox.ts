@@ -12,7 +12,7 @@ import { auditBatchesOf, toAuditRecord, type AuditEntry } from './audit-emitter'
 
 type Sql = Pick<EntityManager, 'query'>;
 
-/** Records relayed per transaction. */
+/** Outbox rows relayed per transaction (a row holds the records of one `add`). */
 const RELAY_BATCH = 1000;
 /**
  * After `add`, the relay looks soon: by then the caller's transaction has usually committed. Not
@@ -27,23 +27,25 @@ const SEND_TIMEOUT_MS = 10_000;
 const PRUNE_EVERY_MS = 60_000;
 
 /**
- * The audit service stored these records (or had them already): their outbox rows go, as no loss of
- * Redis can take them from the log any more. Rows are locked in id order, as `sendAgain` locks them,
- * so the two never deadlock; a row the relay still holds is deleted once its relay commits.
+ * The audit service stored every record of the queue message `batchId` (or had them already): the
+ * message's kept copy goes, as no loss of Redis can take its records from the log any more. A
+ * message no outbox sent (the watcher's records) has no copy to find.
  */
-export async function forgetStoredRecords(db: Sql, ids: string[]): Promise<void> {
-  if (ids.length === 0) return;
-  await db.query(`DELETE FROM audit_outbox WHERE id IN (SELECT id FROM audit_outbox WHERE id = ANY($1::text[]) ORDER BY id FOR UPDATE)`, [ids]);
+export async function forgetStoredBatch(db: Sql, batchId: string): Promise<void> {
+  await db.query(`DELETE FROM audit_outbox_relayed WHERE id = $1`, [batchId]);
 }
 
 /**
  * The provisioning log written with the work it describes: `add` stores records in the caller's
- * transaction, so a record exists exactly when what it says was committed, and a relay puts them on
- * the audit queue afterwards. A relayed row stays until the audit service stored its record
- * (`forgetStoredRecords`), at most AUDIT_OUTBOX_RETENTION_MS, and is sent again when Redis lost its
- * data or restarted meanwhile (records on the queue not yet stored by the audit service would be
- * gone); the audit service stores a record id once, so a record sent twice is logged once. One relay
- * per replica; replicas share the rows (SKIP LOCKED).
+ * transaction, as one row, so a record exists exactly when what it says was committed, and a relay
+ * puts them on the audit queue afterwards. Relaying moves the rows' records into a copy of each queue
+ * message sent (audit_outbox_relayed, one row per up to 1,000 records), kept until the audit service
+ * stored the message (`forgetStoredBatch`), at most AUDIT_OUTBOX_RETENTION_MS, and sent again when
+ * Redis lost its data or restarted meanwhile (records on the queue not yet stored by the audit
+ * service would be gone); the audit service stores a record id once, so a record sent twice is logged
+ * once. A record costs PostgreSQL an insert and a delete: marking each row sent and deleting it once
+ * stored cost three writes of it and left two dead copies. One relay per replica; replicas share the
+ * rows (SKIP LOCKED).
  */
 @Injectable()
 export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -82,7 +84,7 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     const records = entries.map((e) => toAuditRecord(this.service, e, now));
     this.schedule(NUDGE_MS);
     return {
-      sql: `INSERT INTO audit_outbox (id, record) SELECT r->>'id', r FROM jsonb_array_elements($1::jsonb) AS r ON CONFLICT (id) DO NOTHING`,
+      sql: `INSERT INTO audit_outbox_pending (records) VALUES ($1::jsonb)`,
       params: [JSON.stringify(records)],
     };
   }
@@ -140,16 +142,24 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
     while ((await this.relayBatch()) === RELAY_BATCH);
   }
 
-  /** Sends one batch of unsent rows and marks them sent, in one transaction: a failed send leaves them unsent. */
+  /**
+   * Sends the records of a batch of rows and keeps a copy of each message sent, in one transaction:
+   * a failed send leaves the rows to relay.
+   */
   private relayBatch(): Promise<number> {
     return this.db.transaction(async (m) => {
-      const rows = (await m.query(
-        `SELECT id, record FROM audit_outbox WHERE sent_at IS NULL ORDER BY created_at, id LIMIT $1 FOR UPDATE SKIP LOCKED`,
+      // TypeORM answers a DELETE with [rows, count].
+      const [rows] = (await m.query(
+        `DELETE FROM audit_outbox_pending WHERE seq IN (SELECT seq FROM audit_outbox_pending ORDER BY seq LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING seq, records`,
         [RELAY_BATCH],
-      )) as { id: string; record: AuditRecord }[];
+      )) as [{ seq: string; records: AuditRecord[] }[], number];
       if (rows.length === 0) return 0;
-      await withTimeout(this.producer.sendMany(auditBatchesOf(rows.map((r) => r.record))), SEND_TIMEOUT_MS, 'Redis');
-      await m.query(`UPDATE audit_outbox SET sent_at = clock_timestamp() WHERE id = ANY($1)`, [rows.map((r) => r.id)]);
+      const batches = auditBatchesOf(rows.sort((a, b) => Number(a.seq) - Number(b.seq)).flatMap((r) => r.records));
+      await withTimeout(this.producer.sendMany(batches), SEND_TIMEOUT_MS, 'Redis');
+      await m.query(
+        `INSERT INTO audit_outbox_relayed (id, records) SELECT b->>'id', b->'records' FROM jsonb_array_elements($1::jsonb) AS b ON CONFLICT (id) DO NOTHING`,
+        [JSON.stringify(batches)],
+      );
       return rows.length;
     });
   }
@@ -157,17 +167,17 @@ export class AuditOutbox implements OnApplicationBootstrap, BeforeApplicationShu
   private async pruneIfDue(): Promise<void> {
     if (Date.now() - this.prunedAt < PRUNE_EVERY_MS) return;
     this.prunedAt = Date.now();
-    await this.db.query(`DELETE FROM audit_outbox WHERE sent_at < clock_timestamp() - $1 * interval '1 millisecond'`, [
+    await this.db.query(`DELETE FROM audit_outbox_relayed WHERE sent_at < clock_timestamp() - $1 * interval '1 millisecond'`, [
       this.config.AUDIT_OUTBOX_RETENTION_MS,
     ]);
   }
 
-  /** Every kept row goes out again: those the queue held may be gone, and the audit service stores each id once. */
+  /** Every kept message's records are relayed again: those the queue held may be gone, and the audit service stores each id once. */
   private async sendAgain(why: string): Promise<void> {
     const [{ n }] = (await this.db.query(
-      `WITH again AS (UPDATE audit_outbox SET sent_at = NULL
-                       WHERE id IN (SELECT id FROM audit_outbox WHERE sent_at IS NOT NULL ORDER BY id FOR UPDATE) RETURNING 1)
-       SELECT count(*)::int AS n FROM again`,
+      `WITH again AS (DELETE FROM audit_outbox_relayed RETURNING sent_at, records),
+            relay AS (INSERT INTO audit_outbox_pending (records) SELECT records FROM again ORDER BY sent_at)
+       SELECT coalesce(sum(jsonb_array_length(records)), 0)::int AS n FROM again`,
     )) as { n: number }[];
     this.logger.warn({ records: n }, `${why}: provisioning-log records relayed but not yet stored by the audit service are sent again`);
     this.schedule(0);

@@ -24,6 +24,7 @@ interface Arrival {
  * keeps up with a 100,000-user initial sync; a job completes only once its row is committed. A
  * record PostgreSQL refuses (a data error) is narrowed down to and replaced by a rejection that
  * names its position, so it never keeps its batch-mates, or other jobs' records, out of the log.
+ * Once a job's records are all stored, the outbox copy of its message goes.
  */
 @Injectable()
 export class RecordAuditJob implements OnApplicationBootstrap {
@@ -45,7 +46,7 @@ export class RecordAuditJob implements OnApplicationBootstrap {
     this.workers.open(
       QueueName.AuditRecords,
       {
-        handle: (batch) => {
+        handle: async (batch) => {
           // Each record is checked on its own: a malformed one is logged as rejected, the rest stored.
           const { valid, rejected } = parseEach('audit record', auditRecordSchema, batch.records);
           const refused = new Map(rejected.map(({ index, error }) => [index, error]));
@@ -57,7 +58,8 @@ export class RecordAuditJob implements OnApplicationBootstrap {
             const record = error === undefined ? valid[nextValid++]! : toAuditRecord('audit', rejectionEntry('audit record', error, origin), now);
             return { record, origin };
           });
-          return this.batcher.addMany(arrivals);
+          await this.batcher.addMany(arrivals);
+          await this.logs.forgetRelayed(batch.id);
         },
       },
       { concurrency: this.config.AUDIT_CONCURRENCY, retry: { baseDelayMs: 500, maxDelayMs: 60_000 } },

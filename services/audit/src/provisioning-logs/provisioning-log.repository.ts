@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { AuditRecord } from '@roster/contracts';
-import { CLOCK, type Clock, SERVICE_CONFIG, forgetStoredRecords } from '@roster/platform';
+import { CLOCK, type Clock, SERVICE_CONFIG, forgetStoredBatch } from '@roster/platform';
 import { toLogRow, type LogRow, type StoredLogRow } from '@roster/provisioning-log';
 import QueryStream from 'pg-query-stream';
 import type { Readable } from 'node:stream';
@@ -35,8 +35,7 @@ export class ProvisioningLogRepository {
    * Stores the records, each once: one already stored (a redelivered job, a step repeated after a
    * crash) is left out. A partitioned table cannot hold a unique index on the id alone, so inserts
    * take turns under an advisory lock and look the ids up first. A record whose day has passed
-   * retention is not stored: its partition is gone or about to be. Once stored, the records leave
-   * the outbox of the service that wrote them: the log holds them now.
+   * retention is not stored: its partition is gone or about to be.
    */
   async insertMany(records: AuditRecord[]): Promise<void> {
     const now = new Date(this.clock());
@@ -45,7 +44,11 @@ export class ProvisioningLogRepository {
       if (!rows.has(record.id) && !isExpired(dayOf(record.occurredAt), now, this.config.LOG_RETENTION_DAYS)) rows.set(record.id, toLogRow(record));
     }
     if (rows.size > 0) await this.insertOrLookAgain([...rows.values()]);
-    await forgetStoredRecords(this.db, records.map((r) => r.id));
+  }
+
+  /** Every record of the queue message is stored: it leaves the outbox of the service that sent it, as the log holds them now. */
+  forgetRelayed(batchId: string): Promise<void> {
+    return forgetStoredBatch(this.db, batchId);
   }
 
   private async insertOrLookAgain(rows: LogRow[]): Promise<void> {
