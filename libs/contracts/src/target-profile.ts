@@ -35,5 +35,7 @@ export const targetProfileSchema = z.strictObject({
   userAttributes: z.array(targetAttributeSchema).nullable(),
   /** Null: not read, or the target has no API for them. */
   licenses: z.array(targetLicenseSchema).nullable(),
+  /** What one SCIM bulk request may carry; null: the target offers no bulk; absent: not read (GOTO_BULK=off). */
+  bulk: z.strictObject({ maxOperations: z.number().int().min(2), maxPayloadSize: z.number().int().min(1) }).nullable().optional(),
 });
 export type TargetProfile = z.infer<typeof targetProfileSchema>;

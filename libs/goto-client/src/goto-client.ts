@@ -5,6 +5,7 @@ import { GotoApiError, unexpectedAnswer } from './goto-api-error';
 import { GotoTokenProvider } from './goto-auth.client';
 import type { GotoApi, GotoCredentials, GotoEndpoints } from './goto-endpoints';
 import { GotoHttp, type HttpExchange, type HttpRequest, type HttpResponse } from './goto-http';
+import { bulkChunks, bulkLimitsOf, bulkRequest, bulkResults, type BulkLimits, type BulkOperation, type UserWrite, type UserWriteResult } from './scim-bulk';
 import { patchRequest, userPatchOperations } from './scim-patch-operations';
 import { scimResourceTypeSchema, scimSchemaResourceSchema, userAttributesOf } from './scim-schema-discovery';
 import {
@@ -95,10 +96,11 @@ export class GotoClient {
   private readonly http: GotoHttp;
   private readonly auth: GotoTokenProvider;
   private readonly endpoints: GotoEndpoints;
+  private readonly redactor = new SecretRedactor();
   private accountKey: string | undefined;
 
   constructor(options: GotoClientOptions) {
-    const redactor = new SecretRedactor();
+    const redactor = this.redactor;
     this.endpoints = options.endpoints;
     this.http = new GotoHttp(
       {
@@ -138,12 +140,67 @@ export class GotoClient {
   }
 
   async createUser(user: ScimUserInput): Promise<ScimUser> {
-    const schemas = user[ENTERPRISE_USER_SCHEMA] ? [SCIM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [SCIM_USER_SCHEMA];
-    const { body } = await this.call({
-      ...scimWrite('createUser', 'POST', { schemas, ...user }),
-      url: this.scimUrl('Users'),
-    });
+    const { body } = await this.call({ ...scimWrite('createUser', 'POST', createBody(user)), url: this.scimUrl('Users') });
     return this.parse(scimUserSchema, body, 'createUser') as ScimUser;
+  }
+
+  /**
+   * GoTo's SCIM bulk limits when its ServiceProviderConfig offers bulk (the Citrix spec's
+   * ServiceProviderConfigs where the RFC's path is unknown); null when it offers none.
+   */
+  async bulkLimits(): Promise<BulkLimits | null> {
+    for (const resource of ['ServiceProviderConfig', 'ServiceProviderConfigs']) {
+      try {
+        const { body } = await this.call({ api: 'scim', operation: 'readServiceProviderConfig', method: 'GET', url: `${this.endpoints.scimUrl}/${resource}` });
+        return bulkLimitsOf(body);
+      } catch (error) {
+        if (!(error instanceof GotoApiError && error.status === 404)) throw error;
+      }
+    }
+    return null;
+  }
+
+  /**
+   * Creates and patches users in as few SCIM bulk requests (RFC 7644 §3.7) as `limits` allow, sent
+   * at once; each write's result is what the request alone would have returned or thrown. A request
+   * that failed as a whole (no answer, 429, 5xx) fails each of its writes with that error; a write
+   * that cannot share a request goes alone, as createUser or patchUser.
+   */
+  async writeUsers(writes: readonly UserWrite[], limits: BulkLimits): Promise<UserWriteResult[]> {
+    const operations = writes.map(bulkOperationOf);
+    const results: UserWriteResult[] = new Array(writes.length);
+    await Promise.all(
+      bulkChunks(operations, limits).map(async (chunk) => {
+        const outcomes = chunk.length === 1 ? [await this.writeAlone(writes[chunk[0]!]!)] : await this.bulk(chunk.map((i) => operations[i]!));
+        chunk.forEach((i, k) => (results[i] = outcomes[k]!));
+      }),
+    );
+    return results;
+  }
+
+  private async writeAlone(write: UserWrite): Promise<UserWriteResult> {
+    try {
+      return write.kind === 'create' ? { ok: true, user: await this.createUser(write.user) } : (await this.patchUser(write.id, write.changes), { ok: true });
+    } catch (error) {
+      return { ok: false, error };
+    }
+  }
+
+  private async bulk(operations: BulkOperation[]): Promise<UserWriteResult[]> {
+    let body: unknown;
+    try {
+      ({ body } = await this.call({ ...scimWrite('bulk', 'POST', bulkRequest(operations)), url: `${this.endpoints.scimUrl}/Bulk` }));
+    } catch (error) {
+      return operations.map(() => ({ ok: false, error }));
+    }
+    return bulkResults(operations, body, (response, location, operation) => this.createdUser(response, location, operation), this.redactor);
+  }
+
+  /** A created user as the bulk response gave it, or, when it gave only the location, as it was sent with the id the location names. */
+  private createdUser(response: unknown, location: string | undefined, operation: BulkOperation): ScimUser {
+    if (response !== undefined) return this.parse(scimUserSchema, response, 'createUser') as ScimUser;
+    const id = location === undefined ? undefined : decodeURIComponent(location.slice(location.lastIndexOf('/') + 1));
+    return this.parse(scimUserSchema, { ...(operation.data as object), ...(id ? { id } : {}) }, 'createUser') as ScimUser;
   }
 
   /** Changes only the attributes at the given paths; a path given as undefined, null or "" is removed. */
@@ -367,6 +424,17 @@ export class GotoClient {
     const key = this.accountKey ?? (await this.account()).key;
     return `${this.endpoints.adminUrl}/accounts/${encodeURIComponent(key)}`;
   }
+}
+
+function createBody(user: ScimUserInput): ScimUserInput & { schemas: string[] } {
+  const schemas = user[ENTERPRISE_USER_SCHEMA] ? [SCIM_USER_SCHEMA, ENTERPRISE_USER_SCHEMA] : [SCIM_USER_SCHEMA];
+  return { schemas, ...user };
+}
+
+/** A write as a bulk operation: the body is the single request's; a POST's bulkId is its place among the writes. */
+function bulkOperationOf(write: UserWrite, index: number): BulkOperation {
+  if (write.kind === 'create') return { method: 'POST', path: '/Users', bulkId: `w${index}`, data: createBody(write.user) };
+  return { method: 'PATCH', path: `/Users/${encodeURIComponent(write.id)}`, data: patchRequest(userPatchOperations(write.changes)) };
 }
 
 function scimWrite(operation: string, method: 'POST' | 'PATCH', body: unknown): Omit<HttpRequest, 'url'> {

@@ -3,6 +3,9 @@ import { GotoApiError } from './goto-api-error';
 import { GotoClient } from './goto-client';
 import { ENTERPRISE_USER_SCHEMA, type ScimUserInput } from './scim-types';
 
+const LIMITS = { maxOperations: 2, maxPayloadSize: 100_000 };
+const user = (userName: string): ScimUserInput => ({ userName, name: { givenName: 'Ada', familyName: 'Lovelace' } });
+
 const credentials = { kind: 'oauth-client', ...DEMO_PRINCIPALS.client } as const;
 const grace: ScimUserInput = { userName: 'grace@example.com', externalId: 'entra-1', name: { givenName: 'Grace', familyName: 'Hopper' } };
 
@@ -90,6 +93,61 @@ describe('GotoClient users against the emulator', () => {
     const error = await client.patchUser('42', { displayName: 'x' }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(GotoApiError);
     expect(error).toMatchObject({ kind: 'permanent', status: 404, operation: 'patchUser' });
+  });
+
+  describe('SCIM bulk', () => {
+    // A request refused for the token revoked by the reset before each test is sent again: not counted.
+    const scimWrites = () => goto.emulator.requestLog.entries({ family: 'scim' }).filter((e) => e.method !== 'GET' && e.status !== 401).map((e) => e.path.replace('/identity/v1', ''));
+
+    it('reads bulk limits from ServiceProviderConfig: null while GoTo offers none', async () => {
+      expect(await client.bulkLimits()).toBeNull();
+      goto.emulator.bulk = LIMITS;
+      expect(await client.bulkLimits()).toEqual(LIMITS);
+    });
+
+    it('sends writes in requests of maxOperations, the last one alone, each with its own result', async () => {
+      goto.emulator.bulk = LIMITS;
+      const [existing] = goto.emulator.seedUsers([user('old@example.com')]);
+      const results = await client.writeUsers(
+        [
+          { kind: 'create', user: user('a@example.com') },
+          { kind: 'create', user: user('bad@elsewhere.com') },
+          { kind: 'patch', id: existing!.id, changes: { active: false } },
+          { kind: 'create', user: user('OLD@example.com') },
+          { kind: 'create', user: user('c@example.com') },
+        ],
+        LIMITS,
+      );
+      expect(scimWrites().sort()).toEqual(['/Bulk', '/Bulk', '/Users']);
+      const [a, bad, patched, taken, c] = results;
+      expect(a).toEqual({ ok: true, user: expect.objectContaining({ id: goto.emulator.users.getByUserName('a@example.com')!.id, userName: 'a@example.com' }) });
+      expect(bad).toEqual({ ok: false, error: expect.any(GotoApiError) });
+      expect(bad).toMatchObject({ error: { kind: 'permanent', status: 400, operation: 'createUser' } });
+      expect(patched).toEqual({ ok: true });
+      expect(goto.emulator.users.get(existing!.id)!.attributes['active']).toBe(false);
+      expect(taken).toMatchObject({ ok: false, error: { kind: 'permanent', status: 409 } });
+      expect(c).toMatchObject({ ok: true, user: { userName: 'c@example.com' } });
+    });
+
+    it('fails every write of a request that failed as a whole with its error, and no other', async () => {
+      goto.emulator.bulk = LIMITS;
+      goto.emulator.faults.failNext(1, { kind: 'status', status: 503 }, { pathPrefix: '/identity/v1/Bulk' });
+      const results = await client.writeUsers([1, 2, 3, 4].map((n) => ({ kind: 'create', user: user(`u${n}@example.com`) })), LIMITS);
+      expect(results.filter((r) => !r.ok)).toEqual([
+        { ok: false, error: expect.objectContaining({ kind: 'transient', status: 503 }) },
+        { ok: false, error: expect.objectContaining({ kind: 'transient', status: 503 }) },
+      ]);
+      expect(goto.emulator.users.size).toBe(2);
+    });
+
+    it('keeps each request within maxPayloadSize', async () => {
+      goto.emulator.bulk = { maxOperations: 10, maxPayloadSize: 600 };
+      const results = await client.writeUsers([1, 2, 3, 4, 5].map((n) => ({ kind: 'create', user: user(`user-${n}@example.com`) })), { maxOperations: 10, maxPayloadSize: 600 });
+      expect(results.every((r) => r.ok)).toBe(true);
+      const bulks = goto.emulator.requestLog.entries({ pathPrefix: '/identity/v1/Bulk' }).filter((e) => e.status !== 401);
+      expect(bulks.length).toBeGreaterThan(1);
+      expect(bulks.every((e) => e.status === 200)).toBe(true);
+    });
   });
 });
 

@@ -118,17 +118,7 @@ export class GotoHttp {
   private httpError(request: HttpRequest, status: number, retryAfter: string | undefined, body: unknown): GotoApiError {
     const retryAfterMs = retryAfterMsOf(retryAfter);
     if (status === 429) this.hooks.onRateLimited?.(retryAfterMs ?? DEFAULT_RATE_LIMIT_BACKOFF_MS, request.api);
-    const detail = detailOf(body);
-    const attribute = status === 400 ? refusedAttributeOf(body) : undefined;
-    return new GotoApiError({
-      kind: errorKindOf(status),
-      operation: request.operation,
-      status,
-      message: this.redactor.redact(`${request.operation}: GoTo answered HTTP ${status}${detail ? ` (${detail})` : ''}`),
-      body: this.redactor.redact(body),
-      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
-      ...(attribute !== undefined ? { attribute } : {}),
-    });
+    return refusalOf(request.operation, status, body, this.redactor, retryAfterMs);
   }
 
   private networkError(request: HttpRequest, error: unknown): GotoApiError {
@@ -136,6 +126,21 @@ export class GotoHttp {
     const what = timedOut ? `no answer within ${this.hooks.timeoutMs} ms` : `connection failed (${networkCauseOf(error)})`;
     return new GotoApiError({ kind: 'transient', operation: request.operation, message: `${request.operation}: ${what}` });
   }
+}
+
+/** GoTo's refusal of a request (or of one operation of a bulk request) with its status and error body, redacted. */
+export function refusalOf(operation: string, status: number, body: unknown, redactor: SecretRedactor, retryAfterMs?: number): GotoApiError {
+  const detail = detailOf(body);
+  const attribute = status === 400 ? refusedAttributeOf(body) : undefined;
+  return new GotoApiError({
+    kind: errorKindOf(status),
+    operation,
+    status,
+    message: redactor.redact(`${operation}: GoTo answered HTTP ${status}${detail ? ` (${detail})` : ''}`),
+    body: redactor.redact(body),
+    ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+    ...(attribute !== undefined ? { attribute } : {}),
+  });
 }
 
 function bodyHeaders(request: HttpRequest): Record<string, string> {

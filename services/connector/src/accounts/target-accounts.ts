@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { Attributes, MatchingAttribute } from '@roster/contracts';
 import type { Statement } from '@roster/platform';
+import type { AccountWrites } from '../goto/bulk-write-session';
 import { TARGET_CONNECTOR, TargetError, type TargetAccount, type TargetConnector } from '../goto/target-connector';
 import { AccountIndex, type IndexMisses } from './account-index';
 import type { Sql } from './account-index.repository';
@@ -92,8 +93,8 @@ export class TargetAccounts {
     return intentHolds(intent, account, this.caseInsensitive);
   }
 
-  /** Makes GoTo hold `desired` for the user, starting from `start`. */
-  async converge(sql: Sql, jobId: string, desired: DesiredUser, start: Start, beforeWrite: BeforeWrite): Promise<Convergence> {
+  /** Makes GoTo hold `desired` for the user, starting from `start`; creates and updates go `via` a batch's bulk session, if given. */
+  async converge(sql: Sql, jobId: string, desired: DesiredUser, start: Start, beforeWrite: BeforeWrite, via: AccountWrites = this.target): Promise<Convergence> {
     const linked = start.read ? start.linkedId !== null : start.linked !== null;
     const account = start.read
       ? start.account && this.held(start.account, desired, linked ? null : start.written)
@@ -108,12 +109,12 @@ export class TargetAccounts {
       return { account: null, wrote: true };
     }
     if (account && !linked) {
-      const adopted = await this.update(sql, jobId, desired, account, beforeWrite);
+      const adopted = await this.update(sql, jobId, desired, account, beforeWrite, via);
       return { ...adopted, note: adopted.wrote ? 'matched an existing account; adopted and updated it' : 'matched an existing account holding the desired state; adopted it' };
     }
-    if (account) return this.update(sql, jobId, desired, account, beforeWrite);
+    if (account) return this.update(sql, jobId, desired, account, beforeWrite, via);
     if (!wantsAccount(desired)) return { account: null, wrote: false, note: 'no account in GoTo; nothing to disable' };
-    return this.create(sql, jobId, desired, beforeWrite);
+    return this.create(sql, jobId, desired, beforeWrite, via);
   }
 
   /**
@@ -139,31 +140,31 @@ export class TargetAccounts {
     return { id: account.id, held: appliedStateOf(values, desired.redacted) };
   }
 
-  private async update(sql: Sql, jobId: string, desired: DesiredUser, account: KnownAccount, beforeWrite: BeforeWrite): Promise<Convergence> {
+  private async update(sql: Sql, jobId: string, desired: DesiredUser, account: KnownAccount, beforeWrite: BeforeWrite, via: AccountWrites): Promise<Convergence> {
     const attributes = desired.attributes ?? { active: false };
     const send = attributesToSend(desired, account.held);
     if (send.length === 0) return { account, wrote: false };
     await beforeWrite(intentOf(attributes, send, desired.redacted));
     try {
-      await this.target.updateAccount(account.id, attributes, send);
+      await via.updateAccount(account.id, attributes, send);
     } catch (error) {
       // The account was deleted in GoTo behind our back (or after the index was read): create it again.
       if (!isTargetError(error, 'not-found')) throw error;
       await this.index.forget(sql, jobId, account.id);
       if (!wantsAccount(desired)) return { account: null, wrote: false, note: 'no account in GoTo; nothing to disable' };
-      return this.create(sql, jobId, desired, beforeWrite);
+      return this.create(sql, jobId, desired, beforeWrite, via);
     }
     if (this.index.touchesMatching(send)) await this.index.remember(sql, jobId, account.id, attributes);
     const sent = appliedStateOf(Object.fromEntries(send.map((k) => [k, attributes[k] ?? null])), desired.redacted);
     return { account: { id: account.id, held: { ...(account.held ?? appliedStateOf(attributes, desired.redacted)), ...sent } }, wrote: true };
   }
 
-  private async create(sql: Sql, jobId: string, desired: DesiredUser, beforeWrite: BeforeWrite): Promise<Convergence> {
+  private async create(sql: Sql, jobId: string, desired: DesiredUser, beforeWrite: BeforeWrite, via: AccountWrites): Promise<Convergence> {
     const attributes = desired.attributes!;
     const sent = Object.keys(attributes).filter((k) => attributes[k] !== null && attributes[k] !== '');
     await beforeWrite({ ...intentOf(attributes, sent, desired.redacted), creates: true });
     try {
-      const account = await this.target.createAccount(attributes);
+      const account = await via.createAccount(attributes);
       const held = appliedStateOf(attributes, desired.redacted);
       return { account: { id: account.id, held }, wrote: true, created: true, indexed: this.index.created(jobId, account) };
     } catch (error) {
@@ -173,7 +174,7 @@ export class TargetAccounts {
       const found = await this.target.findAccount(desired.matching);
       if (!found) throw error;
       await this.index.remember(sql, jobId, found.id, found.matchValues);
-      const adopted = await this.update(sql, jobId, desired, this.held(found, desired, {}), beforeWrite);
+      const adopted = await this.update(sql, jobId, desired, this.held(found, desired, {}), beforeWrite, via);
       const note = adopted.wrote ? 'account already existed; adopted and updated it' : 'account already existed and held the desired state; adopted it';
       return { ...adopted, note, refusedFor: found };
     }

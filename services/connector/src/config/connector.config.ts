@@ -35,6 +35,13 @@ export const connectorConfigSchema = baseConfigSchema
      * Unset: four times GOTO_TIMEOUT_MS.
      */
     GOTO_LATE_CREATE_WATCH_MS: z.coerce.number().int().min(0).max(24 * 3_600_000).optional(),
+    /**
+     * auto: the running commands' creates and updates go as SCIM /Bulk requests when GoTo's
+     * ServiceProviderConfig (read at start) advertises bulk; off: never, and it is not read.
+     */
+    GOTO_BULK: z.enum(['auto', 'off']).default('auto'),
+    /** How long a write waits at most for the other running commands' before its bulk request goes without them (see BulkWriteSession). */
+    GOTO_BULK_WAIT_MS: ms(0, 120_000, 1_000),
     /** Requests per second per GoTo API family (auth, SCIM, admin), shared by every replica; GoTo's default is 10. */
     GOTO_RATE_LIMIT_PER_SECOND: z.coerce.number().int().min(1).max(100_000).default(10),
     /**

@@ -1,7 +1,7 @@
 import type { Attributes, ConnectionVerdict, MatchingAttribute, TargetAttribute, TargetLicense } from '@roster/contracts';
-import { GotoApiError, type GotoClient, type ScimUser, type ScimUserInput } from '@roster/goto-client';
+import { GotoApiError, type GotoClient, type ScimUser, type ScimUserInput, type UserWrite } from '@roster/goto-client';
 import { fromScimUser, toScimUser, type ScimObject } from './scim-user.shape';
-import { TargetError, type ListedGroup, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroup, type TargetGroupRef } from './target-connector';
+import { TargetError, type AccountWrite, type AccountWriteOutcome, type BulkLimits, type ListedGroup, type MatchableAttribute, type TargetAccount, type TargetConnector, type TargetGroup, type TargetGroupRef } from './target-connector';
 
 /** The attributes GoTo's SCIM API can filter users by. */
 const MATCHABLE: Readonly<Record<'userName' | 'externalId', MatchableAttribute>> = {
@@ -62,17 +62,25 @@ export class GotoTargetConnector implements TargetConnector {
   }
 
   createAccount(attributes: Attributes): Promise<TargetAccount> {
-    return this.call(
-      'create user',
-      async () => toAccount(await this.client.createUser(toScimUser(attributes) as unknown as ScimUserInput)),
-      { writes: true },
-    );
+    return this.call('create user', async () => toAccount(await this.client.createUser(scimUserOf(attributes))), { writes: true });
   }
 
-  /** Attribute keys are SCIM paths, which PATCH addresses one by one (a work e-mail without the others). */
   updateAccount(id: string, attributes: Attributes, changed: string[]): Promise<void> {
-    const changes = Object.fromEntries(changed.map((k) => [k, attributes[k] ?? null]));
-    return this.call('update user', async () => void (await this.client.patchUser(id, changes)), { writes: true });
+    return this.call('update user', async () => void (await this.client.patchUser(id, changesOf(attributes, changed))), { writes: true });
+  }
+
+  readBulkLimits(): Promise<BulkLimits | null> {
+    return this.call('read service provider config', () => this.client.bulkLimits());
+  }
+
+  /** Through SCIM /Bulk; each operation's failure is the TargetError its request alone would have thrown. */
+  async writeAccounts(writes: readonly AccountWrite[], limits: BulkLimits): Promise<AccountWriteOutcome[]> {
+    const results = await this.client.writeUsers(writes.map(userWriteOf), limits);
+    return results.map((result, i) => {
+      const operation = writes[i]!.kind === 'create' ? 'create user' : 'update user';
+      if (!result.ok) return { ok: false, error: targetErrorOf(operation, result.error, true) };
+      return result.user ? { ok: true, account: toAccount(result.user) } : { ok: true };
+    });
   }
 
   deleteAccount(id: string): Promise<void> {
@@ -125,30 +133,48 @@ export class GotoTargetConnector implements TargetConnector {
     return this.call('assign licenses', () => this.client.setUserLicenses(accountId, keys), { writes: true });
   }
 
-  /** Maps the client's error classes onto the connector's, keeping GoTo's status and body. */
+  /** Maps the client's error classes onto the connector's (see targetErrorOf). */
   private async call<T>(operation: string, run: () => Promise<T>, { writes = false } = {}): Promise<T> {
     try {
       return await run();
     } catch (error) {
-      if (!(error instanceof GotoApiError)) throw error;
-      const kind =
-        error.kind === 'permanent' && error.status === 404
-          ? 'not-found'
-          : error.kind === 'permanent' && error.status === 409
-            ? 'conflict'
-            : error.kind;
-      // No answer, or a gateway that gave up waiting: GoTo may still be working on the request.
-      const unanswered = error.kind === 'transient' && (error.status === undefined || error.status === 504);
-      const refused = error.attribute === undefined ? '' : `; GoTo refuses attribute "${error.attribute}": fix or remove its mapping`;
-      throw new TargetError(`${operation}: ${error.message}${refused}`, kind, {
-        status: error.status,
-        body: error.body,
-        retryAfterMs: error.retryAfterMs,
-        outcomeUnknown: writes && unanswered,
-        attribute: error.attribute,
-      });
+      throw targetErrorOf(operation, error, writes);
     }
   }
+}
+
+/** A client error as the connector's TargetError, keeping GoTo's status and body; any other error as it is. */
+function targetErrorOf(operation: string, error: unknown, writes: boolean): unknown {
+  if (!(error instanceof GotoApiError)) return error;
+  const kind =
+    error.kind === 'permanent' && error.status === 404
+      ? 'not-found'
+      : error.kind === 'permanent' && error.status === 409
+        ? 'conflict'
+        : error.kind;
+  // No answer, or a gateway that gave up waiting: GoTo may still be working on the request.
+  const unanswered = error.kind === 'transient' && (error.status === undefined || error.status === 504);
+  const refused = error.attribute === undefined ? '' : `; GoTo refuses attribute "${error.attribute}": fix or remove its mapping`;
+  return new TargetError(`${operation}: ${error.message}${refused}`, kind, {
+    status: error.status,
+    body: error.body,
+    retryAfterMs: error.retryAfterMs,
+    outcomeUnknown: writes && unanswered,
+    attribute: error.attribute,
+  });
+}
+
+function scimUserOf(attributes: Attributes): ScimUserInput {
+  return toScimUser(attributes) as unknown as ScimUserInput;
+}
+
+/** Attribute keys are SCIM paths, which PATCH addresses one by one (a work e-mail without the others). */
+function changesOf(attributes: Attributes, changed: string[]): Record<string, unknown> {
+  return Object.fromEntries(changed.map((k) => [k, attributes[k] ?? null]));
+}
+
+function userWriteOf(write: AccountWrite): UserWrite {
+  return write.kind === 'create' ? { kind: 'create', user: scimUserOf(write.attributes) } : { kind: 'patch', id: write.id, changes: changesOf(write.attributes, write.changed) };
 }
 
 function toAccount(user: ScimUser): TargetAccount {

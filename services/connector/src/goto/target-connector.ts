@@ -26,6 +26,18 @@ export interface TargetGroup {
   id: string;
 }
 
+/** What one bulk request to the target may carry. */
+export interface BulkLimits {
+  maxOperations: number;
+  maxPayloadSize: number;
+}
+
+/** A create or update that may share one bulk request with others. */
+export type AccountWrite = { kind: 'create'; attributes: Attributes } | { kind: 'update'; id: string; attributes: Attributes; changed: string[] };
+
+/** One write's outcome: what createAccount / updateAccount would have returned (`account`, creates only), or thrown. */
+export type AccountWriteOutcome = { ok: true; account?: TargetAccount } | { ok: false; error: unknown };
+
 /** How values of a matchable attribute compare (SCIM: userName ignores case, externalId does not). */
 export interface MatchableAttribute {
   caseExact: boolean;
@@ -51,6 +63,13 @@ export interface TargetConnector {
   /** Sends only the named attributes. */
   updateAccount(id: string, attributes: Attributes, changed: string[]): Promise<void>;
   deleteAccount(id: string): Promise<void>;
+  /** The target's bulk limits when it offers bulk writes (SCIM: ServiceProviderConfig), else null. */
+  readBulkLimits(): Promise<BulkLimits | null>;
+  /**
+   * Creates and updates in as few requests as `limits` allow; each write's outcome is what
+   * createAccount or updateAccount would have returned or thrown for it alone.
+   */
+  writeAccounts(writes: readonly AccountWrite[], limits: BulkLimits): Promise<AccountWriteOutcome[]>;
   /** The group with this display name (unique in the target), or null. */
   findGroup(displayName: string): Promise<TargetGroup | null>;
   /** A conflict (TargetError 'conflict') means a group of that name exists already. */

@@ -20,8 +20,10 @@ import {
 import type { Job } from 'bullmq';
 import type { ConnectorConfig } from '../config/connector.config';
 import { CommandDeadLetters } from '../dead-letters/command-dead-letters';
+import type { BulkWriteSession } from '../goto/bulk-write-session';
 import { ConnectorJob } from '../job-settings/connector-job';
 import { JobCommandQueues } from '../job-queues/job-command-queues';
+import { BulkWrites } from '../provisioning/bulk-writes';
 import { CommandLog } from '../provisioning/command-log';
 import { ExecuteCommandUseCase, type BatchFacts } from '../provisioning/execute-command.use-case';
 import { QuarantineGate } from '../quarantine/quarantine-gate';
@@ -68,6 +70,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     private readonly deadLetters: CommandDeadLetters,
     private readonly quarantine: QuarantineGate,
     private readonly job: ConnectorJob,
+    private readonly bulk: BulkWrites,
     queues: JobCommandQueues,
     epoch: QueueEpochMonitor,
     tracing: Tracing,
@@ -116,9 +119,10 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
       await this.log.recordRejection('provisioning command', error, job, index);
       this.workers.countOutcome(QueueName.ProvisioningCommands, 'rejected');
     }
-    const facts = await this.useCase.prepare(batch.provisioningJobId, commands);
+    const session = this.bulk.session();
+    const facts: BatchFacts = { ...(await this.useCase.prepare(batch.provisioningJobId, commands)), ...(session ? { writes: session } : {}) };
     const runs: Run[] = [];
-    for (const command of commands) runs.push(await this.started(command, attempt, facts));
+    for (const command of commands) runs.push(await this.started(command, attempt, facts, session));
     const failures = await Promise.all(runs.map((run) => run.failure));
     if (commands.length === 1 && failures[0]) throw failures[0].error;
     const attempts = (batch.priorAttempts ?? 0) + (job.opts.attempts ?? 1);
@@ -126,18 +130,22 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
   }
 
   /** Starts the command once its user's earlier commands here are done and there is room. */
-  private async started(command: ProvisioningCommand, attempt: number, facts: BatchFacts): Promise<Run> {
+  private async started(command: ProvisioningCommand, attempt: number, facts: BatchFacts, session?: BulkWriteSession): Promise<Run> {
     let settle!: (failure: { error: unknown } | null) => void;
     const failure = new Promise<{ error: unknown } | null>((resolve) => (settle = resolve));
-    await this.running.submit([command.userId], () => this.execute(command, attempt, facts).then(() => settle(null), (error: unknown) => settle({ error })));
+    await this.running.submit([command.userId], () => this.execute(command, attempt, facts, session).then(() => settle(null), (error: unknown) => settle({ error })));
     return { failure };
   }
 
-  private async execute(command: ProvisioningCommand, attempt: number, facts: BatchFacts): Promise<void> {
+  /** `session`: the bulk session, which waits for this command's write (if any) while it runs. */
+  private async execute(command: ProvisioningCommand, attempt: number, facts: BatchFacts, session?: BulkWriteSession): Promise<void> {
+    session?.enter();
     try {
       await this.useCase.execute(command, attempt, facts);
     } catch (error) {
       throw await this.quarantine.judge(error);
+    } finally {
+      session?.leave();
     }
     this.quarantine.recordSuccess();
   }

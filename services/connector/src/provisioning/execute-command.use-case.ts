@@ -7,6 +7,7 @@ import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desire
 import { TargetAccounts, type Start } from '../accounts/target-accounts';
 import type { ConnectorConfig } from '../config/connector.config';
 import { DeadLetterRepository } from '../dead-letters/dead-letter.repository';
+import type { AccountWrites } from '../goto/bulk-write-session';
 import { TargetError } from '../goto/target-connector';
 import { groupKeyOf, type MembershipCommand } from '../groups/group-membership.repository';
 import { GroupMemberships } from '../groups/group-memberships';
@@ -45,6 +46,8 @@ export interface BatchFacts {
   desiredRecorded: ReadonlySet<string>;
   /** Index entries the batch's creates match, found holding no account. */
   indexMisses: IndexMisses;
+  /** The bulk session the running commands' creates and updates share (see BulkWriteSession); absent: each goes alone. */
+  writes?: AccountWrites;
 }
 
 const NO_FACTS: BatchFacts = { desiredRecorded: new Set(), indexMisses: new Set() };
@@ -123,8 +126,8 @@ export class ExecuteCommandUseCase {
         return new Deferral(`a create of user ${userId} got no answer and may still land in GoTo; reading it again in ${waitMs} ms`, waitMs, 'late-create');
       }
       try {
-        if (isMembership(command)) return await this.acceptMembership(m, command, link, attempt, settled);
-        await this.converge(m, command, link, attempt, settled);
+        if (isMembership(command)) return await this.acceptMembership(m, command, link, attempt, settled, batch.writes);
+        await this.converge(m, command, link, attempt, settled, batch.writes);
         return null;
       } catch (error) {
         if (!(error instanceof TargetError && error.outcomeUnknown)) throw error;
@@ -172,7 +175,7 @@ export class ExecuteCommandUseCase {
    * `executed` when it wrote, `skipped` when nothing had to change (unless GoTo held it because an
    * earlier run of this command wrote it: that write is logged already).
    */
-  private async converge(m: EntityManager, command: ProvisioningCommand, link: UserLink, attempt: number, settled: Settled): Promise<string | null> {
+  private async converge(m: EntityManager, command: ProvisioningCommand, link: UserLink, attempt: number, settled: Settled, via?: AccountWrites): Promise<string | null> {
     const { provisioningJobId: jobId, userId } = command;
     // A user linked before desired states were kept has none yet until its next command records one.
     const desired = link.desired ?? desiredAfter(null, command as UserCommand);
@@ -181,7 +184,7 @@ export class ExecuteCommandUseCase {
     const writes = this.marks.guard(command, attempt, action);
     const deleting = desired.present ? null : settled.start.read ? (settled.start.account?.id ?? null) : link.targetId;
     if (deleting) await this.groups.settleBeforeDelete(m, jobId, deleting);
-    const converged = await this.accounts.converge(m, jobId, desired, settled.start, writes.before).catch(async (error: unknown) => {
+    const converged = await this.accounts.converge(m, jobId, desired, settled.start, writes.before, via).catch(async (error: unknown) => {
       // A gateway's 504 is an answer without an outcome: the write may have landed, so its mark stays.
       if (error instanceof TargetError && error.status !== undefined && !error.outcomeUnknown) await writes.refused().catch(() => undefined);
       throw error;
@@ -236,7 +239,7 @@ export class ExecuteCommandUseCase {
    * same membership was accepted already. A user whose account is wanted but not there yet (its
    * create still queued, or lost) gets it first, as an update would.
    */
-  private async acceptMembership(m: EntityManager, command: MembershipCommand, link: UserLink, attempt: number, settled: Settled): Promise<'accepted' | null> {
+  private async acceptMembership(m: EntityManager, command: MembershipCommand, link: UserLink, attempt: number, settled: Settled, via?: AccountWrites): Promise<'accepted' | null> {
     const { provisioningJobId: jobId, userId } = command;
     const groupKey = groupKeyOf(command.group);
     const newest = link.groupOrders[groupKey];
@@ -250,7 +253,7 @@ export class ExecuteCommandUseCase {
     // Earlier writes were just read back from GoTo (one may have made the account): what GoTo holds
     // is linked and brought to the newest desired state now, or nothing would ever store it.
     const readBack = settled.start.read && link.desired !== null;
-    if (readBack || (!accountId && link.desired && wantsAccount(link.desired))) accountId = await this.converge(m, command, link, attempt, settled);
+    if (readBack || (!accountId && link.desired && wantsAccount(link.desired))) accountId = await this.converge(m, command, link, attempt, settled, via);
     const moot = !accountId && membershipMoot(command, link);
     if (moot) {
       await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: moot }, m);

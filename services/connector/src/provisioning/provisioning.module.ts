@@ -5,6 +5,8 @@ import { DeadLettersModule } from '../dead-letters/dead-letters.module';
 import { GotoModule } from '../goto/goto.module';
 import { GroupsModule } from '../groups/groups.module';
 import { LicensesModule } from '../licenses/licenses.module';
+import { TargetProfileModule } from '../target-profile/target-profile.module';
+import { BulkWrites } from './bulk-writes';
 import { CommandLog } from './command-log';
 import { ExecuteCommandUseCase } from './execute-command.use-case';
 import { UserLinkRepository } from './user-link.repository';
@@ -12,8 +14,8 @@ import { WriteMarks } from './write-marks';
 
 /** What one provisioning command does to GoTo, and what the log says of it. */
 @Module({
-  imports: [AuditOutboxModule, GotoModule, AccountsModule, GroupsModule, DeadLettersModule, LicensesModule],
-  providers: [UserLinkRepository, WriteMarks, ExecuteCommandUseCase, CommandLog],
-  exports: [ExecuteCommandUseCase, CommandLog],
+  imports: [AuditOutboxModule, GotoModule, AccountsModule, GroupsModule, DeadLettersModule, LicensesModule, TargetProfileModule],
+  providers: [UserLinkRepository, WriteMarks, ExecuteCommandUseCase, CommandLog, BulkWrites],
+  exports: [ExecuteCommandUseCase, CommandLog, BulkWrites],
 })
 export class ProvisioningModule {}

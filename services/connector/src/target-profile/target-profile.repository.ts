@@ -3,7 +3,7 @@ import { targetProfileSchema, type TargetProfile } from '@roster/contracts';
 import { DataSource } from 'typeorm';
 
 /** The parts of a profile that are read separately (schema at Test Connection and start, licenses by their own reader). */
-export type TargetProfilePart = Partial<Pick<TargetProfile, 'userAttributes' | 'licenses'>>;
+export type TargetProfilePart = Partial<Pick<TargetProfile, 'userAttributes' | 'licenses' | 'bulk'>>;
 
 /** connector_target_profile: one row per job, each part replaced when it is read again. */
 @Injectable()
