@@ -19,9 +19,10 @@
 import { loadavg, cpus } from 'node:os';
 import { Client } from 'pg';
 import { DEMO_PRINCIPALS, GotoEmulator } from '@roster/goto-emulator';
-import { RedisServer, ServiceProcess, TEST_APP_ROLE, TEST_DATABASE_URL, TestEnvironment, connectorEnv, waitFor, type ServiceName } from '@roster/testing';
+import { RedisServer, ServiceProcess, TEST_APP_ROLE, TEST_DATABASE_URL, TEST_JOB_ID, TestEnvironment, connectorEnv, waitFor, type ServiceName } from '@roster/testing';
 import { measureBaseline, type BaselineResult } from './support/bullmq-baseline';
 import { PostgresBackends } from './support/postgres-backends';
+import { RedisBacklog } from './support/redis-backlog';
 import { ProcessMeter, ownCpuMs } from './support/process-usage';
 import { completedJobs, countsSince, redisCommandCounts, tableOperations } from './support/round-trips';
 
@@ -47,6 +48,8 @@ interface SyncRun {
   /** PostgreSQL's share of cpuMs, by the service its backends served. */
   postgresCpuMs: Record<string, number>;
   peakRssMiB: Record<string, number>;
+  /** Redis's used_memory at its highest during the sync, and the most batches that waited in each queue. */
+  redisPeak: { usedMiB: number; waiting: [string, number][] };
   /** What the tables take on disk as the run left them, and after a VACUUM (dead row versions reclaimed, see tableSizes). */
   postgresBytes: { total: number; tables: [string, number][]; vacuumed: { total: number; tables: [string, number][] } };
   requests: { all: number; scim: number; rateLimitedAfterFirstWindow: number; scimRatePerSecond: number; rateLimitedAtSeconds: number[]; tightestSpanMs: number };
@@ -67,6 +70,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
   const pg = new Client({ connectionString: TEST_DATABASE_URL });
   await pg.connect();
   const running = new Map<ServiceName, ServiceProcess>();
+  const backlog = new RedisBacklog(redis.url, env.queuePrefix, TEST_JOB_ID);
   const common = { LOG_LEVEL: 'warn', SHUTDOWN_GRACE_MS: '10000' };
   const start = async (name: ServiceName, settings = env.env(common)) => {
     const service = await ServiceProcess.start(name, settings, undefined, 120_000, nodeArgs);
@@ -94,6 +98,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     await Promise.all([start('audit'), start('mapper'), start('connector', connector)]);
     const pids = () => ({ ...Object.fromEntries(SERVICES.map((name) => [name, running.get(name)?.pid])), redis: redis.pid });
     const meter = new ProcessMeter(pids);
+
     const backends = new PostgresBackends(pg, () => Object.fromEntries(SERVICES.map((name) => [name, running.get(name)?.pid])), Number(new URL(TEST_DATABASE_URL).port || 5432));
     const redisBefore = await redisCommandCounts(redis.url);
     const tablesBefore = await tableOperations(pg, env.schema);
@@ -106,6 +111,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     const sample = async () => {
       meter.sample();
       await backends.sample();
+      await backlog.sample();
     };
     let last = 0;
     await waitFor(
@@ -152,6 +158,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
       cpuMs,
       postgresCpuMs,
       peakRssMiB: meter.peakRssMiB(),
+      redisPeak: { usedMiB: backlog.peakUsedBytes / 2 ** 20, waiting: [...backlog.peakWaiting] },
       postgresBytes: { ...asLeft, vacuumed },
       requests: {
         all: goto.requestLog.entries({ since: started }).filter((e) => e.family !== 'unknown').length,
@@ -169,6 +176,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     };
   } finally {
     await Promise.all([...running.values()].map((service) => service.kill('SIGTERM')));
+    backlog.close();
     await pg.end();
     await goto.stop();
     await env.dispose();
@@ -210,6 +218,7 @@ function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
     `                                = ${fixed(perUser(rosterTotal), 3)} for Roster (services, Redis, PostgreSQL); GoTo emulator + bench ${fixed(perUser(emulator), 3)}`,
     `  PostgreSQL CPU ms per user by client  ${Object.entries(run.postgresCpuMs).map(([who, ms]) => `${who} ${fixed(perUser(ms), 3)}`).join(', ')}`,
     `  peak RSS MiB                  ${Object.entries(run.peakRssMiB).map(([who, mib]) => `${who} ${mib.toFixed(0)}`).join(', ')}`,
+    `  Redis at its peak             ${run.redisPeak.usedMiB.toFixed(0)} MiB used; most batches waiting ${run.redisPeak.waiting.map(([queue, n]) => `${queue} ${n}`).join(', ')}`,
     `  PostgreSQL bytes per user     ${bytesPerUser(run.postgresBytes)}`,
     `                   after VACUUM ${bytesPerUser(run.postgresBytes.vacuumed)}`,
     `  GoTo requests per user        ${fixed(run.requests.all / run.users, 3)}  (SCIM ${fixed(run.requests.scim / run.users, 3)})`,

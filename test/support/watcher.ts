@@ -33,7 +33,8 @@ export class WatcherUnderTest {
       connection: redisOptionsFromUrl(TEST_REDIS_URL),
       prefix: this.env.queuePrefix,
     });
-    const env = { WATCH_POLL_INTERVAL_MS: '100', ...this.settings, ...(await this.sourceEnv()), ...overrides };
+    // Nothing consumes its events, so they all wait: the watcher must not hold back for them (see WATCH_BACKLOG_LIMIT).
+    const env = { WATCH_POLL_INTERVAL_MS: '100', WATCH_BACKLOG_LIMIT: '100000', ...this.settings, ...(await this.sourceEnv()), ...overrides };
     this.app = await createServiceApp(WatcherAppModule.forRoot(this.env.env(env)));
     await this.app.listen(await this.port, '127.0.0.1');
   }

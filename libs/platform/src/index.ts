@@ -28,6 +28,8 @@ export * from './queue/job-options';
 export * from './queue/message-producer';
 export * from './queue/queue-workers';
 export * from './queue/bullmq-keys';
+export * from './queue/backlog-gate';
+export * from './queue/waiting-jobs';
 export * from './queue/queue-gauges';
 export * from './queue/queue.module';
 export * from './queue/retry-policy';

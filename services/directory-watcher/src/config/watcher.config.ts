@@ -31,6 +31,12 @@ export const watcherConfigSchema = baseConfigSchema
     INCLUDE_DEFAULT_ACCESS: bool.default(false),
     /** Pages of a full read handled at once (each waits on PostgreSQL and Redis; the CPU work is not parallel). */
     WATCH_PAGE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(4),
+    /**
+     * Batches waiting downstream (assignment-change batches of up to 1,000 events, and the job's
+     * command batches of up to 100 commands) above which a cycle reads no further page until they
+     * drain: a sync faster than the connector keeps its backlog in the directory, not in Redis.
+     */
+    WATCH_BACKLOG_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
 
     ENTRA_TENANT_ID: z.string().min(1).optional(),
     ENTRA_CLIENT_ID: z.string().min(1).optional(),

@@ -3,15 +3,18 @@ import {
   AssignmentChangeType as T,
   QueueName,
   compareChangeOrder,
+  jobCommandQueueName,
   subjectIdOf,
   type AssignmentChangeEvent,
   type OnDemandImport,
 } from '@roster/contracts';
 import { diffUser, eventTagOf, restateUser, type DirectorySource, type DirectoryUserSnapshot, type UserEventDraft } from '@roster/directory';
 import {
+  BacklogGate,
   DisjointTaskPool,
   assignmentChangeBatches,
   errorMessage,
+  waitingJobs,
   type AuditEmitter,
   type MessageProducer,
   type NoticedIncident,
@@ -59,6 +62,8 @@ export class JobSync {
   private readonly logger = new Logger(JobSync.name);
   private readonly lock: LeaderLock;
   private readonly highWater: OrderHighWater;
+  /** Holds the cycle's pages back while the pipeline has more than WATCH_BACKLOG_LIMIT batches waiting. */
+  readonly backlog: BacklogGate;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -83,6 +88,10 @@ export class JobSync {
     this.paused = paused;
     this.lock = new LeaderLock(deps.db, `roster-watcher:${deps.config.DATABASE_SCHEMA}:${job.id}`);
     this.highWater = new OrderHighWater(deps.redis, deps.config.QUEUE_PREFIX, job.id);
+    // The events the mapper has not taken, and the commands the connector has not: the intake and
+    // this job's own queue (see jobCommandQueueName).
+    const downstream = [QueueName.AssignmentChanges, QueueName.ProvisioningCommands, jobCommandQueueName(job.id)];
+    this.backlog = new BacklogGate(() => waitingJobs(deps.redis, deps.config.QUEUE_PREFIX, downstream), deps.config.WATCH_BACKLOG_LIMIT);
   }
 
   get provisioningJobId(): string {
@@ -244,8 +253,15 @@ export class JobSync {
     if (begun) await this.finish(cycle);
   }
 
-  /** One page is one trace: its events, their commands, GoTo's answers and the log records they make. */
-  private processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating = false): Promise<void> {
+  /**
+   * One page is one trace: its events, their commands, GoTo's answers and the log records they make.
+   * It waits first while the pipeline's backlog is over its limit: the page's users are neither sent
+   * nor saved meanwhile, so a watcher killed while it waits reads them again, as it would any page
+   * it had not sent. Cut short while waiting, the page is left for the next cycle.
+   */
+  private async processPage(users: DirectoryUserSnapshot[], cycle: number, cursor: string | null, restating = false): Promise<void> {
+    await this.backlog.admit(() => this.halted);
+    if (this.halted) return;
     const attributes = { 'roster.provisioning_job': this.jobId, 'roster.cycle': cycle, 'roster.users': users.length };
     return this.tracing.span('sync page', attributes, () => this.emitPage(users, cycle, cursor, restating), { root: true });
   }
