@@ -3,7 +3,7 @@
  * services as separate processes (on free ports) against a redis-server of the bench's own and the
  * machine's PostgreSQL, with the GoTo emulator in this process.
  *
- *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/e2e-initial-sync.js [users=100000] [--rate=10,100]
+ *   npm run build && node -r ./dist/tools/register-aliases.js dist/bench/e2e-initial-sync.js [users=100000] [--rate=10,100] [--bulk]
  *
  * Unthrottled (no --rate) it prints users/s and its ratio to a bare three-stage BullMQ pipeline
  * measured in the same run on the same Redis (one item per job, and 1,000 items per job), CPU ms
@@ -12,7 +12,10 @@
  * bytes per user and GoTo requests per user. With --rate=R GoTo and the connector's limiter allow
  * R requests/s (users default to 60 × R, a minute at the limit) and it prints the share of the limit
  * achieved, the 429s after the first window, the tightest span of R + 1 arrivals at GoTo and the
- * requests per user. Each figure comes with the load average, as the machine may be shared.
+ * requests per user. --bulk turns the emulator's SCIM bulk on (GoTo documents none, so it is off
+ * otherwise): the connector then sends a batch's creates as /Bulk requests, and the report says how
+ * many operations a bulk request carried. Each figure comes with the load average, as the machine
+ * may be shared.
  *
  * SERVICE_NODE_ARGS passes node options to every service (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`).
  */
@@ -30,10 +33,13 @@ const SERVICES: readonly ServiceName[] = ['directory-watcher', 'mapper', 'connec
 const BASELINE_BATCH = 1000;
 /** How long a throttled run lasts by default, in seconds at the limit. */
 const THROTTLED_SECONDS = 60;
+/** What the emulator advertises with --bulk: room for a whole command batch (50) and more. */
+const BULK_LIMITS = { maxOperations: 100, maxPayloadSize: 1_048_576 };
 
 const option = (name: string): string | undefined => process.argv.find((arg) => arg.startsWith(`--${name}=`))?.slice(name.length + 3);
 const positional = process.argv.slice(2).find((arg) => !arg.startsWith('--'));
 const rates = (option('rate') ?? '').split(',').filter(Boolean).map(Number);
+const bulk = process.argv.includes('--bulk');
 const nodeArgs = process.env.SERVICE_NODE_ARGS?.split(' ').filter(Boolean) ?? [];
 
 const load = () => loadavg().map((l) => l.toFixed(2)).join(' ');
@@ -52,7 +58,7 @@ interface SyncRun {
   redisPeak: { usedMiB: number; waiting: [string, number][] };
   /** What the tables take on disk as the run left them, and after a VACUUM (dead row versions reclaimed, see tableSizes). */
   postgresBytes: { total: number; tables: [string, number][]; vacuumed: { total: number; tables: [string, number][] } };
-  requests: { all: number; scim: number; rateLimitedAfterFirstWindow: number; scimRatePerSecond: number; rateLimitedAtSeconds: number[]; tightestSpanMs: number };
+  requests: { all: number; scim: number; bulk: number; bulkOperations: number; rateLimitedAfterFirstWindow: number; scimRatePerSecond: number; rateLimitedAtSeconds: number[]; tightestSpanMs: number };
   /** Redis calls per command name, and PostgreSQL row operations and scans per table, over the run. */
   redisCommands: [string, number][];
   tableOperations: [string, number][];
@@ -65,7 +71,11 @@ interface SyncRun {
 async function syncRun(redis: RedisServer, users: number, rate?: number): Promise<SyncRun> {
   const loadBefore = load();
   const env = new TestEnvironment(redis.url);
-  const goto = new GotoEmulator({ clients: [DEMO_PRINCIPALS.client], rateLimit: rate ? { perSecond: rate, retryAfterSeconds: 1 } : 'unthrottled' });
+  const goto = new GotoEmulator({
+    clients: [DEMO_PRINCIPALS.client],
+    rateLimit: rate ? { perSecond: rate, retryAfterSeconds: 1 } : 'unthrottled',
+    bulk: bulk ? BULK_LIMITS : 'unsupported',
+  });
   await goto.start();
   const pg = new Client({ connectionString: TEST_DATABASE_URL });
   await pg.connect();
@@ -149,6 +159,7 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
     const scim = goto.requestLog.entries({ family: 'scim', since: started });
     const firstWindowEnds = (scim[0]?.time ?? started) + 1000;
     const afterFirst = scim.filter((e) => e.time >= firstWindowEnds);
+    const bulkRequests = scim.filter((e) => e.path.endsWith('/Bulk'));
     const span = afterFirst.length > 1 ? (afterFirst.at(-1)!.time - afterFirst[0]!.time) / 1000 : 0;
     return {
       users,
@@ -163,6 +174,8 @@ async function syncRun(redis: RedisServer, users: number, rate?: number): Promis
       requests: {
         all: goto.requestLog.entries({ since: started }).filter((e) => e.family !== 'unknown').length,
         scim: scim.length,
+        bulk: bulkRequests.length,
+        bulkOperations: bulkRequests.reduce((sum, e) => sum + (e.writes?.length ?? 0), 0),
         rateLimitedAfterFirstWindow: afterFirst.filter((e) => e.status === 429).length,
         rateLimitedAtSeconds: scim.filter((e) => e.status === 429).map((e) => (e.time - scim[0]!.time) / 1000),
         tightestSpanMs: rate ? tightestSpan(afterFirst.filter((e) => e.status !== 429).map((e) => e.time).sort((a, b) => a - b), rate) : 0,
@@ -207,7 +220,7 @@ function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
   const { 'GoTo emulator + bench': emulator = 0, ...roster } = run.cpuMs;
   const rosterTotal = Object.values(roster).reduce((a, b) => a + b, 0);
   const lines = [
-    `e2e initial sync, ${run.users} users, GoTo unthrottled, ${cpus().length} cores; load average ${run.loadBefore} before, ${run.loadAfter} after`,
+    `e2e initial sync, ${run.users} users, GoTo unthrottled, ${bulkSetting()}, ${cpus().length} cores; load average ${run.loadBefore} before, ${run.loadAfter} after`,
     `  users/s                       ${usersPerSecond.toFixed(0)}  (${fixed(run.secondsToAccounts, 1)} s to every account, ${fixed(run.secondsToLogged, 1)} s to every log record)`,
     ...baselines.map(
       (b) =>
@@ -221,7 +234,7 @@ function unthrottledReport(run: SyncRun, baselines: BaselineResult[]): string {
     `  Redis at its peak             ${run.redisPeak.usedMiB.toFixed(0)} MiB used; most batches waiting ${run.redisPeak.waiting.map(([queue, n]) => `${queue} ${n}`).join(', ')}`,
     `  PostgreSQL bytes per user     ${bytesPerUser(run.postgresBytes)}`,
     `                   after VACUUM ${bytesPerUser(run.postgresBytes.vacuumed)}`,
-    `  GoTo requests per user        ${fixed(run.requests.all / run.users, 3)}  (SCIM ${fixed(run.requests.scim / run.users, 3)})`,
+    ...requestsPerUser(run),
     ...roundTrips(run),
   ];
   return lines.join('\n');
@@ -256,14 +269,23 @@ function tightestSpan(times: number[], limit: number): number {
 /** When GoTo answered 429, in seconds after the first SCIM request: the first window's are the connections opening. */
 const atSeconds = (times: number[]) => (times.length ? `  (every 429 at ${times.slice(0, 10).map((t) => `${fixed(t)} s`).join(', ')}${times.length > 10 ? ', …' : ''})` : '');
 
+const bulkSetting = () => (bulk ? `SCIM bulk on (maxOperations ${BULK_LIMITS.maxOperations})` : 'SCIM bulk off');
+
+/** GoTo requests per user, and with bulk how many of them were /Bulk and what one carried. */
+function requestsPerUser(run: SyncRun): string[] {
+  const { all, scim, bulk: bulks, bulkOperations } = run.requests;
+  const shared = bulks > 0 ? `; ${bulks} /Bulk requests carrying ${fixed(bulkOperations / bulks, 1)} writes each` : '';
+  return [`  GoTo requests per user        ${fixed(all / run.users, 3)}  (SCIM ${fixed(scim / run.users, 3)}${shared})`];
+}
+
 function throttledReport(run: SyncRun): string {
   const rate = run.rate!;
   return [
-    `e2e initial sync, ${run.users} users, GoTo limited to ${rate} req/s; load average ${run.loadBefore} before, ${run.loadAfter} after`,
+    `e2e initial sync, ${run.users} users, GoTo limited to ${rate} req/s, ${bulkSetting()}; load average ${run.loadBefore} before, ${run.loadAfter} after`,
     `  share of the limit achieved   ${fixed((100 * run.requests.scimRatePerSecond) / rate, 1)} %  (${fixed(run.requests.scimRatePerSecond)} SCIM req/s after the first second)`,
     `  429s after the first window   ${run.requests.rateLimitedAfterFirstWindow}${atSeconds(run.requests.rateLimitedAtSeconds)}`,
     `  tightest ${rate + 1} arrivals       ${run.requests.tightestSpanMs} ms  (GoTo refuses under 1000 ms)`,
-    `  GoTo requests per user        ${fixed(run.requests.all / run.users, 3)}  (SCIM ${fixed(run.requests.scim / run.users, 3)})`,
+    ...requestsPerUser(run),
     `  users/s                       ${fixed(run.users / run.secondsToAccounts, 1)}  (${fixed(run.secondsToAccounts, 1)} s)`,
   ].join('\n');
 }
