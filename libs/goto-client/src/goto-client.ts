@@ -68,6 +68,8 @@ export interface GroupMemberChange {
 /** GoTo accepts at most 100 member references per group request. */
 export const GROUP_MEMBERS_PER_REQUEST = 100;
 const SCIM_CONTENT_TYPE = 'application/scim+json';
+/** A bulk request refused as a whole for being one: no /Bulk (404, 405, 501), or more than it takes (413). */
+const BULK_REFUSED: ReadonlySet<number> = new Set([404, 405, 413, 501]);
 
 const meSchema = z.looseObject({
   accountKey: z.string().optional(),
@@ -164,14 +166,15 @@ export class GotoClient {
    * Creates and patches users in as few SCIM bulk requests (RFC 7644 §3.7) as `limits` allow, sent
    * at once; each write's result is what the request alone would have returned or thrown. A request
    * that failed as a whole (no answer, 429, 5xx) fails each of its writes with that error; a write
-   * that cannot share a request goes alone, as createUser or patchUser.
+   * that cannot share a request goes alone, as createUser or patchUser, and so does each write of a
+   * bulk request GoTo refuses for being one (see BULK_REFUSED).
    */
   async writeUsers(writes: readonly UserWrite[], limits: BulkLimits): Promise<UserWriteResult[]> {
     const operations = writes.map(bulkOperationOf);
     const results: UserWriteResult[] = new Array(writes.length);
     await Promise.all(
       bulkChunks(operations, limits).map(async (chunk) => {
-        const outcomes = chunk.length === 1 ? [await this.writeAlone(writes[chunk[0]!]!)] : await this.bulk(chunk.map((i) => operations[i]!));
+        const outcomes = chunk.length === 1 ? [await this.writeAlone(writes[chunk[0]!]!)] : await this.bulk(chunk.map((i) => ({ write: writes[i]!, operation: operations[i]! })));
         chunk.forEach((i, k) => (results[i] = outcomes[k]!));
       }),
     );
@@ -186,11 +189,14 @@ export class GotoClient {
     }
   }
 
-  private async bulk(operations: BulkOperation[]): Promise<UserWriteResult[]> {
+  private async bulk(chunk: { write: UserWrite; operation: BulkOperation }[]): Promise<UserWriteResult[]> {
+    const operations = chunk.map((c) => c.operation);
     let body: unknown;
     try {
       ({ body } = await this.call({ ...scimWrite('bulk', 'POST', bulkRequest(operations)), url: `${this.endpoints.scimUrl}/Bulk` }));
     } catch (error) {
+      // GoTo no longer serves bulk as it advertised (or not this large): nothing was applied, so each write goes alone.
+      if (error instanceof GotoApiError && BULK_REFUSED.has(error.status ?? 0)) return Promise.all(chunk.map((c) => this.writeAlone(c.write)));
       return operations.map(() => ({ ok: false, error }));
     }
     return bulkResults(operations, body, (response, location, operation) => this.createdUser(response, location, operation), this.redactor);

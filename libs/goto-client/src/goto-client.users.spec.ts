@@ -140,6 +140,13 @@ describe('GotoClient users against the emulator', () => {
       expect(goto.emulator.users.size).toBe(2);
     });
 
+    it('sends each write alone when GoTo refuses the bulk request for being one (bulk switched off since it was read)', async () => {
+      const results = await client.writeUsers([1, 2].map((n) => ({ kind: 'create', user: user(`alone${n}@example.com`) })), LIMITS);
+      expect(results.map((r) => r.ok)).toEqual([true, true]);
+      expect(scimWrites().sort()).toEqual(['/Bulk', '/Users', '/Users']);
+      expect(goto.emulator.users.size).toBe(2);
+    });
+
     it('keeps each request within maxPayloadSize', async () => {
       goto.emulator.bulk = { maxOperations: 10, maxPayloadSize: 600 };
       const results = await client.writeUsers([1, 2, 3, 4, 5].map((n) => ({ kind: 'create', user: user(`user-${n}@example.com`) })), { maxOperations: 10, maxPayloadSize: 600 });
