@@ -7,6 +7,7 @@ import type {
   ProvisioningObjectSummary,
 } from '@roster/contracts';
 import type { LogRow } from './log-row';
+import { readModified } from './modified-properties';
 
 /** A row as PostgreSQL gives it back (timestamptz as a Date). */
 export type StoredLogRow = Omit<LogRow, 'occurred_at'> & { occurred_at: Date | string };
@@ -78,7 +79,7 @@ export function toProvisioningObjectSummary(row: StoredLogRow, tenantId = ''): P
             },
     },
     provisioningSteps: stepsOf(row, status, userName),
-    modifiedProperties: (row.modified ?? []).map(([displayName, oldValue, newValue]) => ({
+    modifiedProperties: readModified(row.modified).map(([displayName, oldValue, newValue]) => ({
       displayName,
       oldValue: stringOf(oldValue),
       newValue: stringOf(newValue),

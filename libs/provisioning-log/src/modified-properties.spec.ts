@@ -1,4 +1,4 @@
-import { modifiedProperties } from './modified-properties';
+import { modifiedProperties, readModified } from './modified-properties';
 import { SECRET_MASK, maskSecrets } from './secret-mask';
 
 describe('modifiedProperties', () => {
@@ -28,6 +28,27 @@ describe('modifiedProperties', () => {
       ['password', null, SECRET_MASK],
       ['displayName', null, '[Redact]'],
     ]);
+  });
+});
+
+describe('stored attribute names', () => {
+  const department = 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department';
+
+  it("stores the enterprise extension's names short and reads them whole", () => {
+    const stored = modifiedProperties(undefined, { [department]: 'R&D', userName: 'ada@example.com' });
+    expect(stored).toEqual([
+      ['@enterprise:department', null, 'R&D'],
+      ['userName', null, 'ada@example.com'],
+    ]);
+    expect(readModified(stored)).toEqual([
+      [department, null, 'R&D'],
+      ['userName', null, 'ada@example.com'],
+    ]);
+  });
+
+  it('reads rows stored with whole names, and no row as none', () => {
+    expect(readModified([[department, 'R&D', 'Computing']])).toEqual([[department, 'R&D', 'Computing']]);
+    expect(readModified(null)).toEqual([]);
   });
 });
 

@@ -1,4 +1,4 @@
-import type { StoredLogRow } from '@roster/provisioning-log';
+import { readModified, type StoredLogRow } from '@roster/provisioning-log';
 
 /**
  * A row as `GET /provisioning-logs` has always answered it. `before` and `after` now hold only the
@@ -6,7 +6,7 @@ import type { StoredLogRow } from '@roster/provisioning-log';
  * back under `details.steps`.
  */
 export function legacyLogEntry(row: StoredLogRow) {
-  const modified = row.modified ?? [];
+  const modified = readModified(row.modified);
   const steps = row.steps?.map(([type, status, description]) => ({ type, status, description }));
   return {
     id: row.id,
