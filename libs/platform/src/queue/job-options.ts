@@ -9,6 +9,21 @@ const ATTEMPTS: Record<QueueName, number> = {
   [QueueName.ProvisioningFeedback]: 8,
 };
 
+/**
+ * Completed jobs kept per queue, about 5,000 messages' worth at full batches. A completed job is kept
+ * so that the same job sent again (a producer's crash before its checkpoint, the resend after a Redis
+ * restart; seconds later) is stored once; past that every consumer takes a repeat as a no-op (the
+ * mapper drops a change it applied, the connector checks before it writes, the log stores a record
+ * id once). Kept by the 50,000, jobs of up to 1,000 messages held a 100,000-user sync's every event,
+ * command and log record in Redis for an hour.
+ */
+const KEEP_COMPLETED: Record<QueueName, number> = {
+  [QueueName.AssignmentChanges]: 5, // batches of up to 1,000 events
+  [QueueName.ProvisioningCommands]: 50, // batches of up to 100 commands
+  [QueueName.AuditRecords]: 5, // batches of up to 1,000 records
+  [QueueName.ProvisioningFeedback]: 5000, // one request each
+};
+
 /** Name of the backoff strategy every worker registers (see QueueWorkers). */
 export const ROSTER_BACKOFF = 'roster';
 
@@ -31,7 +46,7 @@ export function jobOptions(queue: QueueName, idempotencyKey: string, generation 
     jobId: jobIdFor(idempotencyKey, generation),
     attempts: Math.max(1, ATTEMPTS[queue] - priorAttempts),
     backoff: { type: ROSTER_BACKOFF },
-    removeOnComplete: { age: 3600, count: 50_000 },
+    removeOnComplete: { age: 3600, count: KEEP_COMPLETED[queue] },
     removeOnFail: { age: 14 * 24 * 3600, count: 100_000 },
   };
 }
