@@ -1,4 +1,5 @@
 import type IORedis from 'ioredis';
+import { QueueName, jobCommandQueueName } from '@roster/contracts';
 import { bullmqKey } from './bullmq-keys';
 
 /**
@@ -13,4 +14,14 @@ export async function waitingJobs(redis: IORedis, prefix: string, queues: readon
   const failed = replies.find(([error]) => error);
   if (failed) throw failed[0];
   return replies.reduce((sum, [, n]) => sum + Number(n), 0);
+}
+
+/**
+ * What waits downstream of a provisioning job's changes: events for the mapper, and the job's
+ * commands for the connector (its intake and the job's own queue, see jobCommandQueueName). A
+ * producer of a job's changes holds back while this is over its limit (see BacklogGate).
+ */
+export function pipelineBacklog(redis: IORedis, prefix: string, provisioningJobId: string): () => Promise<number> {
+  const queues = [QueueName.AssignmentChanges, QueueName.ProvisioningCommands, jobCommandQueueName(provisioningJobId)];
+  return () => waitingJobs(redis, prefix, queues);
 }

@@ -3,7 +3,6 @@ import {
   AssignmentChangeType as T,
   QueueName,
   compareChangeOrder,
-  jobCommandQueueName,
   subjectIdOf,
   type AssignmentChangeEvent,
   type OnDemandImport,
@@ -14,7 +13,7 @@ import {
   DisjointTaskPool,
   assignmentChangeBatches,
   errorMessage,
-  waitingJobs,
+  pipelineBacklog,
   type AuditEmitter,
   type MessageProducer,
   type NoticedIncident,
@@ -88,10 +87,7 @@ export class JobSync {
     this.paused = paused;
     this.lock = new LeaderLock(deps.db, `roster-watcher:${deps.config.DATABASE_SCHEMA}:${job.id}`);
     this.highWater = new OrderHighWater(deps.redis, deps.config.QUEUE_PREFIX, job.id);
-    // The events the mapper has not taken, and the commands the connector has not: the intake and
-    // this job's own queue (see jobCommandQueueName).
-    const downstream = [QueueName.AssignmentChanges, QueueName.ProvisioningCommands, jobCommandQueueName(job.id)];
-    this.backlog = new BacklogGate(() => waitingJobs(deps.redis, deps.config.QUEUE_PREFIX, downstream), deps.config.WATCH_BACKLOG_LIMIT);
+    this.backlog = new BacklogGate(pipelineBacklog(deps.redis, deps.config.QUEUE_PREFIX, job.id), deps.config.WATCH_BACKLOG_LIMIT);
   }
 
   get provisioningJobId(): string {

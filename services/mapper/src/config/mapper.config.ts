@@ -4,6 +4,8 @@ import { z } from 'zod';
 export const mapperConfigSchema = baseConfigSchema.extend({
   HTTP_PORT: z.coerce.number().int().min(0).max(65535).default(3002),
   MAPPER_CONCURRENCY: z.coerce.number().int().min(1).max(10_000).default(200),
+  /** Batches waiting downstream (events, the job's commands) above which a re-evaluation of every user queues no further page. */
+  RESCOPE_BACKLOG_LIMIT: z.coerce.number().int().min(1).max(100_000).default(20),
   RETRY_BASE_DELAY_MS: z.coerce.number().int().min(1).default(1000),
   RETRY_MAX_DELAY_MS: z.coerce.number().int().min(1).default(300_000),
   /** Job whose mapping MAPPING_FILE configures. */
