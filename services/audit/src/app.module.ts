@@ -4,6 +4,7 @@ import { auditConfigSchema } from './config/audit.config';
 import { CreateProvisioningLog1764300000000 } from './migrations/1764300000000-create-provisioning-log';
 import { PartitionProvisioningLog1766100000000 } from './migrations/1766100000000-partition-provisioning-log';
 import { SlimProvisioningLogIndexes1766300000200 } from './migrations/1766300000200-slim-provisioning-log-indexes';
+import { TimeIndexWithoutId1766300000300 } from './migrations/1766300000300-time-index-without-id';
 import { ProvisioningLogsModule } from './provisioning-logs/provisioning-logs.module';
 import { SyncProgressModule } from './sync-progress/sync-progress.module';
 
@@ -21,7 +22,7 @@ export class AuditAppModule {
           configSchema: auditConfigSchema,
           env,
           // The outbox of the services whose records it stores: it deletes those it stored.
-          database: { entities: [], migrations: [CreateProvisioningLog1764300000000, CreateAuditOutbox1765100000100, PartitionProvisioningLog1766100000000, AuditOutboxBatches1766300000100, SlimProvisioningLogIndexes1766300000200] },
+          database: { entities: [], migrations: [CreateProvisioningLog1764300000000, CreateAuditOutbox1765100000100, PartitionProvisioningLog1766100000000, AuditOutboxBatches1766300000100, SlimProvisioningLogIndexes1766300000200, TimeIndexWithoutId1766300000300] },
           produces: [],
         }),
         // Every route but health and metrics acts only for the admin API (see the README's security model).
