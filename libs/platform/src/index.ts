@@ -7,6 +7,7 @@ export * from './audit/audit-outbox.module';
 export * from './batching/disjoint-task-pool';
 export * from './batching/message-batches';
 export * from './batching/micro-batcher';
+export * from './batching/turn-batcher';
 export * from './bootstrap/create-service-app';
 export * from './config/config.error';
 export * from './config/config.loader';
