@@ -142,6 +142,27 @@ describe('connector: exact, idempotent provisioning against GoTo', () => {
     expect(logs.filter((r) => r.step === 'executed')).toHaveLength(patches.length);
   });
 
+  it('runs a batch’s creates under one transaction, its outcomes stored together, while a create refused for good fails alone', async () => {
+    const creates = range(20).map((n) => aCommand({ n, run: 'together' }));
+    const refused = { ...creates[7]!, matching: [{ targetAttribute: 'userName', value: 'x7@not-verified.org', precedence: 1 }], attributes: { ...creates[7]!.attributes, userName: 'x7@not-verified.org' } };
+    creates[7] = refused;
+    await stack.push(creates);
+    await stack.settled();
+
+    const created = creates.filter((c) => c !== refused);
+    expect(created.every((c) => goto.users.getByUserName(c.matching[0].value))).toBe(true);
+    const logs = await waitFor(async () => {
+      const rows = await stack.logs(`message_id = ANY($1) AND step IN ('executed', 'failed')`, [creates.map((c) => c.idempotencyKey)]);
+      return rows.length === creates.length && rows;
+    });
+    expect(logs.filter((r) => r.step === 'failed').map((r) => r.message_id)).toEqual([refused.idempotencyKey]);
+    expect(logs.every((r) => r.attempt === 1)).toBe(true);
+    // Rows a transaction wrote carry its id (xmin): one for the links of all the batch's accounts.
+    const links = await stack.env.query<{ n: number }>(`SELECT count(DISTINCT xmin::text)::int AS n FROM connector_user_link WHERE user_id = ANY($1) AND target_id IS NOT NULL`, [created.map((c) => c.userId)]);
+    expect(links).toEqual([{ n: 1 }]);
+    expect(await stack.env.query(`SELECT 1 FROM connector_write_attempt WHERE user_id = ANY($1)`, [created.map((c) => c.userId)])).toEqual([]);
+  });
+
   it('ends where the commands in order would, when a user’s later disable and group removal run before its create and add (other batches, other replicas)', async () => {
     const create = aCommand({ n: 1, run: 'overtaken' });
     const add = aCommand({ n: 1, run: 'overtaken', type: C.AddGroupMember });

@@ -53,7 +53,7 @@ export class AccountIndexRepository {
   }
 
   /** What `upsert` runs, to be run along with other statements (see `together`). */
-  upsertOf(jobId: string, rows: IndexRow[], seenAt?: Date): Statement {
+  upsertOf(jobId: string, rows: readonly IndexRow[], seenAt?: Date): Statement {
     return {
       sql: `INSERT INTO target_account_index (job_id, attribute, match_key, account_id, seen_at)
             SELECT $1, a, k, id, coalesce($5::timestamptz, clock_timestamp()) FROM unnest($2::text[], $3::text[], $4::text[]) AS t(a, k, id)

@@ -81,10 +81,14 @@ export class AccountIndex {
     return new Set(wanted.map(entryOf).filter((entry) => !held.has(entry)));
   }
 
-  /** What records an account Roster just created, as the target answered it: stored with the command's outcome. */
-  created(jobId: string, account: TargetAccount): Statement[] {
-    const rows = this.rowsOf(account.id, account.matchValues);
-    return rows.length === 0 ? [] : [this.repo.upsertOf(jobId, rows)];
+  /** The entries of an account Roster just created, as the target answered it: stored with the command's outcome. */
+  created(account: TargetAccount): IndexRow[] {
+    return this.rowsOf(account.id, account.matchValues);
+  }
+
+  /** What stores `rows` (see created), to be run along with other statements (see `together`); of one value, the last row counts. */
+  storing(jobId: string, rows: readonly IndexRow[]): Statement {
+    return this.repo.upsertOf(jobId, [...new Map(rows.map((row) => [entryOf(row), row])).values()]);
   }
 
   /** Records what an account Roster just wrote is now matched by (`attributes` as sent to the target). */

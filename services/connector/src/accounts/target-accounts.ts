@@ -4,7 +4,7 @@ import type { Statement } from '@roster/platform';
 import type { AccountWrites } from '../goto/bulk-write-session';
 import { TARGET_CONNECTOR, TargetError, type TargetAccount, type TargetConnector } from '../goto/target-connector';
 import { AccountIndex, type IndexMisses } from './account-index';
-import type { Sql } from './account-index.repository';
+import type { IndexRow, Sql } from './account-index.repository';
 import { appliedStateOf } from './applied-state';
 import { attributesToSend, wantsAccount, type DesiredUser } from './desired-state';
 import { DELETE_INTENT, intentHolds, intentOf, type WriteIntent } from './write-intent';
@@ -26,8 +26,8 @@ export interface Convergence {
   created?: true;
   /** The account GoTo held when it refused a create (409), before it was adopted: perhaps an earlier create landing late. */
   refusedFor?: TargetAccount;
-  /** What records a created account in the index: stored with the command's outcome, one statement for all. */
-  indexed?: Statement[];
+  /** The index entries of a created account: stored with the command's outcome (see AccountIndex.storing). */
+  indexed?: IndexRow[];
 }
 
 /** Called before each write to GoTo with what it means GoTo to hold, so the attempt is on record even if its answer is lost. */
@@ -73,6 +73,11 @@ export class TargetAccounts {
   /** Of the values the users' matching attributes name, those no account is matched by (see AccountIndex.misses). */
   misses(jobId: string, matchings: readonly MatchingAttribute[][]): Promise<IndexMisses> {
     return this.index.misses(jobId, matchings);
+  }
+
+  /** What stores index entries (see Convergence.indexed), to be run along with other statements (see `together`). */
+  indexing(jobId: string, rows: readonly IndexRow[]): Statement {
+    return this.index.storing(jobId, rows);
   }
 
   /** The user's account id without writing anything: linked, else matched. */
@@ -166,7 +171,7 @@ export class TargetAccounts {
     try {
       const account = await via.createAccount(attributes);
       const held = appliedStateOf(attributes, desired.redacted);
-      return { account: { id: account.id, held }, wrote: true, created: true, indexed: this.index.created(jobId, account) };
+      return { account: { id: account.id, held }, wrote: true, created: true, indexed: this.index.created(account) };
     } catch (error) {
       // A conflict means the account exists after all: created in GoTo after the index was read, or
       // by an earlier attempt whose answer was lost. Ask GoTo itself, not the index.

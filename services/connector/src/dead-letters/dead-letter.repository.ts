@@ -94,18 +94,24 @@ export class DeadLetterRepository {
    * user's failed user commands; a membership command covers the failed ones of the same group.
    */
   async resolveSupersededBy(m: EntityManager, succeeded: ProvisioningCommand): Promise<void> {
-    const { sql, params } = this.supersededBy(succeeded);
+    const { sql, params } = this.supersededBy(succeeded.provisioningJobId, [succeeded]);
     await m.query(sql, params);
   }
 
-  /** What `resolveSupersededBy` runs, to be run along with the statements storing the success (see `together`). */
-  supersededBy(succeeded: ProvisioningCommand): Statement {
-    const group = 'group' in succeeded ? succeeded.group.externalId : null;
+  /** What `resolveSupersededBy` runs for each of `succeeded`, to be run along with the statements storing their success (see `together`). */
+  supersededBy(jobId: string, succeeded: readonly ProvisioningCommand[]): Statement {
     return {
-      sql: `UPDATE connector_dead_letter SET status = 'resolved', resolved_at = now(), resolved_by = $4
-             WHERE job_id = $1 AND user_id = $2 AND status = 'dead' AND (command->>'order')::numeric <= $3::numeric
-               AND CASE WHEN $5::text IS NULL THEN command_type NOT LIKE 'group.%' ELSE command->'group'->>'externalId' = $5 END`,
-      params: [succeeded.provisioningJobId, succeeded.userId, succeeded.order, succeeded.idempotencyKey, group],
+      sql: `UPDATE connector_dead_letter d SET status = 'resolved', resolved_at = now(), resolved_by = w.resolved_by
+              FROM unnest($2::text[], $3::numeric[], $4::text[], $5::text[]) AS w(user_id, command_order, resolved_by, group_id)
+             WHERE d.job_id = $1 AND d.user_id = w.user_id AND d.status = 'dead' AND (d.command->>'order')::numeric <= w.command_order
+               AND CASE WHEN w.group_id IS NULL THEN d.command_type NOT LIKE 'group.%' ELSE d.command->'group'->>'externalId' = w.group_id END`,
+      params: [
+        jobId,
+        succeeded.map((c) => c.userId),
+        succeeded.map((c) => c.order),
+        succeeded.map((c) => c.idempotencyKey),
+        succeeded.map((c) => ('group' in c ? c.group.externalId : null)),
+      ],
     };
   }
 

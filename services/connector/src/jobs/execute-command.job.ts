@@ -25,7 +25,7 @@ import { ConnectorJob } from '../job-settings/connector-job';
 import { JobCommandQueues } from '../job-queues/job-command-queues';
 import { BulkWrites } from '../provisioning/bulk-writes';
 import { CommandLog } from '../provisioning/command-log';
-import { ExecuteCommandUseCase, type BatchFacts } from '../provisioning/execute-command.use-case';
+import { ExecuteCommandUseCase, type BatchFacts, type Failure, type Limit } from '../provisioning/execute-command.use-case';
 import { QuarantineGate } from '../quarantine/quarantine-gate';
 
 /** How soon a command taken while its job was paused looks again: once the job is on, within this. */
@@ -37,9 +37,21 @@ function detailsOf(error: unknown): { details?: { attribute: string } } {
   return attribute === undefined ? {} : { details: { attribute } };
 }
 
-/** A command started in the pool: what it threw, once done (null: it succeeded). */
-interface Run {
-  failure: Promise<{ error: unknown } | null>;
+/** Runs `task` as one of the bulk session's running commands, whose writes it waits for (see BulkWriteSession). */
+function inSession<T>(session: BulkWriteSession | undefined, task: () => Promise<T>): Promise<T> {
+  session?.enter();
+  return task().finally(() => session?.leave());
+}
+
+/** Work started in the pool: what it ends with, once done. */
+interface Started<T> {
+  done: Promise<T>;
+}
+
+function started<T>(): Started<T> & { settle: (value: T) => void } {
+  let settle!: (value: T) => void;
+  const done = new Promise<T>((resolve) => (settle = resolve));
+  return { done, settle };
 }
 
 /** The attempt this is for the batch's commands, counting those made in an earlier batch. */
@@ -59,6 +71,12 @@ function attemptOf(batch: ProvisioningCommandEnvelope, job: Job): number {
 export class ExecuteCommandJob implements OnApplicationBootstrap {
   /** The commands running in this connector, whichever batch: at most CONNECTOR_CONCURRENCY, a user's in the order taken. */
   private readonly running: DisjointTaskPool;
+  /**
+   * The commands of batches that share a transaction (see startedLocked), each batch a task of
+   * `running` holding all its users: a user's command taken later waits for that task in `running`,
+   * so none waits on a batch's lock while holding room the batch's commands need.
+   */
+  private readonly lockedCommands: DisjointTaskPool;
   /** Where a command of a batch goes back alone: the job's own queue, where the quarantine can release it. */
   private readonly alone: MessageProducer<typeof QueueName.ProvisioningCommands>;
   private readonly retry: RetryPolicy;
@@ -77,6 +95,7 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {
     this.running = new DisjointTaskPool(config.CONNECTOR_CONCURRENCY);
+    this.lockedCommands = new DisjointTaskPool(config.CONNECTOR_CONCURRENCY);
     this.alone = workers.trackProducer(new MessageProducer(QueueName.ProvisioningCommands, queues.own(), () => epoch.generation(), tracing));
     this.retry = { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
   }
@@ -121,33 +140,58 @@ export class ExecuteCommandJob implements OnApplicationBootstrap {
     }
     const session = this.bulk.session();
     const facts: BatchFacts = { ...(await this.useCase.prepare(batch.provisioningJobId, commands)), ...(session ? { writes: session } : {}) };
-    const runs: Run[] = [];
-    for (const command of commands) runs.push(await this.started(command, attempt, facts, session));
-    const failures = await Promise.all(runs.map((run) => run.failure));
+    const runs = new Map<ProvisioningCommand, Promise<Failure>>();
+    // A batch's commands that can share a transaction run as one task, holding all their users.
+    const locked = commands.length > 1 ? this.useCase.lockable(commands, facts) : [];
+    if (locked.length > 1) {
+      const { done } = await this.startedLocked(locked, attempt, facts, session);
+      locked.forEach((command, i) => runs.set(command, done.then((failures) => failures[i]!)));
+    }
+    for (const command of commands) if (!runs.has(command)) runs.set(command, (await this.started(command, attempt, facts, session)).done);
+    const failures = await Promise.all(commands.map((command) => runs.get(command)!));
     if (commands.length === 1 && failures[0]) throw failures[0].error;
     const attempts = (batch.priorAttempts ?? 0) + (job.opts.attempts ?? 1);
     for (const [i, failure] of failures.entries()) if (failure) await this.onItsOwn(commands[i]!, failure.error, attempt, attempts);
   }
 
   /** Starts the command once its user's earlier commands here are done and there is room. */
-  private async started(command: ProvisioningCommand, attempt: number, facts: BatchFacts, session?: BulkWriteSession): Promise<Run> {
-    let settle!: (failure: { error: unknown } | null) => void;
-    const failure = new Promise<{ error: unknown } | null>((resolve) => (settle = resolve));
-    await this.running.submit([command.userId], () => this.execute(command, attempt, facts, session).then(() => settle(null), (error: unknown) => settle({ error })));
-    return { failure };
+  private async started(command: ProvisioningCommand, attempt: number, facts: BatchFacts, session?: BulkWriteSession): Promise<Started<Failure>> {
+    const { done, settle } = started<Failure>();
+    await this.running.submit([command.userId], () => this.judged(inSession(session, () => this.useCase.execute(command, attempt, facts))).then(settle));
+    return { done };
   }
 
-  /** `session`: the bulk session, which waits for this command's write (if any) while it runs. */
-  private async execute(command: ProvisioningCommand, attempt: number, facts: BatchFacts, session?: BulkWriteSession): Promise<void> {
-    session?.enter();
+  /**
+   * Starts commands of distinct users under one transaction (see ExecuteCommandUseCase.executeLocked)
+   * once their users' earlier commands here are done: one task holding all of them.
+   */
+  private async startedLocked(commands: ProvisioningCommand[], attempt: number, facts: BatchFacts, session?: BulkWriteSession): Promise<Started<Failure[]>> {
+    const { done, settle } = started<Failure[]>();
+    const limit: Limit = (userId, task) => this.limit(userId, () => inSession(session, task));
+    const run = async () => {
+      const failures = await this.useCase.executeLocked(commands, attempt, facts, limit);
+      settle(await Promise.all(failures.map((failure) => this.judged(failure ? Promise.reject(failure.error) : Promise.resolve()))));
+    };
+    await this.running.submit(
+      commands.map((c) => c.userId),
+      () => run().catch((error: unknown) => settle(commands.map(() => ({ error })))),
+    );
+    return { done };
+  }
+
+  /** Runs a command of a batch sharing a transaction when there is room among them. */
+  private readonly limit: Limit = (userId, task) =>
+    new Promise((resolve, reject) => void this.lockedCommands.submit([userId], () => task().then(resolve, reject)));
+
+  /** What a command's run ended with, as the quarantine judges it. */
+  private async judged(run: Promise<void>): Promise<Failure> {
     try {
-      await this.useCase.execute(command, attempt, facts);
+      await run;
     } catch (error) {
-      throw await this.quarantine.judge(error);
-    } finally {
-      session?.leave();
+      return { error: await this.quarantine.judge(error) };
     }
     this.quarantine.recordSuccess();
+    return null;
   }
 
   /** A command of a larger batch that did not succeed: it waits or is retried alone, or fails for good. */

@@ -46,6 +46,11 @@ export class CommandLog {
     return this.outbox.insertOf([this.entry(command, attempt, entry)]);
   }
 
+  /** What stores records made with `entry`, to be run along with the statements that store what they say (see `together`). */
+  storing(entries: AuditEntry[]): Statement {
+    return this.outbox.insertOf(entries);
+  }
+
   /** Records made earlier with `entry`, stored in `db`'s transaction. */
   store(db: Pick<EntityManager, 'query'>, entries: AuditEntry[]): Promise<void> {
     return this.outbox.add(db, entries);

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ProvisioningCommandType as C, auditActionOfCommand, compareChangeOrder, type Attributes, type ProvisioningCommand } from '@roster/contracts';
-import { Deferral, PermanentError, SERVICE_CONFIG, runPrepared, together } from '@roster/platform';
+import { Deferral, PermanentError, SERVICE_CONFIG, groupedBy, runPrepared, type AuditEntry } from '@roster/platform';
 import { DataSource, type EntityManager } from 'typeorm';
 import type { IndexMisses } from '../accounts/account-index';
 import { desiredAfter, wantsAccount, type UserCommand } from '../accounts/desired-state';
@@ -13,6 +13,8 @@ import { groupKeyOf, type MembershipCommand } from '../groups/group-membership.r
 import { GroupMemberships } from '../groups/group-memberships';
 import { LicenseAssigner } from '../licenses/license-assigner';
 import { CommandLog } from './command-log';
+import { CommandOutcomes, type CommandOutcome } from './command-outcomes';
+import { LockedBatch } from './locked-batch';
 import { UserLinkRepository, type UserLink } from './user-link.repository';
 import { WriteMarks, type WriteMark } from './write-marks';
 
@@ -61,6 +63,30 @@ interface Settled {
   notes: WriteMark[];
 }
 
+/** Where a command's statements run and its outcome is stored: its own transaction, or its batch's (see LockedBatch). */
+interface Unit {
+  m: EntityManager;
+  store(outcome: CommandOutcome): Promise<void>;
+}
+
+/** What a command ended with: what it threw, or null when it succeeded. */
+export type Failure = { error: unknown } | null;
+
+/** Runs a command's task when there is room (the connector's limit on commands running at once). */
+export type Limit = <T>(userId: string, task: () => Promise<T>) => Promise<T>;
+
+const failureOf = (run: Promise<unknown>): Promise<Failure> => run.then(
+  () => null,
+  (error: unknown) => ({ error }),
+);
+
+/** Where a command starts when no earlier write to its user is unsettled: the link, as Roster knows it. */
+const fromLink = (link: UserLink, missed: IndexMisses): Settled => ({
+  start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null, missed },
+  landed: new Set(),
+  notes: [],
+});
+
 /**
  * Makes GoTo hold the newest desired state of a command's user, whichever of the user's commands
  * runs: the desired state is versioned by change order and stored before anything is written, so an
@@ -85,6 +111,7 @@ export class ExecuteCommandUseCase {
     private readonly licenses: LicenseAssigner,
     private readonly log: CommandLog,
     private readonly deadLetters: DeadLetterRepository,
+    private readonly outcomes: CommandOutcomes,
     @Inject(SERVICE_CONFIG) private readonly config: ConnectorConfig,
   ) {}
 
@@ -126,20 +153,76 @@ export class ExecuteCommandUseCase {
         return new Deferral(`a create of user ${userId} got no answer and may still land in GoTo; reading it again in ${waitMs} ms`, waitMs, 'late-create');
       }
       try {
-        if (isMembership(command)) return await this.acceptMembership(m, command, link, attempt, settled, batch.writes);
-        await this.converge(m, command, link, attempt, settled, batch.writes);
+        const unit: Unit = { m, store: (outcome) => runPrepared(m, this.outcomes.statementOf(jobId, [outcome])).then(() => undefined) };
+        if (isMembership(command)) return await this.acceptMembership(unit, command, link, attempt, settled, batch.writes);
+        await this.converge(unit, command, link, attempt, settled, batch.writes);
         return null;
       } catch (error) {
-        if (!(error instanceof TargetError && error.outcomeUnknown)) throw error;
-        // GoTo may apply it once it is done waiting; later writes must not go first. A request
-        // unanswered for one timeout is taken to be settled within another.
-        await this.links.markUnsettled(m, jobId, userId, this.config.GOTO_TIMEOUT_MS);
-        await this.marks.unanswered(m, jobId, userId);
-        return error;
+        return this.unanswered(m, command, error);
       }
     });
     if (next === 'accepted') await this.settleMembership(command as MembershipCommand, attempt);
     else if (next) throw next;
+  }
+
+  /**
+   * The commands of a batch that may run under one transaction (see executeLocked): user commands
+   * whose desired state the batch recorded, one to a user (a user's second would find its row as the
+   * first left it, not as the batch locked it).
+   */
+  lockable(commands: readonly ProvisioningCommand[], batch: BatchFacts): ProvisioningCommand[] {
+    const byUser = groupedBy(commands, (c) => c.userId);
+    return commands.filter((c) => recordsDesired(c) && batch.desiredRecorded.has(c.userId) && byUser.get(c.userId)!.length === 1);
+  }
+
+  /**
+   * Runs lockable commands of one batch as execute would, under one transaction (see LockedBatch):
+   * their users locked by one sorted statement, their outcomes stored several to a statement as they
+   * finish. A command whose user needs more than converging from its link — earlier writes to settle
+   * or to wait for, an account to delete, no row to lock — runs on its own once the transaction has
+   * ended. Answers each command's failure; should the transaction fail, every command run in it
+   * fails with it (a write that landed is settled by the command's next run, through its mark).
+   */
+  async executeLocked(commands: readonly ProvisioningCommand[], attempt: number, batch: BatchFacts, limit: Limit): Promise<Failure[]> {
+    const jobId = commands[0]!.provisioningJobId;
+    for (const { userId } of commands) await this.accounts.prepare(jobId, () => this.links.isLinked(this.db, jobId, userId));
+    const users = commands.map((c) => c.userId);
+    // Not locked (PostgreSQL away, or chosen to break a deadlock): each command runs on its own, as it would alone.
+    const locked = await LockedBatch.open(this.db, this.links, this.marks, this.outcomes, jobId, users).catch(() => null);
+    if (!locked) return Promise.all(commands.map((command) => limit(command.userId, () => failureOf(this.execute(command, attempt, batch)))));
+    const ran = await Promise.all(
+      commands.map((command) =>
+        limit(command.userId, async (): Promise<Failure | 'alone'> => {
+          const link = locked.links.get(command.userId);
+          if (!link?.desired?.present || link.unsettledForMs > 0 || locked.marked.has(command.userId)) return 'alone';
+          if (locked.failed) return locked.failed;
+          const unit: Unit = { m: locked.m, store: (outcome) => locked.store(outcome) };
+          // An unanswered write is the command's failure, answered once the transaction that notes it has committed.
+          const converged = this.converge(unit, command, link, attempt, fromLink(link, batch.indexMisses), batch.writes).catch(async (error: unknown) => {
+            throw await this.unanswered(locked.m, command, error);
+          });
+          return failureOf(converged);
+        }),
+      ),
+    );
+    const ended = await failureOf(locked.end());
+    return Promise.all(
+      commands.map((command, i) => {
+        const failure = ran[i]!;
+        if (failure === 'alone') return limit(command.userId, () => failureOf(this.execute(command, attempt, batch)));
+        return failure ?? ended;
+      }),
+    );
+  }
+
+  /** A write GoTo gave no answer to: noted (see execute) and answered as the command's failure; any other error is thrown. */
+  private async unanswered(m: EntityManager, command: ProvisioningCommand, error: unknown): Promise<TargetError> {
+    if (!(error instanceof TargetError && error.outcomeUnknown)) throw error;
+    // GoTo may apply it once it is done waiting; later writes must not go first. A request
+    // unanswered for one timeout is taken to be settled within another.
+    await this.links.markUnsettled(m, command.provisioningJobId, command.userId, this.config.GOTO_TIMEOUT_MS);
+    await this.marks.unanswered(m, command.provisioningJobId, command.userId);
+    return error;
   }
 
   /**
@@ -151,9 +234,7 @@ export class ExecuteCommandUseCase {
   private async settleEarlierWrites(m: EntityManager, command: ProvisioningCommand, link: UserLink, missed: IndexMisses): Promise<Settled> {
     const { provisioningJobId: jobId, userId } = command;
     const marks = await this.marks.of(m, jobId, userId);
-    if (marks.length === 0 && command.cause !== 'drift') {
-      return { start: { read: false, linked: link.targetId ? { id: link.targetId, held: link.applied } : null, missed }, landed: new Set(), notes: [] };
-    }
+    if (marks.length === 0 && command.cause !== 'drift') return fromLink(link, missed);
     const account = await this.accounts.read(m, jobId, link.desired?.matching ?? command.matching, link.targetId);
     const { landed, notes } = await this.marks.settle(m, marks, (intent) => this.accounts.holds(intent, account));
     const written = Object.assign({}, ...landed.map((mark) => mark.intent!.values)) as Attributes;
@@ -175,7 +256,7 @@ export class ExecuteCommandUseCase {
    * `executed` when it wrote, `skipped` when nothing had to change (unless GoTo held it because an
    * earlier run of this command wrote it: that write is logged already).
    */
-  private async converge(m: EntityManager, command: ProvisioningCommand, link: UserLink, attempt: number, settled: Settled, via?: AccountWrites): Promise<string | null> {
+  private async converge({ m, store }: Unit, command: ProvisioningCommand, link: UserLink, attempt: number, settled: Settled, via?: AccountWrites): Promise<string | null> {
     const { provisioningJobId: jobId, userId } = command;
     // A user linked before desired states were kept has none yet until its next command records one.
     const desired = link.desired ?? desiredAfter(null, command as UserCommand);
@@ -201,19 +282,14 @@ export class ExecuteCommandUseCase {
     const licensed = accountId
       ? await this.licenses.assign(command, accountId, held, this.log.about(command, attempt), { desired, beforeWrite: writes.before }).catch(async (error: unknown) => {
           // A license request that got no answer commits the transaction without the outcome (see execute): the created account is indexed all the same.
-          if (converged.indexed?.length) await runPrepared(m, together(converged.indexed));
+          if (converged.indexed?.length) await runPrepared(m, this.accounts.indexing(jobId, converged.indexed));
           throw error;
         })
       : held;
     const { licenses, licenseWarning } = licensed;
-    // The outcome, the mark's removal and the record are stored by one statement (see `together`).
-    const outcome = [
-      this.links.saved(jobId, userId, { targetId: accountId, applied: converged.account?.held ?? null, licenses, licenseWarning }),
-      ...writes.settled(),
-      this.deadLetters.supersededBy(command),
-      ...(converged.indexed ?? []),
-    ];
-
+    // The outcome, the mark's removal and the record are stored by one statement (see CommandOutcomes).
+    const saved = { targetId: accountId, applied: converged.account?.held ?? null, licenses, licenseWarning };
+    const records: AuditEntry[] = [];
     const olderThanDesired = !isMembership(command) && compareChangeOrder(command.order, desired.order) < 0;
     const stale = olderThanDesired ? `stale command (order ${command.order} < ${desired.order})` : undefined;
     const target = { id: accountId ?? undefined, userName: command.matching[0].value };
@@ -225,12 +301,12 @@ export class ExecuteCommandUseCase {
       // write is one per command, unless an earlier run's write that landed has it already.
       const once = writes.once ?? !landedEarlier;
       const durationMs = writes.elapsedMs();
-      outcome.push(this.log.insertOf(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, durationMs, once }));
+      records.push(this.log.entry(command, attempt, { action, target, step: 'executed', status: 'success', reason: reason || undefined, durationMs, once }));
     } else if (!landedEarlier) {
       const reason = stale ? `${stale}: GoTo already holds the newer state` : (converged.note ?? 'GoTo already holds the desired state');
-      outcome.push(this.log.insertOf(command, attempt, { action, target, step: 'skipped', status: 'skipped', reason }));
+      records.push(this.log.entry(command, attempt, { action, target, step: 'skipped', status: 'skipped', reason }));
     }
-    await runPrepared(m, together(outcome));
+    await store({ command, link: saved, mark: writes.mark, indexed: converged.indexed ?? [], records });
     return accountId;
   }
 
@@ -239,7 +315,8 @@ export class ExecuteCommandUseCase {
    * same membership was accepted already. A user whose account is wanted but not there yet (its
    * create still queued, or lost) gets it first, as an update would.
    */
-  private async acceptMembership(m: EntityManager, command: MembershipCommand, link: UserLink, attempt: number, settled: Settled, via?: AccountWrites): Promise<'accepted' | null> {
+  private async acceptMembership(unit: Unit, command: MembershipCommand, link: UserLink, attempt: number, settled: Settled, via?: AccountWrites): Promise<'accepted' | null> {
+    const { m } = unit;
     const { provisioningJobId: jobId, userId } = command;
     const groupKey = groupKeyOf(command.group);
     const newest = link.groupOrders[groupKey];
@@ -253,7 +330,7 @@ export class ExecuteCommandUseCase {
     // Earlier writes were just read back from GoTo (one may have made the account): what GoTo holds
     // is linked and brought to the newest desired state now, or nothing would ever store it.
     const readBack = settled.start.read && link.desired !== null;
-    if (readBack || (!accountId && link.desired && wantsAccount(link.desired))) accountId = await this.converge(m, command, link, attempt, settled, via);
+    if (readBack || (!accountId && link.desired && wantsAccount(link.desired))) accountId = await this.converge(unit, command, link, attempt, settled, via);
     const moot = !accountId && membershipMoot(command, link);
     if (moot) {
       await this.log.record(command, attempt, { step: 'skipped', status: 'skipped', reason: moot }, m);

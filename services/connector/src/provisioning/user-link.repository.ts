@@ -80,6 +80,18 @@ export class UserLinkRepository {
   }
 
   /**
+   * Locks the rows of many users in one statement, in the order of their ids, so two batches sharing
+   * users never wait on each other in a cycle. A user without a row is left out (see lock).
+   */
+  async lockEach(m: Sql, jobId: string, userIds: readonly string[]): Promise<Map<string, UserLink>> {
+    const rows = (await runPrepared(m, {
+      sql: `SELECT user_id, ${LINK_COLUMNS} FROM connector_user_link WHERE job_id = $1 AND user_id = ANY($2::text[]) ORDER BY user_id FOR UPDATE`,
+      params: [jobId, userIds],
+    })) as (LinkRow & { user_id: string })[];
+    return new Map(rows.map((row) => [row.user_id, linkOf(row)]));
+  }
+
+  /**
    * Records the desired state `command` makes (if it is the newest) in a transaction of its own,
    * committed before anything is written to GoTo: a stale command that runs later converges to it
    * even when the newer command's own run is rolled back.
@@ -141,19 +153,22 @@ export class UserLinkRepository {
     return recorded;
   }
 
-  /** What GoTo answered: the account, what it holds, its licenses. A write that got its answer is settled. */
-  saved(jobId: string, userId: string, link: LinkUpdate): Statement {
+  /** What GoTo answered for each user: the account, what it holds, its licenses. A write that got its answer is settled. */
+  savedEach(jobId: string, links: readonly (LinkUpdate & { userId: string })[]): Statement {
+    const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
     return {
-      sql: `UPDATE connector_user_link
-               SET target_id = $3, applied = $4, licenses = $5, license_warning = $6, unsettled_until = NULL, updated_at = now()
-             WHERE job_id = $1 AND user_id = $2`,
+      sql: `UPDATE connector_user_link l
+               SET target_id = w.target_id, applied = w.applied, licenses = w.licenses, license_warning = w.license_warning,
+                   unsettled_until = NULL, updated_at = now()
+              FROM unnest($2::text[], $3::text[], $4::jsonb[], $5::jsonb[], $6::text[]) AS w(user_id, target_id, applied, licenses, license_warning)
+             WHERE l.job_id = $1 AND l.user_id = w.user_id`,
       params: [
         jobId,
-        userId,
-        link.targetId,
-        link.applied === null ? null : JSON.stringify(link.applied),
-        link.licenses === null ? null : JSON.stringify(link.licenses),
-        link.licenseWarning,
+        links.map((link) => link.userId),
+        links.map((link) => link.targetId),
+        links.map((link) => json(link.applied)),
+        links.map((link) => json(link.licenses)),
+        links.map((link) => link.licenseWarning),
       ],
     };
   }

@@ -94,9 +94,9 @@ export class WriteGuard {
     return this.writes > 0 ? this.writeId : undefined;
   }
 
-  /** The mark goes with the statements storing the outcome (none when the run wrote nothing). */
-  settled(): Statement[] {
-    return this.markId === null ? [] : [{ sql: `DELETE FROM connector_write_attempt WHERE id = $1`, params: [this.markId] }];
+  /** The run's mark, removed by the statement storing the outcome (null: the run wrote nothing). */
+  get mark(): string | null {
+    return this.markId;
   }
 
   /** The run's only write was refused with an answer: nothing landed, so no later run need ask GoTo. */
@@ -147,6 +147,15 @@ export class WriteMarks {
     }));
   }
 
+  /** Of `userIds`, those with marks (read after their locks are taken: a mark's removal commits with the lock's holder). */
+  async usersMarked(m: Sql, jobId: string, userIds: readonly string[]): Promise<Set<string>> {
+    const rows = (await runPrepared(m, {
+      sql: `SELECT DISTINCT user_id FROM connector_write_attempt WHERE job_id = $1 AND user_id = ANY($2::text[])`,
+      params: [jobId, userIds],
+    })) as { user_id: string }[];
+    return new Set(rows.map((row) => row.user_id));
+  }
+
   /**
    * The user's write in flight got no answer. Its mark is the only one not yet noted: the command
    * settled the others before writing. A mark a crash left is not flagged: its create, if ever sent,
@@ -177,7 +186,12 @@ export class WriteMarks {
 
   /** Removes marks whose writes can no longer land unlogged. */
   async forget(m: Sql, marks: readonly WriteMark[]): Promise<void> {
-    if (marks.length > 0) await m.query(`DELETE FROM connector_write_attempt WHERE id = ANY($1::bigint[])`, [marks.map((mark) => mark.id)]);
+    if (marks.length > 0) await runPrepared(m, this.forgetting(marks.map((mark) => mark.id)));
+  }
+
+  /** What removes the marks `ids`, to be run along with the statements storing their outcomes (see `together`). */
+  forgetting(ids: readonly string[]): Statement {
+    return { sql: `DELETE FROM connector_write_attempt WHERE id = ANY($1::bigint[])`, params: [ids] };
   }
 
   /**
