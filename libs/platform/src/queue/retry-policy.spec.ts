@@ -55,6 +55,7 @@ describe('isDatabaseUnavailable', () => {
   it('is PostgreSQL unreachable or gone: connection SQLSTATEs, a terminated backend, pg losing the connection', () => {
     expect(isDatabaseUnavailable(at('57P01'), 5432)).toBe(true);
     expect(isDatabaseUnavailable(at('08006'), 5432)).toBe(true);
+    expect(isDatabaseUnavailable(at('53300'), 5432)).toBe(true);
     expect(isDatabaseUnavailable({ driverError: { code: '57P03' } }, 5432)).toBe(true);
     expect(isDatabaseUnavailable(new Error('Connection terminated unexpectedly'), 5432)).toBe(true);
     expect(isDatabaseUnavailable(at('ECONNREFUSED', 5432), 5432)).toBe(true);

@@ -22,13 +22,14 @@ export function isDataError(error: unknown): boolean {
   return typeof sqlState === 'string' && /^2[23][0-9A-Z]{3}$/.test(sqlState);
 }
 
-const CONNECTION_STATE = /^(08[0-9A-Z]{3}|57P0[123])$/;
+const CONNECTION_STATE = /^(08[0-9A-Z]{3}|53300|57P0[123])$/;
 const SOCKET = /^(ECONNREFUSED|ECONNRESET|EPIPE|ETIMEDOUT|EHOSTUNREACH)$/;
 const DROPPED = /Connection terminated|timeout exceeded when trying to connect|the database system is (starting up|shutting down)/i;
 
 /**
- * PostgreSQL could not be reached or dropped the connection (down, restarting, the backend
- * terminated): SQLSTATE class 08 or 57P01–57P03, pg's own words for a dropped connection, or a
+ * PostgreSQL could not be reached, took no more connections or dropped one (down, restarting, its
+ * max_connections used up, the backend terminated): SQLSTATE class 08, 53300 or 57P01–57P03, pg's
+ * own words for a dropped connection, or a
  * socket error on the database's port. Nothing is wrong with the message, so it waits for the
  * database instead of using up its attempts (and being dead-lettered, or lost when the dead-letter
  * table is down too).

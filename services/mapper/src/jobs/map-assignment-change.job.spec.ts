@@ -42,7 +42,7 @@ function setup(failing: Set<string>, failure: () => Error = () => new Error('dat
       recordRejection: async (what: string, error: Error, _job: Job, index?: number) => void rejections.push({ what, reason: error.message, index }),
     } as never,
     { sendLater: async (batch: AssignmentChangeBatch, delayMs: number) => void later.push({ batch, delayMs }) } as never,
-    { MAPPER_CONCURRENCY: 200, RETRY_BASE_DELAY_MS: 100, RETRY_MAX_DELAY_MS: 1000 } as MapperConfig,
+    { MAPPER_CONCURRENCY: 200, RETRY_BASE_DELAY_MS: 100, RETRY_MAX_DELAY_MS: 1000, DATABASE_URL: 'postgres://127.0.0.1:5432/roster' } as MapperConfig,
   );
   job.onApplicationBootstrap();
   const run = (batch: AssignmentChangeBatch, attemptsMade = 0) => handler.handle(batch, { attemptsMade } as Job);
@@ -66,6 +66,18 @@ describe('MapAssignmentChangeJob', () => {
     expect(t.later[0].batch.priorAttempts).toBe(1);
     expect(t.later[0].delayMs).toBeGreaterThanOrEqual(50);
     expect(t.records.map((r) => [r.source?.id, r.step, r.attempt])).toEqual([['u7', 'retried', 1]]);
+  });
+
+  it('puts the whole batch back, not each event alone, when PostgreSQL has no connection to give (SQLSTATE 53300)', async () => {
+    const tooManyClients = () => Object.assign(new Error('sorry, too many clients already'), { code: '53300' });
+    const t = setup(new Set(['u7']), tooManyClients);
+    const [batch] = assignmentChangeBatches(Array.from({ length: 120 }, (_, i) => event(`u${i}`)));
+
+    await expect(t.run(batch)).rejects.toThrow('too many clients');
+
+    expect(t.calls.filter((c) => c.length === 1)).toHaveLength(0);
+    expect(t.later).toHaveLength(0);
+    expect(t.records).toHaveLength(0);
   });
 
   it('fails at once, without queueing it again, an event whose data PostgreSQL refuses (SQLSTATE class 22/23)', async () => {

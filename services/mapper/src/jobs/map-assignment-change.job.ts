@@ -16,6 +16,7 @@ import {
   assignmentChangeBatches,
   backoffDelay,
   errorMessage,
+  isDatabaseUnavailable,
   isPermanent,
   producerToken,
   slicesOf,
@@ -35,13 +36,15 @@ const GROUP_SIZE = 50;
  * malformed one is logged as rejected), deciding them in groups of 50 per transaction. A
  * failure that aborts a group is narrowed down by deciding its events one by one; an event that
  * still fails goes back on the queue alone (after a backoff) while the rest of its batch goes on,
- * and a mapping error is logged as failed for its event only. So one bad user never holds up the
+ * and a mapping error is logged as failed for its event only (PostgreSQL down or out of connections
+ * is no event's fault: the whole batch waits). So one bad user never holds up the
  * others, and a batch replayed after a crash only repeats events the mapper drops as already applied.
  */
 @Injectable()
 export class MapAssignmentChangeJob implements OnApplicationBootstrap {
   private readonly retry: RetryPolicy;
   private readonly groupsAtOnce: number;
+  private readonly databasePort: number;
 
   constructor(
     private readonly workers: QueueWorkers,
@@ -53,6 +56,7 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
   ) {
     this.retry = { baseDelayMs: config.RETRY_BASE_DELAY_MS, maxDelayMs: config.RETRY_MAX_DELAY_MS };
     this.groupsAtOnce = Math.max(1, Math.round(config.MAPPER_CONCURRENCY / BATCHES_AT_ONCE / GROUP_SIZE));
+    this.databasePort = Number(new URL(config.DATABASE_URL).port || 5432);
   }
 
   onApplicationBootstrap(): void {
@@ -85,7 +89,11 @@ export class MapAssignmentChangeJob implements OnApplicationBootstrap {
       await pool.submit(group.map(subjectIdOf), async () => {
         try {
           await this.useCase.execute(group, attempt);
-        } catch {
+        } catch (error) {
+          // PostgreSQL down or out of connections fails every event alike: the batch waits whole
+          // (QueueWorkers defers it; a replay drops the groups already decided) instead of being
+          // retried event by event, each alone on the queue.
+          if (isDatabaseUnavailable(error, this.databasePort)) throw error;
           for (const event of group) {
             try {
               await this.useCase.execute([event], attempt);
