@@ -47,6 +47,45 @@ describe('DisjointTaskPool', () => {
     expect(log).toEqual(['start a', 'end a', 'start b', 'end b']);
   });
 
+  it('keeps the order of one key across submissions nobody awaited, the second waiting for the first to end', async () => {
+    const log: string[] = [];
+    const pool = new DisjointTaskPool(2);
+    const [a, x, b, c] = ['a', 'x', 'b', 'c'].map((n) => gate(log, n));
+    await pool.submit(['u1'], a.task);
+    await pool.submit(['u3'], x.task);
+    // Both wait for room; c's user is b's, so c must not start beside b once there is room for both.
+    const submitted = [pool.submit(['u2'], b.task), pool.submit(['u2'], c.task)];
+    a.release();
+    await submitted[0];
+    x.release();
+    await tick();
+    expect(log).toEqual(['start a', 'start x', 'end a', 'start b', 'end x']);
+    b.release();
+    await submitted[1];
+    c.release();
+    await pool.drain();
+    expect(log).toEqual(['start a', 'start x', 'end a', 'start b', 'end x', 'end b', 'start c', 'end c']);
+  });
+
+  it('hands each freed slot to the first waiter: a thousand waiters start in submission order, never more than the limit at once', async () => {
+    const pool = new DisjointTaskPool(3);
+    const started: number[] = [];
+    let running = 0;
+    let most = 0;
+    const submitted = Array.from({ length: 1000 }, (_, i) =>
+      pool.submit([`u${i}`], async () => {
+        started.push(i);
+        most = Math.max(most, ++running);
+        await tick();
+        running--;
+      }),
+    );
+    await Promise.all(submitted);
+    await pool.drain();
+    expect(started).toEqual(Array.from({ length: 1000 }, (_, i) => i));
+    expect(most).toBe(3);
+  });
+
   it('reports the first failure from drain, and refuses new work after it', async () => {
     const pool = new DisjointTaskPool(2);
     await pool.submit(['u1'], async () => {

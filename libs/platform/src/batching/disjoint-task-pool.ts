@@ -1,13 +1,22 @@
 /**
  * Runs up to `concurrency` tasks at once, where each task names the keys (user ids) it works on: a
- * task starts only after every running task that shares a key with it has finished, so work on one
- * user stays in submission order while pages of different users overlap. Several submitters may
- * share a pool (the connector's batches): each waits for room, and their tasks of one user keep the
- * order in which they were submitted.
+ * task starts only after every task submitted before it that shares a key with it has finished, so
+ * work on one user stays in submission order while pages of different users overlap. Several
+ * submitters may share a pool (the connector's batches), without awaiting each submission: a key is
+ * taken when the task is submitted, not when it starts.
  */
 export class DisjointTaskPool {
+  /** Started tasks, until they end. */
   private readonly running = new Set<Promise<void>>();
+  /** For each key, the end of the last task submitted on it, started or not. */
   private readonly byKey = new Map<string, Promise<void>>();
+  /**
+   * Submitters waiting for room, first come first served: an ending task hands its slot to the
+   * first. Waking every waiter to race for the slot cost the connector half its CPU, with a
+   * thousand commands of its batches waiting at once.
+   */
+  private readonly waiting: (() => void)[] = [];
+  private slotsTaken = 0;
   private failure: { error: unknown } | null = null;
 
   constructor(private readonly concurrency: number) {
@@ -21,27 +30,48 @@ export class DisjointTaskPool {
       const holder = this.byKey.get(key);
       if (holder) blockers.add(holder);
     }
-    if (blockers.size > 0) await Promise.all(blockers);
-    while (this.running.size >= this.concurrency) await Promise.race(this.running);
-    this.throwIfFailed();
-    const run = task().catch((error: unknown) => {
-      this.failure ??= { error };
-    });
-    const done = run.finally(() => {
-      this.running.delete(done);
-      for (const key of keys) if (this.byKey.get(key) === done) this.byKey.delete(key);
-    });
-    this.running.add(done);
+    let ended!: () => void;
+    const done = new Promise<void>((resolve) => (ended = resolve));
     for (const key of keys) this.byKey.set(key, done);
+    const end = () => {
+      for (const key of keys) if (this.byKey.get(key) === done) this.byKey.delete(key);
+      this.releaseSlot();
+      ended();
+    };
+    if (blockers.size > 0) await Promise.all(blockers);
+    await this.takeSlot();
+    if (this.failure) {
+      end();
+      throw this.failure.error;
+    }
+    this.running.add(done);
+    void new Promise<void>((resolve) => resolve(task()))
+      .catch((error: unknown) => {
+        this.failure ??= { error };
+      })
+      .finally(() => {
+        this.running.delete(done);
+        end();
+      });
   }
 
-  /** Waits for every task; throws the first failure, if any. */
+  /** Waits for every started task; throws the first failure, if any. */
   async drain(): Promise<void> {
     await Promise.all(this.running);
-    this.throwIfFailed();
+    if (this.failure) throw this.failure.error;
   }
 
-  private throwIfFailed(): void {
-    if (this.failure) throw this.failure.error;
+  private takeSlot(): Promise<void> | void {
+    if (this.slotsTaken < this.concurrency) {
+      this.slotsTaken++;
+      return;
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+
+  private releaseSlot(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.slotsTaken--;
   }
 }
