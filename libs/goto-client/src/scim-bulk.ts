@@ -86,11 +86,12 @@ export function bulkResults(
   parseUser: (body: unknown, location: string | undefined, operation: BulkOperation) => ScimUser,
   redactor: SecretRedactor,
 ): UserWriteResult[] {
-  const parsed = bulkResponseSchema.safeParse(body);
+  const entries = bulkResponseSchema.safeParse(body).data?.Operations ?? [];
+  const byBulkId = new Map<string, (typeof entries)[number]>();
+  for (const entry of entries) if (entry.bulkId !== undefined && !byBulkId.has(entry.bulkId)) byBulkId.set(entry.bulkId, entry);
   return operations.map((operation, index) => {
     const name = operation.method === 'POST' ? 'createUser' : 'patchUser';
-    const entries = parsed.data?.Operations ?? [];
-    const entry = operation.bulkId !== undefined ? entries.find((e) => e.bulkId === operation.bulkId) : entries[index];
+    const entry = operation.bulkId !== undefined ? byBulkId.get(operation.bulkId) : entries[index];
     if (!entry || (entry.method !== undefined && entry.method.toUpperCase() !== operation.method)) {
       return { ok: false, error: new GotoApiError({ kind: 'transient', operation: name, message: `${name}: GoTo's bulk response has no result for this operation` }) };
     }
